@@ -1,0 +1,113 @@
+"""Users, the agencies they belong to, their role and the scope of what they may see."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.TextChoices):
+    TOGO = "TG", _("Togo")
+    GABON = "GA", _("Gabon")
+
+
+class OrgType(models.TextChoices):
+    """HTCDS 2.0 ``org_Type`` value names."""
+
+    NGO = "NGO", _("NGO")
+    LAW_ENFORCEMENT = "LawEnforcement", _("Law enforcement")
+    HEALTH = "HealthServiceOrganisation", _("Health service organisation")
+    CENTRAL_GOVERNMENT = "CentralGovernmentOrganisation", _("Central government organisation")
+    LOCAL_GOVERNMENT = "LocalGovernmentOrganisation", _("Local government organisation")
+    IMMIGRATION = "ImmigrationService", _("Immigration service")
+    LEGAL = "LegalService", _("Legal service")
+    BUSINESS = "CorporateBusiness", _("Corporate business")
+    SCHOOL = "SchoolOrCollege", _("School or college")
+    INTERNATIONAL = "InternationalOrganisation", _("International organisation")
+
+
+class Agency(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    org_type = models.CharField(_("type (HTCDS org_Type)"), max_length=40, choices=OrgType.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    COORDINATOR = "coordinator", _("National coordinator")
+    BORDER_OFFICER = "border_officer", _("Border officer")
+    INVESTIGATOR = "investigator", _("Investigator")
+    PARTNER = "partner", _("Partner (aggregates only)")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Scope(models.TextChoices):
+    OWN = "own", _("Own records")
+    AGENCY = "agency", _("Agency")
+    NATIONAL = "national", _("National")
+
+
+DEFAULT_SCOPE = {
+    Role.CASEWORKER: Scope.OWN,
+    Role.SUPERVISOR: Scope.AGENCY,
+    Role.COORDINATOR: Scope.NATIONAL,
+    Role.BORDER_OFFICER: Scope.AGENCY,
+    Role.INVESTIGATOR: Scope.NATIONAL,
+    Role.PARTNER: Scope.OWN,
+    Role.ADMINISTRATOR: Scope.NATIONAL,
+}
+
+MFA_REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.INVESTIGATOR})
+
+
+class User(AbstractUser):
+    """A member of staff: one agency in one country, one role, one scope.
+
+    A user without an agency or role belongs nowhere and therefore sees nothing (fail closed).
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, blank=True)
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def country(self) -> str | None:
+        return self.agency.country if self.agency_id else None
+
+    @property
+    def mfa_required(self) -> bool:
+        return self.role in MFA_REQUIRED_ROLES
+
+    @property
+    def is_home_staff(self) -> bool:
+        """Active, in an agency of this node's own country. Anyone else gets nothing."""
+        return (
+            self.is_active
+            and self.agency_id is not None
+            and self.agency.country == settings.NODE_COUNTRY
+            and bool(self.role)
+        )
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_home_staff and self.role in roles

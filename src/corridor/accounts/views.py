@@ -1,0 +1,110 @@
+"""Administrator pages: staff accounts and agencies."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from corridor.accounts import services
+from corridor.accounts.forms import AgencyForm, UserCreateForm, UserEditForm, UserFilterForm
+from corridor.accounts.models import Role
+from corridor.accounts.permissions import role_required
+from corridor.accounts.selectors import visible_agencies, visible_users
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error("password" if "password" in form.fields else None, error.messages)
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_list(request):
+    form = UserFilterForm(request.GET or None)
+    users = visible_users(request.user).order_by("agency__name", "username")
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            users = users.filter(
+                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+            )
+        if role := form.cleaned_data["role"]:
+            users = users.filter(role=role)
+        if agency := form.cleaned_data["agency"]:
+            users = users.filter(agency=agency)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"form": form, "page": page})
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                agency=data["agency"],
+                role=data["role"],
+                scope=data["scope"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_edit(request, pk: int):
+    target = get_object_or_404(visible_users(request.user), pk=pk)
+    form = UserEditForm(request.POST or None, instance=target)
+    if request.method == "POST":
+        # ModelForm validation mutates the instance; work on a fresh copy through the service.
+        fresh = get_object_or_404(visible_users(request.user), pk=pk)
+        if form.is_valid():
+            try:
+                services.user_update(actor=request.user, user=fresh, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Account %(name)s saved.") % {"name": fresh.username})
+                return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@role_required(Role.ADMINISTRATOR)
+def agency_list(request):
+    agencies = visible_agencies(request.user).order_by("country", "name")
+    return render(request, "accounts/agency_list.html", {"agencies": agencies})
+
+
+@role_required(Role.ADMINISTRATOR)
+def agency_edit(request, pk: int | None = None):
+    agency = get_object_or_404(visible_agencies(request.user), pk=pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if agency is None:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "is_active"}
+                agency = services.agency_create(actor=request.user, **data)
+            else:
+                fresh = get_object_or_404(visible_agencies(request.user), pk=pk)
+                services.agency_update(actor=request.user, agency=fresh, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Agency saved."))
+            return redirect("accounts:agency_list")
+    return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})

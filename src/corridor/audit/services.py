@@ -1,0 +1,121 @@
+"""The only writer of the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from corridor.audit.context import client_ip
+from corridor.audit.models import GENESIS_HASH, Action, AuditEntry
+
+_CHAIN_LOCK_KEY = 7_274_110  # PostgreSQL advisory lock that serialises appends to the chain
+
+
+def _lock_chain() -> None:
+    """Serialise writers so that two transactions never chain onto the same predecessor.
+
+    SQLite already serialises writers (IMMEDIATE transactions); PostgreSQL needs a lock that is
+    held until the surrounding transaction commits.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def describe(target: models.Model | None) -> tuple[str, str]:
+    if target is None:
+        return "", ""
+    return target._meta.label_lower, str(target.pk)
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    summary: str = "",
+    detail: dict | None = None,
+    username: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain, inside the caller's transaction.
+
+    Call it from the service that makes the change, so the change and its audit commit together
+    or not at all.
+    """
+    if action not in Action.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    if target is not None:
+        object_type, object_id = describe(target)
+    _lock_chain()
+    last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    entry = AuditEntry(
+        seq=(last.seq + 1) if last else 1,
+        at=timezone.now(),
+        actor=actor if authenticated else None,
+        actor_username=(actor.get_username() if authenticated else username)[:150],
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        summary=summary[:300],
+        detail=detail or {},
+        ip=client_ip.get(),
+        prev_hash=last.hash if last else GENESIS_HASH,
+    )
+    entry.hash = entry.compute_hash()
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_read(*, actor, target: models.Model, summary: str = "") -> AuditEntry:
+    """Record that ``actor`` looked at a sensitive record."""
+    return audit_record(actor=actor, action=Action.READ, target=target, summary=summary)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    problem: str = ""
+    seq: int | None = None
+
+
+def audit_verify(*, batch_size: int = 5000) -> ChainReport:
+    """Walk the whole chain in order and name the first entry that was edited, deleted or moved."""
+    expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
+        if entry.seq != expected_seq:
+            return ChainReport(
+                ok=False,
+                checked=checked,
+                seq=expected_seq,
+                problem=_(
+                    "entry #%(seq)s is missing (deleted or renumbered); the chain continues at #%(next)s"
+                )
+                % {"seq": expected_seq, "next": entry.seq},
+            )
+        if entry.prev_hash != expected_prev:
+            return ChainReport(
+                ok=False,
+                checked=checked,
+                seq=entry.seq,
+                problem=_(
+                    "entry #%(seq)s does not follow #%(prev)s (an entry was removed, inserted or reordered)"
+                )
+                % {"seq": entry.seq, "prev": entry.seq - 1},
+            )
+        if entry.compute_hash() != entry.hash:
+            return ChainReport(
+                ok=False,
+                checked=checked,
+                seq=entry.seq,
+                problem=_("entry #%(seq)s was edited after it was written") % {"seq": entry.seq},
+            )
+        expected_seq, expected_prev, checked = entry.seq + 1, entry.hash, checked + 1
+    return ChainReport(ok=True, checked=checked)

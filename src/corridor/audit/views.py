@@ -1,0 +1,33 @@
+"""The audit page for administrators and national coordinators."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from corridor.accounts.permissions import role_required
+from corridor.audit.forms import AuditFilterForm
+from corridor.audit.selectors import AUDIT_READERS, visible_audit_entries
+
+
+@role_required(*AUDIT_READERS)
+def audit_list(request):
+    form = AuditFilterForm(request.GET or None)
+    entries = visible_audit_entries(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["user"]:
+            entries = entries.filter(actor_username__icontains=data["user"])
+        if data["record"]:
+            kind, _sep, ident = data["record"].partition(":")
+            entries = entries.filter(object_type__icontains=kind.strip())
+            if ident.strip():
+                entries = entries.filter(object_id=ident.strip())
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["since"]:
+            entries = entries.filter(at__date__gte=data["since"])
+        if data["until"]:
+            entries = entries.filter(at__date__lte=data["until"])
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/audit_list.html", {"form": form, "page": page})

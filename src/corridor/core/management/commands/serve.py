@@ -1,0 +1,41 @@
+"""Serve this node with waitress (a production-grade pure-Python WSGI server)."""
+
+import socket
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+class Command(BaseCommand):
+    help = "Serve this node over HTTP (put TLS in front of it in production)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=None)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, host, port, threads, **options):
+        from waitress import serve
+
+        from corridor.wsgi import application
+
+        port = port or settings.NODE.default_port
+        if not port_free(host, port):
+            raise CommandError(
+                _(
+                    "Port %(port)s on %(host)s is already in use. Stop what uses it or choose another port with --port."
+                )
+                % {"port": port, "host": host}
+            )
+        serve(application, host=host, port=port, threads=threads, ident="corridor", _quiet=True)

@@ -1,0 +1,69 @@
+"""Security headers and the "your session expired" notice."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SEEN_COOKIE = "corridor_signed_in"
+
+
+class ContentSecurityPolicyMiddleware:
+    """Strict CSP: every asset is vendored and served by the node itself, no inline script."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CSP)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class SessionExpiryNoticeMiddleware:
+    """Tell a user whose session timed out why they are back at the login page.
+
+    A marker cookie outlives the session; finding it on an anonymous request means the session
+    expired (a deliberate logout deletes the marker).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        expired = (
+            not request.user.is_authenticated
+            and request.COOKIES.get(SEEN_COOKIE)
+            and not request.path.startswith("/static/")
+        )
+        if expired:
+            minutes = settings.SESSION_COOKIE_AGE // 60
+            messages.warning(
+                request,
+                _(
+                    "Your session expired after %(minutes)s minutes of inactivity. Please sign in again."
+                )
+                % {"minutes": minutes},
+            )
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path.startswith("/accounts/logout"):
+            response.set_cookie(SEEN_COOKIE, "1", httponly=True, samesite="Lax")
+        elif expired or request.path.startswith("/accounts/logout"):
+            response.delete_cookie(SEEN_COOKIE)
+        return response

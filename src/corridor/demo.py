@@ -1,0 +1,179 @@
+"""``corridor demo``: both nodes, seeded with synthetic data, served side by side.
+
+Each node runs in its own processes with its own database, exactly as two countries would run
+them; this module only orchestrates (prepare both in parallel, check ports, serve, stop cleanly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from corridor.accounts.demo_data import DEMO_PASSWORD, demo_accounts
+from corridor.i18n import _
+from corridor.node import NODES, data_root
+
+
+def _command(node: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", "corridor.cli", *args, "--node", node]
+
+
+def _env(node: str) -> dict[str, str]:
+    env = dict(os.environ, CORRIDOR_NODE=node, PYTHONUNBUFFERED="1")
+    env.pop("DATABASE_URL", None)  # the demo runs on each node's own SQLite file
+    return env
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def prepare(nodes: list[str]) -> None:
+    """Migrate and seed every node, in parallel: each has its own database."""
+    running = {}
+    for node in nodes:
+        log = Path(data_root() / node)
+        log.mkdir(parents=True, exist_ok=True)
+        running[node] = subprocess.Popen(
+            " && ".join(
+                subprocess.list2cmdline(c)
+                for c in (
+                    _command(node, "migrate", "--no-input", "-v", "0"),
+                    _command(node, "seed_demo"),
+                )
+            ),
+            shell=True,
+            env=_env(node),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    failed = []
+    for node, proc in running.items():
+        output, _err = proc.communicate()
+        print(_("[%(node)s] prepared") % {"node": node})
+        for line in output.splitlines():
+            print(f"[{node}] {line}")
+        if proc.returncode != 0:
+            failed.append(node)
+    if failed:
+        raise SystemExit(
+            _("corridor demo: preparing %(nodes)s failed (see above).")
+            % {"nodes": ", ".join(failed)}
+        )
+
+
+def _wait_ready(node: str, port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(
+                _("corridor demo: the %(node)s node stopped while starting.") % {"node": node}
+            )
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(
+        _("corridor demo: the %(node)s node did not answer within %(s)s s.")
+        % {"node": node, "s": timeout}
+    )
+
+
+def print_accounts(ports: dict[str, int]) -> None:
+    print()
+    for node, port in ports.items():
+        print(
+            _("%(node)s node: http://127.0.0.1:%(port)s/")
+            % {"node": node.capitalize(), "port": port}
+        )
+    print()
+    print(_("Demo accounts (password for all: %(pw)s)") % {"pw": DEMO_PASSWORD})
+    header = f"  {'node':6} {_('username'):18} {_('role'):16} {_('agency'):20} {_('two-factor')}"
+    print(header)
+    for node in ports:
+        for account in demo_accounts(node):
+            mfa = (
+                _("yes: corridor totp_code %(u)s --node %(n)s")
+                % {"u": account["username"], "n": node}
+                if account["mfa"]
+                else ""
+            )
+            print(
+                f"  {node:6} {account['username']:18} {account['role']:16} {account['agency']:20} {mfa}"
+            )
+    print()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="corridor demo", description=_("Run both Corridor nodes with synthetic data.")
+    )
+    parser.add_argument("--no-serve", action="store_true", help=_("prepare the data and exit"))
+    parser.add_argument("--togo-port", type=int, default=NODES["togo"]["port"])
+    parser.add_argument("--gabon-port", type=int, default=NODES["gabon"]["port"])
+    args = parser.parse_args(argv)
+    ports = {"togo": args.togo_port, "gabon": args.gabon_port}
+    if len(set(ports.values())) != len(ports):
+        parser.error(_("the two nodes need two different ports"))
+    busy = [str(p) for p in ports.values() if not args.no_serve and not _port_free(p)]
+    if busy:
+        print(
+            _(
+                "corridor demo: port %(ports)s already in use (is another demo running?). Stop it, or choose other ports with --togo-port / --gabon-port."
+            )
+            % {"ports": ", ".join(busy)},
+            file=sys.stderr,
+        )
+        return 2
+    started = time.monotonic()
+    print(_("Preparing both nodes in %(dir)s …") % {"dir": data_root()})
+    prepare(list(ports))
+    if args.no_serve:
+        print(
+            _("Both nodes are ready (%(s).1f s). Run `corridor demo` to serve them.")
+            % {"s": time.monotonic() - started}
+        )
+        return 0
+    servers = {
+        node: subprocess.Popen(_command(node, "serve", "--port", str(port)), env=_env(node))
+        for node, port in ports.items()
+    }
+    try:
+        for node, port in ports.items():
+            _wait_ready(node, port, servers[node])
+        print(_("Both nodes are up (%(s).1f s).") % {"s": time.monotonic() - started})
+        print_accounts(ports)
+        print(_("Press Ctrl-C to stop both nodes."))
+        while all(proc.poll() is None for proc in servers.values()):
+            time.sleep(0.5)
+        print(_("A node stopped unexpectedly; stopping the other."), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print()
+        print(_("Stopping both nodes …"))
+        return 0
+    finally:
+        for proc in servers.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in servers.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()

@@ -1,0 +1,21 @@
+"""Translation for code that must stay importable without Django (matching, graph, forms).
+
+Strings are marked with ``_()`` so that ``makemessages`` extracts them into the same catalogue as
+the rest of the node; they are translated through Django when its settings are configured.
+"""
+
+
+def gettext(message: str) -> str:
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.utils.translation import gettext as django_gettext
+
+            return django_gettext(message)
+    except ImportError:  # pragma: no cover - Django is a dependency, but the core must not need it
+        pass
+    return message
+
+
+_ = gettext

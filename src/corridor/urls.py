@@ -1,0 +1,18 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from corridor.core import views as core_views
+
+handler403 = "corridor.core.views.error_403"
+handler404 = "corridor.core.views.error_404"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", include("corridor.accounts.urls")),
+    path("audit/", include("corridor.audit.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from corridor.accounts.models import Role
+from tests.factories import make_agency, make_user
+
+
+@pytest.fixture
+def home_agency(db):
+    return make_agency(name="Home agency (TG)")
+
+
+@pytest.fixture
+def people(db, home_agency):
+    """One user per role in the home agency, plus the same roles in another agency of the same
+    country and in an agency of the other country (the permission matrix's outsiders)."""
+    other_agency = make_agency(name="Other agency (TG)")
+    foreign_agency = make_agency(name="Foreign agency (GA)", country="GA")
+    users = {}
+    for role in Role.values:
+        users[role] = make_user(role, agency=home_agency, username=f"home.{role}")
+        users[f"other_agency.{role}"] = make_user(
+            role, agency=other_agency, username=f"other.{role}"
+        )
+        users[f"other_country.{role}"] = make_user(
+            role, agency=foreign_agency, username=f"foreign.{role}"
+        )
+    for user in users.values():
+        if user.mfa_required:
+            TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    return users
+
+
+@pytest.fixture
+def as_user(client):
+    """Log a client in without going through MFA (the login flow has tests of its own)."""
+
+    def login(user):
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return login
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

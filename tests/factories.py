@@ -1,0 +1,42 @@
+"""Build agencies and staff for tests through the same services the application uses."""
+
+from __future__ import annotations
+
+import itertools
+
+from corridor.accounts import services
+from corridor.accounts.models import Agency, Role
+
+PASSWORD = "Test-password-2026!"
+_counter = itertools.count(1)
+
+
+def make_agency(*, country: str = "TG", name: str | None = None, org_type: str = "NGO") -> Agency:
+    return services.agency_create(
+        actor=None,
+        name=name or f"Agency {next(_counter)} ({country})",
+        country=country,
+        org_type=org_type,
+    )
+
+
+def make_user(
+    role: str,
+    *,
+    agency: Agency | None = None,
+    country: str = "TG",
+    username: str | None = None,
+    scope: str = "",
+):
+    agency = agency or make_agency(country=country)
+    return services.user_create(
+        actor=None,
+        username=username or f"{role}-{next(_counter)}",
+        password=PASSWORD,
+        agency=agency,
+        role=role,
+        scope=scope,
+    )
+
+
+ALL_ROLES = list(Role.values)
