@@ -39,6 +39,15 @@ INSTALLED_APPS = [
     "corridor.core",
     "corridor.accounts",
     "corridor.audit",
+    "corridor.people",
+    "corridor.screening",
+    "corridor.cases",
+    "corridor.referrals",
+    "corridor.tracing",
+    "corridor.intel",
+    "corridor.flows",
+    "corridor.reports",
+    "corridor.federation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+"""The REST API: each capability adds its router here (same services and scopes as the pages)."""
+
+from django.urls import include, path
+
+app_name = "api"
+urlpatterns = [
+    path("", include("corridor.cases.api_urls")),
+]

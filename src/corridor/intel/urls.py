@@ -1,0 +1,2 @@
+app_name = "intel"
+urlpatterns: list = []
