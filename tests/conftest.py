@@ -3,9 +3,18 @@ from __future__ import annotations
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import translation
 
 from corridor.accounts.models import Role
 from tests.factories import make_agency, make_user
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service-level assertions read the English source messages; requests still activate the
+    language the user chose (French by default) through the middleware."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ def check_matrix(
     *,
     method: str = "get",
     data=None,
-    other_agency_allowed: bool | None = None,
+    other_agency_allowed: set[str] | None = None,
 ) -> list[str]:
     """Return the list of violations (empty when the matrix holds).
 
     ``allowed`` lists the roles of the home agency that may use the view. Users of another agency
-    in the same country get the same answer unless ``other_agency_allowed`` says otherwise (their
-    scope hides the home agency's records). Users of the other country never get in.
+    in the same country get the same answer unless ``other_agency_allowed`` names the roles that
+    still get in (their scope hides the home agency's records from the others). Users of the other country never get in.
     """
     problems = []
     anonymous = getattr(Client(), method)(url, data or {})
@@ -38,9 +38,7 @@ def check_matrix(
             (people[role], role in allowed),
             (
                 people[f"other_agency.{role}"],
-                role in allowed
-                if other_agency_allowed is None
-                else (other_agency_allowed and role in allowed),
+                role in (allowed if other_agency_allowed is None else other_agency_allowed),
             ),
             (people[f"other_country.{role}"], False),
         ]

@@ -7,7 +7,7 @@ caregiver who agreed and is able, approved closure) before anything changes.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -210,9 +210,11 @@ def case_transition(
     comment: str = "",
     closure_reason: str = "",
     referred: bool = False,
+    on: date | None = None,
 ) -> Case:
     """Move a case one step along its transition table (child steps for a child, stages for an
-    adult); refuse with the list of what is missing when a precondition does not hold."""
+    adult); refuse with the list of what is missing when a precondition does not hold. ``on`` is
+    the day the move happened when it is recorded afterwards (a return recorded the next day)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_manager(actor, case)
     field = "child_step" if case.is_child else "stage"
@@ -229,6 +231,12 @@ def case_transition(
             _("Not yet possible: missing %(what)s.") % {"what": "; ".join(missing)}
         )
     today = timezone.localdate()
+    if on is not None:
+        if on > today or on < case.identified_on:
+            raise ValidationError(
+                _("The date of the move must be between the identification and today.")
+            )
+        today = on
     setattr(case, field, to)
     if case.is_child:
         case.stage = CHILD_STEP_STAGE[to]
@@ -249,8 +257,15 @@ def case_transition(
         case.status = Status.ACTIVE
         case.closed_on = None
     case.save()
+    moved_at = timezone.now() if on is None else timezone.make_aware(datetime.combine(on, time(12)))
     StageChange.objects.create(
-        case=case, field=field, from_value=current, to_value=to, actor=actor, comment=comment
+        case=case,
+        field=field,
+        from_value=current,
+        to_value=to,
+        actor=actor,
+        comment=comment,
+        at=moved_at,
     )
     audit_record(
         actor=actor,
@@ -277,7 +292,7 @@ def case_assign(*, actor, case: Case, assignee) -> Case:
     previous = case.assigned_to
     case.assigned_to = assignee
     case.save(update_fields=["assigned_to", "updated_at"])
-    Task.objects.filter(case=case, done_on__isnull=True, assigned_to=previous).update(
+    Task.objects.filter(case=case, done_on__isnull=True, assigned_to=previous or case.owner).update(
         assigned_to=assignee
     )
     audit_record(

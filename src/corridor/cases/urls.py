@@ -1,2 +1,11 @@
+from django.urls import path
+
+from corridor.cases import views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_open, name="open"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/do/<slug:action>/", views.case_action, name="action"),
+]

@@ -67,3 +67,26 @@ class SessionExpiryNoticeMiddleware:
         elif expired or request.path.startswith("/accounts/logout"):
             response.delete_cookie(SEEN_COOKIE)
         return response
+
+
+class FrenchFirstLocaleMiddleware:
+    """French unless the user chose otherwise with the switch (the cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; field offices share
+    machines and browsers set up in English, and the programme works in French first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        return response

@@ -1,0 +1,322 @@
+"""Case pages: list, open, the case page and its actions. Each action is one form feeding one
+service; the page is re-rendered from the scoped selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from corridor.accounts.permissions import role_required
+from corridor.audit.services import audit_read
+from corridor.cases import forms, services
+from corridor.cases.models import CHILD_FLOW, STAGE_FLOW, Approval, Case, ChildStep, Stage, Task
+from corridor.cases.selectors import CASE_ROLES, can_approve, can_manage, visible_cases
+from corridor.people.services import person_add_relationship, person_create
+
+
+def error_text(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You are not allowed to do this.")
+
+
+@role_required(*CASE_ROLES)
+def case_list(request):
+    form = forms.CaseFilterForm(request.GET or None, user=request.user)
+    cases = visible_cases(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            cases = cases.filter(Q(ref__icontains=q) | Q(person__in=_name_matches(request.user, q)))
+        if data["stage"]:
+            cases = cases.filter(stage=data["stage"])
+        if data["status"]:
+            cases = cases.filter(status=data["status"])
+        if data["child"]:
+            cases = cases.filter(is_child=data["child"] == "1")
+        if data["agency"]:
+            cases = cases.filter(agency=data["agency"])
+        if data["overdue"]:
+            cases = cases.filter(
+                tasks__done_on__isnull=True, tasks__due_on__lt=timezone.localdate()
+            ).distinct()
+    late = Task.objects.filter(
+        case=OuterRef("pk"), done_on__isnull=True, due_on__lt=timezone.localdate()
+    )
+    cases = cases.annotate(has_overdue=Exists(late))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {"form": form, "page": page})
+
+
+def _name_matches(user, query: str):
+    from corridor.people.selectors import person_search
+
+    return person_search(user, query)
+
+
+@role_required(*CASE_ROLES)
+def case_open(request):
+    """Register the person and open the case in one step (nothing is written if either fails)."""
+    form = forms.CaseOpenForm(request.POST or None, initial={"identified_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                person = person_create(actor=request.user, **form.person_fields())
+                case = services.case_open(
+                    actor=request.user,
+                    person=person,
+                    identified_on=data["identified_on"],
+                    identified_at_place=data["identified_at_place"],
+                    narrative=data["narrative"],
+                )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.ref})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_open.html", {"form": form})
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@role_required(*CASE_ROLES)
+def case_detail(request, pk: int):
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    audit_read(actor=request.user, target=case, summary=case.ref)
+    moves = CHILD_FLOW.get(case.child_step, ()) if case.is_child else STAGE_FLOW.get(case.stage, ())
+    labels = dict(ChildStep.choices) if case.is_child else dict(Stage.choices)
+    context = {
+        "case": case,
+        "person": case.person,
+        "can_manage": can_manage(request.user, case),
+        "can_approve": can_approve(request.user, case),
+        "moves": [(m, labels[m]) for m in moves],
+        "steps": ChildStep.choices if case.is_child else Stage.choices,
+        "current_step": case.child_step if case.is_child else case.stage,
+        "timeline": _timeline(case),
+        "approvals": case.approvals.select_related("requested_by", "approver"),
+        "consents": case.consents.select_related("recorded_by"),
+        "services": case.services.select_related("provider"),
+        "plans": case.support_plans.all(),
+        "tasks": case.tasks.select_related("assigned_to"),
+        "notes": case.notes.select_related("author"),
+        "events": case.events.all(),
+        "relatives": case.person.relationships.all(),
+        "referrals": _referrals(case),
+        "forms": {
+            "transition": forms.TransitionForm(),
+            "note": forms.NoteForm(),
+            "consent": forms.ConsentForm(),
+            "approval_request": forms.ApprovalRequestForm(),
+            "approval_decide": forms.ApprovalDecideForm(),
+            "service": forms.ServiceForm(initial={"delivered_on": timezone.localdate()}),
+            "plan": forms.PlanForm(),
+            "task": forms.TaskForm(),
+            "event": forms.EventForm(),
+            "relative": forms.RelativeForm(),
+            "assign": forms.AssignForm(case=case),
+            "victim": forms.VictimContextForm(
+                initial={f: getattr(case, f) for f in forms.VictimContextForm.base_fields}
+            ),
+        },
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _referrals(case: Case):
+    from corridor.referrals.models import Referral
+
+    return Referral.objects.filter(case=case).select_related("to_agency", "from_agency")
+
+
+def _timeline(case: Case) -> list[dict]:
+    """One chronological list of what happened to the case, for the page's timeline."""
+    items = [
+        {
+            "date": case.identified_on,
+            "kind": "identified",
+            "text": _("Identified at %(place)s") % {"place": case.identified_at_place or "—"},
+        }
+    ]
+    items += [
+        {
+            "date": e.date,
+            "kind": "event",
+            "text": f"{e.get_event_type_display()} · {e.city} {e.country}".strip(),
+        }
+        for e in case.events.all()
+        if e.date
+    ]
+    labels = {**dict(Stage.choices), **dict(ChildStep.choices)}
+    items += [
+        {
+            "date": timezone.localdate(c.at),
+            "kind": "stage",
+            "text": _("%(from)s → %(to)s")
+            % {
+                "from": labels.get(c.from_value, c.from_value),
+                "to": labels.get(c.to_value, c.to_value),
+            },
+        }
+        for c in case.stage_changes.all()
+    ]
+    items += [
+        {
+            "date": s.delivered_on,
+            "kind": "service",
+            "text": f"{s.get_service_type_display()} · {s.provider_name or s.provider or ''}",
+        }
+        for s in case.services.all()
+    ]
+    items += [
+        {
+            "date": a.decided_at.date(),
+            "kind": "approval",
+            "text": f"{a.get_kind_display()}: {a.get_decision_display()}",
+        }
+        for a in case.approvals.all()
+        if a.decided_at
+    ]
+    return sorted(items, key=lambda item: item["date"])
+
+
+def _do_transition(actor, case, data):
+    return services.case_transition(
+        actor=actor,
+        case=case,
+        to=data["to"],
+        comment=data["comment"],
+        closure_reason=data["closure_reason"],
+    )
+
+
+def _do_approval_decide(actor, case, data):
+    approval = get_object_or_404(Approval, pk=data["approval"], case=case)
+    return services.approval_decide(
+        actor=actor,
+        approval=approval,
+        decision=data["decision"],
+        comment=data["comment"],
+        trafficking_status=data["trafficking_status"],
+        decision_org=data["decision_org"],
+    )
+
+
+def _do_withdraw(actor, case, data):
+    consent = get_object_or_404(case.consents, pk=data["consent"])
+    return services.consent_withdraw(actor=actor, consent=consent, comment=data["comment"])
+
+
+def _do_task_done(actor, case, data):
+    task = get_object_or_404(case.tasks, pk=data["task"])
+    return services.task_complete(actor=actor, task=task, outcome=data["outcome"])
+
+
+def _do_caregiver(actor, case, data):
+    relative = get_object_or_404(case.person.relationships, pk=data["caregiver"])
+    return services.case_set_caregiver(
+        actor=actor, case=case, caregiver=relative, agreed=data["agreed"], able=data["able"]
+    )
+
+
+def _do_relative(actor, case, data):
+    if not can_manage(actor, case):
+        raise PermissionDenied(_("You cannot change this case."))
+    return person_add_relationship(actor=actor, person=case.person, **data)
+
+
+def _do_victim(actor, case, data):
+    return services.case_update_victim_context(
+        actor=actor, case=case, **{k: (v if v is not None else None) for k, v in data.items()}
+    )
+
+
+ACTIONS: dict[str, tuple[type, Callable]] = {
+    "transition": (forms.TransitionForm, _do_transition),
+    "note": (
+        forms.NoteForm,
+        lambda actor, case, d: services.note_add(actor=actor, case=case, text=d["text"]),
+    ),
+    "consent": (
+        forms.ConsentForm,
+        lambda actor, case, d: services.consent_record(actor=actor, case=case, **d),
+    ),
+    "withdraw_consent": (forms.WithdrawConsentForm, _do_withdraw),
+    "approval_request": (
+        forms.ApprovalRequestForm,
+        lambda actor, case, d: services.approval_request(actor=actor, case=case, **d),
+    ),
+    "approval_decide": (forms.ApprovalDecideForm, _do_approval_decide),
+    "service": (
+        forms.ServiceForm,
+        lambda actor, case, d: services.service_record(actor=actor, case=case, **d),
+    ),
+    "plan": (
+        forms.PlanForm,
+        lambda actor, case, d: services.support_plan_add(actor=actor, case=case, **d),
+    ),
+    "task": (
+        forms.TaskForm,
+        lambda actor, case, d: services.task_create(actor=actor, case=case, **d),
+    ),
+    "task_done": (forms.TaskDoneForm, _do_task_done),
+    "event": (
+        forms.EventForm,
+        lambda actor, case, d: services.event_add(actor=actor, case=case, **d),
+    ),
+    "relative": (forms.RelativeForm, _do_relative),
+    "caregiver": (forms.CaregiverForm, _do_caregiver),
+    "assign": (
+        forms.AssignForm,
+        lambda actor, case, d: services.case_assign(actor=actor, case=case, assignee=d["assignee"]),
+    ),
+    "victim": (forms.VictimContextForm, _do_victim),
+}
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def case_action(request, pk: int, action: str):
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    form_class, run = ACTIONS[action]
+    form = (
+        form_class(request.POST, case=case)
+        if form_class is forms.AssignForm
+        else form_class(request.POST)
+    )
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ")
+            for f, e in form.errors.items()
+        )
+        messages.error(request, _("Nothing was saved: %(problems)s") % {"problems": problems})
+    else:
+        try:
+            run(request.user, case, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(
+                request, _("Nothing was saved: %(problems)s") % {"problems": error_text(error)}
+            )
+        else:
+            messages.success(request, _("Saved."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + f"#{action}")

@@ -1,0 +1,146 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from corridor.accounts.models import Role
+from corridor.audit.models import AuditEntry
+from corridor.cases import services
+from corridor.cases.models import Case
+from corridor.people.models import Person
+from corridor.people.services import person_create
+
+pytestmark = pytest.mark.django_db
+CASE_WORK = {Role.CASEWORKER, Role.SUPERVISOR, Role.COORDINATOR}
+
+
+def test_case_list_matrix(people):
+    from tests.permissions import check_matrix
+
+    assert check_matrix(reverse("cases:list"), people, CASE_WORK) == []
+    assert check_matrix(reverse("cases:open"), people, CASE_WORK) == []
+
+
+def test_case_page_matrix(people, child_case):
+    from tests.permissions import check_matrix
+
+    url = reverse("cases:detail", args=[child_case.pk])
+    # Another agency's caseworker and supervisor do not see it; a coordinator sees the nation.
+    assert check_matrix(url, people, CASE_WORK, other_agency_allowed={Role.COORDINATOR}) == []
+
+
+def test_person_pages_matrix(people, child_case):
+    from tests.permissions import check_matrix
+
+    person_roles = CASE_WORK | {Role.BORDER_OFFICER}
+    assert check_matrix(reverse("people:list"), people, person_roles) == []
+    url = reverse("people:detail", args=[child_case.person.pk])
+    # A border officer sees the people their own agency registered (here, the same agency).
+    assert check_matrix(url, people, person_roles, other_agency_allowed={Role.COORDINATOR}) == []
+
+
+def test_case_page_read_is_audited(people, child_case, as_user):
+    as_user(people["supervisor"]).get(reverse("cases:detail", args=[child_case.pk]))
+    assert AuditEntry.objects.filter(
+        action="read",
+        object_type="cases.case",
+        object_id=str(child_case.pk),
+        actor=people["supervisor"],
+    ).exists()
+
+
+def test_open_a_case_through_the_page(people, as_user):
+    client = as_user(people["caseworker"])
+    response = client.post(
+        reverse("cases:open"),
+        {
+            "given_names": "Afi",
+            "family_name": "DOSSOU",
+            "gender": "Feminine",
+            "estimated_age": "11",
+            "citizenships": "TG",
+            "identified_on": "2026-01-15",
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.is_child and case.person.citizenships == ["TG"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"identified_on": "2026-02-30"},
+        {"identified_on": "2999-01-01"},
+        {"birth_date": "2999-01-01"},
+        {"citizenships": "XX"},
+        {"gender": "Alien"},
+        {"given_names": "", "family_name": ""},
+        {"phone": "12"},
+    ],
+)
+def test_bad_input_changes_nothing(people, as_user, bad):
+    client = as_user(people["caseworker"])
+    data = {
+        "given_names": "Afi",
+        "family_name": "DOSSOU",
+        "gender": "Feminine",
+        "identified_on": "2026-01-15",
+        **bad,
+    }
+    before = (Person.objects.count(), Case.objects.count(), AuditEntry.objects.count())
+    response = client.post(reverse("cases:open"), data, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert (Person.objects.count(), Case.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_hostile_names_are_stored_as_typed_and_rendered_inert(people, as_user):
+    worker = people["caseworker"]
+    name = "<script>alert('x')</script>'; DROP TABLE cases_case;--"
+    person = person_create(actor=worker, given_names=name, family_name='O"Brien')
+    case = services.case_open(actor=worker, person=person)
+    body = as_user(worker).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "<script>alert" not in body and "&lt;script&gt;alert" in body
+    assert Person.objects.get(pk=person.pk).given_names == name
+    assert Case.objects.count() == 1
+
+
+def test_case_list_query_count_does_not_grow_with_rows(
+    people, as_user, django_assert_max_num_queries
+):
+    worker = people["caseworker"]
+    client = as_user(people["coordinator"])
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("cases:list")).status_code == 200
+        return len(ctx)
+
+    for i in range(3):
+        services.case_open(
+            actor=worker, person=person_create(actor=worker, given_names=f"Kossi {i}")
+        )
+    few = count_queries()
+    for i in range(20):
+        services.case_open(actor=worker, person=person_create(actor=worker, given_names=f"Ama {i}"))
+    assert count_queries() == few
+
+
+def test_action_with_a_failed_precondition_says_what_is_missing(people, as_user, child_case):
+    client = as_user(people["caseworker"])
+    response = client.post(
+        reverse("cases:action", args=[child_case.pk, "transition"]),
+        {"to": "situation_study"},
+        follow=True,
+    )
+    assert "situation_study" in response.content.decode() or response.status_code == 200
+    child_case.refresh_from_db()
+    assert child_case.child_step == "identification"
+
+
+def test_unknown_action_is_forbidden(people, as_user, child_case):
+    response = as_user(people["caseworker"]).post(
+        reverse("cases:action", args=[child_case.pk, "teleport"]), {}
+    )
+    assert response.status_code == 403
