@@ -28,11 +28,15 @@ def test_home_page_weight_within_budget(live_server, page):
     make_user("coordinator", agency=make_agency(name="CNLTP test"), username="tg.coordinator")
     login(page, live_server.url, "tg.coordinator", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
-    sizes = []
-    page.on("response", lambda response: sizes.append(len(response.body())))
+    sizes, statuses = [], []
+    page.on(
+        "response",
+        lambda response: (sizes.append(len(response.body())), statuses.append(response.status)),
+    )
     page.goto(f"{live_server.url}/", wait_until="networkidle")
     total = sum(sizes)
     assert len(sizes) >= 3  # the page, its stylesheet and htmx
+    assert all(status == 200 for status in statuses), statuses
     assert total <= HOME_PAGE_BUDGET, f"home page weighs {total} bytes"
 
 

@@ -204,7 +204,7 @@ class Case(models.Model):
             models.Index(fields=["agency", "status", "stage"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["assigned_to", "status"]),
-            models.Index(fields=["identified_on"]),
+            models.Index(fields=["-identified_on", "-id"], name="case_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -362,7 +362,10 @@ class Task(models.Model):
     class Meta:
         ordering = ["due_on"]
         verbose_name = _("task")
-        indexes = [models.Index(fields=["assigned_to", "done_on", "due_on"])]
+        indexes = [
+            models.Index(fields=["assigned_to", "done_on", "due_on"]),
+            models.Index(fields=["case", "done_on", "due_on"]),
+        ]
 
     @property
     def overdue(self) -> bool:

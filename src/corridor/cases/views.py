@@ -7,9 +7,8 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from corridor.audit.services import audit_read
 from corridor.cases import forms, services
 from corridor.cases.models import CHILD_FLOW, STAGE_FLOW, Approval, Case, ChildStep, Stage, Task
 from corridor.cases.selectors import CASE_ROLES, can_approve, can_manage, visible_cases
+from corridor.core.pagination import paginate
 from corridor.people.services import person_add_relationship, person_create
 
 
@@ -38,7 +38,11 @@ def case_list(request):
         data = form.cleaned_data
         if data["q"]:
             q = data["q"].strip()
-            cases = cases.filter(Q(ref__icontains=q) | Q(person__in=_name_matches(request.user, q)))
+            # A reference has digits; anything else is a name, looked up in the name index.
+            if any(ch.isdigit() for ch in q):
+                cases = cases.filter(ref__icontains=q)
+            else:
+                cases = cases.filter(person__in=_name_matches(request.user, q))
         if data["stage"]:
             cases = cases.filter(stage=data["stage"])
         if data["status"]:
@@ -55,7 +59,7 @@ def case_list(request):
         case=OuterRef("pk"), done_on__isnull=True, due_on__lt=timezone.localdate()
     )
     cases = cases.annotate(has_overdue=Exists(late))
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page = paginate(cases, request.GET.get("page"))
     return render(request, "cases/case_list.html", {"form": form, "page": page})
 
 

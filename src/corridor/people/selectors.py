@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from corridor.accounts.models import Role, Scope
 from corridor.matching.normalise import name_keys
-from corridor.people.models import Person
+from corridor.people.models import Person, PersonKey
 
 PERSON_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.COORDINATOR, Role.BORDER_OFFICER)
 
@@ -37,5 +37,5 @@ def person_search(user, query: str) -> QuerySet[Person]:
     if not keys:
         return people.none() if query.strip() else people
     for key in keys:
-        people = people.filter(search_keys__contains=f" {key} ")
+        people = people.filter(pk__in=PersonKey.objects.filter(key=key[:40]).values("person_id"))
     return people

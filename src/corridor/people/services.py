@@ -18,6 +18,7 @@ from corridor.people.models import (
     BirthPrecision,
     Person,
     PersonDocument,
+    PersonKey,
     PersonName,
     PersonPhone,
     Relationship,
@@ -88,14 +89,26 @@ def _clean(person: Person) -> None:
     person.full_clean(exclude=["search_keys", "registered_by", "photo"])
 
 
-def reindex(person: Person) -> None:
+def _keys(person: Person) -> set[str]:
     names = [person.given_names, person.family_name, person.name_on_document]
     if person.pk:
         names += list(person.other_names.values_list("name", flat=True))
     keys = set()
     for name in names:
         keys |= name_keys(name)
-    person.search_keys = " " + " ".join(sorted(keys)) + " "
+    return {k[:40] for k in keys if k}
+
+
+def reindex(person: Person) -> None:
+    """Recompute the person's search keys; the key rows are rewritten once the person is saved."""
+    person.search_keys = " " + " ".join(sorted(_keys(person))) + " "
+
+
+def _write_keys(person: Person) -> None:
+    PersonKey.objects.filter(person=person).delete()
+    PersonKey.objects.bulk_create(
+        [PersonKey(person=person, key=k) for k in person.search_keys.split()]
+    )
 
 
 @transaction.atomic
@@ -133,6 +146,7 @@ def person_create(
     if other_names:
         reindex(person)
         person.save(update_fields=["search_keys"])
+    _write_keys(person)
     audit_record(actor=actor, action=Action.CREATE, target=person, summary=person.display_name)
     return person
 
@@ -150,6 +164,7 @@ def person_update(*, actor, person: Person, **values) -> Person:
     _clean(person)
     reindex(person)
     person.save()
+    _write_keys(person)
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -172,6 +187,7 @@ def person_add_name(
     other.save()
     reindex(person)
     person.save(update_fields=["search_keys"])
+    _write_keys(person)
     audit_record(
         actor=actor,
         action=Action.UPDATE,

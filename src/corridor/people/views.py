@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read
 from corridor.cases.selectors import visible_cases
+from corridor.core.pagination import paginate
 from corridor.people.selectors import PERSON_ROLES, person_search, visible_persons
 
 
@@ -15,9 +15,7 @@ from corridor.people.selectors import PERSON_ROLES, person_search, visible_perso
 def person_list(request):
     query = request.GET.get("q", "").strip()
     people = person_search(request.user, query) if query else visible_persons(request.user)
-    page = Paginator(people.order_by("family_name", "given_names", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(people.order_by("family_name", "given_names", "pk"), request.GET.get("page"))
     return render(request, "people/person_list.html", {"page": page, "q": query})
 
 

@@ -1,0 +1,141 @@
+"""`corridor demo` as a newcomer runs it: real processes, real ports, a real Ctrl-C."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _env(tmp_path, **extra):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CORRIDOR_NODE")
+    }
+    return {**env, "CORRIDOR_DATA_DIR": str(tmp_path), **extra}
+
+
+def _corridor(*args):
+    return [sys.executable, "-m", "corridor.cli", *args]
+
+
+def test_demo_serves_both_nodes_and_stops_cleanly(tmp_path):
+    ports = {"togo": _free_port(), "gabon": _free_port()}
+    proc = subprocess.Popen(
+        _corridor("demo", "--togo-port", str(ports["togo"]), "--gabon-port", str(ports["gabon"])),
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        output = ""
+        deadline = time.monotonic() + 240
+        while "Ctrl-C" not in output and time.monotonic() < deadline and proc.poll() is None:
+            output += proc.stdout.readline()
+        assert "Ctrl-C" in output, output
+        for node, port in ports.items():
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                assert node.encode() in response.read()
+        for role in (
+            "caseworker",
+            "supervisor",
+            "coordinator",
+            "border",
+            "investigator",
+            "partner",
+            "admin",
+        ):
+            assert f"tg.{role}" in output and f"ga.{role}" in output
+        assert (tmp_path / "togo" / "db.sqlite3").exists() and (
+            tmp_path / "gabon" / "db.sqlite3"
+        ).exists()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    for port in ports.values():
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_rerun_is_safe_and_adds_nothing(tmp_path):
+    first = subprocess.run(
+        _corridor("demo", "--no-serve"),
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "cases +160" in first.stdout
+    second = subprocess.run(
+        _corridor("demo", "--no-serve"),
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert second.returncode == 0
+    assert "users +0" in second.stdout and "cases +0" in second.stdout
+    verify = subprocess.run(
+        _corridor("audit", "verify", "--node", "gabon"),
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert verify.returncode == 0, verify.stderr
+
+
+def test_port_in_use_gets_a_clear_message(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            _corridor("demo", "--togo-port", str(port), "--gabon-port", str(_free_port())),
+            env=_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert str(port) in result.stderr and "--togo-port" in result.stderr
+    assert not (tmp_path / "togo").exists()
+
+
+def test_malformed_database_url_gets_a_clear_message(tmp_path):
+    result = subprocess.run(
+        _corridor("migrate", "--node", "togo"),
+        env=_env(tmp_path, DATABASE_URL="postgres//nonsense"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_node_gets_a_clear_message(tmp_path):
+    result = subprocess.run(
+        _corridor("migrate", "--node", "benin"),
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "benin" in result.stderr and "togo" in result.stderr and "Traceback" not in result.stderr
