@@ -1,0 +1,345 @@
+"""Record preparation and field-by-field comparison levels.
+
+Each comparison turns a pair of fields into one discrete agreement level ("same variant family",
+"within 2 years, estimated age", ...). The model gives every level a weight, so the levels are
+also the vocabulary of the explanation a caseworker reads.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz.distance import JaroWinkler
+
+from corridor.matching.normalise import (
+    fold,
+    name_tokens,
+    orient_name,
+    phonetic_key,
+    token_key,
+    variant_family,
+)
+from corridor.matching.places import Place, resolve_place
+from corridor.matching.records import BirthRange, birth_range
+
+__all__ = [
+    "Prepared",
+    "prepare",
+    "compare",
+    "token_level",
+    "NameFrequencies",
+    "name_statistics",
+    "COMPARISONS",
+]
+
+EXACT, VARIANT, PHONETIC, SIMILAR, WEAK, DIFFERENT = 5, 4, 3, 2, 1, 0
+_TOKEN_LEVEL_NAMES = {
+    EXACT: "exact",
+    VARIANT: "variant",
+    PHONETIC: "phonetic",
+    SIMILAR: "similar",
+    WEAK: "weak",
+    DIFFERENT: "different",
+}
+
+COMPARISONS: dict[str, tuple[str, ...]] = {
+    "given": ("missing", "exact", "variant", "phonetic", "similar", "weak", "different"),
+    "given_frequency": ("rare", "common", "very_common"),
+    "given_other": ("agree", "differ"),
+    "family": ("missing", "exact", "variant", "phonetic", "similar", "weak", "different"),
+    "family_frequency": ("rare", "common", "very_common"),
+    "name_count": ("1", "2", "3-4", "5-8", "9+"),
+    "order": ("swapped",),
+    "birth": tuple(
+        f"{gap}|{kind}"
+        for gap in ("same_date", "overlap", "1y", "2y", "3y", "5y", "far")
+        for kind in ("precise", "estimate")
+    )
+    + ("missing",),
+    "sex": ("agree", "disagree", "unknown"),
+    "place": ("same_town", "same_prefecture", "same_country", "other_country", "unknown"),
+    "mother": ("agree", "similar", "different", "missing"),
+    "father": ("agree", "similar", "different", "missing"),
+    "nationality": ("agree", "disagree", "missing"),
+}
+
+
+class Prepared:
+    """A record reduced to what comparison needs; built once per record, compared many times."""
+
+    __slots__ = (
+        "record_id",
+        "given",
+        "family",
+        "family_joined",
+        "sex",
+        "birth",
+        "place",
+        "place_raw",
+        "mother",
+        "father",
+        "nationality",
+        "name_keys",
+        "raw",
+    )
+
+    def __init__(self, **values) -> None:
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+
+
+def prepare(*, record: dict, side: str) -> Prepared:
+    """Normalise one record (a dict in the benchmark CSV format) for comparison and blocking."""
+    given, family = orient_name(
+        given_names=record.get("given_names") or "", family_name=record.get("family_name") or ""
+    )
+    town = (record.get("place_of_origin") or "").strip()
+    prefecture = (record.get("origin_prefecture") or "").strip()
+    place = resolve_place(town) if town else None
+    if place is None and prefecture:
+        place = resolve_place(prefecture)
+    elif place is not None and prefecture and place.town is None:
+        place = resolve_place(prefecture) or place
+    sex = (record.get("sex") or "").strip().upper()
+    return Prepared(
+        record_id=record["record_id"],
+        given=tuple(given),
+        family=tuple(family),
+        family_joined="".join(family),
+        sex=sex if sex in ("M", "F") else "",
+        birth=birth_range(record=record, side=side),
+        place=place,
+        place_raw=fold(town).replace(" ", "") or fold(prefecture).replace(" ", ""),
+        mother=tuple(name_tokens(record.get("mother_name"))),
+        father=tuple(name_tokens(record.get("father_name"))),
+        nationality=(record.get("nationality") or "").strip().upper(),
+        name_keys=tuple(dict.fromkeys(token_key(t) for t in (*given, *family))),
+        raw=record,
+    )
+
+
+@functools.lru_cache(maxsize=1_000_000)
+def token_level(a: str, b: str) -> int:
+    """Agreement level of two folded name tokens, from EXACT down to DIFFERENT."""
+    if not a or not b:
+        return DIFFERENT
+    if a == b:
+        return EXACT
+    family_a = variant_family(a)
+    if family_a is not None and family_a == variant_family(b):
+        return VARIANT
+    key_a, key_b = phonetic_key(a), phonetic_key(b)
+    if key_a == key_b:
+        return PHONETIC
+    similarity = max(
+        JaroWinkler.normalized_similarity(a, b), JaroWinkler.normalized_similarity(key_a, key_b)
+    )
+    if similarity >= 0.9:
+        return SIMILAR
+    if similarity >= 0.8:
+        return WEAK
+    return DIFFERENT
+
+
+def _best(tokens_a: Iterable[str], tokens_b: Iterable[str]) -> tuple[int, str, str]:
+    best = (DIFFERENT - 1, "", "")
+    for a in tokens_a:
+        for b in tokens_b:
+            level = token_level(a, b)
+            if level > best[0]:
+                best = (level, a, b)
+    return best
+
+
+class NameFrequencies:
+    """Share of records whose name carries each token key, for term-frequency adjustment.
+
+    Agreeing on "Kokou" (a seventh of the boys of Ewe families) says less than agreeing on
+    "Pakoubètè"; the bucket of the agreed name is a comparison of its own.
+    """
+
+    def __init__(self, *, records: Iterable[Prepared]) -> None:
+        counts: Counter[str] = Counter()
+        total = 0
+        for record in records:
+            total += 1
+            counts.update(record.name_keys)
+        self.total = max(total, 1)
+        self.counts = counts
+        self.combinations: Counter[tuple[str, str]] = Counter()
+
+    def add_combinations(self, *, records: Iterable[Prepared]) -> None:
+        """Count the records (one side) carrying each (given name, family name) key pair.
+
+        How many requests share a found child's full name is the direct measure of how much an
+        agreement on that name proves; unlike a share, it grows with the size of the register,
+        as the chance of a namesake does.
+        """
+        for record in records:
+            family = token_key(record.family_joined)
+            for given in {token_key(t) for t in record.given}:
+                self.combinations[(given, family)] += 1
+
+    def combination_bucket(self, *, given: str, family: str) -> str | None:
+        if not self.combinations:
+            return None
+        count = self.combinations.get((token_key(given), token_key(family)), 0)
+        if count <= 1:
+            return "1"
+        if count == 2:
+            return "2"
+        if count <= 4:
+            return "3-4"
+        if count <= 8:
+            return "5-8"
+        return "9+"
+
+    def bucket(self, token: str) -> str:
+        share = self.counts.get(token_key(token), 0) / self.total
+        if share >= 0.03:
+            return "very_common"
+        if share >= 0.008:
+            return "common"
+        return "rare"
+
+
+def name_statistics(*, left: Sequence[Prepared], right: Sequence[Prepared]) -> NameFrequencies:
+    """Name frequencies over both sides and full-name counts over the requests (left)."""
+    frequencies = NameFrequencies(records=[*left, *right])
+    frequencies.add_combinations(records=left)
+    return frequencies
+
+
+def _family_level(
+    a: Prepared | tuple, b_tokens: tuple[str, ...], joined_a: str
+) -> tuple[int, str, str]:
+    joined_b = "".join(b_tokens)
+    if not joined_a or not joined_b:
+        return (DIFFERENT - 1, "", "")
+    whole = token_level(joined_a, joined_b)
+    parts = _best(a, b_tokens)
+    if whole >= parts[0]:
+        return (whole, joined_a, joined_b)
+    return parts
+
+
+def _birth_level(a: BirthRange | None, b: BirthRange | None) -> str:
+    if a is None or b is None:
+        return "missing"
+    kind = "precise" if a.kind != "age" and b.kind != "age" else "estimate"
+    if a.exact is not None and a.exact == b.exact:
+        return f"same_date|{kind}"
+    gap = max(0.0, b.low - a.high, a.low - b.high)
+    if gap <= 0.0:
+        gap_level = "overlap"
+    elif gap <= 1.0:
+        gap_level = "1y"
+    elif gap <= 2.0:
+        gap_level = "2y"
+    elif gap <= 3.0:
+        gap_level = "3y"
+    elif gap <= 5.0:
+        gap_level = "5y"
+    else:
+        gap_level = "far"
+    return f"{gap_level}|{kind}"
+
+
+def _place_level(a: Prepared, b: Prepared) -> str:
+    if not a.place_raw or not b.place_raw:
+        return "unknown"
+    pa: Place | None = a.place
+    pb: Place | None = b.place
+    if pa is None or pb is None:
+        if JaroWinkler.normalized_similarity(a.place_raw, b.place_raw) >= 0.9:
+            return "same_town"
+        return "unknown"
+    if pa.town and pa.town == pb.town:
+        return "same_town"
+    if pa.prefecture == pb.prefecture:
+        return "same_prefecture" if (pa.town and pb.town) else "same_town"
+    if pa.country == pb.country:
+        return "same_country"
+    return "other_country"
+
+
+@functools.lru_cache(maxsize=1_000_000)
+def _parent_level(a: tuple[str, ...], b: tuple[str, ...]) -> str:
+    if not a or not b:
+        return "missing"
+    level = _best(a, b)[0]
+    if level >= VARIANT:
+        return "agree"
+    if level >= SIMILAR:
+        return "similar"
+    return "different"
+
+
+@functools.lru_cache(maxsize=2_000_000)
+def _names(
+    given_a: tuple[str, ...],
+    family_a: tuple[str, ...],
+    joined_a: str,
+    given_b: tuple[str, ...],
+    family_b: tuple[str, ...],
+) -> tuple[bool, tuple[int, str, str], tuple[int, str, str], str | None]:
+    straight_family = _family_level(family_a, family_b, joined_a)
+    straight_given = _best(given_a, given_b)
+    swapped_family = _family_level(family_a, given_b, joined_a)
+    swapped_given = _best(given_a, family_b)
+    swapped = swapped_family[0] + swapped_given[0] > straight_family[0] + straight_given[0]
+    family, given = (
+        (swapped_family, swapped_given) if swapped else (straight_family, straight_given)
+    )
+    other_b = family_b if swapped else given_b
+    rest_a = [t for t in given_a if t != given[1]]
+    rest_b = [t for t in other_b if t != given[2]]
+    given_other = None
+    if rest_a and rest_b and given[0] >= SIMILAR:
+        given_other = "agree" if _best(rest_a, rest_b)[0] >= SIMILAR else "differ"
+    return swapped, family, given, given_other
+
+
+def compare(
+    a: Prepared, b: Prepared, *, frequencies: NameFrequencies | None = None
+) -> dict[str, str]:
+    """Agreement level of every comparison for one pair; the keys are those of COMPARISONS.
+
+    The child's names are compared in the order written and with given and family names
+    swapped; the better reading is kept (and flagged), since surname-first entry is the norm on
+    many forms and a caseworker cannot tell which one an officer used.
+    """
+    levels: dict[str, str] = {}
+    swapped, family, given, given_other = _names(
+        a.given, a.family, a.family_joined, b.given, b.family
+    )
+    if swapped:
+        levels["order"] = "swapped"
+    levels["family"] = _TOKEN_LEVEL_NAMES.get(family[0], "missing")
+    levels["given"] = _TOKEN_LEVEL_NAMES.get(given[0], "missing")
+    if frequencies is not None:
+        if given[0] >= PHONETIC:
+            levels["given_frequency"] = frequencies.bucket(given[1])
+        if family[0] >= PHONETIC:
+            levels["family_frequency"] = frequencies.bucket(family[1])
+        if family[0] >= PHONETIC and given[0] >= PHONETIC:
+            bucket = frequencies.combination_bucket(given=given[1], family=a.family_joined)
+            if bucket:
+                levels["name_count"] = bucket
+    if given_other:
+        levels["given_other"] = given_other
+    levels["birth"] = _birth_level(a.birth, b.birth)
+    if a.sex and b.sex:
+        levels["sex"] = "agree" if a.sex == b.sex else "disagree"
+    else:
+        levels["sex"] = "unknown"
+    levels["place"] = _place_level(a, b)
+    levels["mother"] = _parent_level(a.mother, b.mother)
+    levels["father"] = _parent_level(a.father, b.father)
+    if a.nationality and b.nationality:
+        levels["nationality"] = "agree" if a.nationality == b.nationality else "disagree"
+    else:
+        levels["nationality"] = "missing"
+    return levels

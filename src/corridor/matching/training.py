@@ -1,0 +1,159 @@
+"""Fitting the match model: on synthetic corridor data, or on reviewers' decisions.
+
+The shipped model (``data/model.json``) is fitted by ``fit_synthetic`` on data from ``synth``
+at several noise levels, never on benchmark data. ``train`` re-fits it on labelled pairs of the
+node's own records; unlabelled candidates of the same run count as non-matches with a small
+weight, so a handful of confirmed matches cannot make every pair look like one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from corridor.matching.engine import candidates
+from corridor.matching.features import compare, name_statistics, prepare
+from corridor.matching.model import Model, accumulate, fit, fit_patterns
+from corridor.matching.synth import NoiseModel, generate
+
+__all__ = ["training_pairs", "fit_synthetic", "train", "train_on_pairs"]
+
+
+def training_pairs(
+    *, left: Sequence[dict], right: Sequence[dict], truth: set[tuple[str, str]]
+) -> Iterator[tuple[dict[str, str], float]]:
+    """Comparison levels and label of every blocked candidate pair (what ``link`` will score)."""
+    left_prepared = [prepare(record=r, side="left") for r in left]
+    right_prepared = [prepare(record=r, side="right") for r in right]
+    frequencies = name_statistics(left=left_prepared, right=right_prepared)
+    for j, found in candidates(left=left_prepared, right=right_prepared):
+        b = right_prepared[j]
+        for i in found:
+            a = left_prepared[i]
+            yield (
+                compare(a, b, frequencies=frequencies),
+                1.0 if (a.record_id, b.record_id) in truth else 0.0,
+            )
+
+
+def fit_synthetic(
+    *, n_left: int = 6000, seed: int = 7, noise_levels: Sequence[float] = (0.7, 1.0, 1.6, 2.2)
+) -> Model:
+    """Fit the model on synthetic data drawn at several noise levels (one seed per level)."""
+    patterns: dict[tuple, list[float]] = {}
+    pairs = 0
+    for k, level in enumerate(noise_levels):
+        left, right, truth = generate(n_left=n_left, seed=seed + k, noise=NoiseModel(level=level))
+        rows = list(training_pairs(left=left, right=right, truth=set(truth)))
+        pairs += len(rows)
+        accumulate(patterns=patterns, levels=[r[0] for r in rows], labels=[r[1] for r in rows])
+    meta = {
+        "source": "synthetic",
+        "n_left": n_left,
+        "seed": seed,
+        "noise_levels": list(noise_levels),
+        "pairs": pairs,
+    }
+    return fit_patterns(patterns=patterns, meta=meta)
+
+
+def train(
+    *,
+    left: Sequence[dict],
+    right: Sequence[dict],
+    decisions: dict[tuple[str, str], str],
+    base: Model | None = None,
+    unlabelled_weight: float = 0.2,
+    prior_weight: float = 1.0,
+) -> Model:
+    """Re-fit the model on reviewers' decisions ("match", "no_match", "unsure") about pairs.
+
+    "unsure" decisions are left out. Candidate pairs nobody reviewed are weak negatives, and
+    the base model's own predictions on them are added as soft labels (weight ``prior_weight``)
+    so that levels no reviewer has seen keep the base model's weights rather than falling to 0.
+    """
+    from corridor.matching.model import default_model
+
+    base = base or default_model()
+    left_by_id = {r["record_id"]: r for r in left}
+    right_by_id = {r["record_id"]: r for r in right}
+    truth = {pair for pair, decision in decisions.items() if decision == "match"}
+    rows = list(training_pairs(left=left, right=right, truth=truth))
+    candidate_levels, candidate_labels = [r[0] for r in rows], [r[1] for r in rows]
+    levels: list[dict[str, str]] = []
+    labels: list[float] = []
+    weights: list[float] = []
+    for pair_levels, label in zip(candidate_levels, candidate_labels, strict=True):
+        soft = base.probability(pair_levels)
+        levels.append(pair_levels)
+        labels.append(soft)
+        weights.append(prior_weight)
+        if not label:
+            levels.append(pair_levels)
+            labels.append(0.0)
+            weights.append(unlabelled_weight)
+    frequencies = name_statistics(
+        left=[prepare(record=r, side="left") for r in left],
+        right=[prepare(record=r, side="right") for r in right],
+    )
+    for (left_id, right_id), decision in decisions.items():
+        if (
+            decision not in ("match", "no_match")
+            or left_id not in left_by_id
+            or right_id not in right_by_id
+        ):
+            continue
+        a = prepare(record=left_by_id[left_id], side="left")
+        b = prepare(record=right_by_id[right_id], side="right")
+        levels.append(compare(a, b, frequencies=frequencies))
+        labels.append(1.0 if decision == "match" else 0.0)
+        weights.append(5.0)
+    return fit(
+        levels=levels,
+        labels=labels,
+        sample_weight=weights,
+        meta={"source": "reviewed", "decisions": len(decisions)},
+    )
+
+
+def train_on_pairs(
+    *, pairs: Sequence[tuple[dict, dict]], labels: Sequence[bool | None], base: Model | None = None
+) -> Model:
+    """Fit on explicit (request, found child) pairs labelled True, False or None (unsure).
+
+    Unsure pairs are dropped. The base model's predictions on the same pairs are added as soft
+    labels so that a few dozen reviews adjust the weights rather than replace them.
+    """
+    from corridor.matching.model import default_model
+
+    base = base or default_model()
+    levels: list[dict[str, str]] = []
+    targets: list[float] = []
+    weights: list[float] = []
+    for (a, b), label in zip(pairs, labels, strict=True):
+        if label is None:
+            continue
+        pair_levels = compare(prepare(record=a, side="left"), prepare(record=b, side="right"))
+        levels.extend((pair_levels, pair_levels))
+        targets.extend((1.0 if label else 0.0, base.probability(pair_levels)))
+        weights.extend((5.0, 1.0))
+    return fit(
+        levels=levels,
+        labels=targets,
+        sample_weight=weights,
+        meta={"source": "reviewed pairs", "pairs": len(levels) // 2},
+    )
+
+
+if __name__ == "__main__":
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Fit the shipped match model on synthetic data.")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--n-left", type=int, default=6000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    model = fit_synthetic(n_left=args.n_left, seed=args.seed)
+    with open(args.out, "w", encoding="utf-8") as handle:
+        handle.write(model.to_json() + "\n")
+    print(model.meta, file=sys.stderr)

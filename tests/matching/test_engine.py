@@ -1,0 +1,135 @@
+from corridor.matching import explain, link, score_pair, train_on_pairs
+from corridor.matching.engine import candidates
+from corridor.matching.features import prepare
+from corridor.matching.model import FEATURES, default_model
+from corridor.matching.synth import generate
+
+
+def f1(links, truth):
+    decided = {(x.left_id, x.right_id) for x in links if x.match}
+    true = set(truth)
+    tp = len(decided & true)
+    return 2 * tp / (len(decided) + len(true)) if tp else 0.0
+
+
+def test_synthetic_register_is_reproducible():
+    assert generate(n_left=50, seed=3) == generate(n_left=50, seed=3)
+    assert generate(n_left=50, seed=3) != generate(n_left=50, seed=4)
+
+
+def test_blocking_keeps_true_pairs(register):
+    left, right, truth = register
+    left_p = [prepare(record=r, side="left") for r in left]
+    right_p = [prepare(record=r, side="right") for r in right]
+    found = {
+        (left_p[i].record_id, right_p[j].record_id)
+        for j, lefts in candidates(left=left_p, right=right_p)
+        for i in lefts
+    }
+    kept = sum(1 for pair in truth if pair in found)
+    assert kept / len(truth) >= 0.98
+    assert len(found) < 0.2 * len(left) * len(right)
+
+
+def test_link_on_a_synthetic_register(register):
+    left, right, truth = register
+    links = link(left=left, right=right)
+    assert f1(links, truth) >= 0.88
+    assert all(0.0 <= x.score <= 1.0 for x in links)
+    per_left = {}
+    for x in links:
+        if x.match:
+            per_left[x.left_id] = per_left.get(x.left_id, 0) + 1
+    assert max(per_left.values()) == 1
+
+
+def test_two_parents_requests_both_link_to_the_child_and_the_sibling_does_not():
+    base = {
+        "sex": "M",
+        "birth_date": "",
+        "birth_year": "",
+        "age_years": "",
+        "place_of_origin": "Kpalimé",
+        "origin_prefecture": "Kloto",
+        "nationality": "TG",
+        "father_name": "Kodjo Agbeko",
+    }
+    mother = {
+        **base,
+        "record_id": "L1",
+        "given_names": "Kossi Edem",
+        "family_name": "Agbeko",
+        "birth_date": "2012-04-01",
+        "report_date": "2025-01-10",
+        "mother_name": "Afi Lawson",
+    }
+    father = {
+        **base,
+        "record_id": "L2",
+        "given_names": "Kwasi",
+        "family_name": "Agbeko",
+        "birth_year": "2012",
+        "report_date": "2025-02-01",
+        "mother_name": "Afi Lawson",
+    }
+    sibling = {
+        **base,
+        "record_id": "L3",
+        "given_names": "Komi",
+        "family_name": "Agbeko",
+        "birth_date": "2008-09-09",
+        "report_date": "2025-01-10",
+        "mother_name": "Afi Lawson",
+    }
+    child = {
+        **base,
+        "record_id": "R1",
+        "given_names": "AGBEKO",
+        "family_name": "Kossi",
+        "age_years": "13",
+        "identification_date": "2025-06-01",
+        "place_of_origin": "Palimé",
+        "origin_prefecture": "",
+        "mother_name": "Maman Afi",
+        "father_name": "",
+        "found_location": "Owendo",
+    }
+    links = link(left=[mother, father, sibling], right=[child])
+    decided = {x.left_id for x in links if x.match}
+    assert decided == {"L1", "L2"}
+
+
+def test_score_pair_and_explanation_agree(register):
+    left, right, truth = register
+    by_id_left = {r["record_id"]: r for r in left}
+    by_id_right = {r["record_id"]: r for r in right}
+    a, b = by_id_left[truth[0][0]], by_id_right[truth[0][1]]
+    probability = score_pair(a=a, b=b)
+    reasons = explain(a, b)
+    assert 0.0 <= probability <= 1.0
+    assert {r.field for r in reasons} >= {"given", "family", "birth", "sex"}
+    assert all(r.sentence and r.sentence[-1] == "." for r in reasons)
+    import math
+
+    log_odds = default_model().intercept + sum(r.weight for r in reasons)
+    assert abs(1 / (1 + math.exp(-log_odds)) - probability) < 0.02
+
+
+def test_model_weights_are_known_levels():
+    assert set(default_model().weights) <= set(FEATURES)
+    assert (
+        default_model().weights["given=different"]
+        < 0
+        < default_model().weights["birth=same_date|precise"]
+    )
+
+
+def test_training_on_reviewed_pairs_moves_weights(register):
+    left, right, truth = register
+    by_id_left = {r["record_id"]: r for r in left}
+    by_id_right = {r["record_id"]: r for r in right}
+    pairs = [(by_id_left[a], by_id_right[b]) for a, b in truth[:40]]
+    wrong = [(by_id_left[truth[k][0]], by_id_right[truth[k + 1][1]]) for k in range(40)]
+    model = train_on_pairs(pairs=pairs + wrong, labels=[True] * 40 + [False] * 39 + [None])
+    assert model.meta["pairs"] == 79
+    assert set(model.weights) <= set(FEATURES)
