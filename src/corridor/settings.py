@@ -203,6 +203,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Corridor node API: the same services and scopes as the pages.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "TraffickingStatusEnum": "corridor.cases.api.TRAFFICKING_STATUS_CHOICES",
+        "ApprovalKindEnum": "corridor.cases.models.Approval.Kind",
+    },
 }
 
 LOGGING = {

@@ -128,15 +128,34 @@ def test_case_list_query_count_does_not_grow_with_rows(
 
 
 def test_action_with_a_failed_precondition_says_what_is_missing(people, as_user, child_case):
+    Case.objects.filter(pk=child_case.pk).update(child_step="situation_study")
     client = as_user(people["caseworker"])
-    response = client.post(
-        reverse("cases:action", args=[child_case.pk, "transition"]),
-        {"to": "situation_study"},
-        follow=True,
-    )
-    assert "situation_study" in response.content.decode() or response.status_code == 200
+    client.cookies["corridor_language"] = "en"
+    url = reverse("cases:action", args=[child_case.pk, "transition"])
+    response = client.post(url, {"transition-to": "family_tracing"}, follow=True)
+    assert "Nothing was saved" in response.content.decode()
+    assert "consent (or a legal ground) for family tracing" in response.content.decode()
     child_case.refresh_from_db()
-    assert child_case.child_step == "identification"
+    assert child_case.child_step == "situation_study"
+
+
+def test_actions_through_the_page(people, as_user, child_case):
+    client = as_user(people["caseworker"])
+    url = lambda action: reverse("cases:action", args=[child_case.pk, action])  # noqa: E731
+    client.post(url("note"), {"note-text": "Première rencontre."})
+    client.post(url("transition"), {"transition-to": "emergency_protection"})
+    client.post(url("approval_request"), {"approval_request-kind": "bia"})
+    child_case.refresh_from_db()
+    assert child_case.notes.get().text == "Première rencontre."
+    assert child_case.child_step == "emergency_protection"
+    approval = child_case.approvals.get()
+    supervisor = as_user(people["supervisor"])
+    supervisor.post(
+        url("approval_decide"),
+        {"approval_decide-approval": approval.pk, "approval_decide-decision": "approved"},
+    )
+    approval.refresh_from_db()
+    assert approval.decision == "approved" and approval.approver == people["supervisor"]
 
 
 def test_unknown_action_is_forbidden(people, as_user, child_case):

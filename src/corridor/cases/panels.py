@@ -70,6 +70,14 @@ def _national(request) -> dict:
 def register() -> None:
     register_menu(MenuItem(_("Cases"), "cases:list", CASE_ROLE_SET, order=10))
     register_menu(MenuItem(_("People"), "people:list", frozenset(PERSON_ROLES), order=20))
+    register_menu(
+        MenuItem(
+            _("HTCDS import and export"),
+            "cases:htcds:index",
+            frozenset({Role.COORDINATOR}),
+            order=31,
+        )
+    )
     register_panel(HomePanel("cases/panel_my_cases.html", CASE_ROLE_SET, _my_cases, order=10))
     register_panel(HomePanel("cases/panel_tasks.html", CASE_ROLE_SET, _tasks, order=20))
     register_panel(

@@ -126,19 +126,22 @@ def case_detail(request, pk: int):
         "relatives": case.person.relationships.all(),
         "referrals": _referrals(case),
         "forms": {
-            "transition": forms.TransitionForm(),
-            "note": forms.NoteForm(),
-            "consent": forms.ConsentForm(),
-            "approval_request": forms.ApprovalRequestForm(),
-            "approval_decide": forms.ApprovalDecideForm(),
-            "service": forms.ServiceForm(initial={"delivered_on": timezone.localdate()}),
-            "plan": forms.PlanForm(),
-            "task": forms.TaskForm(),
-            "event": forms.EventForm(),
-            "relative": forms.RelativeForm(),
-            "assign": forms.AssignForm(case=case),
+            "transition": forms.TransitionForm(prefix="transition"),
+            "note": forms.NoteForm(prefix="note"),
+            "consent": forms.ConsentForm(prefix="consent"),
+            "approval_request": forms.ApprovalRequestForm(prefix="approval_request"),
+            "approval_decide": forms.ApprovalDecideForm(prefix="approval_decide"),
+            "service": forms.ServiceForm(
+                initial={"delivered_on": timezone.localdate()}, prefix="service"
+            ),
+            "plan": forms.PlanForm(prefix="plan"),
+            "task": forms.TaskForm(prefix="task"),
+            "event": forms.EventForm(prefix="event"),
+            "relative": forms.RelativeForm(prefix="relative"),
+            "assign": forms.AssignForm(case=case, prefix="assign"),
             "victim": forms.VictimContextForm(
-                initial={f: getattr(case, f) for f in forms.VictimContextForm.base_fields}
+                initial={f: getattr(case, f) for f in forms.VictimContextForm.base_fields},
+                prefix="victim",
             ),
         },
     }
@@ -303,11 +306,8 @@ def case_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise PermissionDenied
     form_class, run = ACTIONS[action]
-    form = (
-        form_class(request.POST, case=case)
-        if form_class is forms.AssignForm
-        else form_class(request.POST)
-    )
+    extra = {"case": case} if form_class is forms.AssignForm else {}
+    form = form_class(request.POST, prefix=action, **extra)
     if not form.is_valid():
         problems = "; ".join(
             f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ")

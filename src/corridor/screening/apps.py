@@ -6,3 +6,10 @@ class ScreeningConfig(AppConfig):
     name = "corridor.screening"
     label = "screening"
     verbose_name = _("Screening")
+
+    def ready(self) -> None:
+        from corridor.core.seeding import register_seeder
+        from corridor.screening import panels, seed
+
+        panels.register()
+        register_seeder(45, "screening", seed.seed_screenings)

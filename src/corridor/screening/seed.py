@@ -1,0 +1,89 @@
+"""Demo screenings: first screenings at the border post and shelter screenings, some opening a
+case that waits for a supervisor's decision. Idempotent: nothing is added when screenings exist."""
+
+from __future__ import annotations
+
+import random
+
+from django.conf import settings
+
+from corridor.accounts.demo_data import PREFIX
+from corridor.accounts.models import User
+from corridor.screening.models import Screening
+from corridor.screening.questionnaires import get_questionnaire
+from corridor.screening.services import screening_record
+
+CHILDREN = [
+    ("Kossi", "DEMO-AGBODJAN", "Masculine", 12, "UnaccompaniedChild"),
+    ("Ablavi", "DEMO-KPOGO", "Feminine", 14, "SeparatedChild"),
+    ("Yao", "DEMO-LAWSON", "Masculine", 16, ""),
+    ("Akpené", "DEMO-ATAYI", "Feminine", 11, "UnaccompaniedChild"),
+    ("Mawussi", "DEMO-DOSSOU", "Feminine", 17, "IrregularMigrant"),
+    ("Komi", "DEMO-ADJOVI", "Masculine", 13, "SeparatedChild"),
+]
+ADULTS = [
+    ("Afiwa", "DEMO-KODJO", "Feminine", 24, "IrregularMigrant"),
+    ("Sédo", "DEMO-HOUNKPATI", "Masculine", 31, "AsylumSeeker"),
+    ("Adjovi", "DEMO-MENSAH", "Feminine", 27, "RegularMigrant"),
+]
+
+
+def _answers(code: str, rng: random.Random) -> dict[str, str]:
+    return {
+        t.code: rng.choices(["yes", "no", "unknown"], weights=[3, 5, 2])[0]
+        for t in get_questionnaire(code).indicators
+    }
+
+
+def seed_screenings() -> dict:
+    if Screening.objects.exists():
+        return {"screenings": 0}
+    prefix = PREFIX[settings.NODE_NAME]
+    border = User.objects.filter(username=f"{prefix}.border").first()
+    worker = (
+        User.objects.filter(username=f"{prefix}.shelter").first()
+        or User.objects.filter(username=f"{prefix}.caseworker").first()
+    )
+    if border is None or worker is None:
+        return {"screenings": 0}
+    rng = random.Random(7)
+    post = border.agency.city if border.agency else ""
+    made = 0
+    for given, family, gender, age, status in CHILDREN:
+        screening_record(
+            actor=border,
+            questionnaire="unodc_child",
+            answers=_answers("unodc_child", rng),
+            new_person={
+                "given_names": given,
+                "family_name": family,
+                "gender": gender,
+                "estimated_age": age,
+                "migrant_status": status,
+                "unaccompanied": status in ("UnaccompaniedChild", "SeparatedChild"),
+            },
+            place=post,
+        )
+        made += 1
+    for i, (given, family, gender, age, status) in enumerate(ADULTS):
+        first = screening_record(
+            actor=worker,
+            questionnaire="ilo_forced_labour",
+            answers=_answers("ilo_forced_labour", rng),
+            new_person={
+                "given_names": given,
+                "family_name": family,
+                "gender": gender,
+                "estimated_age": age,
+                "migrant_status": status,
+            },
+            open_case=i < 2,
+        )
+        screening_record(
+            actor=worker,
+            questionnaire="iom_dmv",
+            answers=_answers("iom_dmv", rng),
+            person=first.person,
+        )
+        made += 2
+    return {"screenings": made}

@@ -1,0 +1,239 @@
+"""The REST API: schema without warnings, the permission matrix of every endpoint, the same
+services and scopes as the pages, translated JSON errors, tokens."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from drf_spectacular.plumbing import _load_enum_name_overrides
+from rest_framework.authtoken.models import Token
+
+from corridor.audit.models import Action, AuditEntry
+from corridor.cases.models import Approval, Case
+from corridor.cases.services import approval_request, case_open
+from corridor.people.services import person_create
+from corridor.screening.services import screening_record
+from tests.api.permissions import check_api_matrix, token_client
+
+PERSON_ROLES = {"caseworker", "supervisor", "coordinator", "border_officer"}
+CASE_ROLES = {"caseworker", "supervisor", "coordinator"}
+NATIONAL = {"coordinator"}
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    _load_enum_name_overrides.cache_clear()
+    call_command(
+        "spectacular",
+        "--urlconf=tests.api.urls",
+        "--custom-settings=tests.api.urls.SPECTACULAR",
+        "--validate",
+        "--fail-on-warn",
+        f"--file={tmp_path / 'schema.yaml'}",
+    )
+    _load_enum_name_overrides.cache_clear()
+    schema = (tmp_path / "schema.yaml").read_text()
+    for path in (
+        "/api/persons/",
+        "/api/cases/{id}/",
+        "/api/screenings/{uid}/",
+        "/api/approvals/{id}/decide/",
+    ):
+        assert f"  {path}:" in schema
+
+
+def test_schema_is_served(people, as_user):
+    response = as_user(people["caseworker"]).get("/api/schema/")
+    assert response.status_code == 200
+    assert b"/api/screenings/" in response.content
+
+
+@pytest.fixture
+def records(people):
+    worker = people["caseworker"]
+    person = person_create(
+        actor=worker, given_names="Afi", family_name="Mensah", birth_date=date(1995, 1, 2)
+    )
+    case = case_open(actor=worker, person=person)
+    approval = approval_request(actor=worker, case=case, kind="trafficking_status")
+    screening = screening_record(actor=worker, questionnaire="iom_dmv", answers={}, person=person)
+    return {"person": person, "case": case, "approval": approval, "screening": screening}
+
+
+def test_list_matrix(people, records):
+    problems = check_api_matrix("/api/persons/", people, PERSON_ROLES)
+    problems += check_api_matrix("/api/cases/", people, CASE_ROLES)
+    problems += check_api_matrix("/api/screenings/", people, PERSON_ROLES)
+    problems += check_api_matrix("/api/approvals/", people, CASE_ROLES)
+    assert problems == []
+
+
+def test_detail_matrix(people, records):
+    problems = check_api_matrix(
+        f"/api/persons/{records['person'].uid}/",
+        people,
+        PERSON_ROLES,
+        other_agency_allowed=NATIONAL,
+    )
+    problems += check_api_matrix(
+        f"/api/cases/{records['case'].pk}/",
+        people,
+        CASE_ROLES,
+        other_agency_allowed=NATIONAL,
+    )
+    problems += check_api_matrix(
+        f"/api/screenings/{records['screening'].uid}/",
+        people,
+        PERSON_ROLES,
+        other_agency_allowed=NATIONAL,
+    )
+    problems += check_api_matrix(
+        f"/api/approvals/{records['approval'].pk}/",
+        people,
+        CASE_ROLES,
+        other_agency_allowed=NATIONAL,
+    )
+    assert problems == []
+
+
+def test_write_matrix(people, records):
+    person = str(records["person"].uid)
+    problems = check_api_matrix(
+        "/api/persons/", people, PERSON_ROLES, method="post", data={"given_names": "Kodjo"}
+    )
+    problems += check_api_matrix(
+        "/api/cases/", people, CASE_ROLES, method="post", data={"person": person}
+    )
+    problems += check_api_matrix(
+        "/api/screenings/",
+        people,
+        PERSON_ROLES,
+        method="post",
+        data={"questionnaire": "iom_dmv", "answers": {}, "new_person": {"given_names": "Edem"}},
+    )
+    problems += check_api_matrix(
+        "/api/approvals/",
+        people,
+        CASE_ROLES,
+        method="post",
+        data={"case": records["case"].pk, "kind": "closure"},
+    )
+    problems += check_api_matrix(
+        f"/api/approvals/{records['approval'].pk}/decide/",
+        people,
+        {"supervisor", "coordinator"},
+        method="post",
+        data={"decision": "rejected"},
+        other_agency_allowed=NATIONAL,
+    )
+    assert problems == []
+
+
+def test_screening_through_the_api_proposes_and_a_supervisor_decides(people):
+    worker = token_client(people["caseworker"])
+    response = worker.post(
+        "/api/screenings/",
+        {
+            "questionnaire": "ilo_forced_labour",
+            "answers": {"debt_bondage": "yes", "deception": "yes"},
+            "new_person": {
+                "given_names": "Kossi",
+                "estimated_age": 15,
+                "migrant_status": "SeparatedChild",
+            },
+            "open_case": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["proposed_status"] == "PossibleVictimOfTrafficking"
+    assert body["child"] and body["unaccompanied"] and body["case"]
+    approval = body["approval"]
+    assert (
+        worker.post(
+            f"/api/approvals/{approval}/decide/",
+            {
+                "decision": "approved",
+                "trafficking_status": "ActualVictimOfTrafficking",
+                "decision_org": "NGO",
+            },
+            format="json",
+        ).status_code
+        == 403
+    )
+    decided = token_client(people["supervisor"]).post(
+        f"/api/approvals/{approval}/decide/",
+        {
+            "decision": "approved",
+            "trafficking_status": "ActualVictimOfTrafficking",
+            "decision_org": "NGO",
+        },
+        format="json",
+    )
+    assert decided.status_code == 200 and decided.json()["decision"] == "approved"
+    case = Case.objects.get(ref=body["case"])
+    assert case.trafficking_status == "ActualVictimOfTrafficking"
+    assert case.status_decision_org == "NGO"
+
+
+def test_lists_are_scoped_and_details_audited(people, records):
+    other = people["other_agency.caseworker"]
+    person_create(actor=other, given_names="Elsewhere")
+    mine = token_client(people["caseworker"]).get("/api/persons/").json()
+    assert [p["given_names"] for p in mine["results"]] == ["Afi"]
+    assert token_client(people["coordinator"]).get("/api/persons/").json()["count"] == 2
+    assert token_client(people["caseworker"]).get("/api/persons/?q=MENSA").json()["count"] == 1
+    token_client(people["caseworker"]).get(f"/api/cases/{records['case'].pk}/")
+    assert AuditEntry.objects.filter(action=Action.READ, object_type="cases.case").count() == 1
+
+
+def test_service_errors_are_translated_json(people):
+    client = token_client(people["caseworker"])
+    future = {"given_names": "Ama", "birth_date": "2999-01-01"}
+    fr = client.post("/api/screenings/", {"answers": {}}, format="json")
+    assert fr.status_code == 400
+    assert fr.json()["questionnaire"] == ["Ce champ est obligatoire."]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.post("/api/persons/", future, format="json")
+    assert en.status_code == 400
+    assert "future" in en.json()["birth_date"][0]
+    bad = client.post(
+        "/api/screenings/",
+        {"questionnaire": "iom_dmv", "answers": {"x": "yes"}, "new_person": {"given_names": "Ama"}},
+        format="json",
+    )
+    assert bad.status_code == 400 and "answers" in bad.json()
+    assert Case.objects.count() == 0
+
+
+def test_approval_request_through_the_api(people, records):
+    client = token_client(people["caseworker"])
+    response = client.post(
+        "/api/approvals/", {"case": records["case"].pk, "kind": "bid"}, format="json"
+    )
+    assert response.status_code == 201
+    again = client.post(
+        "/api/approvals/", {"case": records["case"].pk, "kind": "bid"}, format="json"
+    )
+    assert again.status_code == 400
+    assert Approval.objects.filter(kind="bid").count() == 1
+
+
+def test_api_token_command(people):
+    out = io.StringIO()
+    call_command("api_token", "home.caseworker", stdout=out)
+    key = out.getvalue().strip()
+    assert Token.objects.get(user=people["caseworker"]).key == key
+    call_command("api_token", "home.caseworker", stdout=io.StringIO())
+    assert Token.objects.filter(user=people["caseworker"]).count() == 1
+    assert not Token.objects.filter(key=key).exists()
+    assert AuditEntry.objects.filter(summary="API token issued").count() == 2
+    assert key not in str(list(AuditEntry.objects.values_list("detail", "summary", "object_id")))
+    with pytest.raises(CommandError):
+        call_command("api_token", "nobody")
+    with pytest.raises(CommandError):
+        call_command("api_token", "foreign.caseworker")

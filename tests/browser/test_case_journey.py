@@ -1,0 +1,96 @@
+"""The protection journey in Chromium: a caseworker screens a child and opens her case, a
+supervisor approves the best-interest assessment, the caseworker refers her to a shelter, and the
+shelter accepts."""
+
+import pytest
+
+from corridor.cases.models import Approval, Case
+from corridor.referrals.models import Referral
+from tests.browser.conftest import login
+from tests.factories import PASSWORD, make_agency, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _as(browser, live_server, username):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1024, "height": 600})
+    page = context.new_page()
+    login(page, live_server.url, username, PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    return context, page
+
+
+def test_screen_open_approve_refer_accept(live_server, browser):
+    ministry = make_agency(name="Ministère (test)")
+    shelter_agency = make_agency(name="Refuge (test)")
+    make_user("caseworker", agency=ministry, username="j.worker")
+    make_user("supervisor", agency=ministry, username="j.supervisor")
+    make_user("caseworker", agency=shelter_agency, username="j.shelter")
+
+    # 1. The caseworker screens a child met at the border and opens her case from the form.
+    context, page = _as(browser, live_server, "j.worker")
+    page.goto(f"{live_server.url}/screening/new/?questionnaire=unodc_child")
+    page.fill("input[name=given_names]", "Akossiwa")
+    page.fill("input[name=family_name]", "DOSSOU")
+    page.fill("input[name=estimated_age]", "12")
+    page.check("input[name=q_no_parents][value=yes]")
+    page.check("input[name=q_unsuitable_work][value=yes]")
+    page.check("input[name=open_case]")
+    page.locator("button[type=submit]").last.click()
+    page.wait_for_load_state()
+    case = Case.objects.get()
+    assert case.is_child and case.person.family_name == "DOSSOU"
+
+    # 2. She asks for the best-interest assessment.
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.select_option("select[name=approval_request-kind]", "bia")
+    page.locator("#approval_request form.action button[type=submit]").click()
+    page.wait_for_load_state()
+    assert case.approvals.filter(kind="bia", decision="pending").exists()
+    context.close()
+
+    # 3. The supervisor approves it from the case page.
+    context, page = _as(browser, live_server, "j.supervisor")
+    assert page.get_by_text("Évaluation de l'intérêt supérieur").count() >= 1  # approvals panel
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    approval = case.approvals.get(kind="bia")
+    form = page.locator(f"#approval-{approval.pk} form")
+    form.locator("select[name=approval_decide-decision]").select_option("approved")
+    form.locator("textarea[name=approval_decide-comment]").fill("Dans l'intérêt de l'enfant.")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert Approval.objects.get(pk=approval.pk).decision == "approved"
+    context.close()
+
+    # 4. The caseworker records the guardian's consent and refers the child to the shelter.
+    context, page = _as(browser, live_server, "j.worker")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.locator("#consent summary").click()
+    page.select_option("select[name=consent-purpose]", "referral")
+    page.check("input[name=consent-given_by_guardian]")
+    page.fill("input[name=consent-guardian_name]", "Afi DOSSOU (tante)")
+    page.fill("textarea[name=consent-childs_views]", "Veut être en sécurité.")
+    page.locator("#consent form.action button[type=submit]").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Référer à une autre agence").or_(
+        page.get_by_role("link", name="Refer to another agency")
+    ).click()
+    page.select_option("select[name=to_agency]", label="Refuge (test)")
+    page.select_option("select[name=service_type]", "Shelter")
+    page.fill("textarea[name=details]", "Hébergement et soutien psychosocial.")
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_load_state()
+    referral = Referral.objects.get()
+    assert referral.status == "sent"
+    context.close()
+
+    # 5. The shelter sees the referral, without the rest of the case, and accepts.
+    context, page = _as(browser, live_server, "j.shelter")
+    page.goto(f"{live_server.url}/referrals/")
+    page.get_by_role("link", name=case.ref).click()
+    assert "DOSSOU" in page.content()
+    page.locator("button[name=decision][value=accept]").click()
+    page.wait_for_load_state()
+    assert Referral.objects.get().status == "accepted"
+    assert page.goto(f"{live_server.url}/cases/{case.pk}/").status == 404
+    context.close()
