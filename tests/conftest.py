@@ -6,6 +6,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import translation
 
 from corridor.accounts.models import Role
+from corridor.cases import services as case_services
+from corridor.people.services import person_create
 from tests.factories import make_agency, make_user
 
 
@@ -56,3 +58,25 @@ def as_user(client):
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.fixture
+def child_case(people):
+    """A child's case owned by the home agency's caseworker."""
+    worker = people["caseworker"]
+    person = person_create(
+        actor=worker, given_names="Ama", family_name="AKUÉ", estimated_age=12, citizenships=["TG"]
+    )
+    return case_services.case_open(actor=worker, person=person, identified_at_place="Libreville")
+
+
+@pytest.fixture
+def adult_case(people):
+    worker = people["caseworker"]
+    person = person_create(
+        actor=worker,
+        given_names="Kodjo",
+        family_name="SEWA",
+        birth_date=__import__("datetime").date(1990, 5, 1),
+    )
+    return case_services.case_open(actor=worker, person=person)

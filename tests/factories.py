@@ -6,6 +6,7 @@ import itertools
 
 from corridor.accounts import services
 from corridor.accounts.models import Agency, Role
+from corridor.cases import services as case_services
 
 PASSWORD = "Test-password-2026!"
 _counter = itertools.count(1)
@@ -40,3 +41,14 @@ def make_user(
 
 
 ALL_ROLES = list(Role.values)
+
+
+def guardian_consent(case, worker, purpose):
+    return case_services.consent_record(
+        actor=worker,
+        case=case,
+        purpose=purpose,
+        given_by_guardian=True,
+        guardian_name="Afi AKUÉ",
+        childs_views="Veut rentrer.",
+    )

@@ -5,4 +5,6 @@ from django.urls import include, path
 app_name = "api"
 urlpatterns = [
     path("", include("corridor.cases.api_urls")),
+    path("", include("corridor.referrals.api_urls")),
+    path("", include("corridor.flows.api_urls")),
 ]

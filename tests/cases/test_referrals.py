@@ -6,8 +6,7 @@ from corridor.accounts.models import Role
 from corridor.cases import services as case_services
 from corridor.referrals import services
 from corridor.referrals.models import Referral
-from tests.cases.conftest import guardian_consent
-from tests.factories import make_agency, make_user
+from tests.factories import guardian_consent, make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 

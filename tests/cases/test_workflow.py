@@ -17,7 +17,7 @@ from corridor.cases.models import (
     Task,
 )
 from corridor.people.services import person_add_relationship
-from tests.cases.conftest import guardian_consent
+from tests.factories import guardian_consent
 
 pytestmark = pytest.mark.django_db
 

@@ -6,3 +6,10 @@ class FlowsConfig(AppConfig):
     name = "corridor.flows"
     label = "flows"
     verbose_name = _("Flow monitoring")
+
+    def ready(self) -> None:
+        from corridor.core.seeding import register_seeder
+        from corridor.flows import panels, seeding
+
+        panels.register()
+        register_seeder(60, "flows", seeding.seed)

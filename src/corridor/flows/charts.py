@@ -1,0 +1,156 @@
+"""Server-side charts (matplotlib, no JavaScript): SVG for the pages, PNG and PDF for export.
+
+Each chart function takes plain data (lists and dicts) and returns a matplotlib Figure, so the
+same picture serves the page, the PNG and the PDF, and tests can call it without a database.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "corridor",
+    }
+)
+PALETTE = ["#0b5cad", "#006a4e", "#d97706", "#a4161a", "#6f42c1", "#1d5fa8", "#8a5a00", "#4a5560"]
+
+
+def _figure(width: float = 7.0, height: float = 3.0) -> tuple[Figure, object]:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _empty(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#4a5560")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def lines(
+    title: str, series: dict[str, list[tuple[date, int]]], *, empty: str, ylabel: str = ""
+) -> Figure:
+    fig, ax = _figure()
+    ax.set_title(title, loc="left")
+    if not any(series.values()):
+        _empty(ax, empty)
+        return fig
+    for i, (label, points) in enumerate(series.items()):
+        if points:
+            xs, ys = zip(*points, strict=True)
+            ax.plot(xs, ys, label=label, color=PALETTE[i % len(PALETTE)], linewidth=1.6)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", ncols=2)
+    fig.autofmt_xdate()
+    return fig
+
+
+def bars(title: str, items: list[tuple[str, int]], *, empty: str) -> Figure:
+    fig, ax = _figure(7.0, max(2.0, 0.28 * len(items) + 0.8))
+    ax.set_title(title, loc="left")
+    if not items:
+        _empty(ax, empty)
+        return fig
+    labels, values = zip(*items, strict=True)
+    positions = range(len(labels))
+    ax.barh(positions, values, color=PALETTE[0])
+    ax.set_yticks(list(positions), labels)
+    ax.invert_yaxis()
+    for y, v in zip(positions, values, strict=True):
+        ax.text(v, y, f" {v:,}".replace(",", " "), va="center", fontsize=7)
+    return fig
+
+
+def tile_map(title: str, tiles: list[dict], *, legend: str) -> Figure:
+    """A tile-grid cartogram: one square per region at (row, col), shaded by ``value``."""
+    rows = max((t["row"] for t in tiles), default=0) + 1
+    cols = max((t["col"] for t in tiles), default=0) + 1
+    fig = Figure(figsize=(1.3 * cols + 1.6, 1.0 * rows + 0.8), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title(title, loc="left")
+    top = max((t["value"] for t in tiles), default=0) or 1
+    cmap = matplotlib.colormaps["Blues"]
+    for t in tiles:
+        shade = 0.12 + 0.8 * (t["value"] / top)
+        ax.add_patch(
+            Rectangle((t["col"], -t["row"]), 0.95, 0.95, facecolor=cmap(shade), edgecolor="#fff")
+        )
+        dark = shade > 0.55
+        ax.text(
+            t["col"] + 0.475,
+            -t["row"] + 0.6,
+            t["name"],
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="#fff" if dark else "#1b1f24",
+        )
+        ax.text(
+            t["col"] + 0.475,
+            -t["row"] + 0.3,
+            f"{t['value']:,}".replace(",", " "),
+            ha="center",
+            va="center",
+            fontsize=8,
+            fontweight="bold",
+            color="#fff" if dark else "#1b1f24",
+        )
+    ax.set_xlim(0, cols)
+    ax.set_ylim(-rows + 1, 1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.text(0, -rows + 0.85, legend, fontsize=7, color="#4a5560", transform=ax.transData)
+    return fig
+
+
+def to_svg_data_uri(fig: Figure) -> str:
+    """The chart as an <img> source: an SVG inside a data: URI keeps the page free of inline
+    styles (the CSP forbids them in the page, not inside an image)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def to_pdf(figures: list[Figure], *, title: str) -> bytes:
+    buffer = io.BytesIO()
+    with PdfPages(buffer, metadata={"Title": title, "Creator": "Corridor"}) as pdf:
+        for fig in figures:
+            pdf.savefig(fig)
+    return buffer.getvalue()
+
+
+def to_png(figures: list[Figure], *, dpi: int = 110) -> bytes:
+    """All charts stacked into one PNG image."""
+    from PIL import Image
+
+    images = []
+    for fig in figures:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+        buffer.seek(0)
+        images.append(Image.open(buffer).convert("RGB"))
+    width = max(i.width for i in images)
+    sheet = Image.new("RGB", (width, sum(i.height for i in images)), "white")
+    y = 0
+    for image in images:
+        sheet.paste(image, (0, y))
+        y += image.height
+    out = io.BytesIO()
+    sheet.save(out, format="PNG", optimize=True)
+    return out.getvalue()

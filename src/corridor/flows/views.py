@@ -1,0 +1,198 @@
+"""Flow pages: daily count entry, surveys, the dashboard (pictures) and its export, field
+submission upload, alerts. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from corridor.accounts.models import Role
+from corridor.accounts.permissions import role_required
+from corridor.audit.models import Action
+from corridor.audit.services import audit_record
+from corridor.flows import charts, importers, services
+from corridor.flows.dashboard import Filters, dashboard_data, dashboard_figures
+from corridor.flows.forms import DashboardFilterForm, SheetForm, SurveyForm, UploadForm
+from corridor.flows.selectors import (
+    COUNT_WRITERS,
+    FLOW_READERS,
+    visible_alerts,
+    visible_notifications,
+    visible_points,
+    visible_sheets,
+    visible_submissions,
+    writable_points,
+)
+
+IMPORTERS = (Role.COORDINATOR,)
+
+
+def _filters(request) -> tuple[DashboardFilterForm, Filters]:
+    form = DashboardFilterForm(request.GET or None, points=visible_points(request.user))
+    today = timezone.localdate()
+    filters = Filters(start=today - timedelta(days=89), end=today)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = Filters(
+            start=data["start"] or filters.start,
+            end=data["end"] or filters.end,
+            point=data["point"].pk if data["point"] else None,
+            route=data["route"] or "",
+        )
+    return form, filters
+
+
+@role_required(*FLOW_READERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    data = dashboard_data(request.user, filters)
+    figures = [
+        {"anchor": anchor, "src": charts.to_svg_data_uri(fig)}
+        for anchor, fig in dashboard_figures(data)
+    ]
+    return render(
+        request,
+        "flows/dashboard.html",
+        {
+            "form": form,
+            "filters": filters,
+            "totals": data["totals"],
+            "figures": figures,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(*FLOW_READERS)
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard's charts as one PDF (a page per chart) or one PNG image."""
+    _form, filters = _filters(request)
+    figures = [fig for _anchor, fig in dashboard_figures(dashboard_data(request.user, filters))]
+    name = f"flows-{filters.start.isoformat()}-{filters.end.isoformat()}"
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type="flows.dashboard",
+        summary=f"{name}.{fmt}",
+        detail={"point": filters.point, "route": filters.route},
+    )
+    if fmt == "pdf":
+        body, content_type = charts.to_pdf(figures, title=_("Flow monitoring")), "application/pdf"
+    else:
+        body, content_type = charts.to_png(figures), "image/png"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@role_required(*FLOW_READERS)
+def sheet_list(request: HttpRequest) -> HttpResponse:
+    sheets = visible_sheets(request.user)[:60]
+    return render(
+        request,
+        "flows/sheet_list.html",
+        {"sheets": sheets, "can_enter": request.user.role in COUNT_WRITERS},
+    )
+
+
+@role_required(*COUNT_WRITERS)
+def sheet_entry(request: HttpRequest) -> HttpResponse:
+    points = writable_points(request.user)
+    form = SheetForm(request.POST or None, points=points)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = services.flow_sheet_record(
+                actor=request.user,
+                point=form.cleaned_data["point"],
+                day=form.cleaned_data["day"],
+                rows=form.rows(),
+                vulnerabilities=form.vulnerabilities(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error("point", str(exc))
+        else:
+            messages.success(
+                request,
+                _("Counts saved: %(n)s travellers at %(point)s on %(day)s.")
+                % {"n": sheet.travellers, "point": sheet.point.name, "day": sheet.day},
+            )
+            return redirect("flows:sheet_list")
+    return render(request, "flows/sheet_entry.html", {"form": form, "has_points": points.exists()})
+
+
+@role_required(*COUNT_WRITERS)
+def survey_entry(request: HttpRequest) -> HttpResponse:
+    form = SurveyForm(request.POST or None, points=writable_points(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        point, day, consent = data.pop("point"), data.pop("day"), data.pop("consent")
+        try:
+            services.flow_survey_record(
+                actor=request.user, point=point, day=day, consent=consent, **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Survey recorded."))
+            return redirect("flows:survey_entry")
+    return render(request, "flows/survey_entry.html", {"form": form})
+
+
+@role_required(*IMPORTERS)
+def submission_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = importers.import_file(
+            actor=request.user,
+            content=upload.read(),
+            filename=upload.name,
+            form_id=form.cleaned_data["form_id"].strip(),
+        )
+        if report.errors:
+            messages.error(
+                request,
+                _("%(n)s submission(s) refused; nothing of them was imported.")
+                % {"n": len(report.errors)},
+            )
+        else:
+            messages.success(request, _("Import finished without errors."))
+    return render(
+        request,
+        "flows/submission_upload.html",
+        {
+            "form": form,
+            "report": report,
+            "submissions": visible_submissions(request.user)[:30],
+        },
+    )
+
+
+@role_required(Role.COORDINATOR)
+def alert_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "flows/alert_list.html",
+        {
+            "alerts": visible_alerts(request.user)[:100],
+            "notifications": visible_notifications(request.user).filter(read_at=None)[:50],
+        },
+    )
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(visible_notifications(request.user), pk=pk)
+    services.notification_mark_read(actor=request.user, notification=notification)
+    return redirect("home")

@@ -1,0 +1,31 @@
+"""Menu entries and home panels of reports and publication."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from corridor.accounts.models import Role
+from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.reports.selectors import (
+    PUBLICATION_READERS,
+    PUBLISHERS,
+    REPORT_READERS,
+    TRAINING_MANAGERS,
+    visible_publications,
+)
+
+
+def _published(request) -> dict:
+    return {"publications": list(visible_publications(request.user)[:6])}
+
+
+def register() -> None:
+    register_menu(MenuItem(_("Indicators"), "reports:index", REPORT_READERS, order=70))
+    register_menu(MenuItem(_("Trainings"), "reports:training", TRAINING_MANAGERS, order=71))
+    register_menu(MenuItem(_("Publish"), "reports:publish", PUBLISHERS, order=72))
+    register_menu(
+        MenuItem(_("Published statistics"), "reports:published", PUBLICATION_READERS, order=73)
+    )
+    register_panel(
+        HomePanel("reports/panel_published.html", frozenset({Role.PARTNER}), _published, order=1)
+    )

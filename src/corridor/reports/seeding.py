@@ -1,0 +1,41 @@
+"""Demo data for reports: two training sessions and a privacy budget (idempotent)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from corridor.accounts.models import Agency
+from corridor.reports import services
+from corridor.reports.models import PrivacyBudget, TrainingSession
+
+
+def seed() -> dict:
+    created = {"training sessions": 0, "privacy budgets": 0}
+    agencies = list(Agency.objects.filter(country=settings.NODE_COUNTRY, is_active=True)[:4])
+    today = timezone.localdate()
+    if agencies and not TrainingSession.objects.exists():
+        for offset, title in (
+            (90, "Identification des victimes aux frontières"),
+            (30, "Entretien adapté à l'enfant"),
+        ):
+            services.training_session_create(
+                actor=None,
+                title=title,
+                held_on=today - timedelta(days=offset),
+                organiser=agencies[0],
+                attendance=[(a, s, 3 + i) for i, a in enumerate(agencies) for s in ("f", "m")],
+            )
+            created["training sessions"] += 1
+    if not PrivacyBudget.objects.exists():
+        services.privacy_budget_create(
+            actor=None,
+            name=f"{today.year}",
+            epsilon_total=2.0,
+            period_start=today.replace(month=1, day=1),
+            period_end=today.replace(month=12, day=31),
+        )
+        created["privacy budgets"] += 1
+    return created

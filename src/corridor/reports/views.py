@@ -1,0 +1,221 @@
+"""Report pages: results indicators (pictures), training records, publication of privacy-safe
+aggregates, and what partners see (published aggregates only)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from corridor.accounts.models import Agency
+from corridor.accounts.permissions import role_required
+from corridor.accounts.selectors import visible_agencies
+from corridor.audit.models import Action
+from corridor.audit.services import audit_record
+from corridor.flows import charts
+from corridor.reports import indicators, services
+from corridor.reports.forms import BudgetForm, CtdcForm, DpReleaseForm, PeriodForm, TrainingForm
+from corridor.reports.selectors import (
+    PUBLICATION_READERS,
+    PUBLISHERS,
+    REPORT_READERS,
+    TRAINING_MANAGERS,
+    visible_budgets,
+    visible_publications,
+    visible_trainings,
+)
+
+
+def _period(request):
+    form = PeriodForm(request.GET or None)
+    start, end = indicators.default_period()
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    return form, start, end
+
+
+def _report(user, start, end) -> dict:
+    cases = indicators.case_indicators(user, start, end)
+    victims = indicators.victim_records(user, start, end)
+    return {
+        "cases": cases,
+        "training": indicators.training_indicators(start, end),
+        "unodc": indicators.unodc_victims_table(victims),
+        "justice": indicators.unodc_justice_table(user, start, end),
+        "sdg": [
+            s
+            for year in range(start.year, end.year + 1)
+            if (s := indicators.sdg_16_2_2(victims, year)) is not None
+        ],
+    }
+
+
+def _figures(data: dict) -> list:
+    c, t = data["cases"], data["training"]
+    empty = _("Nothing recorded in this period")
+    labels = dict(Agency._meta.get_field("country").choices)
+    return [
+        charts.bars(_("Case indicators"), indicators.case_indicator_bars(c), empty=empty),
+        charts.bars(
+            _("Persons assisted, by type of service"),
+            sorted(c["assisted_by_service"].items(), key=lambda kv: -kv[1]),
+            empty=empty,
+        ),
+        charts.bars(
+            _("Officials trained, by agency and sex"),
+            [
+                (
+                    f"{r['agency__short_name'] or r['agency__name']} · {labels.get(r['agency__country'], '')} · "
+                    f"{_('women') if r['sex'] == 'f' else _('men')}",
+                    r["n"],
+                )
+                for r in t["by_agency"]
+            ],
+            empty=empty,
+        ),
+    ]
+
+
+@role_required(*REPORT_READERS)
+def index(request: HttpRequest) -> HttpResponse:
+    form, start, end = _period(request)
+    data = _report(request.user, start, end)
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "data": data,
+            "figures": [charts.to_svg_data_uri(f) for f in _figures(data)],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(*REPORT_READERS)
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _form, start, end = _period(request)
+    figures = _figures(_report(request.user, start, end))
+    name = f"indicators-{start.isoformat()}-{end.isoformat()}.{fmt}"
+    audit_record(
+        actor=request.user, action=Action.EXPORT, object_type="reports.indicators", summary=name
+    )
+    if fmt == "pdf":
+        response = HttpResponse(
+            charts.to_pdf(figures, title=_("Indicators")), content_type="application/pdf"
+        )
+    else:
+        response = HttpResponse(charts.to_png(figures), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(*TRAINING_MANAGERS)
+def training(request: HttpRequest) -> HttpResponse:
+    agencies = visible_agencies(request.user).filter(is_active=True)
+    form = TrainingForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.cleaned_data
+            services.training_session_create(
+                actor=request.user,
+                title=data["title"],
+                topic=data["topic"],
+                held_on=data["held_on"],
+                place=data["place"],
+                organiser=data["organiser"],
+                attendance=form.attendance(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Training session recorded."))
+            return redirect("reports:training")
+    return render(
+        request,
+        "reports/training.html",
+        {"form": form, "sessions": visible_trainings(request.user)[:50]},
+    )
+
+
+@role_required(*PUBLISHERS)
+def publish(request: HttpRequest) -> HttpResponse:
+    budgets = visible_budgets(request.user)
+    budget_form = BudgetForm(
+        request.POST if request.POST.get("action") == "budget" else None, prefix="b"
+    )
+    dp_form = DpReleaseForm(
+        request.POST if request.POST.get("action") == "dp" else None, budgets=budgets, prefix="dp"
+    )
+    ctdc_form = CtdcForm(request.POST if request.POST.get("action") == "ctdc" else None, prefix="c")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = {"budget": budget_form, "dp": dp_form, "ctdc": ctdc_form}.get(action)
+        if form is not None and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "budget":
+                    services.privacy_budget_create(actor=request.user, **data)
+                    messages.success(request, _("Privacy budget created."))
+                elif action == "dp":
+                    services.publication_dp_release(actor=request.user, **data)
+                    messages.success(request, _("Differentially private counts published."))
+                else:
+                    pub = services.publication_ctdc_export(actor=request.user, **data)
+                    messages.success(
+                        request,
+                        _("CTDC export published: %(n)s records, %(s)s suppressed.")
+                        % {"n": pub.records, "s": pub.result["suppressed"]},
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("reports:publish")
+    return render(
+        request,
+        "reports/publish.html",
+        {
+            "budget_form": budget_form,
+            "dp_form": dp_form,
+            "ctdc_form": ctdc_form,
+            "budgets": budgets,
+            "publications": visible_publications(request.user)[:30],
+        },
+    )
+
+
+@role_required(*PUBLICATION_READERS)
+def published(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/published.html",
+        {
+            "publications": visible_publications(request.user)[:100],
+            "country": settings.NODE_COUNTRY,
+        },
+    )
+
+
+@role_required(*PUBLICATION_READERS)
+def publication_download(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = get_object_or_404(visible_publications(request.user), pk=pk)
+    if publication.kind == "ctdc":
+        body = publication.content
+    else:
+        body = "category,count\n" + "".join(
+            f"{k},{v}\n" for k, v in publication.result.get("counts", {}).items()
+        )
+    audit_record(
+        actor=request.user, action=Action.EXPORT, target=publication, summary=publication.title
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="corridor-{publication.kind}-{publication.pk}.csv"'
+    )
+    return response

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+
+from corridor.flows import seeding
+from corridor.flows.models import DailySheet, FlowAlert, FlowPoint
+from corridor.reports import seeding as report_seeding
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_idempotent():
+    first = seeding.seed(days=9)
+    assert first["points created"] == 8 and first["daily sheets"] == 72
+    assert FlowPoint.objects.filter(agency__isnull=False).count() == 8
+    again = seeding.seed(days=9)
+    assert again == {"points created": 0, "points updated": 0, "daily sheets": 0}
+    assert DailySheet.objects.count() == 72
+    assert FlowAlert.objects.count() <= 2
+    assert report_seeding.seed()["privacy budgets"] == 1
+    assert report_seeding.seed() == {"training sessions": 0, "privacy budgets": 0}
