@@ -10,6 +10,8 @@ from corridor.cases import services as case_services
 from corridor.people.services import person_create
 from tests.factories import make_agency, make_user
 
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture(autouse=True)
 def english_messages():

@@ -6,7 +6,7 @@ import pytest
 
 from corridor.cases.models import Approval, Case
 from corridor.referrals.models import Referral
-from tests.browser.conftest import login
+from tests.browser_support import login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from corridor.flows import services
 from corridor.flows.models import FlowPoint
-from tests.browser.conftest import browser, login, page  # noqa: F401 (fixtures)
+from tests.browser_support import login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

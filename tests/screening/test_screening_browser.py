@@ -6,7 +6,7 @@ import pytest
 
 from corridor.people.services import person_create
 from corridor.screening.models import Screening
-from tests.browser.conftest import browser, login, page  # noqa: F401 (fixtures)
+from tests.browser_support import login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

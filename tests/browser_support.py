@@ -1,4 +1,8 @@
-"""Playwright driving Debian's Chromium against a live node (never a downloaded browser)."""
+"""Playwright driving Debian's Chromium against a live node (never a downloaded browser).
+
+Registered once as a plugin from tests/conftest.py: a browser fixture defined (or imported) in
+two places would start two Playwright instances in one event loop, which Playwright refuses.
+"""
 
 from __future__ import annotations
 
