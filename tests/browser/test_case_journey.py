@@ -51,9 +51,11 @@ def test_screen_open_approve_refer_accept(live_server, browser):
 
     # 3. The supervisor approves it from the case page.
     context, page = _as(browser, live_server, "j.supervisor")
-    assert page.get_by_text("Évaluation de l'intérêt supérieur").count() >= 1  # approvals panel
-    page.goto(f"{live_server.url}/cases/{case.pk}/")
     approval = case.approvals.get(kind="bia")
+    assert (
+        page.locator(f"a[href='/cases/{case.pk}/#approval-{approval.pk}']").count() == 1
+    )  # home panel
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
     form = page.locator(f"#approval-{approval.pk} form")
     form.locator("select[name=approval_decide-decision]").select_option("approved")
     form.locator("textarea[name=approval_decide-comment]").fill("Dans l'intérêt de l'enfant.")
@@ -72,9 +74,7 @@ def test_screen_open_approve_refer_accept(live_server, browser):
     page.fill("textarea[name=consent-childs_views]", "Veut être en sécurité.")
     page.locator("#consent form.action button[type=submit]").click()
     page.wait_for_load_state()
-    page.get_by_role("link", name="Référer à une autre agence").or_(
-        page.get_by_role("link", name="Refer to another agency")
-    ).click()
+    page.locator(f"a[href='/referrals/new/{case.pk}/']").click()
     page.select_option("select[name=to_agency]", label="Refuge (test)")
     page.select_option("select[name=service_type]", "Shelter")
     page.fill("textarea[name=details]", "Hébergement et soutien psychosocial.")
