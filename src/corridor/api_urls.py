@@ -7,4 +7,7 @@ urlpatterns = [
     path("", include("corridor.cases.api_urls")),
     path("", include("corridor.referrals.api_urls")),
     path("", include("corridor.flows.api_urls")),
+    path("", include("corridor.tracing.api_urls")),
+    path("", include("corridor.federation.api_urls")),
+    path("intel/", include("corridor.intel.api")),
 ]

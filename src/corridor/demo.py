@@ -41,8 +41,14 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def prepare(nodes: list[str]) -> None:
-    """Migrate and seed every node, in parallel: each has its own database."""
+def _identity_file(node: str) -> Path:
+    return data_root() / node / "federation-identity.json"
+
+
+def prepare(nodes: list[str], ports: dict[str, int] | None = None) -> None:
+    """Migrate and seed every node, in parallel: each has its own database. Then exchange the
+    nodes' federation identities so they start already federated (idempotent)."""
+    ports = ports or {node: NODES[node]["port"] for node in nodes}
     running = {}
     for node in nodes:
         log = Path(data_root() / node)
@@ -53,6 +59,15 @@ def prepare(nodes: list[str]) -> None:
                 for c in (
                     _command(node, "migrate", "--no-input", "-v", "0"),
                     _command(node, "seed_demo"),
+                    _command(
+                        node,
+                        "federation",
+                        "identity",
+                        "--url",
+                        f"http://127.0.0.1:{ports[node]}",
+                        "--out",
+                        str(_identity_file(node)),
+                    ),
                 )
             ),
             shell=True,
@@ -74,6 +89,33 @@ def prepare(nodes: list[str]) -> None:
             _("corridor demo: preparing %(nodes)s failed (see above).")
             % {"nodes": ", ".join(failed)}
         )
+    federate(nodes)
+
+
+def federate(nodes: list[str]) -> None:
+    """Register each node as the other's peer from its exported identity (the demo's stand-in
+    for two administrators exchanging identity files and comparing fingerprints)."""
+    running = {}
+    for node in nodes:
+        for peer in nodes:
+            if peer != node:
+                running[(node, peer)] = subprocess.Popen(
+                    _command(node, "federation", "add-peer", str(_identity_file(peer))),
+                    env=_env(node),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+    for (node, peer), proc in running.items():
+        output, _err = proc.communicate()
+        if proc.returncode != 0:
+            for line in output.splitlines():
+                print(f"[{node}] {line}")
+            raise SystemExit(
+                _("corridor demo: registering %(peer)s as a peer of %(node)s failed (see above).")
+                % {"peer": peer, "node": node}
+            )
+        print(_("[%(node)s] federated with %(peer)s") % {"node": node, "peer": peer})
 
 
 def _wait_ready(node: str, port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -143,7 +185,7 @@ def main(argv: list[str]) -> int:
         return 2
     started = time.monotonic()
     print(_("Preparing both nodes in %(dir)s …") % {"dir": data_root()})
-    prepare(list(ports))
+    prepare(list(ports), ports)
     if args.no_serve:
         print(
             _("Both nodes are ready (%(s).1f s). Run `corridor demo` to serve them.")

@@ -6,3 +6,26 @@ class IntelConfig(AppConfig):
     name = "corridor.intel"
     label = "intel"
     verbose_name = _("Intelligence")
+
+    def ready(self) -> None:
+        from corridor.accounts.models import Role
+        from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+        from corridor.core.seeding import register_seeder
+        from corridor.intel.demo import seed_intel
+        from corridor.intel.selectors import AGGREGATE_READERS, intel_aggregates
+
+        register_menu(
+            MenuItem(_("Intelligence"), "intel:home", frozenset({Role.INVESTIGATOR}), order=40)
+        )
+        register_panel(
+            HomePanel(
+                "intel/panel_aggregates.html",
+                frozenset(AGGREGATE_READERS),
+                lambda request: {"intel": intel_aggregates(request.user)},
+                order=40,
+            )
+        )
+        register_seeder(60, "intel", seed_intel)
+        from corridor.intel import exchange
+
+        exchange.register()

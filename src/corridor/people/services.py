@@ -104,6 +104,13 @@ def reindex(person: Person) -> None:
     person.search_keys = " " + " ".join(sorted(_keys(person))) + " "
 
 
+def _find_duplicates(person: Person) -> None:
+    """Propose possible duplicates of a new person for review (the tracing app's job)."""
+    from corridor.tracing.services import duplicates_for
+
+    duplicates_for(person)
+
+
 def _write_keys(person: Person) -> None:
     PersonKey.objects.filter(person=person).delete()
     PersonKey.objects.bulk_create(
@@ -148,6 +155,7 @@ def person_create(
         person.save(update_fields=["search_keys"])
     _write_keys(person)
     audit_record(actor=actor, action=Action.CREATE, target=person, summary=person.display_name)
+    transaction.on_commit(lambda: _find_duplicates(person))
     return person
 
 

@@ -6,3 +6,28 @@ class TracingConfig(AppConfig):
     name = "corridor.tracing"
     label = "tracing"
     verbose_name = _("Family tracing")
+
+    def ready(self) -> None:
+        from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+        from corridor.core.seeding import register_seeder
+        from corridor.tracing import lookup
+        from corridor.tracing.seed import seed_tracing
+        from corridor.tracing.selectors import TRACING_ROLES, tracing_counts
+
+        roles = frozenset(TRACING_ROLES)
+        register_menu(
+            MenuItem(label=_("Family tracing"), url_name="tracing:list", roles=roles, order=40)
+        )
+        register_menu(
+            MenuItem(label=_("Duplicates"), url_name="tracing:duplicates", roles=roles, order=45)
+        )
+        register_panel(
+            HomePanel(
+                template="tracing/_panel.html",
+                roles=roles,
+                context=lambda request: {"tracing": tracing_counts(request.user)},
+                order=40,
+            )
+        )
+        register_seeder(60, "tracing", seed_tracing)
+        lookup.register()

@@ -24,8 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=None)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-federation-worker",
+            action="store_true",
+            help="do not deliver the federation outbox from this process",
+        )
 
-    def handle(self, *args, host, port, threads, **options):
+    def handle(self, *args, host, port, threads, no_federation_worker=False, **options):
         from waitress import serve
 
         from corridor.wsgi import application
@@ -38,4 +43,8 @@ class Command(BaseCommand):
                 )
                 % {"port": port, "host": host}
             )
+        if not no_federation_worker:
+            from corridor.federation import worker
+
+            worker.start()
         serve(application, host=host, port=port, threads=threads, ident="corridor", _quiet=True)

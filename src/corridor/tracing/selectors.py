@@ -1,0 +1,152 @@
+"""Reads of tracing requests, candidate children and possible duplicates, scoped (fail closed)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from corridor.accounts.models import Role, Scope
+from corridor.cases.models import Case, Status
+from corridor.cases.selectors import visible_cases
+from corridor.people.models import Person
+from corridor.people.selectors import visible_persons
+from corridor.tracing.models import DuplicateCandidate, PersonMerge, RequestStatus, TracingRequest
+
+TRACING_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.COORDINATOR)
+MERGE_ROLES = (Role.SUPERVISOR, Role.COORDINATOR)
+
+
+def visible_tracing_requests(user) -> QuerySet[TracingRequest]:
+    """National scope sees the node's requests, agency scope its agency's, own scope the requests
+    the user filed. Roles outside case work and anyone not home staff see none."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(*TRACING_ROLES):
+        return TracingRequest.objects.none()
+    requests = TracingRequest.objects.select_related("agency", "filed_by", "matched_case")
+    if user.scope == Scope.NATIONAL:
+        return requests
+    if user.scope == Scope.AGENCY:
+        return requests.filter(agency_id=user.agency_id)
+    return requests.filter(filed_by=user)
+
+
+def candidate_children(user) -> QuerySet[Person]:
+    """Children a request may be matched against: people of the child cases the user can see,
+    not merged away. The same scope as the cases themselves, so tracing shows no one the user
+    could not already open."""
+    cases = visible_cases(user).filter(is_child=True).exclude(status=Status.CLOSED)
+    return visible_persons(user).filter(pk__in=cases.values("person_id")).distinct()
+
+
+def child_case(user, person: Person) -> Case | None:
+    """The child's most recent open child case the user can see."""
+    return (
+        visible_cases(user)
+        .filter(person=person, is_child=True)
+        .exclude(status=Status.CLOSED)
+        .order_by("-identified_on", "-id")
+        .first()
+    )
+
+
+def open_requests_context() -> QuerySet[TracingRequest]:
+    """Every open request of the node, for name statistics only (never shown)."""
+    return TracingRequest.objects.filter(status=RequestStatus.OPEN)
+
+
+def visible_duplicates(user) -> QuerySet[DuplicateCandidate]:
+    """Candidate pairs whose two people the user can both see, neither merged away."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(*TRACING_ROLES):
+        return DuplicateCandidate.objects.none()
+    people = visible_persons(user)
+    return DuplicateCandidate.objects.filter(first__in=people, second__in=people).select_related(
+        "first", "second"
+    )
+
+
+def visible_merges(user) -> QuerySet[PersonMerge]:
+    if not getattr(user, "is_authenticated", False) or not user.has_role(*TRACING_ROLES):
+        return PersonMerge.objects.none()
+    people = visible_persons(user)
+    return PersonMerge.objects.filter(survivor__in=people).select_related(
+        "survivor", "duplicate", "merged_by", "undone_by"
+    )
+
+
+def tracing_counts(user) -> dict:
+    requests = visible_tracing_requests(user)
+    return {
+        "open": requests.filter(status=RequestStatus.OPEN).count(),
+        "matched": requests.filter(status=RequestStatus.MATCHED).count(),
+        "duplicates": visible_duplicates(user).count(),
+    }
+
+
+def judgements_about(record) -> QuerySet:
+    """Every judgement on pairs that involve ``record``, newest first (the full history: a newer
+    decision supersedes an older one, both stay)."""
+    from corridor.audit.services import describe
+    from corridor.intel.models import MatchJudgement
+
+    kind, ident = describe(record)
+    return (
+        MatchJudgement.objects.filter(
+            Q(left_type=kind, left_id=ident) | Q(right_type=kind, right_id=ident)
+        )
+        .select_related("user")
+        .order_by("-at", "-id")
+    )
+
+
+def current_decisions_about(record) -> dict[tuple[str, str], object]:
+    """The decision in force per other record (type, id) judged against ``record``."""
+    from corridor.audit.services import describe
+
+    me = describe(record)
+    current: dict[tuple[str, str], object] = {}
+    for j in judgements_about(record).order_by("at", "id"):
+        other = (
+            (j.right_type, j.right_id)
+            if (j.left_type, j.left_id) == me
+            else (j.left_type, j.left_id)
+        )
+        current[other] = j
+    return current
+
+
+def ranked_candidates(user, request: TracingRequest, *, top_k: int = 10) -> list[dict]:
+    """The children the user may see, ranked for one request, each with the probability, the
+    per-field explanation, the child's case and the decision in force on the pair."""
+    from corridor.tracing import ranking
+
+    pool = list(candidate_children(user))
+    if not pool:
+        return []
+    parents = ranking.parent_names(pool)
+    context = [r.as_record() for r in open_requests_context().exclude(pk=request.pk)[:5000]]
+    ranked = ranking.rank(
+        query=request.as_record(),
+        pool=[ranking.person_record(p, parents=parents.get(p.pk, {})) for p in pool],
+        context=context,
+        top_k=top_k,
+    )
+    by_pk = {p.pk: p for p in pool}
+    wanted = [int(r.record_id) for r in ranked]
+    cases: dict[int, Case] = {}
+    for case in (
+        visible_cases(user)
+        .filter(person_id__in=wanted, is_child=True)
+        .exclude(status=Status.CLOSED)
+        .order_by("identified_on", "id")
+    ):
+        cases[case.person_id] = case
+    decisions = current_decisions_about(request)
+    return [
+        {
+            "person": by_pk[int(r.record_id)],
+            "case": cases.get(int(r.record_id)),
+            "probability": r.probability,
+            "percent": round(100 * r.probability),
+            "reasons": r.reasons,
+            "decision": decisions.get(("people.person", r.record_id)),
+        }
+        for r in ranked
+    ]

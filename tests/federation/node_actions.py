@@ -1,0 +1,145 @@
+"""Actions run inside a node process by the two-node tests (``NodeProcess.call``); each returns
+JSON-able data. Waits poll the node's own database, so a test never sleeps blindly."""
+
+from __future__ import annotations
+
+import time
+
+from corridor.accounts.models import Agency, User
+from tests.factories import make_agency, make_user
+
+NAMES = {"TG": "CNLTP", "GA": "DGAS"}
+
+
+def setup_users(*, country: str) -> dict:
+    if User.objects.filter(username=f"{country.lower()}.coordinator").exists():
+        return {"created": 0}
+    agency = make_agency(country=country, name=f"{NAMES[country]} test agency")
+    make_user("caseworker", agency=agency, username=f"{country.lower()}.caseworker")
+    make_user("coordinator", agency=agency, username=f"{country.lower()}.coordinator")
+    return {"created": 2, "agency": agency.pk}
+
+
+def make_referral(*, country: str, given_names: str = "Ama", purpose: str = "return") -> dict:
+    from corridor.cases.services import case_open, consent_record
+    from corridor.federation.models import Peer
+    from corridor.federation.services import referral_send
+    from corridor.people.services import person_create
+
+    worker = User.objects.get(username=f"{country.lower()}.caseworker")
+    person = person_create(
+        actor=worker,
+        given_names=given_names,
+        family_name="DEMO-KOUASSI",
+        gender="Feminine",
+        estimated_age=14,
+        citizenships=["TG"],
+        place_of_origin="Kpalimé",
+    )
+    case = case_open(actor=worker, person=person, narrative="stays on this node")
+    consent_record(actor=worker, case=case, purpose="cross_border", legal_ground="vital_interest")
+    referral = referral_send(
+        actor=worker, case=case, peer=Peer.objects.get(), purpose=purpose, reason="Return home"
+    )
+    return {"uid": str(referral.uid), "case": case.pk, "case_ref": case.ref}
+
+
+def make_case(*, country: str) -> dict:
+    from corridor.cases.services import case_open, consent_record
+    from corridor.people.services import person_create
+
+    worker = User.objects.get(username=f"{country.lower()}.caseworker")
+    person = person_create(
+        actor=worker,
+        given_names="Afi",
+        family_name="DEMO-MENSAH",
+        gender="Feminine",
+        estimated_age=12,
+    )
+    case = case_open(actor=worker, person=person)
+    consent_record(actor=worker, case=case, purpose="cross_border", legal_ground="vital_interest")
+    return {"case": case.pk, "case_ref": case.ref}
+
+
+def referral_state(*, uid: str) -> dict:
+    from corridor.federation.models import InboundMessage, OutboundMessage, Referral
+
+    referral = Referral.objects.filter(uid=uid).first()
+    if referral is None:
+        return {"exists": False}
+    return {
+        "exists": True,
+        "pk": referral.pk,
+        "status": referral.status,
+        "direction": referral.direction,
+        "case_cross_border": bool(referral.case and referral.case.cross_border),
+        "referrals": Referral.objects.filter(uid=uid).count(),
+        "outbound": list(
+            OutboundMessage.objects.filter(referral=referral).values_list(
+                "type", "state", "attempts"
+            )
+        ),
+        "inbound": InboundMessage.objects.filter(
+            message_id__in=referral.events.exclude(message_id=None).values("message_id")
+        ).count(),
+        "duplicates": sum(
+            InboundMessage.objects.filter(
+                message_id__in=referral.events.exclude(message_id=None).values("message_id")
+            ).values_list("duplicates", flat=True)
+        ),
+        "events": list(referral.events.values_list("kind", "status")),
+    }
+
+
+def wait_for(*, uid: str, key: str, value, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        state = referral_state(uid=uid)
+        current = state.get(key)
+        if key == "outbound":
+            current = [s for _t, s, _a in state.get("outbound", [])][:1]
+            current = current[0] if current else None
+        if current == value or time.monotonic() > deadline:
+            return state
+        time.sleep(0.2)
+
+
+def wait_attempts(*, uid: str, attempts: int, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        state = referral_state(uid=uid)
+        tries = max([a for _t, _s, a in state.get("outbound", [])] or [0])
+        if tries >= attempts or time.monotonic() > deadline:
+            return state
+        time.sleep(0.2)
+
+
+def accept(*, uid: str, country: str) -> dict:
+    from corridor.federation.models import Referral
+    from corridor.federation.services import referral_decide
+
+    coordinator = User.objects.get(username=f"{country.lower()}.coordinator")
+    referral = referral_decide(
+        actor=coordinator,
+        referral=Referral.objects.get(uid=uid),
+        decision="accepted",
+        agency=Agency.objects.get(name=f"{NAMES[country]} test agency"),
+    )
+    return {"status": referral.status, "case": referral.case.ref}
+
+
+def rejections() -> dict:
+    from corridor.audit.models import Action, AuditEntry
+
+    return {"rejects": AuditEntry.objects.filter(action=Action.REJECT).count()}
+
+
+def wait_incoming(*, timeout: float = 60) -> dict:
+    from corridor.federation.models import Referral
+
+    deadline = time.monotonic() + timeout
+    while True:
+        referral = Referral.objects.filter(direction="in").order_by("-id").first()
+        if referral or time.monotonic() > deadline:
+            return {"pk": referral.pk, "uid": str(referral.uid)} if referral else {}
+        time.sleep(0.2)

@@ -1,0 +1,69 @@
+"""The cross-border journey in Chromium across both nodes: a Gabon caseworker refers, the Togo
+coordinator accepts, the Gabon caseworker sees “accepted”."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tests.browser_support import login
+from tests.factories import PASSWORD
+from tests.federation.nodes import prepare_pair, teardown_pair
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory):
+    base = tmp_path_factory.mktemp("federation-ui")
+    pair = prepare_pair(base, os.environ.get("DATABASE_URL", ""), suffix="ui_")
+    for node in pair.values():
+        node.start()
+    yield pair
+    teardown_pair(pair)
+
+
+def _context(browser):  # noqa: F811
+    return browser.new_context(locale="fr-FR", viewport={"width": 1024, "height": 700})
+
+
+def test_gabon_refers_togo_accepts_gabon_sees_accepted(nodes, browser):  # noqa: F811
+    togo, gabon = nodes["togo"], nodes["gabon"]
+    case = gabon.call("make_case", country="GA")
+
+    ga = _context(browser).new_page()
+    login(ga, gabon.url, "ga.caseworker", PASSWORD)
+    ga.wait_for_url(f"{gabon.url}/")
+    ga.goto(f"{gabon.url}/federation/refer/{case['case']}/")
+    ga.select_option("select[name=purpose]", "return")
+    ga.fill("textarea[name=reason]", "Retour en famille à Kpalimé après évaluation")
+    ga.click("form.stack button[type=submit]")
+    ga.wait_for_url("**/federation/referrals/*/")
+    assert ga.locator("#shared-status").is_visible()
+    detail_url = ga.url
+
+    incoming = togo.call("wait_incoming")
+    tg = _context(browser).new_page()
+    login(tg, togo.url, "tg.coordinator", PASSWORD)
+    tg.wait_for_url(f"{togo.url}/")
+    tg.goto(f"{togo.url}/federation/referrals/")
+    tg.click(f"#waiting a:has-text('{case['case_ref']}')")
+    tg.wait_for_url(f"**/federation/referrals/{incoming['pk']}/")
+    tg.select_option("#decide select[name=decision]", "accepted")
+    tg.select_option("#decide select[name=agency]", label="CNLTP test agency")
+    tg.click("#decide button[type=submit]")
+    tg.wait_for_load_state()
+    togo_status = tg.locator("#shared-status").inner_text()
+
+    deadline = time.monotonic() + 30
+    while True:
+        ga.goto(detail_url)
+        gabon_status = ga.locator("#shared-status").inner_text()
+        if gabon_status == togo_status or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert gabon_status == togo_status
+    assert gabon_status.lower().startswith("accept")
+    assert ga.locator("#timeline li").count() == 3

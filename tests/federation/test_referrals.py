@@ -1,0 +1,329 @@
+"""The referral workflow on one node, with the other node played by ``RemoteNode``; and every
+page against the permission matrix."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from corridor.accounts.models import Role
+from corridor.cases.models import Case
+from corridor.cases.services import case_open, consent_record, consent_withdraw
+from corridor.federation import services
+from corridor.federation.models import (
+    OutboundMessage,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
+from corridor.people.models import Person
+from corridor.people.services import person_create
+from tests.permissions import check_matrix
+
+pytestmark = pytest.mark.django_db
+
+
+def _case(actor, *, consent=True):
+    person = person_create(
+        actor=actor,
+        given_names="Ama",
+        family_name="DEMO-KOSSI",
+        gender="Feminine",
+        estimated_age=15,
+        citizenships=["TG"],
+        place_of_origin="Kpalimé",
+        notes="secret note that must never leave",
+        phones=["+22890112233"],
+    )
+    case = case_open(actor=actor, person=person, narrative="narrative that must never leave")
+    if consent:
+        consent_record(
+            actor=actor, case=case, purpose="cross_border", legal_ground="child_protection_order"
+        )
+    return case
+
+
+def _incoming(remote, own_keys, client_or_none=None, **overrides):
+    body = {
+        "referral": str(uuid.uuid4()),
+        "purpose": "return",
+        "reason": "Return to family in Kpalimé",
+        "case_ref": "GA-2026-000042",
+        "legal_basis": "consent",
+        "referring_agency": "DGAS",
+        "by": "Nadège DEMO-MBOUMBA",
+        "person": {
+            "given_names": "Kossi",
+            "family_name": "DEMO-AGBO",
+            "gender": "Masculine",
+            "estimated_age": 13,
+            "age_estimated_on": "2026-01-10",
+            "citizenships": ["TG"],
+            "place_of_origin": "Kpalimé",
+            "other_names": ["Cossi"],
+        },
+        "case": {"is_child": True, "identified_on": "2026-01-10", "vulnerabilities": []},
+        **overrides,
+    }
+    token = remote.seal(remote.envelope("referral.create", body), recipient_jwk=own_keys["enc"])
+    return body, token
+
+
+def test_referral_requires_cross_border_consent(people, remote):
+    case = _case(people[Role.CASEWORKER], consent=False)
+    with pytest.raises(ValidationError, match="consent"):
+        services.referral_send(
+            actor=people[Role.CASEWORKER], case=case, peer=remote.peer, purpose="return", reason="x"
+        )
+    assert not Referral.objects.exists() and not OutboundMessage.objects.exists()
+
+
+def test_only_the_purpose_fields_leave_the_node(people, remote, own_keys):
+    worker = people[Role.CASEWORKER]
+    case = _case(worker)
+    referral = services.referral_send(
+        actor=worker, case=case, peer=remote.peer, purpose="family_tracing", reason="Trace family"
+    )
+    message = OutboundMessage.objects.get(type="referral.create")
+    opened = remote.open(services.message_seal(message), own_keys["sig"])
+    body = opened["body"]
+    assert opened["to"] == "gabon" and opened["from"] == "togo" and opened["v"] == 1
+    assert set(body["person"]) <= {
+        "given_names",
+        "family_name",
+        "gender",
+        "estimated_age",
+        "age_estimated_on",
+        "place_of_origin",
+    }
+    assert set(body["case"]) == {"is_child"}
+    text = json.dumps(opened)
+    assert "never leave" not in text and "22890112233" not in text
+    assert (
+        referral.status == ReferralStatus.SENT and referral.legal_basis == "child_protection_order"
+    )
+    with pytest.raises(ValidationError, match="open referral"):
+        services.referral_send(
+            actor=worker, case=case, peer=remote.peer, purpose="return", reason="again"
+        )
+
+
+def test_receipt_moves_sent_to_received_and_peer_status_is_tracked(people, remote, own_keys):
+    worker = people[Role.CASEWORKER]
+    referral = services.referral_send(
+        actor=worker, case=_case(worker), peer=remote.peer, purpose="return", reason="Return"
+    )
+    message = OutboundMessage.objects.get(type="referral.create")
+    from joserfc import jws
+
+    receipt = jws.serialize_compact(
+        {"alg": "ES256", "kid": remote.sign.thumbprint()},
+        json.dumps(
+            {
+                "receipt_for": str(message.message_id),
+                "from": "gabon",
+                "to": "togo",
+                "result": "applied",
+                "iat": 0,
+            }
+        ).encode(),
+        remote.sign,
+    )
+    assert services.message_delivered(message=message, receipt=receipt, via="http")
+    assert not services.message_delivered(message=message, receipt=receipt, via="http")
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.RECEIVED
+    status = remote.envelope(
+        "referral.status",
+        {"referral": str(referral.uid), "status": "accepted", "by": "Sylvie", "case_ref": "GA-1"},
+    )
+    services.inbox_accept(token=remote.seal(status, recipient_jwk=own_keys["enc"]))
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED and referral.remote_case_ref == "GA-1"
+    assert [e.status for e in referral.events.filter(kind="status")] == [
+        "sent",
+        "received",
+        "accepted",
+    ]
+
+
+def test_incoming_referral_accept_opens_own_person_and_case(people, remote, own_keys, home_agency):
+    body, token = _incoming(remote, own_keys)
+    assert services.inbox_accept(token=token)[0] == "applied"
+    assert services.inbox_accept(token=token)[0] == "duplicate"
+    referral = Referral.objects.get()
+    assert referral.direction == "in" and referral.status == ReferralStatus.RECEIVED
+    coordinator = people[Role.COORDINATOR]
+    with pytest.raises(PermissionDenied):
+        services.referral_decide(
+            actor=people[Role.CASEWORKER],
+            referral=referral,
+            decision="accepted",
+            agency=home_agency,
+        )
+    with pytest.raises(ValidationError):
+        services.referral_decide(actor=coordinator, referral=referral, decision="accepted")
+    services.referral_decide(
+        actor=coordinator, referral=referral, decision="accepted", agency=home_agency, comment="ok"
+    )
+    referral.refresh_from_db()
+    case = referral.case
+    assert case.cross_border and case.agency == home_agency and case.is_child
+    assert case.person.family_name == "DEMO-AGBO"
+    assert list(case.person.other_names.values_list("name", flat=True)) == ["Cossi"]
+    assert Person.objects.count() == 1 and Case.objects.count() == 1
+    sent = OutboundMessage.objects.get(type="referral.status")
+    opened = remote.open(services.message_seal(sent), own_keys["sig"])
+    assert opened["body"]["status"] == "accepted" and opened["body"]["case_ref"] == case.ref
+    services.referral_set_status(actor=coordinator, referral=referral, status="in_progress")
+    services.referral_add_update(
+        actor=coordinator, referral=referral, kind="family_traced", text="Mother found in Kpalimé"
+    )
+    with pytest.raises(ValidationError):
+        services.referral_set_status(actor=coordinator, referral=referral, status="returned")
+    assert OutboundMessage.objects.count() == 3
+
+
+def test_schema_and_minimal_set_are_enforced_on_receipt(remote, own_keys):
+    from corridor.federation.envelope import Rejected
+
+    _body, token = _incoming(remote, own_keys, person={"given_names": "A", "notes": "secret"})
+    with pytest.raises(Rejected) as info:
+        services.inbox_accept(token=token)
+    assert info.value.code == "invalid"
+    _body, token = _incoming(
+        remote, own_keys, purpose="family_tracing", case={"is_child": True, "stage": "return"}
+    )
+    with pytest.raises(Rejected, match="minimal set"):
+        services.inbox_accept(token=token)
+    assert not Referral.objects.exists()
+
+
+def test_withdrawn_consent_stops_sharing_and_is_propagated(people, remote, own_keys):
+    worker = people[Role.CASEWORKER]
+    case = _case(worker)
+    referral = services.referral_send(
+        actor=worker, case=case, peer=remote.peer, purpose="return", reason="Return"
+    )
+    services.referral_add_update(actor=worker, referral=referral, kind="note", text="pending")
+    consent_withdraw(actor=worker, consent=case.consents.get(purpose="cross_border"))
+    referral.refresh_from_db()
+    assert referral.sharing_stopped
+    states = dict(OutboundMessage.objects.values_list("type", "state"))
+    assert states["referral.create"] == "cancelled" and states["referral.update"] == "cancelled"
+    assert states["referral.consent_withdrawn"] == "pending"
+    with pytest.raises(ValidationError, match="withdrawn"):
+        services.referral_add_update(actor=worker, referral=referral, kind="note", text="more")
+    assert referral.events.filter(kind=ReferralEvent.Kind.CONSENT_WITHDRAWN).count() == 1
+
+
+def test_withdrawal_received_from_peer_stops_sharing_here(people, remote, own_keys, home_agency):
+    _body, token = _incoming(remote, own_keys)
+    services.inbox_accept(token=token)
+    referral = Referral.objects.get()
+    withdrawn = remote.envelope("referral.consent_withdrawn", {"referral": str(referral.uid)})
+    services.inbox_accept(token=remote.seal(withdrawn, recipient_jwk=own_keys["enc"]))
+    with pytest.raises(ValidationError, match="withdrawn"):
+        services.referral_decide(
+            actor=people[Role.COORDINATOR],
+            referral=referral,
+            decision="accepted",
+            agency=home_agency,
+        )
+
+
+CASE_TEAM = {Role.CASEWORKER, Role.SUPERVISOR, Role.COORDINATOR}
+
+
+def test_permission_matrix(people, remote, own_keys):
+    case = _case(people[Role.CASEWORKER])
+    assert check_matrix("/federation/referrals/", people, CASE_TEAM) == []
+    assert check_matrix("/federation/peers/", people, {Role.ADMINISTRATOR}) == []
+    assert check_matrix("/federation/outbox/", people, {Role.ADMINISTRATOR, Role.COORDINATOR}) == []
+    # the refer form: the case's team; in another agency only the national coordinator
+    assert check_matrix(f"/federation/refer/{case.pk}/", people, CASE_TEAM) == [
+        f"other.caseworker GET /federation/refer/{case.pk}/ -> 404 (allowed=True)",
+        f"other.supervisor GET /federation/refer/{case.pk}/ -> 404 (allowed=True)",
+    ]
+    _body, token = _incoming(remote, own_keys)
+    services.inbox_accept(token=token)
+    incoming = Referral.objects.get(direction="in")
+    assert check_matrix(f"/federation/referrals/{incoming.pk}/", people, {Role.COORDINATOR}) == []
+    outgoing = services.referral_send(
+        actor=people[Role.CASEWORKER], case=case, peer=remote.peer, purpose="return", reason="R"
+    )
+    assert check_matrix(f"/federation/referrals/{outgoing.pk}/", people, CASE_TEAM) == [
+        f"other.caseworker GET /federation/referrals/{outgoing.pk}/ -> 404 (allowed=True)",
+        f"other.supervisor GET /federation/referrals/{outgoing.pk}/ -> 404 (allowed=True)",
+    ]
+
+
+def test_pages_refer_and_decide(people, remote, own_keys, as_user, home_agency):
+    worker = people[Role.CASEWORKER]
+    case = _case(worker)
+    client = as_user(worker)
+    page = client.get(f"/federation/refer/{case.pk}/")
+    assert page.status_code == 200 and b"child_protection_order" in page.content
+    response = client.post(
+        f"/federation/refer/{case.pk}/",
+        {"peer": remote.peer.pk, "purpose": "return", "reason": "Return to Kpalimé"},
+    )
+    referral = Referral.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{referral.pk}/")
+    detail = client.get(response["Location"])
+    assert detail.status_code == 200 and b'id="shared-status"' in detail.content
+    _body, token = _incoming(remote, own_keys)
+    services.inbox_accept(token=token)
+    incoming = Referral.objects.get(direction="in")
+    boss = as_user(people[Role.COORDINATOR])
+    assert b"GA-2026-000042" in boss.get("/federation/referrals/").content
+    bad = boss.post(f"/federation/referrals/{incoming.pk}/do/decide/", {"decision": "accepted"})
+    assert bad.status_code == 302
+    incoming.refresh_from_db()
+    assert incoming.status == ReferralStatus.RECEIVED
+    boss.post(
+        f"/federation/referrals/{incoming.pk}/do/decide/",
+        {"decision": "accepted", "agency": home_agency.pk, "comment": ""},
+    )
+    incoming.refresh_from_db()
+    assert incoming.status == ReferralStatus.ACCEPTED and incoming.case.cross_border
+
+
+def test_outbox_page_exports_sealed_file_and_refuses_a_bad_import(people, remote, as_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from corridor.audit.models import Action, AuditEntry
+
+    boss = as_user(people[Role.COORDINATOR])
+    empty = boss.post(f"/federation/outbox/export/{remote.peer.pk}/", follow=True)
+    assert "No message is waiting" in empty.content.decode() or "Aucun message" in (
+        empty.content.decode()
+    )
+    services.referral_send(
+        actor=people[Role.CASEWORKER],
+        case=_case(people[Role.CASEWORKER]),
+        peer=remote.peer,
+        purpose="return",
+        reason="R",
+    )
+    download = boss.post(f"/federation/outbox/export/{remote.peer.pk}/")
+    sealed = json.loads(download.content)
+    assert download["Content-Disposition"].startswith("attachment")
+    assert sealed["format"] == "corridor-sealed" and sealed["to"] == "gabon"
+    assert len(sealed["messages"]) == 1 and sealed["messages"][0].count(".") == 4
+    assert AuditEntry.objects.filter(action=Action.EXPORT).count() == 1
+    before = AuditEntry.objects.count()
+    bad = boss.post(
+        "/federation/outbox/",
+        {"file": SimpleUploadedFile("x.json", b"not a sealed file")},
+    )
+    assert bad.status_code == 200 and AuditEntry.objects.count() == before
+    wrong = boss.post(
+        "/federation/outbox/",
+        {"file": SimpleUploadedFile("x.json", json.dumps(sealed).encode())},
+    )
+    assert wrong.status_code == 200 and AuditEntry.objects.count() == before  # addressed to gabon
+    assert OutboundMessage.objects.get().state == "pending"

@@ -1,0 +1,36 @@
+import pytest
+
+from corridor.intel.models import Entity
+
+URLS = [
+    "/intel/",
+    "/intel/entities/",
+    "/intel/entities/new/",
+    "/intel/links/new/",
+    "/intel/events/new/",
+    "/intel/reports/new/",
+    "/intel/imports/",
+    "/intel/duplicates/",
+    "/intel/judgements/",
+    "/intel/network/",
+    "/intel/network.json",
+    "/intel/export/ftm/",
+    "/intel/export/gexf/",
+    "/intel/export/graphml/",
+    "/intel/export/pdf/",
+    "/intel/api/entities/",
+    "/intel/api/network/",
+    "/intel/api/events/",
+]
+
+
+@pytest.mark.django_db
+def test_every_page_renders(seeded, investigator):
+    entity = Entity.objects.get(name="Kossi FICTIF")
+    for url in [
+        *URLS,
+        f"/intel/entities/{entity.pk}/",
+        f"/intel/entities/{entity.pk}/neighbours.json",
+    ]:
+        response = investigator.get(url)
+        assert response.status_code == 200, (url, response.status_code)

@@ -1,0 +1,169 @@
+"""A request matched to a child's case, end to end, and the judgement log behind it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from corridor.audit.models import AuditEntry
+from corridor.cases.models import ChildStep, Task
+from corridor.intel.models import MatchJudgement
+from corridor.intel.selectors import judgement_clusters
+from corridor.tracing import services
+from corridor.tracing.models import RequestStatus
+from corridor.tracing.selectors import current_decisions_about, judgements_about, ranked_candidates
+from tests.tracing.conftest import make_child
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_right_child_ranks_first_with_an_explanation(caseworker, child, tracing_request):
+    make_child(caseworker, given="Ama", family="Mensah", birth_year=2010)  # a sister
+    make_child(caseworker, given="Kossi", family="Agbeko", gender="Masculine")
+    candidates = ranked_candidates(caseworker, tracing_request)
+    person, _case = child
+    assert candidates[0]["person"] == person
+    assert candidates[0]["probability"] > 0.5
+    assert all(c["probability"] < candidates[0]["probability"] for c in candidates[1:])
+    levels = {r["level"] for r in candidates[0]["reasons"]}
+    assert "variant" in levels  # Akuvi / Akouvi
+    given = next(r for r in candidates[0]["reasons"] if r["level"] == "variant")
+    assert given["direction"] == "for"
+    assert given["sentence"]
+
+
+def test_confirmed_match_links_and_starts_family_assessment(caseworker, child, tracing_request):
+    person, case = child
+    services.tracing_decide(
+        actor=caseworker, request=tracing_request, person=person, decision="positive"
+    )
+    tracing_request.refresh_from_db()
+    case.refresh_from_db()
+    assert tracing_request.status == RequestStatus.MATCHED
+    assert tracing_request.matched_case == case
+    assert case.child_step == ChildStep.TRACING
+    kinds = dict(person.relationships.values_list("kind", "relative_name"))
+    assert kinds == {"mother": "Afi Mensah", "father": "Kodjo Mensah"}
+    mother = person.relationships.get(kind="mother")
+    assert mother.contact == "+228 90 11 22 33"  # the requester is the mother
+    assert case.notes.count() == 1
+    assert Task.objects.filter(case=case).count() == 0
+
+
+def test_match_without_consent_creates_a_task_instead(caseworker, tracing_request):
+    person, case = make_child(
+        caseworker, given="Akouvi", family="Mensah", mother="Afi", step=ChildStep.STUDY
+    )
+    services.tracing_decide(
+        actor=caseworker, request=tracing_request, person=person, decision="positive"
+    )
+    case.refresh_from_db()
+    assert case.child_step == ChildStep.STUDY
+    task = Task.objects.get(case=case)
+    assert "consent" in task.title
+    assert list(person.relationships.values_list("kind", flat=True).order_by("kind")) == [
+        "father",
+        "mother",
+    ]
+    assert person.relationships.get(kind="mother").relative_name == "Afi"  # existing kept
+
+
+def test_decisions_supersede_and_never_overwrite(caseworker, child, tracing_request):
+    person, _case = child
+    for decision in ("unsure", "positive", "negative"):
+        services.tracing_decide(
+            actor=caseworker, request=tracing_request, person=person, decision=decision
+        )
+    history = list(judgements_about(tracing_request))
+    assert [j.decision for j in history] == ["negative", "positive", "unsure"]
+    current = current_decisions_about(tracing_request)
+    assert current[("people.person", str(person.pk))].decision == "negative"
+    tracing_request.refresh_from_db()
+    assert tracing_request.status == RequestStatus.OPEN
+    assert tracing_request.matched_case is None
+    first = history[-1]
+    first.comment = "changed"
+    with pytest.raises(ValidationError):
+        first.save()
+    with pytest.raises(ValidationError):
+        first.delete()
+    assert MatchJudgement.objects.count() == 3
+
+
+def test_clusters_are_connected_components_of_positive_judgements(caseworker, tracing_request):
+    from corridor.intel.services import judgement_record
+
+    a, _ = make_child(caseworker, given="Akouvi", family="Mensah")
+    b, _ = make_child(caseworker, given="Akuvi", family="Mensah")
+    c, _ = make_child(caseworker, given="Ama", family="Mensah")
+    judgement_record(actor=caseworker, left=tracing_request, right=a, decision="positive")
+    judgement_record(actor=caseworker, left=a, right=b, decision="positive")
+    judgement_record(actor=caseworker, left=b, right=c, decision="positive")
+    judgement_record(actor=caseworker, left=b, right=c, decision="negative")
+    clusters = judgement_clusters(MatchJudgement.objects.all())
+    assert clusters == [
+        {
+            ("tracing.tracingrequest", str(tracing_request.pk)),
+            ("people.person", str(a.pk)),
+            ("people.person", str(b.pk)),
+        }
+    ]
+
+
+def test_second_child_cannot_be_matched_while_one_is(caseworker, child, tracing_request):
+    person, _case = child
+    other, _ = make_child(caseworker, given="Akouvi", family="Mensa")
+    services.tracing_decide(
+        actor=caseworker, request=tracing_request, person=person, decision="positive"
+    )
+    before = MatchJudgement.objects.count()
+    with pytest.raises(ValidationError):
+        services.tracing_decide(
+            actor=caseworker, request=tracing_request, person=other, decision="positive"
+        )
+    assert MatchJudgement.objects.count() == before
+
+
+def test_a_child_out_of_scope_cannot_be_judged(people, child, tracing_request):
+    person, _case = child
+    with pytest.raises(PermissionDenied):
+        services.tracing_decide(
+            actor=people["other_agency.supervisor"],
+            request=tracing_request,
+            person=person,
+            decision="positive",
+        )
+
+
+def test_detail_page_audits_the_read_and_htmx_decision(as_user, caseworker, child, tracing_request):
+    person, _case = child
+    client = as_user(caseworker)
+    url = reverse("tracing:detail", args=[tracing_request.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert person.display_name in body
+    read = AuditEntry.objects.filter(action="read", object_type="tracing.tracingrequest").get()
+    assert read.detail["candidates"][0] == person.pk
+    response = client.post(
+        reverse("tracing:decide", args=[tracing_request.pk]),
+        {"person": person.pk, "decision": "unsure", "comment": "à vérifier"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert f'id="decision-{person.pk}"' in response.content.decode()
+    response = client.post(
+        reverse("tracing:decide", args=[tracing_request.pk]),
+        {"person": person.pk, "decision": "positive"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == url
+    tracing_request.refresh_from_db()
+    assert tracing_request.status == RequestStatus.MATCHED
+    history = client.get(url).context["history"]
+    assert [(h["child"], h["judgement"].decision) for h in history] == [
+        (person.display_name, "positive"),
+        (person.display_name, "unsure"),
+    ]
