@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         "--train-labels",
         help=_("CSV left_id,right_id[,decision] of reviewed pairs; re-fits the model first"),
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help=_("processes scoring in parallel (POSIX)")
+    )
     parser.add_argument("--top-k", type=int, default=10, help=_("candidates kept per found child"))
     parser.add_argument("--model", help=_("model JSON to use instead of the shipped one"))
     parser.add_argument("--save-model", help=_("write the (re-)fitted model JSON here"))
@@ -136,6 +139,7 @@ def main(argv: list[str]) -> int:
             model=model,
             threshold=args.threshold,
             top_k=args.top_k,
+            workers=max(1, args.workers),
             progress=_progress(quiet=args.quiet),
         )
         _write_atomically(path=Path(args.out), rows=links)

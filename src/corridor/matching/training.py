@@ -142,18 +142,3 @@ def train_on_pairs(
         sample_weight=weights,
         meta={"source": "reviewed pairs", "pairs": len(levels) // 2},
     )
-
-
-if __name__ == "__main__":
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(description="Fit the shipped match model on synthetic data.")
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--n-left", type=int, default=6000)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-    model = fit_synthetic(n_left=args.n_left, seed=args.seed)
-    with open(args.out, "w", encoding="utf-8") as handle:
-        handle.write(model.to_json() + "\n")
-    print(model.meta, file=sys.stderr)

@@ -1,0 +1,98 @@
+"""Speed and memory of ``link`` on N x N synthetic records, for the near-linearity table.
+
+Each size runs in its own process so that peak memory (max RSS) is that size's alone.
+
+    .venv/bin/python bench/match_speed.py --sizes 10000 100000
+    .venv/bin/python bench/match_speed.py --sizes 2000 --score   # also F1 against the truth
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+
+def run_one(*, n: int, seed: int, noise: float, workers: int, score: bool) -> dict:
+    """Generate N requests and N found children, link them, return timings and peak memory."""
+    from corridor.matching.engine import link
+    from corridor.matching.synth import NoiseModel, generate
+
+    started = time.perf_counter()
+    left, right, truth = generate(n_left=n, seed=seed, noise=NoiseModel(level=noise))
+    right = right[:n]
+    generated = time.perf_counter()
+    links = link(left=left, right=right, workers=workers)
+    finished = time.perf_counter()
+    result = {
+        "n_left": len(left),
+        "n_right": len(right),
+        "generate_s": round(generated - started, 1),
+        "link_s": round(finished - generated, 1),
+        "links": len(links),
+        "matches": sum(1 for x in links if x.match),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    if score:
+        right_ids = {r["record_id"] for r in right}
+        true = {pair for pair in truth if pair[1] in right_ids}
+        decided = {(x.left_id, x.right_id) for x in links if x.match}
+        tp = len(decided & true)
+        precision = tp / len(decided) if decided else 0.0
+        recall = tp / len(true) if true else 0.0
+        result["f1"] = round(2 * precision * recall / (precision + recall), 4) if tp else 0.0
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--noise", type=float, default=1.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--score", action="store_true")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        result = run_one(
+            n=args.one, seed=args.seed, noise=args.noise, workers=args.workers, score=args.score
+        )
+        print(json.dumps(result))
+        return
+    print(
+        "| N (left = right) | link time (s) | per 1k records (s) | peak RSS (MB) | candidate links | matches |"
+        + (" F1 |" if args.score else "")
+    )
+    print("|---|---|---|---|---|---|" + ("---|" if args.score else ""))
+    for n in args.sizes:
+        command = [
+            sys.executable,
+            __file__,
+            "--one",
+            str(n),
+            "--seed",
+            str(args.seed),
+            "--noise",
+            str(args.noise),
+            "--workers",
+            str(args.workers),
+        ]
+        if args.score:
+            command.append("--score")
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        r = json.loads(output.strip().splitlines()[-1])
+        per_k = r["link_s"] / (n / 1000)
+        line = f"| {n:,} | {r['link_s']} | {per_k:.3f} | {r['max_rss_mb']} | {r['links']:,} | {r['matches']:,} |"
+        if args.score:
+            line += f" {r['f1']} |"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
