@@ -100,12 +100,19 @@ def choices(name: str) -> VocabularyChoices:
     return VocabularyChoices(name)
 
 
+def _is_vocabulary(path: Path) -> bool:
+    """Other YAML data may sit beside the vocabularies (populations, monitoring points); only
+    files with a ``values`` list are vocabularies."""
+    data = yaml.safe_load(path.read_text("utf-8"))
+    return isinstance(data, dict) and isinstance(data.get("values"), list)
+
+
 def all_vocabularies() -> list[str]:
     names = []
     for app in APPS_WITH_VOCABULARIES:
         folder = Path(str(resources.files(f"corridor.{app}"))) / "vocab"
         if folder.is_dir():
-            names += [f"{app}.{p.stem}" for p in sorted(folder.glob("*.yaml"))]
+            names += [f"{app}.{p.stem}" for p in sorted(folder.glob("*.yaml")) if _is_vocabulary(p)]
     return names
 
 

@@ -1,5 +1,6 @@
 """Write every vocabulary label into core/vocab_strings.py for makemessages to extract."""
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         labels = sorted({t.label for name in all_vocabularies() for t in vocabulary(name).terms})
-        body = "".join(f"    _({label!r}),\n" for label in labels)
+        body = "".join(f"    _({json.dumps(label, ensure_ascii=False)}),\n" for label in labels)
         target = Path(__file__).resolve().parents[2] / "vocab_strings.py"
         target.write_text(HEADER + body + "]\n", encoding="utf-8")
         self.stdout.write(f"{len(labels)} labels")
