@@ -59,7 +59,8 @@ class Person(models.Model):
         _("prefecture / province of origin"), max_length=120, blank=True
     )
     notes = EncryptedTextField(_("notes"), blank=True)
-    photo = models.FileField(_("photo"), upload_to="photos/%Y/", blank=True)
+    photo = EncryptedTextField(_("photo"), blank=True, editable=False)
+    photo_type = models.CharField(max_length=20, blank=True, editable=False)
     search_keys = models.TextField(editable=False, blank=True, db_index=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
