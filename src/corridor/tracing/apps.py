@@ -12,7 +12,7 @@ class TracingConfig(AppConfig):
         from corridor.core.seeding import register_seeder
         from corridor.tracing import lookup
         from corridor.tracing.seed import seed_tracing
-        from corridor.tracing.selectors import TRACING_ROLES, tracing_counts
+        from corridor.tracing.selectors import MODEL_ROLES, TRACING_ROLES, tracing_counts
 
         roles = frozenset(TRACING_ROLES)
         register_menu(
@@ -20,6 +20,14 @@ class TracingConfig(AppConfig):
         )
         register_menu(
             MenuItem(label=_("Duplicates"), url_name="tracing:duplicates", roles=roles, order=45)
+        )
+        register_menu(
+            MenuItem(
+                label=_("Match model"),
+                url_name="tracing:models",
+                roles=frozenset(MODEL_ROLES),
+                order=47,
+            )
         )
         register_panel(
             HomePanel(

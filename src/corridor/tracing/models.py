@@ -1,4 +1,5 @@
-"""Family tracing: requests from families, candidate duplicates of people, and merges.
+"""Family tracing: requests from families, candidate duplicates of people, merges, and the
+versions of the node's match model.
 
 Reviewers' decisions (match / no match / unsure) are not stored here: they go to the node's one
 append-only judgement log, ``intel.MatchJudgement``, through ``intel.services.judgement_record``.
@@ -6,6 +7,7 @@ append-only judgement log, ``intel.MatchJudgement``, through ``intel.services.ju
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.crypto import EncryptedTextField
 from corridor.core.vocab import choices
+from corridor.matching.model import Model
 
 
 class Sex(models.TextChoices):
@@ -247,3 +250,76 @@ class PeerLookup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} → {self.peer}"
+
+
+class MatchModel(models.Model):
+    """One version of the node's match model, re-fitted on its reviewers' decisions.
+
+    Versions are append-only: the weights, and the numbers they were judged by, never change;
+    only the activation moves, and at most one version is in force. With none in force, ranking
+    and duplicate detection use the model shipped with the engine (``matching.default_model``).
+    """
+
+    parameters = models.JSONField(_("weights"))
+    created_at = models.DateTimeField(_("trained"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trained by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    matches = models.PositiveIntegerField(_("“match” decisions"))
+    non_matches = models.PositiveIntegerField(_("“no match” decisions"))
+    folds = models.PositiveSmallIntegerField(_("evaluation folds"))
+    accuracy = models.FloatField(_("accuracy"))
+    f1 = models.FloatField(_("F1"))
+    log_loss = models.FloatField(_("log-loss"))
+    baseline = models.ForeignKey(
+        "self",
+        verbose_name=_("model in force when trained"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Empty: the model shipped with the engine."),
+    )
+    baseline_accuracy = models.FloatField(_("accuracy of the model in force"))
+    baseline_f1 = models.FloatField(_("F1 of the model in force"))
+    baseline_log_loss = models.FloatField(_("log-loss of the model in force"))
+    is_active = models.BooleanField(_("in force"), default=False)
+    activated_at = models.DateTimeField(_("put in force"), null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("put in force by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("match model version")
+        verbose_name_plural = _("match model versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=models.Q(is_active=True),
+                name="tracing_one_match_model_in_force",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"match model {self.pk}"
+
+    def as_model(self) -> Model:
+        """The engine's ``Model`` with these weights."""
+        return Model.from_json(json.dumps(self.parameters))
+
+    @property
+    def not_worse(self) -> bool:
+        """Whether the version's cross-validated log-loss is no worse than the model in force's
+        on the same decisions (the comparison shown to whoever puts a version in force)."""
+        return self.log_loss <= self.baseline_log_loss

@@ -5,19 +5,24 @@ People and tracing requests are turned into the engine's record format; the engi
 comparison levels and model do the rest, so the web pages, the duplicate job and the benchmark
 score pairs the same way. The explanation is the model's own arithmetic: each field's level and
 the weight (log-odds) it adds, which is what a caseworker needs to see why a pair ranks high.
+Every score uses the node's model in force (``selectors.active_model``); ``refit`` and
+``evaluate`` make and judge a new version from the reviewers' decisions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from corridor.matching.engine import candidates as engine_candidates
 from corridor.matching.engine import reference_statistics
 from corridor.matching.explain import FIELD_LABELS, explain
 from corridor.matching.features import compare, name_statistics, prepare
-from corridor.matching.model import default_model
+from corridor.matching.model import Model, default_model
+from corridor.matching.training import train
 from corridor.people.models import Person
+from corridor.tracing.selectors import active_model
 
 GENDER_SEX = {
     "Feminine": "F",
@@ -79,9 +84,11 @@ class Ranked:
     reasons: list[dict] = field(default_factory=list)
 
 
-def reasons(left: dict, right: dict, *, frequencies=None) -> list[dict]:
+def reasons(left: dict, right: dict, *, frequencies=None, model: Model | None = None) -> list[dict]:
     """The engine's explanation of one pair, field by field, strongest evidence first: what
-    agreed or not, in a translated sentence, and the weight (log-odds) it adds or takes away."""
+    agreed or not, in a translated sentence, and the weight (log-odds) it adds or takes away
+    in ``model`` (by default the node's model in force)."""
+    model = model or active_model()
     return [
         {
             "field": str(FIELD_LABELS.get(r.field, r.field)),
@@ -90,7 +97,7 @@ def reasons(left: dict, right: dict, *, frequencies=None) -> list[dict]:
             "weight": r.weight,
             "direction": "for" if r.weight > 0.05 else ("against" if r.weight < -0.05 else "none"),
         }
-        for r in explain(left, right, frequencies=frequencies)
+        for r in explain(left, right, frequencies=frequencies, model=model)
     ]
 
 
@@ -109,13 +116,15 @@ def rank(
     top_k: int = 10,
     floor: float = 0.01,
     query_side: str = "left",
+    model: Model | None = None,
 ) -> list[Ranked]:
-    """The ``top_k`` records of ``pool`` that share a block with ``query``, best first.
+    """The ``top_k`` records of ``pool`` that share a block with ``query``, best first, scored by
+    ``model`` (by default the node's model in force).
 
     ``context`` are other records of the query's kind (the node's other tracing requests); they
     only feed the name-frequency statistics, so that agreeing on a common name counts for less.
     """
-    model = default_model()
+    model = model or active_model()
     q = prepare(record=query, side=query_side)
     right = [prepare(record=r, side="right") for r in pool]
     left = [q, *(prepare(record=r, side="left") for r in context)]
@@ -134,5 +143,104 @@ def rank(
     out = out[:top_k]
     by_id = {r["record_id"]: r for r in pool}
     for r in out:
-        r.reasons = reasons(query, by_id[r.record_id], frequencies=frequencies)
+        r.reasons = reasons(query, by_id[r.record_id], frequencies=frequencies, model=model)
     return out
+
+
+# --- re-fitting on the reviewers' decisions ----------------------------------------------------
+
+FOLDS = 5
+"""Cross-validation folds of ``evaluate``: each re-fit keeps four fifths of the decisions."""
+THRESHOLD = 0.5
+"""Where a probability counts as "match" for accuracy and F1: the engine's own threshold."""
+
+
+def refit(
+    *, left: Sequence[dict], right: Sequence[dict], decisions: Mapping[tuple[str, str], str]
+) -> Model:
+    """A model re-fitted on the decisions, always from the shipped model.
+
+    Starting from the shipped model, not from the version in force, makes each version a function
+    of the decisions in force alone: a version trained on earlier decisions does not count them
+    a second time through its soft labels.
+    """
+    return train(left=left, right=right, decisions=dict(decisions), base=default_model())
+
+
+def scores(probabilities: Sequence[float], labels: Sequence[bool]) -> dict[str, float]:
+    """Accuracy and F1 of "match" at ``THRESHOLD``, and the mean log-loss, which also counts how
+    sure a wrong probability was (the number a caseworker reads on the page)."""
+    eps = 1e-6
+    tp = fp = fn = correct = 0
+    loss = 0.0
+    for p, label in zip(probabilities, labels, strict=True):
+        said = p >= THRESHOLD
+        correct += said == label
+        tp += said and label
+        fp += said and not label
+        fn += label and not said
+        p = min(max(p, eps), 1 - eps)
+        loss -= math.log(p if label else 1 - p)
+    n = len(labels)
+    return {
+        "accuracy": round(correct / n, 4) if n else 0.0,
+        "f1": round(2 * tp / (2 * tp + fp + fn), 4) if tp + fp + fn else 0.0,
+        "log_loss": round(loss / n, 4) if n else 0.0,
+    }
+
+
+def folds_of(decisions: Mapping[tuple[str, str], str], folds: int) -> dict[str, int]:
+    """Each reviewed request's fold. Requests with a confirmed match are dealt first, so every
+    fold holds its share of matches; all decisions on one request stay in one fold."""
+    requests = {left_id for left_id, _right_id in decisions}
+    matched = {left_id for (left_id, _r), d in decisions.items() if d == "match"}
+    order = sorted(requests, key=lambda r: (r not in matched, r))
+    k = max(1, min(folds, len(order)))
+    return {request: i % k for i, request in enumerate(order)}
+
+
+def evaluate(
+    *,
+    left: Sequence[dict],
+    right: Sequence[dict],
+    decisions: Mapping[tuple[str, str], str],
+    baseline: Model,
+    folds: int = FOLDS,
+) -> dict:
+    """Re-fitting judged against ``baseline`` (the model in force) on the reviewed pairs.
+
+    Grouped k-fold cross-validation: the reviewed requests are split into ``folds`` groups and,
+    for each, a model is re-fitted without that group's requests (their records and decisions
+    both left out) and scores the group's pairs, so no pair is scored by a model that saw it or
+    its request. The pooled out-of-fold probabilities give the numbers. Pairs are compared as
+    ``rank`` compares them (``statistics``), so the numbers describe the ranking people will see.
+    The baseline scores the same pairs; when it was itself fitted on these decisions its numbers
+    flatter it, which errs on the side of keeping it.
+    """
+    pairs = sorted(decisions)
+    labels = [decisions[pair] == "match" for pair in pairs]
+    left_prepared = {r["record_id"]: prepare(record=r, side="left") for r in left}
+    right_prepared = {r["record_id"]: prepare(record=r, side="right") for r in right}
+    frequencies = statistics(left=list(left_prepared.values()), right=list(right_prepared.values()))
+    levels = [
+        compare(left_prepared[a], right_prepared[b], frequencies=frequencies) for a, b in pairs
+    ]
+    fold_of = folds_of(decisions, folds)
+    k = len(set(fold_of.values()))
+    held_out = [0.0] * len(pairs)
+    for fold in range(k):
+        held = {request for request, f in fold_of.items() if f == fold}
+        model = refit(
+            left=[r for r in left if r["record_id"] not in held],
+            right=right,
+            decisions={pair: d for pair, d in decisions.items() if pair[0] not in held},
+        )
+        for i, (left_id, _right_id) in enumerate(pairs):
+            if left_id in held:
+                held_out[i] = model.probability(levels[i])
+    return {
+        "folds": k,
+        "pairs": len(pairs),
+        "new": scores(held_out, labels),
+        "baseline": scores([baseline.probability(lv) for lv in levels], labels),
+    }

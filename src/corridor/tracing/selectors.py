@@ -1,4 +1,5 @@
-"""Reads of tracing requests, candidate children and possible duplicates, scoped (fail closed)."""
+"""Reads of tracing requests, candidate children, possible duplicates and the node's match
+model, scoped (fail closed)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,28 @@ from django.db.models import Q, QuerySet
 from corridor.accounts.models import Role, Scope
 from corridor.cases.models import Case, Status
 from corridor.cases.selectors import visible_cases
+from corridor.intel.models import Decision, MatchJudgement
+from corridor.matching.model import Model, default_model
 from corridor.people.models import Person
 from corridor.people.selectors import visible_persons
-from corridor.tracing.models import DuplicateCandidate, PersonMerge, RequestStatus, TracingRequest
+from corridor.tracing.models import (
+    DuplicateCandidate,
+    MatchModel,
+    PersonMerge,
+    RequestStatus,
+    TracingRequest,
+)
 
 TRACING_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.COORDINATOR)
 MERGE_ROLES = (Role.SUPERVISOR, Role.COORDINATOR)
+MODEL_ROLES = (Role.SUPERVISOR, Role.COORDINATOR)
+"""Who sees the versions of the node's match model and retrains it (a new version is not in
+force until a coordinator says so)."""
+ACTIVATE_ROLES = (Role.COORDINATOR,)
+"""Who puts a version in force: it changes how every agency of the node sees its candidates, a
+national decision."""
+ENGINE_LABELS = {Decision.POSITIVE: "match", Decision.NEGATIVE: "no_match"}
+"""The judgement log's decisions in the engine's words; "unsure" teaches nothing and is left out."""
 
 
 def visible_tracing_requests(user) -> QuerySet[TracingRequest]:
@@ -150,3 +167,75 @@ def ranked_candidates(user, request: TracingRequest, *, top_k: int = 10) -> list
         }
         for r in ranked
     ]
+
+
+def active_model() -> Model:
+    """The node's match model: the version a coordinator put in force, else the one shipped with
+    the engine. One function, so that ranking, duplicate detection and the explanations agree."""
+    version = MatchModel.objects.filter(is_active=True).only("parameters").first()
+    return version.as_model() if version else default_model()
+
+
+def visible_match_models(user) -> QuerySet[MatchModel]:
+    """The versions of the match model, for supervisors and coordinators of the node. They hold
+    weights and counts only, never a record."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(*MODEL_ROLES):
+        return MatchModel.objects.none()
+    return MatchModel.objects.select_related("created_by", "activated_by")
+
+
+def current_tracing_decisions() -> dict[tuple[int, int], str]:
+    """The decision in force per (tracing request id, person id) pair a reviewer judged: the
+    latest judgement on a pair supersedes the earlier ones, which stay in the log."""
+    from corridor.intel.selectors import current_decisions
+
+    person, request = Person._meta.label_lower, TracingRequest._meta.label_lower
+    judgements = MatchJudgement.objects.filter(
+        Q(left_type=person, right_type=request) | Q(left_type=request, right_type=person)
+    )
+    out: dict[tuple[int, int], str] = {}
+    for (left_type, left_id, _rt, right_id), judgement in current_decisions(judgements).items():
+        request_id, person_id = (right_id, left_id) if left_type == person else (left_id, right_id)
+        out[(int(request_id), int(person_id))] = judgement.decision
+    return out
+
+
+def training_set() -> tuple[list[dict], list[dict], dict[tuple[str, str], str]]:
+    """Everything the match model is re-fitted on: every tracing request of the node (left),
+    every child of a child case plus every person a reviewer judged (right), as engine records,
+    and the decision in force on each reviewed pair that is not "unsure".
+
+    The node's own housekeeping, like the duplicate search: it reads the whole register because
+    the model is the node's, and nothing read here is shown; only weights and counts come out.
+    """
+    from corridor.tracing import ranking
+
+    decided = {
+        pair: ENGINE_LABELS[decision]
+        for pair, decision in current_tracing_decisions().items()
+        if decision in ENGINE_LABELS
+    }
+    children = Case.objects.filter(is_child=True).values("person_id")
+    people = list(
+        Person.objects.filter(
+            Q(pk__in=children, merged_into__isnull=True) | Q(pk__in={p for _r, p in decided})
+        ).order_by("pk")
+    )
+    parents = ranking.parent_names(people)
+    left_ids = {r.pk: r.as_record() for r in TracingRequest.objects.order_by("pk")}
+    right_ids = {p.pk: ranking.person_record(p, parents=parents.get(p.pk, {})) for p in people}
+    decisions = {
+        (left_ids[r]["record_id"], right_ids[p]["record_id"]): label
+        for (r, p), label in decided.items()
+        if r in left_ids and p in right_ids
+    }
+    return list(left_ids.values()), list(right_ids.values()), decisions
+
+
+def decision_counts() -> dict[str, int]:
+    """How many reviewed (request, child) pairs stand at "match" and at "no match" now."""
+    counts = {"match": 0, "no_match": 0}
+    for decision in current_tracing_decisions().values():
+        if decision in ENGINE_LABELS:
+            counts[ENGINE_LABELS[decision]] += 1
+    return counts

@@ -14,5 +14,9 @@ urlpatterns = [
     path("duplicates/<int:pk>/decide/", views.duplicate_decide, name="duplicate_decide"),
     path("duplicates/<int:pk>/merge/", views.duplicate_merge, name="duplicate_merge"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
+    path("model/", views.match_models, name="models"),
+    path("model/retrain/", views.match_model_retrain, name="model_retrain"),
+    path("model/<int:pk>/activate/", views.match_model_activate, name="model_activate"),
+    path("model/shipped/", views.match_model_activate, name="model_shipped"),
     path("people/<int:pk>/duplicates/", views.person_duplicates, name="person_duplicates"),
 ]

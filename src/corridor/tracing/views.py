@@ -1,4 +1,5 @@
-"""Tracing pages: requests, ranked candidates with their explanation, decisions, duplicates.
+"""Tracing pages: requests, ranked candidates with their explanation, decisions, duplicates,
+and the versions of the node's match model.
 
 Thin views: parse, call a selector or a service, render. Every page that shows a person or a
 request writes a read entry to the audit log.
@@ -30,13 +31,19 @@ from corridor.tracing.forms import (
     MergeForm,
     TracingRequestForm,
 )
+from corridor.tracing.ranking import FOLDS
 from corridor.tracing.selectors import (
+    ACTIVATE_ROLES,
     MERGE_ROLES,
+    MODEL_ROLES,
     TRACING_ROLES,
+    active_model,
     current_decisions_about,
+    decision_counts,
     judgements_about,
     ranked_candidates,
     visible_duplicates,
+    visible_match_models,
     visible_merges,
     visible_tracing_requests,
 )
@@ -210,10 +217,11 @@ def duplicates(request):
     if person_pk.isdigit():
         pairs = pairs.filter(Q(first_id=person_pk) | Q(second_id=person_pk))
     page = Paginator(pairs, 30).get_page(request.GET.get("page"))
+    model = active_model()
     rows = []
     for pair in page:
         current = current_decisions_about(pair.first).get(("people.person", str(pair.second_id)))
-        rows.append({"pair": pair, "decision": current, "reasons": _reasons(pair)})
+        rows.append({"pair": pair, "decision": current, "reasons": _reasons(pair, model)})
     audit_record(
         actor=request.user,
         action=Action.READ,
@@ -233,13 +241,14 @@ def duplicates(request):
     )
 
 
-def _reasons(pair) -> list[dict]:
+def _reasons(pair, model) -> list[dict]:
     from corridor.tracing import ranking
 
     parents = ranking.parent_names([pair.first, pair.second])
     return ranking.reasons(
         ranking.person_record(pair.first, parents=parents.get(pair.first_id, {})),
         ranking.person_record(pair.second, parents=parents.get(pair.second_id, {})),
+        model=model,
     )[:6]
 
 
@@ -320,3 +329,52 @@ def person_duplicates(request, pk: int):
     audit_read(actor=request.user, target=person, summary=_("possible duplicates"))
     pairs = visible_duplicates(request.user).filter(Q(first=person) | Q(second=person))[:20]
     return render(request, "tracing/_duplicates.html", {"person": person, "pairs": pairs})
+
+
+@role_required(*MODEL_ROLES)
+def match_models(request):
+    """The versions of the node's match model with the numbers they were judged by."""
+    versions = visible_match_models(request.user)
+    page = Paginator(versions, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tracing/match_models.html",
+        {
+            "page": page,
+            "in_force": versions.filter(is_active=True).first(),
+            "counts": decision_counts(),
+            "needed": services.MIN_DECISIONS,
+            "folds": FOLDS,
+            "can_activate": request.user.has_role(*ACTIVATE_ROLES),
+        },
+    )
+
+
+@require_POST
+@role_required(*MODEL_ROLES)
+def match_model_retrain(request):
+    try:
+        version = services.match_model_retrain(actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(
+            request,
+            _("Version %(n)s trained. It is not in force until a national coordinator says so.")
+            % {"n": version.pk},
+        )
+    return redirect("tracing:models")
+
+
+@require_POST
+@role_required(*ACTIVATE_ROLES)
+def match_model_activate(request, pk: int | None = None):
+    """Put a version in force; without ``pk``, go back to the model shipped with the engine."""
+    version = None if pk is None else get_object_or_404(visible_match_models(request.user), pk=pk)
+    try:
+        services.match_model_activate(actor=request.user, version=version)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(request, _("Model in force changed."))
+    return redirect("tracing:models")
