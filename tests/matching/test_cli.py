@@ -186,10 +186,21 @@ def test_interrupt_leaves_no_output(tmp_path, register_files, monkeypatch):
     left, right, _truth = register_files
     import corridor.matching.cli as cli
 
-    def interrupted(**_kwargs):
-        raise KeyboardInterrupt
+    real = cli.link_columns
 
-    monkeypatch.setattr(cli, "link", interrupted)
+    class InterruptedWhileWriting:
+        """Ctrl-C arrives after some links were written."""
+
+        def __init__(self, **kwargs):
+            self.result = real(**kwargs)
+
+        def links(self):
+            for n, row in enumerate(self.result.links()):
+                if n == 5:
+                    raise KeyboardInterrupt
+                yield row
+
+    monkeypatch.setattr(cli, "link_columns", InterruptedWhileWriting)
     out = tmp_path / "links.csv"
     assert (
         cli.main(["--left", str(left), "--right", str(right), "--out", str(out), "--quiet"]) == 130

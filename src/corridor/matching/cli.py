@@ -15,9 +15,10 @@ import time
 from pathlib import Path
 
 from corridor.i18n import _
-from corridor.matching.engine import DEFAULT_THRESHOLD, link
+from corridor.matching.engine import DEFAULT_THRESHOLD, link_columns
 from corridor.matching.model import Model, default_model
 from corridor.matching.records import InputError, read_records
+from corridor.matching.spark import SparkUnavailable
 
 __all__ = ["main", "read_decisions"]
 
@@ -43,7 +44,15 @@ def _parser() -> argparse.ArgumentParser:
         help=_("CSV left_id,right_id[,decision] of reviewed pairs; re-fits the model first"),
     )
     parser.add_argument(
-        "--workers", type=int, default=1, help=_("processes scoring in parallel (POSIX)")
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help=_("processes preparing and scoring in parallel (POSIX; default: one per core)"),
+    )
+    parser.add_argument(
+        "--spark",
+        metavar="MASTER",
+        help=_("run the scoring as a Spark job on this master URL, e.g. local[2] (needs pyspark)"),
     )
     parser.add_argument("--top-k", type=int, default=10, help=_("candidates kept per found child"))
     parser.add_argument("--model", help=_("model JSON to use instead of the shipped one"))
@@ -133,30 +142,38 @@ def main(argv: list[str]) -> int:
             model = train(left=left, right=right, decisions=decisions, base=model)
         if args.save_model:
             Path(args.save_model).write_text(model.to_json(), encoding="utf-8")
-        links = link(
-            left=left,
-            right=right,
-            model=model,
-            threshold=args.threshold,
-            top_k=args.top_k,
-            workers=max(1, args.workers),
-            progress=_progress(quiet=args.quiet),
-        )
-        _write_atomically(path=Path(args.out), rows=links)
+        options = {
+            "left": left,
+            "right": right,
+            "model": model,
+            "threshold": args.threshold,
+            "top_k": args.top_k,
+            "progress": _progress(quiet=args.quiet),
+        }
+        if args.spark:
+            from corridor.matching.spark import link_on_spark
+
+            result = link_on_spark(master=args.spark, **options)
+        else:
+            result = link_columns(workers=max(1, args.workers), **options)
+        del left, right, options
+        _write_atomically(path=Path(args.out), rows=result.links())
     except InputError as error:
         print(_("error: %(error)s") % {"error": error}, file=sys.stderr)
         return 2
     except FileNotFoundError as error:
         print(_("error: cannot read %(path)s") % {"path": error.filename}, file=sys.stderr)
         return 2
+    except SparkUnavailable as error:
+        print(_("error: %(error)s") % {"error": error}, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(_("interrupted: nothing was written"), file=sys.stderr)
         return 130
     if not args.quiet:
-        decided = sum(1 for row in links if row.match)
         print(
             _("wrote %(n)d candidate links, %(m)d decided matches, to %(path)s")
-            % {"n": len(links), "m": decided, "path": args.out},
+            % {"n": len(result), "m": int(result.match.sum()), "path": args.out},
             file=sys.stderr,
         )
     return 0

@@ -10,11 +10,21 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from corridor.matching.columns import (
+    Columns,
+    Frequencies,
+    Labels,
+    Vocabulary,
+    Weights,
+    flatten,
+    probabilities,
+    score_pairs,
+)
 from corridor.matching.features import (
     NameFrequencies,
     Prepared,
@@ -27,9 +37,13 @@ from corridor.matching.normalise import phonetic_key, token_key
 
 __all__ = [
     "Link",
+    "LinkJob",
+    "LinkResult",
     "link",
+    "link_columns",
+    "run_job",
     "score_pair",
-    "blocking_keys",
+    "key_hashes",
     "candidates",
     "assign",
     "DEFAULT_THRESHOLD",
@@ -60,84 +74,164 @@ def _years(prepared: Prepared, *, widen: int) -> range:
     return range(math.floor(birth.low) - slack, math.floor(birth.high) + slack + 1)
 
 
-def _fuzzy(token: str) -> set[str]:
-    """A token's key and its one-deletion neighbourhood on the phonetic key (SymSpell style).
+@functools.lru_cache(maxsize=500_000)
+def _fuzzy(token: str) -> tuple[int, ...]:
+    """Hashes of a token's key and of its one-deletion neighbourhood on the phonetic key.
 
     Two spellings one typo apart ("Agbemadon"/"Agbemaodn", "Alassani"/"Aassani") share a
-    deletion, so the pair meets in some block even when both names carry a typo.
+    deletion (SymSpell style), so the pair meets in some block even when both names carry a
+    typo.
     """
     key = phonetic_key(token)
     keys = {token_key(token), key}
     if len(key) >= 4:
         keys.update(key[:i] + key[i + 1 :] for i in range(len(key)))
-    return keys
+    return tuple(hash(("d2", k)) for k in keys)
 
 
-def blocking_keys(*, prepared: Prepared, query: bool) -> set[str]:
-    """Keys under which a record is indexed (``query=False``) or looked up (``query=True``).
+_MASK = (1 << 64) - 1
+
+
+def key_hashes(*, prepared: Prepared, query: bool) -> list[int]:
+    """64-bit hashes of the keys under which a record is indexed or looked up (``query``).
 
     Every key joins two independent pieces of evidence (given and family name in either order,
     each up to one typo; a name and a birth year; a name and the mother's; a name and the
     prefecture; the mother and a birth year), so a true pair survives when any one piece is
     badly written. Looking up widens birth years for estimated ages, whose error is in years.
+
+    Python salts string hashes per process: an index and the look-ups into it are hashed in
+    one process or in processes forked from it (as ``link``'s workers are).
     """
     names = [k for k in prepared.name_keys if k]
-    keys: set[str] = set()
+    keys: set[tuple] = set()
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
-            keys.add("n2|" + "|".join(sorted((a, b))))
-    if prepared.given and prepared.family_joined:
-        given_keys = _fuzzy(prepared.given[0])
-        for f in _fuzzy(prepared.family_joined):
-            for g in given_keys:
-                keys.add("d2|" + "|".join(sorted((g, f))))
+            keys.add(("n2", a, b) if a <= b else ("n2", b, a))
     years = _years(prepared, widen=4 if query else 0)
     mothers = {token_key(t) for t in prepared.mother}
     fathers = {token_key(t) for t in prepared.father[:1]}
     prefecture = prepared.place.prefecture if prepared.place else None
     for a in names:
         for year in years:
-            keys.add(f"ny|{a}|{year}")
+            keys.add(("ny", a, year))
         for m in mothers:
-            keys.add(f"nm|{a}|{m}")
+            keys.add(("nm", a, m))
         for f in fathers:
-            keys.add(f"nf|{a}|{f}")
+            keys.add(("nf", a, f))
         if prefecture:
-            keys.add(f"np|{a}|{prefecture}")
+            keys.add(("np", a, prefecture))
     for m in mothers:
         for year in years:
-            keys.add(f"my|{m}|{year}")
+            keys.add(("my", m, year))
     if prefecture:
         for year in years:
-            keys.add(f"yp|{prepared.sex}|{year}|{prefecture}")
-    return keys
+            keys.add(("yp", prepared.sex, year, prefecture))
+    hashes = {hash(key) for key in keys}
+    if prepared.given and prepared.family_joined:
+        # Given and family name in either order: a symmetric mix of the two keys' hashes.
+        given_keys = _fuzzy(prepared.given[0])
+        for f in _fuzzy(prepared.family_joined):
+            hashes.update(((g + f) * 0x9E3779B97F4A7C15 & _MASK) - (1 << 63) for g in given_keys)
+    return list(hashes)
 
 
 class _Index:
-    """Left records' blocking keys as a sorted array of 64-bit key hashes.
+    """Left records' blocking keys: sorted distinct key hashes, each with its block of owners.
 
-    A sorted numpy array is a tenth of the memory of a dict of lists at a million records, and
-    lets a whole batch of look-ups run as one ``searchsorted``.
+    Blocks above ``max_block`` records are dropped when the index is built (a common day name
+    born in a common year says little, and a more specific key of the same pair nearly always
+    catches it), so they cost neither memory nor look-up time. Numpy arrays are a tenth of the
+    memory of a dict of lists at a million records, and a whole batch of look-ups runs as one
+    ``searchsorted``.
     """
 
-    def __init__(self, *, left: Sequence[Prepared], chunk: int = 50_000) -> None:
-        hashes: list[np.ndarray] = []
-        owners: list[np.ndarray] = []
-        for start in range(0, len(left), chunk):
-            keys: list[int] = []
-            who: list[int] = []
-            for i in range(start, min(start + chunk, len(left))):
-                record_keys = [hash(k) for k in blocking_keys(prepared=left[i], query=False)]
-                keys.extend(record_keys)
-                who.extend([i] * len(record_keys))
-            hashes.append(np.asarray(keys, dtype=np.int64))
-            owners.append(np.asarray(who, dtype=np.int32))
-        all_hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64)
-        all_owners = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int32)
-        order = np.argsort(all_hashes, kind="stable")
-        self.hashes = all_hashes[order]
-        self.owners = all_owners[order]
-        self.size = len(left)
+    def __init__(self, *, hashes: np.ndarray, owners: np.ndarray, size: int, max_block: int):
+        order = np.argsort(hashes, kind="stable")
+        hashes, owners = hashes[order], owners[order]
+        del order
+        keys, first, sizes = np.unique(hashes, return_index=True, return_counts=True)
+        keep = sizes <= max_block
+        self.keys, first, self.sizes = keys[keep], first[keep], sizes[keep]
+        self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1])).astype(np.int64)
+        self.owners = owners[_ranges(first, self.sizes)]
+        self.size = size
+        self.owner_bits = max(1, int(size).bit_length())
+
+    @classmethod
+    def of(cls, *, left: Sequence[Prepared], max_block: int) -> _Index:
+        hashes: list[int] = []
+        owners: list[int] = []
+        for i, prepared in enumerate(left):
+            record = key_hashes(prepared=prepared, query=False)
+            hashes.extend(record)
+            owners.extend([i] * len(record))
+        return cls(
+            hashes=np.asarray(hashes, dtype=np.int64),
+            owners=np.asarray(owners, dtype=np.int32),
+            size=len(left),
+            max_block=max_block,
+        )
+
+    def lookup(
+        self, *, hashes: np.ndarray, askers: np.ndarray, max_candidates: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates of a batch of queries: (asker, left index) arrays, each asker's best first.
+
+        ``askers`` (small integers, one per query hash) say whose key each hash is. A candidate's
+        support is the sum of the specificities of the keys it shares with the asker (log of
+        register size over block size, as in TF-IDF, in eighths so that one integer sort
+        groups and ranks): a true pair agrees on many pieces of rare evidence at once, a chance
+        pair on one or two common ones. Each asker keeps its ``max_candidates`` best supported.
+        """
+        if not len(self.keys) or not len(hashes):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        order = np.argsort(hashes)  # sorted look-ups walk the index in order: 7x faster
+        hashes, askers = hashes[order], askers[order]
+        at = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
+        hit = self.keys[at] == hashes
+        at, askers = at[hit], askers[hit]
+        sizes = self.sizes[at]
+        lefts = self.owners[_ranges(self.starts[at], sizes)].astype(np.int64)
+        weight = np.minimum(np.rint(8.0 * np.log((self.size + 1.0) / sizes)), 255).astype(np.int64)
+        bits = self.owner_bits
+        code = (np.repeat(askers.astype(np.int64), sizes) << (bits + 8)) | (lefts << 8)
+        code |= np.repeat(weight, sizes)
+        del lefts
+        code.sort()
+        pair = code >> 8
+        first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+        support = np.minimum(np.add.reduceat(code & 255, first), 65_535)
+        pair = pair[first]
+        del code
+        asker = pair >> bits
+        # Rank within each asker: best support first, ties by left index (one integer sort).
+        rank_code = (
+            (asker << (16 + bits)) | ((65_535 - support) << bits) | (pair & ((1 << bits) - 1))
+        )
+        rank_code.sort()
+        asker = rank_code >> (16 + bits)
+        left = rank_code & ((1 << bits) - 1)
+        keep = rank_in_groups(asker) < max_candidates
+        return asker[keep], left[keep]
+
+
+def rank_in_groups(groups: np.ndarray) -> np.ndarray:
+    """Position of each element within its run of equal values (``groups`` sorted)."""
+    if not len(groups):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1])))
+    run_lengths = np.diff(np.concatenate((starts, [len(groups)])))
+    return np.arange(len(groups)) - np.repeat(starts, run_lengths)
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Concatenated ``range(start, start + size)`` for every pair, as one array."""
+    total = int(sizes.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
+    return offsets + np.arange(total)
 
 
 def candidates(
@@ -146,58 +240,32 @@ def candidates(
     right: Sequence[Prepared],
     max_block: int = 200,
     max_candidates: int = 40,
-    batch: int = 20_000,
+    batch: int = 5_000,
     index: _Index | None = None,
 ) -> Iterator[tuple[int, list[int]]]:
     """Yield (right index, left indices) for every right record, best-supported first.
 
-    Blocks larger than ``max_block`` are skipped (a common day name born in a common year; a
-    more specific key of the same pair nearly always catches it). Of the remaining candidates
-    a right record keeps the ``max_candidates`` with the highest sum of key specificities
-    (log of register size over block size, as in TF-IDF): a true pair agrees on many pieces of
-    rare evidence at once, a chance pair on one or two common ones. Both caps keep the work
-    linear in the size of the register.
+    The candidates ``link`` scores, for callers holding prepared records (the web app's
+    ranking and duplicate detection, training). See ``_Index.lookup``.
     """
-    index = index or _Index(left=left)
+    index = index or _Index.of(left=left, max_block=max_block)
     for start in range(0, len(right), batch):
         stop = min(start + batch, len(right))
-        query: list[int] = []
-        asker: list[int] = []
+        hashes: list[int] = []
+        askers: list[int] = []
         for j in range(start, stop):
-            record_keys = [hash(k) for k in blocking_keys(prepared=right[j], query=True)]
-            query.extend(record_keys)
-            asker.extend([j] * len(record_keys))
-        q = np.asarray(query, dtype=np.int64)
-        who = np.asarray(asker, dtype=np.int64)
-        low = np.searchsorted(index.hashes, q, side="left")
-        high = np.searchsorted(index.hashes, q, side="right")
-        sizes = high - low
-        keep = (sizes > 0) & (sizes <= max_block)
-        low, sizes, who = low[keep], sizes[keep], who[keep]
-        total = int(sizes.sum())
-        found: dict[int, list[int]] = {}
-        if total:
-            offsets = np.repeat(low - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
-            positions = offsets + np.arange(total)
-            pair = np.repeat(who, sizes) * index.size + index.owners[positions]
-            specificity = np.repeat(np.log((index.size + 1.0) / sizes), sizes)
-            codes, inverse = np.unique(pair, return_inverse=True)
-            hits = np.bincount(inverse, weights=specificity)
-            rights = codes // index.size
-            lefts = codes % index.size
-            order = np.lexsort((-hits, rights))
-            rights, lefts = rights[order], lefts[order]
-            group_start = np.searchsorted(rights, rights, side="left")
-            rank = np.arange(len(rights)) - group_start
-            chosen = rank < max_candidates
-            rights, lefts = rights[chosen], lefts[chosen]
-            bounds = np.flatnonzero(np.diff(rights)) + 1
-            for r_group, l_group in zip(
-                np.split(rights, bounds), np.split(lefts, bounds), strict=True
-            ):
-                found[int(r_group[0])] = l_group.tolist()
+            record = key_hashes(prepared=right[j], query=True)
+            hashes.extend(record)
+            askers.extend([j - start] * len(record))
+        asker, lefts = index.lookup(
+            hashes=np.asarray(hashes, dtype=np.int64),
+            askers=np.asarray(askers, dtype=np.int64),
+            max_candidates=max_candidates,
+        )
+        bounds = np.searchsorted(asker, np.arange(stop - start + 1))
+        lefts_list = lefts.tolist()
         for j in range(start, stop):
-            yield j, found.get(j, [])
+            yield j, lefts_list[bounds[j - start] : bounds[j - start + 1]]
 
 
 def _twins(a: Prepared, b: Prepared) -> bool:
@@ -211,8 +279,8 @@ def _twins(a: Prepared, b: Prepared) -> bool:
 
 def assign(
     *,
-    scored: list[tuple[float, int, int]],
-    left: Sequence[Prepared],
+    scored: Iterable[tuple[float, int, int]],
+    left: Callable[[int], Prepared] | Sequence[Prepared],
     threshold: float,
     per_right: int = 2,
 ) -> set[tuple[int, int]]:
@@ -220,8 +288,9 @@ def assign(
 
     A request can designate one child only; a child can be sought by both parents, but the
     second request must describe the same child as the first, so a sibling's request does not
-    ride on a strong match.
+    ride on a strong match. ``left`` gives a prepared request by index (a list or a function).
     """
+    get = left if callable(left) else left.__getitem__
     chosen: set[tuple[int, int]] = set()
     used_left: set[int] = set()
     taken: dict[int, list[int]] = defaultdict(list)
@@ -230,7 +299,7 @@ def assign(
             break
         if i in used_left or len(taken[j]) >= per_right:
             continue
-        if taken[j] and not all(_twins(left[i], left[k]) for k in taken[j]):
+        if taken[j] and not all(_twins(get(i), get(k)) for k in taken[j]):
             continue
         chosen.add((i, j))
         used_left.add(i)
@@ -238,38 +307,263 @@ def assign(
     return chosen
 
 
+@dataclass
+class LinkResult:
+    """Scored candidate links as columns: probability, left and right index, decision."""
+
+    left_ids: Sequence[str]
+    right_ids: Sequence[str]
+    probability: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    match: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.probability)
+
+    def links(self) -> Iterator[Link]:
+        left_ids, right_ids = self.left_ids, self.right_ids
+        for p, i, j, m in zip(
+            self.probability.tolist(),
+            self.left.tolist(),
+            self.right.tolist(),
+            self.match.tolist(),
+            strict=True,
+        ):
+            yield Link(left_id=left_ids[i], right_id=right_ids[j], score=p, match=m)
+
+
 _WORK: dict = {}
 
 
-def _score_batch(bounds: tuple[int, int]) -> list[tuple[float, int, int]]:
-    """Score the right records in ``bounds`` against their candidates (runs in a worker)."""
-    left_prepared, right_prepared, model, frequencies, index, options = (
-        _WORK["left"],
-        _WORK["right"],
-        _WORK["model"],
-        _WORK["frequencies"],
-        _WORK["index"],
-        _WORK["options"],
+def _prepare_chunk(task: tuple[str, int, int]) -> tuple[list[tuple], np.ndarray, np.ndarray]:
+    """Prepare records ``start:stop`` of one side (in a worker): flat rows and key hashes."""
+    side, start, stop = task
+    records = _WORK[side]
+    rows: list[tuple] = []
+    hashes: list[int] = []
+    counts: list[int] = []
+    for record in records[start:stop]:
+        prepared = prepare(record=record, side=side)
+        rows.append(flatten(prepared))
+        keys = key_hashes(prepared=prepared, query=side == "right")
+        hashes.extend(keys)
+        counts.append(len(keys))
+    return rows, np.asarray(hashes, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+
+
+class LinkJob:
+    """One linking run, built once: both sides as columns, the index, the model as arrays.
+
+    ``score(bounds)`` scores one slice of the right records against their candidates and needs
+    nothing but this object, so slices can run in forked workers or on a Spark cluster (the job
+    pickles; see ``corridor.matching.spark``); ``decide`` assigns on the collected scores.
+    """
+
+    def __init__(
+        self,
+        *,
+        left: Sequence[dict],
+        right: Sequence[dict],
+        model: Model | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        top_k: int = 10,
+        max_block: int = 200,
+        max_candidates: int | None = None,
+        workers: int = 1,
+        progress: Progress | None = None,
+    ) -> None:
+        if max_candidates is None:
+            max_candidates = 100 if len(left) <= 100_000 else 40
+        self.threshold, self.top_k, self.max_candidates = threshold, top_k, max_candidates
+        self._left_records = left
+        vocabulary, labels = Vocabulary(), Labels()
+        sides = {}
+        for side, records in (("left", left), ("right", right)):
+            columns = Columns(vocabulary=vocabulary, labels=labels)
+            hashes, counts = [], []
+            for rows, part_hashes, part_counts in _map_chunks(
+                side=side, records=records, workers=workers, progress=progress
+            ):
+                for row in rows:
+                    columns.add(row)
+                hashes.append(part_hashes)
+                counts.append(part_counts)
+            columns.freeze()
+            sides[side] = (
+                columns,
+                np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64),
+                np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64),
+            )
+        self.left, left_hashes, left_counts = sides["left"]
+        self.right, self.query_hashes, query_counts = sides["right"]
+        self.query_offsets = np.concatenate(([0], np.cumsum(query_counts))).astype(np.int64)
+        owners = np.repeat(np.arange(len(self.left), dtype=np.int32), left_counts)
+        self.index = _Index(
+            hashes=left_hashes, owners=owners, size=len(self.left), max_block=max_block
+        )
+        del left_hashes, owners
+        self.frequencies = Frequencies(left=self.left, right=self.right)
+        self.weights = Weights(model or default_model())
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_left_records"] = None
+        return state
+
+    def batches(self, size: int = 5_000) -> list[tuple[int, int]]:
+        total = len(self.right)
+        return [(start, min(start + size, total)) for start in range(0, total, size)]
+
+    def score(self, bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(probability, left index, right index) of the kept links of right records in bounds.
+
+        Each right record keeps its ``top_k`` best candidates and any other at or above the
+        threshold.
+        """
+        start, stop = bounds
+        first, last = self.query_offsets[start], self.query_offsets[stop]
+        askers = np.repeat(
+            np.arange(stop - start, dtype=np.int64), np.diff(self.query_offsets[start : stop + 1])
+        )
+        asker, lefts = self.index.lookup(
+            hashes=self.query_hashes[first:last],
+            askers=askers,
+            max_candidates=self.max_candidates,
+        )
+        rights = asker + start
+        probability = np.zeros(0)
+        for part in range(0, len(rights), 200_000):
+            chunk = slice(part, part + 200_000)
+            log_odds = score_pairs(
+                left=self.left,
+                right=self.right,
+                i=lefts[chunk],
+                j=rights[chunk],
+                weights=self.weights,
+                frequencies=self.frequencies,
+            )
+            probability = np.concatenate((probability, probabilities(log_odds)))
+        order = np.lexsort((-probability, rights))
+        probability, lefts, rights = probability[order], lefts[order], rights[order]
+        keep = (rank_in_groups(rights) < self.top_k) | (probability >= self.threshold)
+        return probability[keep], lefts[keep].astype(np.int32), rights[keep].astype(np.int32)
+
+    def decide(self, parts: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> LinkResult:
+        """Assign one-to-one on all scored links (in the process that built the job)."""
+        parts = list(parts)
+        probability = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0)
+        lefts = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
+        rights = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
+        above = np.flatnonzero(probability >= self.threshold)
+        records = self._left_records
+
+        @functools.lru_cache(maxsize=100_000)
+        def prepared(i: int) -> Prepared:
+            return prepare(record=records[i], side="left")
+
+        chosen = assign(
+            scored=zip(
+                probability[above].tolist(),
+                lefts[above].tolist(),
+                rights[above].tolist(),
+                strict=True,
+            ),
+            left=prepared,
+            threshold=self.threshold,
+        )
+        match = np.zeros(len(probability), dtype=bool)
+        if chosen:
+            codes = lefts.astype(np.int64) * max(len(self.right), 1) + rights
+            chosen_codes = np.asarray(
+                [i * max(len(self.right), 1) + j for i, j in chosen], dtype=np.int64
+            )
+            match = np.isin(codes, chosen_codes)
+        return LinkResult(
+            left_ids=self.left.record_ids,
+            right_ids=self.right.record_ids,
+            probability=probability,
+            left=lefts,
+            right=rights,
+            match=match,
+        )
+
+
+def _map_chunks(*, side: str, records: Sequence[dict], workers: int, progress: Progress | None):
+    """Prepare one side in chunks, in forked workers when there are several."""
+    chunk = 20_000
+    tasks = [
+        (side, start, min(start + chunk, len(records))) for start in range(0, len(records), chunk)
+    ]
+    _WORK[side] = records
+    try:
+        if workers > 1 and len(tasks) > 1:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                yield from pool.imap(_prepare_chunk, tasks)
+        else:
+            for task in tasks:
+                yield _prepare_chunk(task)
+    finally:
+        _WORK.pop(side, None)
+
+
+def _score_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return _WORK["job"].score(bounds)
+
+
+def run_job(*, job: LinkJob, workers: int = 1, progress: Progress | None = None) -> LinkResult:
+    """Score every slice of the job (in forked workers when several) and decide."""
+    batches = job.batches()
+    total = len(job.right)
+    parts = []
+    _WORK["job"] = job
+    try:
+        if workers > 1 and len(batches) > 1:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part, (_, stop) in zip(pool.imap(_score_slice, batches), batches, strict=True):
+                    parts.append(part)
+                    if progress is not None:
+                        progress(stop, total)
+        else:
+            for bounds in batches:
+                parts.append(job.score(bounds))
+                if progress is not None:
+                    progress(bounds[1], total)
+    finally:
+        _WORK.pop("job", None)
+    if progress is not None and not batches:
+        progress(0, 0)
+    return job.decide(parts)
+
+
+def link_columns(
+    *,
+    left: Sequence[dict],
+    right: Sequence[dict],
+    model: Model | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    top_k: int = 10,
+    max_block: int = 200,
+    max_candidates: int | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> LinkResult:
+    """``link`` returning columns, for registers where a million Link objects would not fit."""
+    job = LinkJob(
+        left=left,
+        right=right,
+        model=model,
+        threshold=threshold,
+        top_k=top_k,
+        max_block=max_block,
+        max_candidates=max_candidates,
+        workers=workers,
     )
-    start, stop = bounds
-    threshold, top_k = options["threshold"], options["top_k"]
-    scored: list[tuple[float, int, int]] = []
-    for j, found in candidates(
-        left=left_prepared,
-        right=right_prepared[start:stop],
-        max_block=options["max_block"],
-        max_candidates=options["max_candidates"],
-        index=index,
-    ):
-        b = right_prepared[start + j]
-        row = [
-            (model.probability(compare(left_prepared[i], b, frequencies=frequencies)), i, start + j)
-            for i in found
-        ]
-        row.sort(key=lambda item: -item[0])
-        scored.extend(row[:top_k])
-        scored.extend(item for item in row[top_k:] if item[0] >= threshold)
-    return scored
+    return run_job(job=job, workers=workers, progress=progress)
 
 
 def link(
@@ -288,61 +582,22 @@ def link(
 
     Returns, for each right record, its ``top_k`` best-scored candidates plus any other above
     the threshold, with the one-to-one decision. Scores are calibrated probabilities.
-    ``workers`` > 1 scores batches of right records in forked processes (POSIX only).
+    ``workers`` > 1 prepares and scores in forked processes (POSIX only).
     ``max_candidates`` (scored per right record) defaults to 100 up to 100,000 requests and 40
     above, trading a little recall for linear time on national-scale registers.
     """
-    if max_candidates is None:
-        max_candidates = 100 if len(left) <= 100_000 else 40
-    model = model or default_model()
-    left_prepared = [prepare(record=r, side="left") for r in left]
-    right_prepared = [prepare(record=r, side="right") for r in right]
-    frequencies = name_statistics(left=left_prepared, right=right_prepared)
-    _WORK.update(
-        left=left_prepared,
-        right=right_prepared,
+    result = link_columns(
+        left=left,
+        right=right,
         model=model,
-        frequencies=frequencies,
-        index=_Index(left=left_prepared),
-        options={
-            "threshold": threshold,
-            "top_k": top_k,
-            "max_block": max_block,
-            "max_candidates": max_candidates,
-        },
+        threshold=threshold,
+        top_k=top_k,
+        max_block=max_block,
+        max_candidates=max_candidates,
+        workers=workers,
+        progress=progress,
     )
-    total = len(right_prepared)
-    step = 5_000
-    batches = [(start, min(start + step, total)) for start in range(0, total, step)]
-    scored: list[tuple[float, int, int]] = []
-    try:
-        if workers > 1 and len(batches) > 1:
-            import multiprocessing
-
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for part, (_, stop) in zip(pool.imap(_score_batch, batches), batches, strict=True):
-                    scored.extend(part)
-                    if progress is not None:
-                        progress(stop, total)
-        else:
-            for bounds in batches:
-                scored.extend(_score_batch(bounds))
-                if progress is not None:
-                    progress(bounds[1], total)
-    finally:
-        _WORK.clear()
-    if progress is not None and not batches:
-        progress(0, 0)
-    decided = assign(scored=scored, left=left_prepared, threshold=threshold)
-    return [
-        Link(
-            left_id=left_prepared[i].record_id,
-            right_id=right_prepared[j].record_id,
-            score=p,
-            match=(i, j) in decided,
-        )
-        for p, i, j in scored
-    ]
+    return list(result.links())
 
 
 @functools.lru_cache(maxsize=1)

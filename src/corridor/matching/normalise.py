@@ -58,6 +58,7 @@ _PHONETIC_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=500_000)
 def fold(text: str | None) -> str:
     """Lower-case, strip accents and map every separator to one space.
 

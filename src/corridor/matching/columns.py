@@ -1,0 +1,558 @@
+"""Records as columns, and the comparison of millions of candidate pairs at once.
+
+``features.compare`` is the reference: it compares one pair and returns the level of every
+comparison by name, which is what an explanation needs. Linking a national register scores tens
+of millions of pairs, so ``score_pairs`` computes the same levels for whole arrays of pairs with
+numpy, on records kept as integer columns (every name token, joined name, place and
+nationality is interned once in a shared ``Vocabulary``). A test checks that both give the same
+log-odds on every candidate pair of a synthetic register.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
+
+from corridor.matching.features import COMPARISONS, Prepared
+from corridor.matching.model import Model
+from corridor.matching.normalise import phonetic_key, token_key, variant_family
+
+__all__ = [
+    "flatten",
+    "Vocabulary",
+    "Labels",
+    "Columns",
+    "Weights",
+    "Frequencies",
+    "score_pairs",
+    "probabilities",
+]
+
+EXACT, VARIANT, PHONETIC, SIMILAR, WEAK, DIFFERENT, ABSENT = 5, 4, 3, 2, 1, 0, -1
+_NAME_LEVEL_ORDER = (ABSENT, EXACT, VARIANT, PHONETIC, SIMILAR, WEAK, DIFFERENT)
+"""Token levels in the order of ``COMPARISONS["given"]`` ("missing" first)."""
+
+_JW = JaroWinkler.normalized_similarity
+
+
+class Vocabulary:
+    """Every distinct string (name token, joined name, place, nationality) and what it compares by.
+
+    Ids are dense integers; ``family``, ``phonetic`` and ``key`` give, per id, its name-variant
+    family, its phonetic key and its frequency key (``token_key``) as ids of their own, so that
+    "same variant family" and "same phonetic key" are integer comparisons.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.strings: list[str] = []
+        self._family_ids: dict[str | None, int] = {None: -1}
+        self._phonetic_ids: dict[str, int] = {}
+        self._key_ids: dict[str, int] = {}
+        self.family: list[int] = []
+        self.phonetic: list[int] = []
+        self.phonetic_strings: list[str] = []
+        self.key: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def id(self, text: str) -> int:
+        """The id of ``text``, interned on first sight; -1 for the empty string."""
+        if not text:
+            return -1
+        found = self.ids.get(text)
+        if found is not None:
+            return found
+        new = len(self.strings)
+        self.ids[text] = new
+        self.strings.append(text)
+        family = variant_family(text)
+        self.family.append(self._family_ids.setdefault(family, len(self._family_ids) - 1))
+        key = phonetic_key(text)
+        phonetic = self._phonetic_ids.setdefault(key, len(self._phonetic_ids))
+        if phonetic == len(self.phonetic_strings):
+            self.phonetic_strings.append(key)
+        self.phonetic.append(phonetic)
+        self.key.append(self._key_ids.setdefault(token_key(text), len(self._key_ids)))
+        return new
+
+    def key_id(self, text: str) -> int:
+        """Frequency-key id of a string that is not a name token itself (a joined family name)."""
+        return self._key_ids.setdefault(token_key(text), len(self._key_ids))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Per-id family, phonetic and frequency-key ids as arrays (built once, then cached)."""
+        cached = getattr(self, "_arrays", None)
+        if cached is not None and len(cached["family"]) == len(self.strings):
+            return cached
+        self._arrays = {
+            "family": np.asarray(self.family, dtype=np.int32),
+            "phonetic": np.asarray(self.phonetic, dtype=np.int32),
+            "key": np.asarray(self.key, dtype=np.int32),
+        }
+        return self._arrays
+
+
+class Labels:
+    """Interned strings compared by equality (places, nationalities): id -1 for the empty one."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.strings: list[str] = []
+
+    def id(self, text: str | None) -> int:
+        if not text:
+            return -1
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = len(self.strings)
+            self.strings.append(text)
+        return found
+
+
+def flatten(prepared: Prepared) -> tuple:
+    """What ``Columns.add`` needs of a prepared record, as plain strings and numbers.
+
+    Small and picklable, so worker processes can prepare records and send them back.
+    """
+    birth, place = prepared.birth, prepared.place
+    return (
+        prepared.record_id,
+        prepared.given,
+        prepared.family,
+        prepared.mother,
+        prepared.father,
+        prepared.family_joined,
+        "".join(prepared.given),
+        (
+            birth.low,
+            birth.high,
+            birth.exact.toordinal() if birth.exact else -1,
+            birth.kind == "age",
+        )
+        if birth
+        else None,
+        prepared.sex,
+        prepared.nationality,
+        prepared.place_raw,
+        (place.town, place.prefecture, place.country) if place else None,
+    )
+
+
+def _pad(rows: list[tuple[int, ...]]) -> np.ndarray:
+    width = max((len(r) for r in rows), default=0) or 1
+    out = np.full((len(rows), width), -1, dtype=np.int32)
+    for n, row in enumerate(rows):
+        out[n, : len(row)] = row
+    return out
+
+
+class Columns:
+    """One side's records as arrays, filled record by record with ``add`` then ``freeze``."""
+
+    _LISTS = (
+        "given",
+        "family",
+        "mother",
+        "father",
+        "family_joined",
+        "given_joined",
+        "birth_low",
+        "birth_high",
+        "birth_exact",
+        "birth_age",
+        "sex",
+        "nationality",
+        "place_raw",
+        "place_resolved",
+        "town",
+        "prefecture",
+        "country",
+    )
+
+    def __init__(self, *, vocabulary: Vocabulary, labels: Labels) -> None:
+        self.vocabulary = vocabulary
+        self.labels = labels
+        self.record_ids: list[str] = []
+        self._rows: dict[str, list] = {name: [] for name in self._LISTS}
+        self.frozen = False
+
+    def __len__(self) -> int:
+        return len(self.record_ids)
+
+    def add(self, row: tuple) -> None:
+        """Append one record given as ``flatten(prepared)``."""
+        (
+            record_id,
+            given,
+            family,
+            mother,
+            father,
+            family_joined,
+            given_joined,
+            birth,
+            sex,
+            nationality,
+            place_raw,
+            place,
+        ) = row
+        token, label, rows = self.vocabulary.id, self.labels.id, self._rows
+        self.record_ids.append(record_id)
+        rows["given"].append(tuple(token(t) for t in given))
+        rows["family"].append(tuple(token(t) for t in family))
+        rows["mother"].append(tuple(token(t) for t in mother))
+        rows["father"].append(tuple(token(t) for t in father))
+        rows["family_joined"].append(token(family_joined))
+        rows["given_joined"].append(token(given_joined))
+        low, high, exact, age = birth or (np.nan, np.nan, -1, False)
+        rows["birth_low"].append(low)
+        rows["birth_high"].append(high)
+        rows["birth_exact"].append(exact)
+        rows["birth_age"].append(age)
+        rows["sex"].append({"M": 1, "F": 2}.get(sex, -1))
+        rows["nationality"].append(label(nationality))
+        rows["place_raw"].append(label(place_raw))
+        town, prefecture, country = place or (None, None, None)
+        rows["place_resolved"].append(place is not None)
+        rows["town"].append(label(town))
+        rows["prefecture"].append(label(prefecture))
+        rows["country"].append(label(country))
+
+    def freeze(self) -> None:
+        """Turn the lists into arrays (name lists padded with -1 to the widest record)."""
+        rows = self._rows
+        for name in ("given", "family", "mother", "father"):
+            setattr(self, name, _pad(rows[name]))
+        for name in ("family_joined", "given_joined", "nationality", "place_raw"):
+            setattr(self, name, np.asarray(rows[name], dtype=np.int32))
+        for name in ("town", "prefecture", "country"):
+            setattr(self, name, np.asarray(rows[name], dtype=np.int32))
+        self.birth_low = np.asarray(rows["birth_low"], dtype=np.float64)
+        self.birth_high = np.asarray(rows["birth_high"], dtype=np.float64)
+        self.birth_exact = np.asarray(rows["birth_exact"], dtype=np.int64)
+        self.birth_age = np.asarray(rows["birth_age"], dtype=bool)
+        self.sex = np.asarray(rows["sex"], dtype=np.int8)
+        self.place_resolved = np.asarray(rows["place_resolved"], dtype=bool)
+        self._rows = {}
+        self.frozen = True
+
+
+class Weights:
+    """The model as lookup arrays: per comparison, the weight of each level code.
+
+    The last code of every comparison is "absent" (weight 0): ``Model.log_odds`` only adds the
+    comparisons present in a pair's levels, such as "order" when the names were swapped.
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.intercept = model.intercept
+        self.table = {
+            comparison: np.asarray(
+                [model.weight(comparison, level) for level in levels] + [0.0], dtype=np.float64
+            )
+            for comparison, levels in COMPARISONS.items()
+        }
+
+
+class Frequencies:
+    """Name-frequency buckets per vocabulary id and full-name counts per left record.
+
+    The columnar form of ``features.NameFrequencies``: bucket 0 rare, 1 common, 2 very common;
+    name counts as the index into ``COMPARISONS["name_count"]``.
+    """
+
+    def __init__(self, *, left: Columns, right: Columns) -> None:
+        vocabulary = left.vocabulary
+        keys = vocabulary.arrays()["key"]
+        counts: Counter[int] = Counter()
+        for side in (left, right):
+            names = np.concatenate([side.given, side.family], axis=1)
+            for row in names:
+                counts.update({int(keys[t]) for t in row if t >= 0})
+        total = max(len(left) + len(right), 1)
+        share = np.zeros(max(len(vocabulary._key_ids), 1), dtype=np.float64)
+        for key, count in counts.items():
+            share[key] = count / total
+        bucket_by_key = np.where(share >= 0.03, 2, np.where(share >= 0.008, 1, 0)).astype(np.int8)
+        self.bucket = bucket_by_key[keys] if len(keys) else np.zeros(0, dtype=np.int8)
+        family_keys = [
+            vocabulary.key_id(vocabulary.strings[f]) if f >= 0 else vocabulary.key_id("")
+            for f in left.family_joined.tolist()
+        ]
+        combinations: Counter[tuple[int, int]] = Counter()
+        given_keys = [[int(keys[t]) if t >= 0 else -1 for t in row] for row in left.given]
+        for row, family in zip(given_keys, family_keys, strict=True):
+            combinations.update({(g, family) for g in row if g >= 0})
+        name_count = np.zeros(left.given.shape, dtype=np.int8)
+        for n, (row, family) in enumerate(zip(given_keys, family_keys, strict=True)):
+            for slot, g in enumerate(row):
+                if g >= 0:
+                    name_count[n, slot] = _count_code(combinations[(g, family)])
+        self.name_count = name_count
+
+
+def _count_code(count: int) -> int:
+    """Index into ``COMPARISONS["name_count"]``: "1", "2", "3-4", "5-8", "9+"."""
+    if count <= 1:
+        return 0
+    if count == 2:
+        return 1
+    if count <= 4:
+        return 2
+    return 3 if count <= 8 else 4
+
+
+class _Comparer:
+    """Token levels of id arrays, with the Jaro–Winkler step run once per distinct pair."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        arrays = vocabulary.arrays()
+        self.family = arrays["family"]
+        self.phonetic = arrays["phonetic"]
+        self.strings = vocabulary.strings
+        self.phonetic_strings = vocabulary.phonetic_strings
+        self.size = max(len(vocabulary), 1)
+
+    def similarity(
+        self, a: np.ndarray, b: np.ndarray, *, strings: list[str] | None = None
+    ) -> np.ndarray:
+        """Best Jaro–Winkler similarity of name tokens and of their phonetic keys, per id pair.
+
+        With ``strings`` (place labels), the similarity of those strings alone.
+        """
+        size = max(len(strings), 1) if strings is not None else self.size
+        codes = a.astype(np.int64) * size + b
+        unique, inverse = np.unique(codes, return_inverse=True)
+        ua, ub = unique // size, unique % size
+        texts = strings if strings is not None else self.strings
+        best = _similarities(texts, ua, ub)
+        if strings is None:
+            best = np.maximum(
+                best, _similarities(self.phonetic_strings, self.phonetic[ua], self.phonetic[ub])
+            )
+        return best[inverse]
+
+    def levels(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``features.token_level`` for arrays of token ids; ABSENT where either id is -1."""
+        out = np.full(len(a), ABSENT, dtype=np.int8)
+        present = np.flatnonzero((a >= 0) & (b >= 0))
+        if not len(present):
+            return out
+        ta, tb = a[present], b[present]
+        level = np.full(len(present), DIFFERENT, dtype=np.int8)
+        family_a = self.family[ta]
+        same_phonetic = self.phonetic[ta] == self.phonetic[tb]
+        level[same_phonetic] = PHONETIC
+        level[(family_a >= 0) & (family_a == self.family[tb])] = VARIANT
+        level[ta == tb] = EXACT
+        rest = np.flatnonzero(level == DIFFERENT)
+        if len(rest):
+            similarity = self.similarity(ta[rest], tb[rest])
+            level[rest] = np.where(similarity >= 0.9, SIMILAR, np.where(similarity >= 0.8, WEAK, 0))
+        out[present] = level
+        return out
+
+    def best(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``features._best`` on rows: best level and the chosen token of each side (-1: none).
+
+        Slots are visited in the reference order (a outer, b inner) and only a strictly
+        better level replaces the best, so ties choose the same tokens.
+        """
+        rows = len(a)
+        best = np.full(rows, ABSENT, dtype=np.int8)
+        chosen_a = np.full(rows, -1, dtype=np.int32)
+        chosen_b = np.full(rows, -1, dtype=np.int32)
+        for i in range(a.shape[1]):
+            for j in range(b.shape[1]):
+                level = self.levels(a[:, i], b[:, j])
+                better = level > best
+                best[better] = level[better]
+                chosen_a[better] = a[better, i]
+                chosen_b[better] = b[better, j]
+        return best, chosen_a, chosen_b
+
+    def family_level(
+        self, a: np.ndarray, b: np.ndarray, joined_a: np.ndarray, joined_b: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``features._family_level``: the whole joined name, or the best part if better."""
+        whole = self.levels(joined_a, joined_b)
+        parts, part_a, part_b = self.best(a, b)
+        use_whole = whole >= parts
+        level = np.where(use_whole, whole, parts)
+        chosen_a = np.where(use_whole, joined_a, part_a)
+        chosen_b = np.where(use_whole, joined_b, part_b)
+        empty = (joined_a < 0) | (joined_b < 0)
+        level[empty] = ABSENT
+        chosen_a[empty] = -1
+        chosen_b[empty] = -1
+        return level, chosen_a, chosen_b
+
+
+def _similarities(strings: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Jaro–Winkler similarity of ``strings[a[k]]`` and ``strings[b[k]]``, in float64 like the
+    reference (a float32 0.9 would fall below the 0.9 threshold)."""
+    return cpdist(
+        [strings[k] for k in a.tolist()],
+        [strings[k] for k in b.tolist()],
+        scorer=_JW,
+        dtype=np.float64,
+    )
+
+
+def _name_code(level: np.ndarray) -> np.ndarray:
+    """Token level (-1..5) to its index in ``COMPARISONS["given"]``."""
+    lookup = np.zeros(7, dtype=np.int8)
+    for index, value in enumerate(_NAME_LEVEL_ORDER):
+        lookup[value + 1] = index
+    return lookup[level.astype(np.int16) + 1]
+
+
+def _birth_codes(left: Columns, right: Columns, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Index into ``COMPARISONS["birth"]`` (``features._birth_level``)."""
+    low_a, high_a = left.birth_low[i], left.birth_high[i]
+    low_b, high_b = right.birth_low[j], right.birth_high[j]
+    missing = np.isnan(low_a) | np.isnan(low_b)
+    estimate = left.birth_age[i] | right.birth_age[j]
+    gap = np.maximum(0.0, np.maximum(low_b - high_a, low_a - high_b))
+    gap_level = np.select(
+        [gap <= 0.0, gap <= 1.0, gap <= 2.0, gap <= 3.0, gap <= 5.0], [1, 2, 3, 4, 5], default=6
+    )
+    exact_a = left.birth_exact[i]
+    gap_level[(exact_a >= 0) & (exact_a == right.birth_exact[j])] = 0
+    code = gap_level * 2 + estimate
+    code[missing] = len(COMPARISONS["birth"]) - 1
+    return code
+
+
+def _place_codes(
+    left: Columns, right: Columns, i: np.ndarray, j: np.ndarray, comparer: _Comparer
+) -> np.ndarray:
+    """Index into ``COMPARISONS["place"]`` (``features._place_level``)."""
+    same_town, same_prefecture, same_country, other_country, unknown = range(5)
+    raw_a, raw_b = left.place_raw[i], right.place_raw[j]
+    resolved = left.place_resolved[i] & right.place_resolved[j]
+    town_a, town_b = left.town[i], right.town[j]
+    code = np.select(
+        [
+            (town_a >= 0) & (town_a == town_b),
+            (left.prefecture[i] == right.prefecture[j]) & (town_a >= 0) & (town_b >= 0),
+            left.prefecture[i] == right.prefecture[j],
+            left.country[i] == right.country[j],
+        ],
+        [same_town, same_prefecture, same_town, same_country],
+        default=other_country,
+    ).astype(np.int8)
+    fuzzy = np.flatnonzero(~resolved & (raw_a >= 0) & (raw_b >= 0))
+    if len(fuzzy):
+        similarity = comparer.similarity(raw_a[fuzzy], raw_b[fuzzy], strings=left.labels.strings)
+        code[fuzzy] = np.where(similarity >= 0.9, same_town, unknown)
+    code[(raw_a < 0) | (raw_b < 0)] = unknown
+    return code
+
+
+def _parent_codes(best: np.ndarray) -> np.ndarray:
+    """Index into ``COMPARISONS["mother"]``: agree, similar, different, missing."""
+    return np.select([best >= VARIANT, best >= SIMILAR, best >= DIFFERENT], [0, 1, 2], default=3)
+
+
+def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """agree (0) / disagree (1) / missing or unknown (2) for two coded columns (-1: none)."""
+    return np.where((a >= 0) & (b >= 0), np.where(a == b, 0, 1), 2)
+
+
+def score_pairs(
+    *,
+    left: Columns,
+    right: Columns,
+    i: np.ndarray,
+    j: np.ndarray,
+    weights: Weights,
+    frequencies: Frequencies,
+    comparer: _Comparer | None = None,
+) -> np.ndarray:
+    """Log-odds of the pairs (left[i], right[j]), equal to ``Model.log_odds(compare(...))``."""
+    comparer = comparer or _Comparer(left.vocabulary)
+    table = weights.table
+    g_a, f_a, fj_a = left.given[i], left.family[i], left.family_joined[i]
+    g_b, f_b = right.given[j], right.family[j]
+    fj_b, gj_b = right.family_joined[j], right.given_joined[j]
+
+    straight_family = comparer.family_level(f_a, f_b, fj_a, fj_b)
+    straight_given = comparer.best(g_a, g_b)
+    swapped_family = comparer.family_level(f_a, g_b, fj_a, gj_b)
+    swapped_given = comparer.best(g_a, f_b)
+    swapped = (swapped_family[0].astype(np.int16) + swapped_given[0]) > (
+        straight_family[0].astype(np.int16) + straight_given[0]
+    )
+    family, family_a = (
+        np.where(swapped, s, t)
+        for s, t in zip(swapped_family[:2], straight_family[:2], strict=True)
+    )
+    given, given_a, given_b = (
+        np.where(swapped, s, t) for s, t in zip(swapped_given, straight_given, strict=True)
+    )
+    total = np.full(len(i), weights.intercept, dtype=np.float64)
+    total += np.where(swapped, table["order"][0], 0.0)
+    total += table["family"][_name_code(family)]
+    total += table["given"][_name_code(given)]
+
+    absent = len(COMPARISONS["given_frequency"])
+    bucket = frequencies.bucket
+    given_known = given >= PHONETIC
+    family_known = family >= PHONETIC
+    total += table["given_frequency"][np.where(given_known, bucket[np.maximum(given_a, 0)], absent)]
+    total += table["family_frequency"][
+        np.where(family_known, bucket[np.maximum(family_a, 0)], absent)
+    ]
+    slot = np.argmax(g_a == given_a[:, None], axis=1)
+    name_count = frequencies.name_count[i, slot]
+    total += table["name_count"][
+        np.where(given_known & family_known, name_count, len(COMPARISONS["name_count"]))
+    ]
+
+    other_b = np.where(swapped[:, None], _widen(f_b, g_b.shape[1]), _widen(g_b, f_b.shape[1]))
+    rest_a = np.where(g_a == given_a[:, None], -1, g_a)
+    rest_b = np.where(other_b == given_b[:, None], -1, other_b)
+    ask = np.flatnonzero((given >= SIMILAR) & (rest_a >= 0).any(axis=1) & (rest_b >= 0).any(axis=1))
+    other = np.full(len(i), len(COMPARISONS["given_other"]), dtype=np.int8)
+    if len(ask):
+        other_level = comparer.best(rest_a[ask], rest_b[ask])[0]
+        other[ask] = np.where(other_level >= SIMILAR, 0, 1)
+    total += table["given_other"][other]
+
+    total += table["birth"][_birth_codes(left, right, i, j)]
+    total += table["sex"][_pair_codes(left.sex[i], right.sex[j])]
+    total += table["place"][_place_codes(left, right, i, j, comparer)]
+    total += table["mother"][_parent_codes(comparer.best(left.mother[i], right.mother[j])[0])]
+    total += table["father"][_parent_codes(comparer.best(left.father[i], right.father[j])[0])]
+    total += table["nationality"][_pair_codes(left.nationality[i], right.nationality[j])]
+    return total
+
+
+def _widen(array: np.ndarray, width: int) -> np.ndarray:
+    """Pad a token array with -1 columns to at least ``width`` columns."""
+    if array.shape[1] >= width:
+        return array
+    pad = np.full((array.shape[0], width - array.shape[1]), -1, dtype=array.dtype)
+    return np.concatenate([array, pad], axis=1)
+
+
+def probabilities(log_odds: np.ndarray) -> np.ndarray:
+    """The logistic function, without overflow."""
+    return 1.0 / (1.0 + np.exp(-np.clip(log_odds, -35.0, 35.0)))
+
+
+def prepared_columns(
+    records: Sequence[Prepared], *, vocabulary: Vocabulary, labels: Labels
+) -> Columns:
+    """Columns of already prepared records (tests and small jobs)."""
+    columns = Columns(vocabulary=vocabulary, labels=labels)
+    for record in records:
+        columns.add(flatten(record))
+    columns.freeze()
+    return columns
