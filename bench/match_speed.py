@@ -1,14 +1,17 @@
 """Speed and memory of ``link`` on N x N synthetic records, for the near-linearity table.
 
-Each size runs in its own process so that peak memory (max RSS) is that size's alone.
+Each size runs in its own process so that peak memory (PSS of the process and its workers) is
+that size's alone.
 
     .venv/bin/python bench/match_speed.py --sizes 10000 100000
     .venv/bin/python bench/match_speed.py --sizes 2000 --score   # also F1 against the truth
+    .venv/bin/python bench/match_speed.py --cli /tmp/synth-1m     # `corridor match` end to end
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import subprocess
@@ -86,6 +89,7 @@ def run_one(*, n: int, seed: int, noise: float, workers: int, score: bool) -> di
         "links": len(result),
         "matches": int(result.match.sum()),
         "peak_pss_mb": round(sampler.peak_kb / 1024),
+        "phases_s": {name: round(value, 1) for name, value in job.timings.items()},
     }
     if score:
         right_ids = {r["record_id"] for r in right}
@@ -98,6 +102,46 @@ def run_one(*, n: int, seed: int, noise: float, workers: int, score: bool) -> di
     return out
 
 
+def run_cli(*, directory: Path, workers: int) -> dict:
+    """Time ``corridor match`` end to end (read, validate, link, write) on benchmark CSVs."""
+    out = directory / "links.csv"
+    sampler = MemorySampler()
+    sampler.start()
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "corridor.matching.cli",
+            "--left",
+            str(directory / "tracing_requests.csv"),
+            "--right",
+            str(directory / "found_children.csv"),
+            "--out",
+            str(out),
+            "--workers",
+            str(workers),
+            "--quiet",
+        ],
+        check=True,
+    )
+    elapsed = time.perf_counter() - started
+    sampler.running = False
+    sampler.join()
+    with open(directory / "truth.csv", encoding="utf-8") as handle:
+        truth = {(row["left_id"], row["right_id"]) for row in csv.DictReader(handle)}
+    with open(out, encoding="utf-8") as handle:
+        decided = {
+            (r["left_id"], r["right_id"]) for r in csv.DictReader(handle) if r["match"] == "1"
+        }
+    tp = len(decided & truth)
+    return {
+        "wall_s": round(elapsed, 1),
+        "peak_pss_mb": round(sampler.peak_kb / 1024),
+        "f1": round(2 * tp / (len(decided) + len(truth)), 4) if tp else 0.0,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -106,7 +150,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--score", action="store_true")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--cli",
+        type=Path,
+        metavar="DIR",
+        help="time `corridor match` on DIR/{tracing_requests,found_children,truth}.csv instead"
+        " (write them with bench/gen_corridor.py)",
+    )
     args = parser.parse_args()
+    if args.cli:
+        print(json.dumps(run_cli(directory=args.cli, workers=args.workers)))
+        return
     if args.one:
         result = run_one(
             n=args.one, seed=args.seed, noise=args.noise, workers=args.workers, score=args.score
@@ -143,6 +197,7 @@ def main() -> None:
         if args.score:
             line += f" {r['f1']} |"
         print(line, flush=True)
+        print(f"<!-- {n:,}: phases {r['phases_s']} -->", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

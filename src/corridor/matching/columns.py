@@ -10,7 +10,6 @@ log-odds on every candidate pair of a synthetic register.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -144,42 +143,45 @@ def flatten(prepared: Prepared) -> tuple:
     )
 
 
-def _pad(rows: list[tuple[int, ...]]) -> np.ndarray:
-    width = max((len(r) for r in rows), default=0) or 1
-    out = np.full((len(rows), width), -1, dtype=np.int32)
-    for n, row in enumerate(rows):
-        out[n, : len(row)] = row
+def _pad(ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Rows of ``counts[r]`` ids each (laid end to end in ``ids``) as an array padded with -1."""
+    width = int(counts.max()) if len(counts) and counts.max() > 0 else 1
+    out = np.full((len(counts), width), -1, dtype=np.int32)
+    rows = np.repeat(np.arange(len(counts)), counts)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    out[rows, np.arange(len(ids)) - np.repeat(starts, counts)] = ids
     return out
 
 
+_TOKEN_FIELDS = ("given", "family", "mother", "father")
+_NAME_FIELDS = ("family_joined", "given_joined")
+_LABEL_FIELDS = ("nationality", "place_raw", "town", "prefecture", "country")
+_NUMBER_FIELDS = ("birth_low", "birth_high", "birth_exact", "birth_age", "sex", "place_resolved")
+
+
 class Columns:
-    """One side's records as arrays, filled record by record with ``add`` then ``freeze``."""
+    """One side's records as arrays: filled with ``add`` (or ``extend``), then ``freeze``.
 
-    _LISTS = (
-        "given",
-        "family",
-        "mother",
-        "father",
-        "family_joined",
-        "given_joined",
-        "birth_low",
-        "birth_high",
-        "birth_exact",
-        "birth_age",
-        "sex",
-        "nationality",
-        "place_raw",
-        "place_resolved",
-        "town",
-        "prefecture",
-        "country",
-    )
+    Until frozen, fields are flat lists of plain strings and numbers (name tokens of all
+    records end to end, with each record's count), so worker processes can fill partial
+    columns and the parent only concatenates lists; ``freeze`` interns every distinct string
+    once and builds the arrays.
+    """
 
-    def __init__(self, *, vocabulary: Vocabulary, labels: Labels) -> None:
+    def __init__(self, *, vocabulary: Vocabulary | None = None, labels: Labels | None = None):
         self.vocabulary = vocabulary
         self.labels = labels
         self.record_ids: list[str] = []
-        self._rows: dict[str, list] = {name: [] for name in self._LISTS}
+        self._rows: dict[str, list] = {
+            name: []
+            for name in (
+                *_TOKEN_FIELDS,
+                *(f"{field}_count" for field in _TOKEN_FIELDS),
+                *_NAME_FIELDS,
+                *_LABEL_FIELDS,
+                *_NUMBER_FIELDS,
+            )
+        }
         self.frozen = False
 
     def __len__(self) -> int:
@@ -201,37 +203,48 @@ class Columns:
             place_raw,
             place,
         ) = row
-        token, label, rows = self.vocabulary.id, self.labels.id, self._rows
+        rows = self._rows
         self.record_ids.append(record_id)
-        rows["given"].append(tuple(token(t) for t in given))
-        rows["family"].append(tuple(token(t) for t in family))
-        rows["mother"].append(tuple(token(t) for t in mother))
-        rows["father"].append(tuple(token(t) for t in father))
-        rows["family_joined"].append(token(family_joined))
-        rows["given_joined"].append(token(given_joined))
+        for name, tokens in (
+            ("given", given),
+            ("family", family),
+            ("mother", mother),
+            ("father", father),
+        ):
+            rows[name].extend(tokens)
+            rows[f"{name}_count"].append(len(tokens))
+        rows["family_joined"].append(family_joined)
+        rows["given_joined"].append(given_joined)
         low, high, exact, age = birth or (np.nan, np.nan, -1, False)
         rows["birth_low"].append(low)
         rows["birth_high"].append(high)
         rows["birth_exact"].append(exact)
         rows["birth_age"].append(age)
         rows["sex"].append({"M": 1, "F": 2}.get(sex, -1))
-        rows["nationality"].append(label(nationality))
-        rows["place_raw"].append(label(place_raw))
-        town, prefecture, country = place or (None, None, None)
+        rows["nationality"].append(nationality)
+        rows["place_raw"].append(place_raw)
+        town, prefecture, country = place or ("", "", "")
         rows["place_resolved"].append(place is not None)
-        rows["town"].append(label(town))
-        rows["prefecture"].append(label(prefecture))
-        rows["country"].append(label(country))
+        rows["town"].append(town or "")
+        rows["prefecture"].append(prefecture or "")
+        rows["country"].append(country or "")
+
+    def extend(self, part: Columns) -> None:
+        """Append the records of an unfrozen part (filled in a worker)."""
+        self.record_ids.extend(part.record_ids)
+        for name, values in part._rows.items():
+            self._rows[name].extend(values)
 
     def freeze(self) -> None:
-        """Turn the lists into arrays (name lists padded with -1 to the widest record)."""
-        rows = self._rows
-        for name in ("given", "family", "mother", "father"):
-            setattr(self, name, _pad(rows[name]))
-        for name in ("family_joined", "given_joined", "nationality", "place_raw"):
-            setattr(self, name, np.asarray(rows[name], dtype=np.int32))
-        for name in ("town", "prefecture", "country"):
-            setattr(self, name, np.asarray(rows[name], dtype=np.int32))
+        """Intern the strings and build the arrays (name tokens padded with -1)."""
+        rows, vocabulary, labels = self._rows, self.vocabulary, self.labels
+        for name in _TOKEN_FIELDS:
+            ids = _intern(rows[name], vocabulary.id, vocabulary.ids)
+            setattr(self, name, _pad(ids, np.asarray(rows[f"{name}_count"], dtype=np.int64)))
+        for name in _NAME_FIELDS:
+            setattr(self, name, _intern(rows[name], vocabulary.id, vocabulary.ids))
+        for name in _LABEL_FIELDS:
+            setattr(self, name, _intern(rows[name], labels.id, labels.ids))
         self.birth_low = np.asarray(rows["birth_low"], dtype=np.float64)
         self.birth_high = np.asarray(rows["birth_high"], dtype=np.float64)
         self.birth_exact = np.asarray(rows["birth_exact"], dtype=np.int64)
@@ -240,6 +253,16 @@ class Columns:
         self.place_resolved = np.asarray(rows["place_resolved"], dtype=bool)
         self._rows = {}
         self.frozen = True
+
+
+def _intern(strings: list[str], new_id, ids: dict[str, int]) -> np.ndarray:
+    """Ids of many strings: each distinct new one interned once, the rest mapped in C."""
+    for text in dict.fromkeys(strings):
+        if text not in ids:
+            new_id(text)
+    lookup = dict(ids)
+    lookup[""] = -1
+    return np.fromiter(map(lookup.__getitem__, strings), dtype=np.int32, count=len(strings))
 
 
 class Weights:
@@ -269,42 +292,38 @@ class Frequencies:
     def __init__(self, *, left: Columns, right: Columns) -> None:
         vocabulary = left.vocabulary
         keys = vocabulary.arrays()["key"]
-        counts: Counter[int] = Counter()
+        empty_family = vocabulary.key_id("")
+        size = len(vocabulary._key_ids) + 1
+        counts = np.zeros(size, dtype=np.int64)
         for side in (left, right):
-            names = np.concatenate([side.given, side.family], axis=1)
-            for row in names:
-                counts.update({int(keys[t]) for t in row if t >= 0})
-        total = max(len(left) + len(right), 1)
-        share = np.zeros(max(len(vocabulary._key_ids), 1), dtype=np.float64)
-        for key, count in counts.items():
-            share[key] = count / total
+            record, key = _record_keys(np.concatenate([side.given, side.family], axis=1), keys)
+            counts += np.bincount(np.unique(record * size + key) % size, minlength=size)
+        share = counts / max(len(left) + len(right), 1)
         bucket_by_key = np.where(share >= 0.03, 2, np.where(share >= 0.008, 1, 0)).astype(np.int8)
         self.bucket = bucket_by_key[keys] if len(keys) else np.zeros(0, dtype=np.int8)
-        family_keys = [
-            vocabulary.key_id(vocabulary.strings[f]) if f >= 0 else vocabulary.key_id("")
-            for f in left.family_joined.tolist()
-        ]
-        combinations: Counter[tuple[int, int]] = Counter()
-        given_keys = [[int(keys[t]) if t >= 0 else -1 for t in row] for row in left.given]
-        for row, family in zip(given_keys, family_keys, strict=True):
-            combinations.update({(g, family) for g in row if g >= 0})
+        # Full names: (given-name key, family-name key) pairs, counted once per request.
+        joined = left.family_joined
+        family = np.where(joined >= 0, keys[np.maximum(joined, 0)], empty_family).astype(np.int64)
+        record, key = _record_keys(left.given, keys)
+        combination = np.unique(record * size + key)
+        names, per_name = np.unique(
+            (combination % size) * size + family[combination // size], return_counts=True
+        )
         name_count = np.zeros(left.given.shape, dtype=np.int8)
-        for n, (row, family) in enumerate(zip(given_keys, family_keys, strict=True)):
-            for slot, g in enumerate(row):
-                if g >= 0:
-                    name_count[n, slot] = _count_code(combinations[(g, family)])
+        rows, slots = np.nonzero(left.given >= 0)
+        if len(rows):
+            wanted = keys[left.given[rows, slots]].astype(np.int64) * size + family[rows]
+            found = per_name[np.searchsorted(names, wanted)]
+            name_count[rows, slots] = np.select(
+                [found <= 1, found == 2, found <= 4, found <= 8], [0, 1, 2, 3], default=4
+            )
         self.name_count = name_count
 
 
-def _count_code(count: int) -> int:
-    """Index into ``COMPARISONS["name_count"]``: "1", "2", "3-4", "5-8", "9+"."""
-    if count <= 1:
-        return 0
-    if count == 2:
-        return 1
-    if count <= 4:
-        return 2
-    return 3 if count <= 8 else 4
+def _record_keys(tokens: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(record index, frequency key) of every token present in a padded token array."""
+    rows, slots = np.nonzero(tokens >= 0)
+    return rows.astype(np.int64), keys[tokens[rows, slots]].astype(np.int64)
 
 
 class _Comparer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ def _years(prepared: Prepared, *, widen: int) -> range:
 
 
 @functools.lru_cache(maxsize=500_000)
-def _fuzzy(token: str) -> tuple[int, ...]:
+def _fuzzy(token: str) -> np.ndarray:
     """Hashes of a token's key and of its one-deletion neighbourhood on the phonetic key.
 
     Two spellings one typo apart ("Agbemadon"/"Agbemaodn", "Alassani"/"Aassani") share a
@@ -86,13 +87,13 @@ def _fuzzy(token: str) -> tuple[int, ...]:
     keys = {token_key(token), key}
     if len(key) >= 4:
         keys.update(key[:i] + key[i + 1 :] for i in range(len(key)))
-    return tuple(hash(("d2", k)) for k in keys)
+    return np.asarray([hash(("d2", k)) for k in keys], dtype=np.int64).view(np.uint64)
 
 
-_MASK = (1 << 64) - 1
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def key_hashes(*, prepared: Prepared, query: bool) -> list[int]:
+def key_hashes(*, prepared: Prepared, query: bool) -> np.ndarray:
     """64-bit hashes of the keys under which a record is indexed or looked up (``query``).
 
     Every key joins two independent pieces of evidence (given and family name in either order,
@@ -127,13 +128,13 @@ def key_hashes(*, prepared: Prepared, query: bool) -> list[int]:
     if prefecture:
         for year in years:
             keys.add(("yp", prepared.sex, year, prefecture))
-    hashes = {hash(key) for key in keys}
+    hashes = np.fromiter((hash(key) for key in keys), dtype=np.int64, count=len(keys))
     if prepared.given and prepared.family_joined:
-        # Given and family name in either order: a symmetric mix of the two keys' hashes.
-        given_keys = _fuzzy(prepared.given[0])
-        for f in _fuzzy(prepared.family_joined):
-            hashes.update(((g + f) * 0x9E3779B97F4A7C15 & _MASK) - (1 << 63) for g in given_keys)
-    return list(hashes)
+        # Given and family name in either order: a symmetric mix of the two keys' hashes
+        # (uint64 arithmetic wraps, as a hash should).
+        pairs = np.add.outer(_fuzzy(prepared.given[0]), _fuzzy(prepared.family_joined)) * _GOLDEN
+        hashes = np.unique(np.concatenate((hashes, pairs.ravel().view(np.int64))))
+    return hashes
 
 
 class _Index:
@@ -150,7 +151,9 @@ class _Index:
         order = np.argsort(hashes, kind="stable")
         hashes, owners = hashes[order], owners[order]
         del order
-        keys, first, sizes = np.unique(hashes, return_index=True, return_counts=True)
+        first = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+        keys = hashes[first]
+        sizes = np.diff(np.concatenate((first, [len(hashes)])))
         keep = sizes <= max_block
         self.keys, first, self.sizes = keys[keep], first[keep], sizes[keep]
         self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1])).astype(np.int64)
@@ -160,15 +163,11 @@ class _Index:
 
     @classmethod
     def of(cls, *, left: Sequence[Prepared], max_block: int) -> _Index:
-        hashes: list[int] = []
-        owners: list[int] = []
-        for i, prepared in enumerate(left):
-            record = key_hashes(prepared=prepared, query=False)
-            hashes.extend(record)
-            owners.extend([i] * len(record))
+        hashes = [key_hashes(prepared=prepared, query=False) for prepared in left]
+        counts = [len(h) for h in hashes]
         return cls(
-            hashes=np.asarray(hashes, dtype=np.int64),
-            owners=np.asarray(owners, dtype=np.int32),
+            hashes=np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64),
+            owners=np.repeat(np.arange(len(left), dtype=np.int32), counts),
             size=len(left),
             max_block=max_block,
         )
@@ -251,15 +250,10 @@ def candidates(
     index = index or _Index.of(left=left, max_block=max_block)
     for start in range(0, len(right), batch):
         stop = min(start + batch, len(right))
-        hashes: list[int] = []
-        askers: list[int] = []
-        for j in range(start, stop):
-            record = key_hashes(prepared=right[j], query=True)
-            hashes.extend(record)
-            askers.extend([j - start] * len(record))
+        hashes = [key_hashes(prepared=right[j], query=True) for j in range(start, stop)]
         asker, lefts = index.lookup(
-            hashes=np.asarray(hashes, dtype=np.int64),
-            askers=np.asarray(askers, dtype=np.int64),
+            hashes=np.concatenate(hashes),
+            askers=np.repeat(np.arange(stop - start, dtype=np.int64), [len(h) for h in hashes]),
             max_candidates=max_candidates,
         )
         bounds = np.searchsorted(asker, np.arange(stop - start + 1))
@@ -336,20 +330,17 @@ class LinkResult:
 _WORK: dict = {}
 
 
-def _prepare_chunk(task: tuple[str, int, int]) -> tuple[list[tuple], np.ndarray, np.ndarray]:
-    """Prepare records ``start:stop`` of one side (in a worker): flat rows and key hashes."""
+def _prepare_chunk(task: tuple[str, int, int]) -> tuple[Columns, np.ndarray, np.ndarray]:
+    """Prepare records ``start:stop`` of one side (in a worker): partial columns, key hashes."""
     side, start, stop = task
-    records = _WORK[side]
-    rows: list[tuple] = []
-    hashes: list[int] = []
-    counts: list[int] = []
-    for record in records[start:stop]:
+    part = Columns()
+    hashes: list[np.ndarray] = []
+    for record in _WORK[side][start:stop]:
         prepared = prepare(record=record, side=side)
-        rows.append(flatten(prepared))
-        keys = key_hashes(prepared=prepared, query=side == "right")
-        hashes.extend(keys)
-        counts.append(len(keys))
-    return rows, np.asarray(hashes, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+        part.add(flatten(prepared))
+        hashes.append(key_hashes(prepared=prepared, query=side == "right"))
+    counts = np.asarray([len(h) for h in hashes], dtype=np.int64)
+    return part, np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64), counts
 
 
 class LinkJob:
@@ -377,16 +368,17 @@ class LinkJob:
             max_candidates = 100 if len(left) <= 100_000 else 40
         self.threshold, self.top_k, self.max_candidates = threshold, top_k, max_candidates
         self._left_records = left
+        self.timings: dict[str, float] = {}
+        clock = time.perf_counter()
         vocabulary, labels = Vocabulary(), Labels()
         sides = {}
         for side, records in (("left", left), ("right", right)):
             columns = Columns(vocabulary=vocabulary, labels=labels)
             hashes, counts = [], []
-            for rows, part_hashes, part_counts in _map_chunks(
+            for part, part_hashes, part_counts in _map_chunks(
                 side=side, records=records, workers=workers, progress=progress
             ):
-                for row in rows:
-                    columns.add(row)
+                columns.extend(part)
                 hashes.append(part_hashes)
                 counts.append(part_counts)
             columns.freeze()
@@ -395,6 +387,8 @@ class LinkJob:
                 np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64),
                 np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64),
             )
+        self.timings["prepare"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         self.left, left_hashes, left_counts = sides["left"]
         self.right, self.query_hashes, query_counts = sides["right"]
         self.query_offsets = np.concatenate(([0], np.cumsum(query_counts))).astype(np.int64)
@@ -405,6 +399,7 @@ class LinkJob:
         del left_hashes, owners
         self.frequencies = Frequencies(left=self.left, right=self.right)
         self.weights = Weights(model or default_model())
+        self.timings["index"] = time.perf_counter() - clock
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
@@ -517,6 +512,7 @@ def run_job(*, job: LinkJob, workers: int = 1, progress: Progress | None = None)
     """Score every slice of the job (in forked workers when several) and decide."""
     batches = job.batches()
     total = len(job.right)
+    clock = time.perf_counter()
     parts = []
     _WORK["job"] = job
     try:
@@ -537,7 +533,11 @@ def run_job(*, job: LinkJob, workers: int = 1, progress: Progress | None = None)
         _WORK.pop("job", None)
     if progress is not None and not batches:
         progress(0, 0)
-    return job.decide(parts)
+    job.timings["score"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    result = job.decide(parts)
+    job.timings["decide"] = time.perf_counter() - clock
+    return result
 
 
 def link_columns(
