@@ -30,7 +30,7 @@ class MemorySampler(threading.Thread):
     job holds; ``ru_maxrss`` would count the copy-on-write pages once per worker.
     """
 
-    def __init__(self, interval: float = 0.5) -> None:
+    def __init__(self, interval: float = 2.0) -> None:
         super().__init__(daemon=True)
         self.interval, self.peak_kb, self.running = interval, 0, True
 

@@ -103,15 +103,16 @@ def _progress(*, quiet: bool):
     return report
 
 
-def _write_atomically(*, path: Path, rows) -> None:
+def _write_atomically(*, path: Path, chunks) -> None:
+    """Write the links CSV under a temporary name and rename it when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(["left_id", "right_id", "score", "match"])
-            for row in rows:
-                writer.writerow([row.left_id, row.right_id, f"{row.score:.6f}", int(row.match)])
+            for rows in chunks:
+                writer.writerows(rows)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -157,7 +158,7 @@ def main(argv: list[str]) -> int:
         else:
             result = link_columns(workers=max(1, args.workers), **options)
         del left, right, options
-        _write_atomically(path=Path(args.out), rows=result.links())
+        _write_atomically(path=Path(args.out), chunks=result.rows())
     except InputError as error:
         print(_("error: %(error)s") % {"error": error}, file=sys.stderr)
         return 2

@@ -326,6 +326,21 @@ class LinkResult:
         ):
             yield Link(left_id=left_ids[i], right_id=right_ids[j], score=p, match=m)
 
+    def rows(self, *, chunk: int = 100_000) -> Iterator[list[tuple[str, str, str, int]]]:
+        """The links as CSV rows (ids, score to six decimals, 0/1), a chunk at a time."""
+        left_ids, right_ids = self.left_ids, self.right_ids
+        for start in range(0, len(self), chunk):
+            part = slice(start, start + chunk)
+            yield list(
+                zip(
+                    [left_ids[i] for i in self.left[part].tolist()],
+                    [right_ids[j] for j in self.right[part].tolist()],
+                    [f"{p:.6f}" for p in self.probability[part].tolist()],
+                    self.match[part].astype(np.int8).tolist(),
+                    strict=True,
+                )
+            )
+
 
 _WORK: dict = {}
 

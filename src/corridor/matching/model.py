@@ -97,16 +97,19 @@ def fit(
     sample_weight: Iterable[float] | None = None,
     l2: float = 1.0,
     meta: dict | None = None,
+    prior: Model | None = None,
 ) -> Model:
     """Fit the weights by Newton's method with an L2 penalty (the intercept is not penalised).
 
     The penalty keeps levels seen rarely in training near zero weight, which is also the honest
-    explanation for them: "not enough evidence either way".
+    explanation for them: "not enough evidence either way". With a ``prior`` model the penalty
+    pulls towards its weights instead: a few dozen reviewed pairs adjust the shipped weights
+    rather than collapsing the levels they do not show to zero.
     """
     patterns: dict[tuple, list[float]] = {}
     weights_in = [1.0] * len(levels) if sample_weight is None else list(sample_weight)
     accumulate(patterns=patterns, levels=levels, labels=labels, sample_weight=weights_in)
-    return fit_patterns(patterns=patterns, l2=l2, meta=meta)
+    return fit_patterns(patterns=patterns, l2=l2, meta=meta, prior=prior)
 
 
 def accumulate(
@@ -129,7 +132,11 @@ def accumulate(
 
 
 def fit_patterns(
-    *, patterns: dict[tuple, list[float]], l2: float = 1.0, meta: dict | None = None
+    *,
+    patterns: dict[tuple, list[float]],
+    l2: float = 1.0,
+    meta: dict | None = None,
+    prior: Model | None = None,
 ) -> Model:
     """Fit on pattern totals (see ``accumulate``); same result as fitting on the pairs."""
     keys = list(patterns)
@@ -137,18 +144,22 @@ def fit_patterns(
     x = _design(rows)
     y = np.tile(np.array([1.0, 0.0]), len(keys))
     w = np.array([patterns[key][k] for key in keys for k in (0, 1)], dtype=np.float64)
-    beta = np.zeros(x.shape[1])
+    center = np.zeros(x.shape[1])
+    if prior is not None:
+        center[:-1] = [prior.weights.get(name, 0.0) for name in FEATURES]
+    beta = np.zeros(x.shape[1])  # Newton from zero: starting at the prior can overshoot
     penalty = np.full(x.shape[1], l2)
     penalty[-1] = 0.0
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -35, 35)))
-        gradient = x.T @ (w * (p - y)) + penalty * beta
+        gradient = x.T @ (w * (p - y)) + penalty * (beta - center)
         hessian = (x * (w * p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hessian, gradient)
         beta -= step
         if np.max(np.abs(step)) < 1e-7:
             break
-    weights = {name: round(float(beta[i]), 4) for i, name in enumerate(FEATURES) if x[:, i].any()}
+    known = x[:, :-1].any(axis=0) | (center[:-1] != 0)
+    weights = {name: round(float(beta[i]), 4) for i, name in enumerate(FEATURES) if known[i]}
     return Model(weights=weights, intercept=round(float(beta[-1]), 4), meta=dict(meta or {}))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from corridor.matching.engine import candidates
-from corridor.matching.features import compare, name_statistics, prepare
+from corridor.matching.features import NameFrequencies, compare, name_statistics, prepare
 from corridor.matching.model import Model, accumulate, fit, fit_patterns
 from corridor.matching.synth import NoiseModel, generate
 
@@ -19,12 +19,20 @@ __all__ = ["training_pairs", "fit_synthetic", "train", "train_on_pairs"]
 
 
 def training_pairs(
-    *, left: Sequence[dict], right: Sequence[dict], truth: set[tuple[str, str]]
+    *,
+    left: Sequence[dict],
+    right: Sequence[dict],
+    truth: set[tuple[str, str]],
+    frequencies: NameFrequencies | None = None,
 ) -> Iterator[tuple[dict[str, str], float]]:
-    """Comparison levels and label of every blocked candidate pair (what ``link`` will score)."""
+    """Comparison levels and label of every blocked candidate pair (what ``link`` will score).
+
+    ``frequencies`` are the name statistics the model will be used with (the register's own by
+    default), so that it learns from the same levels it will score.
+    """
     left_prepared = [prepare(record=r, side="left") for r in left]
     right_prepared = [prepare(record=r, side="right") for r in right]
-    frequencies = name_statistics(left=left_prepared, right=right_prepared)
+    frequencies = frequencies or name_statistics(left=left_prepared, right=right_prepared)
     for j, found in candidates(left=left_prepared, right=right_prepared):
         b = right_prepared[j]
         for i in found:
@@ -64,12 +72,14 @@ def train(
     base: Model | None = None,
     unlabelled_weight: float = 0.2,
     prior_weight: float = 1.0,
+    frequencies: NameFrequencies | None = None,
 ) -> Model:
     """Re-fit the model on reviewers' decisions ("match", "no_match", "unsure") about pairs.
 
     "unsure" decisions are left out. Candidate pairs nobody reviewed are weak negatives, and
     the base model's own predictions on them are added as soft labels (weight ``prior_weight``)
-    so that levels no reviewer has seen keep the base model's weights rather than falling to 0.
+    so that levels no reviewer has seen keep the base model's weights rather than falling to 0;
+    the L2 penalty pulls towards the base weights too. ``frequencies`` as in ``training_pairs``.
     """
     from corridor.matching.model import default_model
 
@@ -77,7 +87,7 @@ def train(
     left_by_id = {r["record_id"]: r for r in left}
     right_by_id = {r["record_id"]: r for r in right}
     truth = {pair for pair, decision in decisions.items() if decision == "match"}
-    rows = list(training_pairs(left=left, right=right, truth=truth))
+    rows = list(training_pairs(left=left, right=right, truth=truth, frequencies=frequencies))
     candidate_levels, candidate_labels = [r[0] for r in rows], [r[1] for r in rows]
     levels: list[dict[str, str]] = []
     labels: list[float] = []
@@ -91,7 +101,7 @@ def train(
             levels.append(pair_levels)
             labels.append(0.0)
             weights.append(unlabelled_weight)
-    frequencies = name_statistics(
+    frequencies = frequencies or name_statistics(
         left=[prepare(record=r, side="left") for r in left],
         right=[prepare(record=r, side="right") for r in right],
     )
@@ -112,6 +122,7 @@ def train(
         labels=labels,
         sample_weight=weights,
         meta={"source": "reviewed", "decisions": len(decisions)},
+        prior=base,
     )
 
 
@@ -141,4 +152,5 @@ def train_on_pairs(
         labels=targets,
         sample_weight=weights,
         meta={"source": "reviewed pairs", "pairs": len(levels) // 2},
+        prior=base,
     )

@@ -164,7 +164,17 @@ def refit(
     of the decisions in force alone: a version trained on earlier decisions does not count them
     a second time through its soft labels.
     """
-    return train(left=left, right=right, decisions=dict(decisions), base=default_model())
+    frequencies = statistics(
+        left=[prepare(record=r, side="left") for r in left],
+        right=[prepare(record=r, side="right") for r in right],
+    )
+    return train(
+        left=left,
+        right=right,
+        decisions=dict(decisions),
+        base=default_model(),
+        frequencies=frequencies,
+    )
 
 
 def scores(probabilities: Sequence[float], labels: Sequence[bool]) -> dict[str, float]:
