@@ -154,7 +154,7 @@ def main(argv: list[str]) -> int:
         if args.spark:
             from corridor.matching.spark import link_on_spark
 
-            result = link_on_spark(master=args.spark, **options)
+            result = link_on_spark(master=args.spark, workers=max(1, args.workers), **options)
         else:
             result = link_columns(workers=max(1, args.workers), **options)
         del left, right, options

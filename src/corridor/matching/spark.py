@@ -44,6 +44,7 @@ def _session(master: str):
             SparkSession.builder.master(master)
             .appName("corridor-match")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.driver.memory", "4g")
             .config("spark.sql.execution.arrow.pyspark.enabled", "false")
             .getOrCreate()
@@ -67,14 +68,17 @@ def link_on_spark(
     max_block: int = 200,
     max_candidates: int | None = None,
     slice_size: int = 5_000,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> LinkResult:
     """``link_columns`` with the scoring run as a Spark job; the same links, bit for bit.
 
     ``session`` is an existing SparkSession (left running); otherwise one is started on
-    ``master`` and stopped at the end.
+    ``master`` and stopped at the end. ``workers`` forked processes prepare the records on the
+    driver.
     """
     spark = session or _session(master)
+    spark.sparkContext.setLogLevel("ERROR")
     try:
         job = LinkJob(
             left=left,
@@ -84,19 +88,21 @@ def link_on_spark(
             top_k=top_k,
             max_block=max_block,
             max_candidates=max_candidates,
+            workers=workers,
         )
         context = spark.sparkContext
         shared = context.broadcast(job)
         slices = job.batches(slice_size)
-        parts = []
-        if slices:
-            scored = context.parallelize(slices, numSlices=len(slices)).map(
-                lambda bounds: shared.value.score(bounds)
-            )
-            for done, part in enumerate(scored.toLocalIterator(), start=1):
-                parts.append(part)
-                if progress is not None:
-                    progress(slices[done - 1][1], len(job.right))
+        # One job, all slices as parallel tasks (toLocalIterator would run them one by one).
+        parts = (
+            context.parallelize(slices, numSlices=len(slices))
+            .map(lambda bounds: shared.value.score(bounds))
+            .collect()
+            if slices
+            else []
+        )
+        if progress is not None:
+            progress(len(job.right), len(job.right))
         shared.unpersist()
         return job.decide(parts)
     finally:
