@@ -105,3 +105,22 @@ def test_forked_workers_give_the_same_links(register):
     two = run_job(job=LinkJob(left=left, right=right, workers=2), workers=2)
     assert list(one.links()) == list(two.links())
     assert one.match.sum() > 100
+
+
+def test_records_sharing_no_key_have_no_candidates_and_link_to_nothing(register):
+    left, _right, _truth = register
+    stranger = {
+        **{key: "" for key in left[0]},
+        "record_id": "R-nobody",
+        "given_names": "Zzyzx",
+        "family_name": "Qwrtp",
+        "identification_date": "2025-01-10",
+    }
+    left_p = [prepare(record=r, side="left") for r in left[:50]]
+    assert list(candidates(left=left_p, right=[prepare(record=stranger, side="right")])) == [
+        (0, [])
+    ]
+    result = run_job(job=LinkJob(left=left[:50], right=[stranger]))
+    assert len(result) == 0
+    assert list(LinkJob(left=[], right=[stranger]).batches()) == [(0, 1)]
+    assert len(run_job(job=LinkJob(left=[], right=[]))) == 0

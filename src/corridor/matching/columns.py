@@ -148,7 +148,7 @@ def _pad(ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
     width = int(counts.max()) if len(counts) and counts.max() > 0 else 1
     out = np.full((len(counts), width), -1, dtype=np.int32)
     rows = np.repeat(np.arange(len(counts)), counts)
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    starts = np.cumsum(counts) - counts
     out[rows, np.arange(len(ids)) - np.repeat(starts, counts)] = ids
     return out
 

@@ -151,12 +151,12 @@ class _Index:
         order = np.argsort(hashes, kind="stable")
         hashes, owners = hashes[order], owners[order]
         del order
-        first = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+        first = run_starts(hashes)
         keys = hashes[first]
         sizes = np.diff(np.concatenate((first, [len(hashes)])))
         keep = sizes <= max_block
         self.keys, first, self.sizes = keys[keep], first[keep], sizes[keep]
-        self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1])).astype(np.int64)
+        self.starts = (np.cumsum(self.sizes) - self.sizes).astype(np.int64)
         self.owners = owners[_ranges(first, self.sizes)]
         self.size = size
         self.owner_bits = max(1, int(size).bit_length())
@@ -190,6 +190,8 @@ class _Index:
         at = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
         hit = self.keys[at] == hashes
         at, askers = at[hit], askers[hit]
+        if not len(at):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         sizes = self.sizes[at]
         lefts = self.owners[_ranges(self.starts[at], sizes)].astype(np.int64)
         weight = np.minimum(np.rint(8.0 * np.log((self.size + 1.0) / sizes)), 255).astype(np.int64)
@@ -199,7 +201,7 @@ class _Index:
         del lefts
         code.sort()
         pair = code >> 8
-        first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+        first = run_starts(pair)
         support = np.minimum(np.add.reduceat(code & 255, first), 65_535)
         pair = pair[first]
         del code
@@ -215,11 +217,16 @@ class _Index:
         return asker[keep], left[keep]
 
 
+def run_starts(values: np.ndarray) -> np.ndarray:
+    """Indices where a run of equal values begins in a sorted array (none when empty)."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+
+
 def rank_in_groups(groups: np.ndarray) -> np.ndarray:
     """Position of each element within its run of equal values (``groups`` sorted)."""
-    if not len(groups):
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1])))
+    starts = run_starts(groups)
     run_lengths = np.diff(np.concatenate((starts, [len(groups)])))
     return np.arange(len(groups)) - np.repeat(starts, run_lengths)
 
@@ -229,7 +236,7 @@ def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     total = int(sizes.sum())
     if not total:
         return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
+    offsets = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
     return offsets + np.arange(total)
 
 
