@@ -21,6 +21,23 @@ def english_messages():
         yield
 
 
+@pytest.fixture(autouse=True)
+def api_matrix_checked(request):
+    """A test marked ``api_matrix("GET api:case-list", …)`` must check the permission matrix of
+    each route it names (``check_api_matrix`` records them); ``tests/api/test_routes.py`` reads
+    the markers to prove every API route has such a test."""
+    marker = request.node.get_closest_marker("api_matrix")
+    if marker is None:
+        yield
+        return
+    from tests.api.permissions import CHECKED_ROUTES
+
+    CHECKED_ROUTES.clear()
+    yield
+    missing = set(marker.args) - CHECKED_ROUTES
+    assert not missing, f"the api_matrix marker names routes the test never checked: {missing}"
+
+
 @pytest.fixture
 def home_agency(db):
     return make_agency(name="Home agency (TG)")

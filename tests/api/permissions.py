@@ -3,10 +3,17 @@ country, each with a real token (``tests/permissions.py`` is its page twin)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.urls import resolve
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from corridor.accounts.models import Role
+
+# Route names (``api:case-detail``) whose matrix the running test has checked; the
+# ``api_matrix`` marker's names must all be in it when the test ends (tests/conftest.py).
+CHECKED_ROUTES: set[str] = set()
 
 
 def token_client(user) -> APIClient:
@@ -31,6 +38,7 @@ def check_api_matrix(
     anything but 401/403/404 (a 400 means the request got past the permission check). Users of
     another agency get the same answer unless ``other_agency_allowed`` names the roles that still
     get in, as in ``tests/permissions.check_matrix``. Other countries never get in."""
+    CHECKED_ROUTES.add(f"{method.upper()} {resolve(urlsplit(url).path).view_name}")
     problems = []
     anonymous = getattr(APIClient(), method)(url, data or {}, format="json")
     if anonymous.status_code != 401:

@@ -24,12 +24,13 @@ CASE_ROLES = {"caseworker", "supervisor", "coordinator"}
 NATIONAL = {"coordinator"}
 
 
+@pytest.mark.xfail(
+    strict=True, reason="issue 11 in progress: flows, intel and referral serializers"
+)
 def test_schema_generates_without_warnings(tmp_path):
     _load_enum_name_overrides.cache_clear()
     call_command(
         "spectacular",
-        "--urlconf=tests.api.urls",
-        "--custom-settings=tests.api.urls.SPECTACULAR",
         "--validate",
         "--fail-on-warn",
         f"--file={tmp_path / 'schema.yaml'}",
@@ -41,6 +42,10 @@ def test_schema_generates_without_warnings(tmp_path):
         "/api/cases/{id}/",
         "/api/screenings/{uid}/",
         "/api/approvals/{id}/decide/",
+        "/api/tracing-requests/{id}/candidates/",
+        "/api/duplicates/{id}/merge/",
+        "/api/cross-border-referrals/",
+        "/api/intel/entities/",
     ):
         assert f"  {path}:" in schema
 
@@ -63,6 +68,9 @@ def records(people):
     return {"person": person, "case": case, "approval": approval, "screening": screening}
 
 
+@pytest.mark.api_matrix(
+    "GET api:person-list", "GET api:case-list", "GET api:screening-list", "GET api:approval-list"
+)
 def test_list_matrix(people, records):
     problems = check_api_matrix("/api/persons/", people, PERSON_ROLES)
     problems += check_api_matrix("/api/cases/", people, CASE_ROLES)
@@ -71,6 +79,12 @@ def test_list_matrix(people, records):
     assert problems == []
 
 
+@pytest.mark.api_matrix(
+    "GET api:person-detail",
+    "GET api:case-detail",
+    "GET api:screening-detail",
+    "GET api:approval-detail",
+)
 def test_detail_matrix(people, records):
     problems = check_api_matrix(
         f"/api/persons/{records['person'].uid}/",
@@ -99,6 +113,13 @@ def test_detail_matrix(people, records):
     assert problems == []
 
 
+@pytest.mark.api_matrix(
+    "POST api:person-list",
+    "POST api:case-list",
+    "POST api:screening-list",
+    "POST api:approval-list",
+    "POST api:approval-decide",
+)
 def test_write_matrix(people, records):
     person = str(records["person"].uid)
     problems = check_api_matrix(

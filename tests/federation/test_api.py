@@ -8,8 +8,8 @@ from corridor.accounts.models import Role
 from corridor.federation.models import Referral
 from tests.federation.test_referrals import _case, _incoming
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.federation.api_test_urls")]
-BASE = "/api/federation/cross-border-referrals/"
+pytestmark = [pytest.mark.django_db]
+BASE = "/api/cross-border-referrals/"
 
 
 def test_refer_and_decide_through_the_api(people, remote, own_keys, as_user, home_agency):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from corridor.accounts.models import Role
 from corridor.flows.models import FlowCount
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.flows.urls_api")]
+pytestmark = [pytest.mark.django_db]
 
 
 def _login(client, user):

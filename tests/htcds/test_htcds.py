@@ -21,7 +21,6 @@ from corridor.screening.models import ImportedRow
 from tests.permissions import check_matrix
 
 TEMPLATE = Path("/work/shared/reference/htcds/HTCDS_Excel_Spreadsheet_v2.0.xlsx")
-pytestmark = pytest.mark.urls("tests.htcds.urls")
 
 
 def counts() -> tuple[int, int, int]:

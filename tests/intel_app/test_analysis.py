@@ -144,8 +144,8 @@ def test_case_file_pdf(client):
 
 @pytest.mark.django_db
 def test_api_summary(client):
-    summary = client.get("/intel/api/network/").json()
+    summary = client.get("/api/intel/network/").json()
     assert summary["n_nodes"] == 63
     assert len(summary["key_players"]["ids"]) == 3
-    entities = client.get("/intel/api/entities/?kind=person").json()
+    entities = client.get("/api/intel/entities/?kind=person").json()
     assert entities["count"] == 16

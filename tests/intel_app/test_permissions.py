@@ -72,7 +72,7 @@ def test_writes_are_for_investigators_only(seeded, people):
 
 @pytest.mark.django_db
 def test_api_is_for_investigators_only(seeded, people):
-    for url in ["/intel/api/entities/", "/intel/api/events/", "/intel/api/network/"]:
+    for url in ["/api/intel/entities/", "/api/intel/events/", "/api/intel/network/"]:
         assert Client().get(url).status_code in (401, 403)
         for key, user in people.items():
             client = Client()

@@ -18,9 +18,9 @@ URLS = [
     "/intel/export/gexf/",
     "/intel/export/graphml/",
     "/intel/export/pdf/",
-    "/intel/api/entities/",
-    "/intel/api/network/",
-    "/intel/api/events/",
+    "/api/intel/entities/",
+    "/api/intel/network/",
+    "/api/intel/events/",
 ]
 
 

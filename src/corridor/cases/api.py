@@ -13,16 +13,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_read, audit_record
+from corridor.audit.services import audit_record
 from corridor.cases import services as case_services
 from corridor.cases.models import Approval, Case
 from corridor.cases.selectors import CASE_ROLES, visible_cases
+from corridor.core.api import ScopedViewSet
 from corridor.core.vocab import choices
 from corridor.people import services as people_services
 from corridor.people.models import Person
@@ -39,48 +40,6 @@ ENUM_NAME_OVERRIDES = {
     "TraffickingStatusEnum": "corridor.cases.api.TRAFFICKING_STATUS_CHOICES",
     "ApprovalKindEnum": "corridor.cases.models.Approval.Kind",
 }
-
-# Permissions ------------------------------------------------------------------------------------
-
-
-class RoleRequired(permissions.BasePermission):
-    """The API twin of ``role_required``: home staff with one of the view's roles for the action
-    (``roles`` for reads, ``write_roles`` for writes). Anyone else gets 403, fail closed."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        roles = getattr(view, "roles", ())
-        if request.method not in permissions.SAFE_METHODS:
-            roles = getattr(view, "write_roles", roles)
-        if getattr(view, "action", None) in getattr(view, "action_roles", {}):
-            roles = view.action_roles[view.action]
-        return user.has_role(*roles)
-
-
-def _service_errors(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
-
-
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise _service_errors(exc) from exc
-
-
-class ScopedViewSet(viewsets.GenericViewSet):
-    permission_classes = [RoleRequired]
-    roles: tuple[str, ...] = ()
-
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        audit_read(actor=request.user, target=instance, summary="api")
-        return Response(self.get_serializer(instance).data)
-
 
 # People -----------------------------------------------------------------------------------------
 
@@ -160,7 +119,7 @@ class PersonViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixi
     def create(self, request, *args, **kwargs):
         data = PersonWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = _call(people_services.person_create, actor=request.user, **data.validated_data)
+        person = people_services.person_create(actor=request.user, **data.validated_data)
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=PersonSerializer)
@@ -244,7 +203,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin)
         person = visible_persons(request.user).filter(uid=values.pop("person")).first()
         if person is None:
             raise serializers.ValidationError({"person": [_("No such person in your scope.")]})
-        case = _call(case_services.case_open, actor=request.user, person=person, **values)
+        case = case_services.case_open(actor=request.user, person=person, **values)
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CaseSerializer)
@@ -325,9 +284,7 @@ class ScreeningViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelM
             person = visible_persons(request.user).filter(uid=values.pop("person")).first()
             if person is None:
                 raise serializers.ValidationError({"person": [_("No such person in your scope.")]})
-        screening = _call(
-            screening_services.screening_record, actor=request.user, person=person, **values
-        )
+        screening = screening_services.screening_record(actor=request.user, person=person, **values)
         return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ScreeningSerializer)
@@ -395,8 +352,7 @@ class ApprovalViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMi
         case = visible_cases(request.user).filter(pk=data.validated_data["case"]).first()
         if case is None:
             raise serializers.ValidationError({"case": [_("No such case in your scope.")]})
-        approval = _call(
-            case_services.approval_request,
+        approval = case_services.approval_request(
             actor=request.user,
             case=case,
             kind=data.validated_data["kind"],
@@ -414,8 +370,7 @@ class ApprovalViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMi
         approval = self.get_object()
         data = ApprovalDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        approval = _call(
-            case_services.approval_decide,
+        approval = case_services.approval_decide(
             actor=request.user,
             approval=approval,
             **data.validated_data,

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from corridor.accounts.models import Agency
 from corridor.audit.services import audit_read
-from corridor.cases.api import RoleRequired, _call
 from corridor.cases.selectors import visible_cases
+from corridor.core.api import RoleRequired
 from corridor.federation import services
 from corridor.federation.fields import PURPOSES
 from corridor.federation.models import Peer, Referral, ReferralEvent
@@ -105,8 +105,7 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         case = get_object_or_404(visible_cases(request.user), pk=data.validated_data["case"])
         peer = get_object_or_404(Peer, name=data.validated_data["peer"], is_active=True)
         try:
-            referral = _call(
-                services.referral_send,
+            referral = services.referral_send(
                 actor=request.user,
                 case=case,
                 peer=peer,
@@ -126,7 +125,7 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             agency_id = kwargs.pop("agency")
             kwargs["agency"] = Agency.objects.filter(pk=agency_id).first() if agency_id else None
         try:
-            _call(service, actor=request.user, referral=referral, **kwargs)
+            service(actor=request.user, referral=referral, **kwargs)
         except PermissionDenied as exc:
             return _forbidden(exc)
         referral.refresh_from_db()

@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from corridor.accounts.models import Role
-from corridor.cases.api import RoleRequired
+from corridor.core.api import RoleRequired
 from corridor.flows import importers, services
 from corridor.flows.models import NATIONALITY_CHOICES, FlowPoint
 from corridor.flows.selectors import (

@@ -1,19 +1,16 @@
 """REST API of the intelligence capability: the same selectors, services and audit as the pages.
 
-Mounted at ``/intel/api/`` by the app's URLs (and at ``/api/intel/`` once the project's API router
-includes it)."""
+Mounted once, at ``/api/intel/`` (``intel/api_urls.py``)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
@@ -194,14 +191,3 @@ def import_file(request):
         if batch.status != "rejected"
         else status.HTTP_400_BAD_REQUEST,
     )
-
-
-router = SimpleRouter()
-router.register("entities", EntityViewSet, basename="intel-entity")
-router.register("events", EventViewSet, basename="intel-event")
-
-urlpatterns = [
-    path("", include(router.urls)),
-    path("network/", network_summary, name="api_network"),
-    path("imports/", import_file, name="api_import"),
-]

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from corridor.intel import views
 
@@ -28,5 +28,4 @@ urlpatterns = [
     path("export/pdf/", views.export_pdf, name="export_pdf"),
     path("requests/", views.requests, name="requests"),
     path("requests/<int:pk>/answer/", views.request_answer, name="request_answer"),
-    path("api/", include("corridor.intel.api")),
 ]

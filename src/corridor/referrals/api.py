@@ -10,8 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from corridor.accounts.models import Agency
-from corridor.cases.api import ScopedViewSet, _call
 from corridor.cases.selectors import CASE_ROLES, visible_cases
+from corridor.core.api import ScopedViewSet
 from corridor.referrals import services
 from corridor.referrals.models import Referral
 from corridor.referrals.selectors import visible_referrals
@@ -76,8 +76,8 @@ class ReferralViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMi
         if agency is None:
             raise serializers.ValidationError({"to_agency": [_("No such agency.")]})
         try:
-            referral = _call(
-                services.referral_create, actor=request.user, case=case, to_agency=agency, **values
+            referral = services.referral_create(
+                actor=request.user, case=case, to_agency=agency, **values
             )
         except DjangoPermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc
@@ -96,8 +96,7 @@ class ReferralViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMi
         decision, reason = data.validated_data["decision"], data.validated_data["reason"]
         try:
             if decision in ("accept", "decline"):
-                referral = _call(
-                    services.referral_decide,
+                referral = services.referral_decide(
                     actor=request.user,
                     referral=referral,
                     accept=decision == "accept",
@@ -109,8 +108,7 @@ class ReferralViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMi
                     if decision == "complete"
                     else Referral.Status.WITHDRAWN
                 )
-                referral = _call(
-                    services.referral_close,
+                referral = services.referral_close(
                     actor=request.user,
                     referral=referral,
                     to=target,

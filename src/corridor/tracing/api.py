@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.cases.api import ScopedViewSet, _call
+from corridor.core.api import ScopedViewSet
 from corridor.intel.models import Decision
 from corridor.people.selectors import visible_persons
 from corridor.tracing import services
@@ -103,9 +103,7 @@ class TracingRequestViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateM
     def create(self, request, *args, **kwargs):
         data = TracingRequestWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        created = _call(
-            services.tracing_request_create, actor=request.user, **dict(data.validated_data)
-        )
+        created = services.tracing_request_create(actor=request.user, **dict(data.validated_data))
         return Response(TracingRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TracingRequestSerializer)
@@ -140,8 +138,7 @@ class TracingRequestViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateM
         person = candidate_children(request.user).filter(uid=data.validated_data["person"]).first()
         if person is None:
             raise serializers.ValidationError({"person": [_("No such child in your scope.")]})
-        judgement = _call(
-            services.tracing_decide,
+        judgement = services.tracing_decide(
             actor=request.user,
             request=tracing_request,
             person=person,
@@ -200,8 +197,8 @@ class DuplicateViewSet(ScopedViewSet, mixins.ListModelMixin):
         pair = self.get_object()
         data = DuplicateDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        judgement = _call(
-            services.duplicate_decide, actor=request.user, candidate=pair, **data.validated_data
+        judgement = services.duplicate_decide(
+            actor=request.user, candidate=pair, **data.validated_data
         )
         return Response({"decision": judgement.decision})
 
@@ -223,8 +220,7 @@ class DuplicateViewSet(ScopedViewSet, mixins.ListModelMixin):
         if keep is None or len(people) != 2:
             raise serializers.ValidationError({"survivor": [_("Choose one of the two people.")]})
         other = next(p for uid, p in people.items() if uid != keep.uid)
-        merge = _call(
-            services.person_merge,
+        merge = services.person_merge(
             actor=request.user,
             survivor=keep,
             duplicate=other,

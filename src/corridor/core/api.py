@@ -1,0 +1,84 @@
+"""The pieces every app's REST API shares: who may call, how a read is audited, how errors come out.
+
+Each capability keeps its own ``api.py`` (serializers and viewsets) and ``api_urls.py`` (its
+router), mounted once under ``/api/`` by ``corridor.api_urls``. Viewsets call the same services
+and selectors as the pages and let errors rise: ``exception_handler`` turns them into JSON in the
+request's language, so no endpoint needs its own try/except.
+
+- a service's ``ValidationError`` is a 400 with the service's field names
+  (``{"field": ["message"]}``, or ``non_field_errors``);
+- ``PermissionDenied`` (Django's or DRF's) is a 403;
+- a record outside the user's scope is a 404, never a 403, so its existence does not leak
+  (``get_object`` goes through the scoped queryset; ``scoped_or_404`` does the same for ids
+  in a request body).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from corridor.audit.services import audit_read
+
+
+def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """A Django ``ValidationError`` as the API's 400 body: field names kept, the rest under
+    ``non_field_errors``."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (field if field != "__all__" else "non_field_errors"): messages
+            for field, messages in exc.message_dict.items()
+        }
+    return {"non_field_errors": exc.messages}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, taught the errors our services raise (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``)."""
+    if isinstance(exc, DjangoValidationError):
+        exc = serializers.ValidationError(validation_detail(exc))
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = Http404(_("Not found."))
+    return drf_exception_handler(exc, context)
+
+
+class RoleRequired(permissions.BasePermission):
+    """The API twin of ``role_required``: home staff with one of the view's roles for the action
+    (``roles`` for reads, ``write_roles`` for writes, ``action_roles[action]`` for a named
+    action). Anyone else gets 403, fail closed: a view that names no role admits no one."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        roles = getattr(view, "roles", ())
+        if request.method not in permissions.SAFE_METHODS:
+            roles = getattr(view, "write_roles", roles)
+        if getattr(view, "action", None) in getattr(view, "action_roles", {}):
+            roles = view.action_roles[view.action]
+        return bool(roles) and user.has_role(*roles)
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """A viewset whose queryset is a fail-closed selector; reading one record is audited."""
+
+    permission_classes = [RoleRequired]
+    roles: tuple[str, ...] = ()
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        audit_read(actor=request.user, target=instance, summary="api")
+        return Response(self.get_serializer(instance).data)
+
+
+def scoped_or_404(queryset, *, field: str, **lookup):
+    """The one record of a scoped ``queryset`` that a request body names, or a 400 naming the
+    body's ``field``: a record out of scope reads exactly like one that does not exist."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise serializers.ValidationError({field: [_("Not found in your scope.")]})
+    return found
