@@ -59,7 +59,9 @@ def test_verify_catches_reordering():
 def test_verify_command_exit_status(capsys):
     entries = _chain(3)
     call_command("audit", "verify")
-    assert "3" in capsys.readouterr().out or True
+    total = AuditEntry.objects.count()
+    assert total >= len(entries)
+    assert f"Audit chain intact: {total} entries verified." in capsys.readouterr().out
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE audit_auditentry SET action = %s WHERE seq = %s", ["read", entries[1].seq]
