@@ -20,7 +20,9 @@ from corridor.people.services import person_create
 from corridor.screening.models import ImportedRow
 from tests.permissions import check_matrix
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "data" / "htcds" / "HTCDS_Excel_Spreadsheet_v2.0.xlsx"
+TEMPLATE = (
+    Path(__file__).resolve().parents[1] / "data" / "htcds" / "HTCDS_Excel_Spreadsheet_v2.0.xlsx"
+)
 
 
 def counts() -> tuple[int, int, int]:
