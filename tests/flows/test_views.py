@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from corridor.accounts.models import Role
-from corridor.flows import services
 from corridor.flows.models import FlowAlert, FlowCount, Notification
+from corridor.flows.services.counts import flow_sheet_record
 from tests.flows.conftest import row
 from tests.permissions import check_matrix
 
@@ -100,7 +100,7 @@ def test_sheet_form_refuses_other_agency_point(people, points, as_user):
 
 
 def test_exports_are_images(people, points, as_user):
-    services.flow_sheet_record(
+    flow_sheet_record(
         actor=None, point=points["kod"], day=timezone.localdate(), rows=[row(count=3)]
     )
     client = as_user(people["coordinator"])

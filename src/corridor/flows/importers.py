@@ -260,7 +260,7 @@ def guess_form_id(filename: str) -> str:
 
 
 def import_records(*, actor, records: list[dict], source: str, form_id: str = "") -> Report:
-    from corridor.flows import services
+    from corridor.flows.services.submissions import submission_import
 
     report = Report()
     for number, record in enumerate(records, start=1):
@@ -268,7 +268,7 @@ def import_records(*, actor, records: list[dict], source: str, form_id: str = ""
         try:
             parsed = parse(record, source=source, form_id=form_id)
             with transaction.atomic():
-                outcome = services.submission_import(actor=actor, parsed=parsed)
+                outcome = submission_import(actor=actor, parsed=parsed)
         except SubmissionError as exc:
             report.errors.append((number, instance, str(exc)))
             continue

@@ -17,7 +17,7 @@ from corridor.accounts.models import Role
 from corridor.accounts.permissions import role_required
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.flows import charts, importers, services
+from corridor.flows import charts, importers
 from corridor.flows.dashboard import Filters, dashboard_data, dashboard_figures
 from corridor.flows.forms import DashboardFilterForm, SheetForm, SurveyForm, UploadForm
 from corridor.flows.selectors import (
@@ -30,6 +30,9 @@ from corridor.flows.selectors import (
     visible_submissions,
     writable_points,
 )
+from corridor.flows.services.alerts import notification_mark_read
+from corridor.flows.services.counts import flow_sheet_record
+from corridor.flows.services.surveys import flow_survey_record
 
 IMPORTERS = (Role.COORDINATOR,)
 
@@ -108,7 +111,7 @@ def sheet_entry(request: HttpRequest) -> HttpResponse:
     form = SheetForm(request.POST or None, points=points)
     if request.method == "POST" and form.is_valid():
         try:
-            sheet = services.flow_sheet_record(
+            sheet = flow_sheet_record(
                 actor=request.user,
                 point=form.cleaned_data["point"],
                 day=form.cleaned_data["day"],
@@ -136,9 +139,7 @@ def survey_entry(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         point, day, consent = data.pop("point"), data.pop("day"), data.pop("consent")
         try:
-            services.flow_survey_record(
-                actor=request.user, point=point, day=day, consent=consent, **data
-            )
+            flow_survey_record(actor=request.user, point=point, day=day, consent=consent, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -194,5 +195,5 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.COORDINATOR)
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(visible_notifications(request.user), pk=pk)
-    services.notification_mark_read(actor=request.user, notification=notification)
+    notification_mark_read(actor=request.user, notification=notification)
     return redirect("home")
