@@ -17,6 +17,7 @@ from corridor.accounts.models import Role
 from corridor.accounts.permissions import role_required
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core.forms import errors_to_form
 from corridor.flows import charts, importers
 from corridor.flows.dashboard import Filters, dashboard_data, dashboard_figures
 from corridor.flows.forms import DashboardFilterForm, SheetForm, SurveyForm, UploadForm
@@ -119,7 +120,7 @@ def sheet_entry(request: HttpRequest) -> HttpResponse:
                 vulnerabilities=form.vulnerabilities(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error("point", str(exc))
         else:
@@ -141,7 +142,7 @@ def survey_entry(request: HttpRequest) -> HttpResponse:
         try:
             flow_survey_record(actor=request.user, point=point, day=day, consent=consent, **data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Survey recorded."))
             return redirect("flows:survey_entry")

@@ -15,6 +15,7 @@ from corridor.accounts.permissions import role_required
 from corridor.accounts.selectors import visible_agencies
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core.forms import errors_to_form
 from corridor.flows import charts
 from corridor.reports import indicators, services
 from corridor.reports.forms import BudgetForm, CtdcForm, DpReleaseForm, PeriodForm, TrainingForm
@@ -133,7 +134,7 @@ def training(request: HttpRequest) -> HttpResponse:
                 attendance=form.attendance(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Training session recorded."))
             return redirect("reports:training")
@@ -174,7 +175,7 @@ def publish(request: HttpRequest) -> HttpResponse:
                         % {"n": pub.records, "s": pub.result["suppressed"]},
                     )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                errors_to_form(form, exc)
             else:
                 return redirect("reports:publish")
     return render(

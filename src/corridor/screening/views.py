@@ -15,6 +15,7 @@ from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read
 from corridor.cases.models import Approval
 from corridor.cases.services import approval_decide
+from corridor.core.forms import errors_to_form
 from corridor.core.vocab import vocabulary
 from corridor.people.selectors import person_search, visible_persons
 from corridor.screening import services
@@ -26,14 +27,6 @@ from corridor.screening.selectors import (
     SCREENERS,
     visible_screenings,
 )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @role_required(*SCREENERS)
@@ -107,7 +100,7 @@ def screening_new(request: HttpRequest) -> HttpResponse:
                 open_case=form.cleaned_data.get("open_case", False),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Screening recorded."))
             return redirect("screening:detail", uid=screening.uid)
