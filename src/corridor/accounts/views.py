@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from corridor.accounts.models import Role
 from corridor.accounts.permissions import role_required
 from corridor.accounts.selectors import visible_agencies, visible_users
 from corridor.core.forms import errors_to_form
+from corridor.core.pagination import paginate
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -30,7 +30,7 @@ def user_list(request):
             users = users.filter(role=role)
         if agency := form.cleaned_data["agency"]:
             users = users.filter(agency=agency)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = paginate(users, request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"form": form, "page": page})
 
 

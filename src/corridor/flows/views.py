@@ -18,6 +18,7 @@ from corridor.accounts.permissions import role_required
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.core.forms import errors_to_form
+from corridor.core.pagination import paginate
 from corridor.flows import charts, importers
 from corridor.flows.dashboard import Filters, dashboard_data, dashboard_figures
 from corridor.flows.forms import DashboardFilterForm, SheetForm, SurveyForm, UploadForm
@@ -98,11 +99,11 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @role_required(*FLOW_READERS)
 def sheet_list(request: HttpRequest) -> HttpResponse:
-    sheets = visible_sheets(request.user)[:60]
+    page = paginate(visible_sheets(request.user), request.GET.get("page"))
     return render(
         request,
         "flows/sheet_list.html",
-        {"sheets": sheets, "can_enter": request.user.role in COUNT_WRITERS},
+        {"page": page, "sheets": page, "can_enter": request.user.role in COUNT_WRITERS},
     )
 
 
@@ -169,24 +170,28 @@ def submission_upload(request: HttpRequest) -> HttpResponse:
             )
         else:
             messages.success(request, _("Import finished without errors."))
+    page = paginate(visible_submissions(request.user), request.GET.get("page"))
     return render(
         request,
         "flows/submission_upload.html",
         {
             "form": form,
             "report": report,
-            "submissions": visible_submissions(request.user)[:30],
+            "page": page,
+            "submissions": page,
         },
     )
 
 
 @role_required(Role.COORDINATOR)
 def alert_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(visible_alerts(request.user), request.GET.get("page"))
     return render(
         request,
         "flows/alert_list.html",
         {
-            "alerts": visible_alerts(request.user)[:100],
+            "page": page,
+            "alerts": page,
             "notifications": visible_notifications(request.user).filter(read_at=None)[:50],
         },
     )

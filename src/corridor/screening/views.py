@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from corridor.audit.services import audit_read
 from corridor.cases.models import Approval
 from corridor.cases.services import approval_decide
 from corridor.core.forms import errors_to_form
+from corridor.core.pagination import paginate
 from corridor.core.vocab import vocabulary
 from corridor.people.selectors import person_search, visible_persons
 from corridor.screening import services
@@ -35,7 +35,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
     questionnaire = request.GET.get("questionnaire", "")
     if questionnaire:
         screenings = screenings.filter(questionnaire=questionnaire)
-    page = Paginator(screenings, 50).get_page(request.GET.get("page"))
+    page = paginate(screenings, request.GET.get("page"))
     return render(
         request,
         "screening/list.html",
