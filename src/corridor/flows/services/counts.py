@@ -193,6 +193,24 @@ def _recount_sheet(*, actor, point: FlowPoint, day: date, source: str) -> DailyS
     return sheet
 
 
+def _add_to_count(model, change: int, **key) -> None:
+    """Add ``change`` to the count row of ``model`` with these key fields (locked): a row that
+    falls to zero goes, and no count may go below zero."""
+    existing = model.objects.select_for_update().filter(**key).first()
+    new = (existing.count if existing else 0) + change
+    if new < 0:
+        raise ValidationError(_("Taking this group out would make a count negative."))
+    if existing and new == 0:
+        existing.delete()
+    elif existing:
+        existing.count = new
+        existing.save(update_fields=["count"])
+    else:
+        obj = model(count=new, **key)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+
+
 @transaction.atomic
 def flow_counts_add(
     *,
@@ -210,44 +228,19 @@ def flow_counts_add(
     if sign not in (1, -1):
         raise ValueError("sign must be 1 or -1")
     for row in rows:
-        if not row["count"]:
-            continue
-        key = {f: row[f] for f in COUNT_FIELDS}
-        existing = FlowCount.objects.select_for_update().filter(point=point, day=day, **key).first()
-        new = (existing.count if existing else 0) + sign * row["count"]
-        if new < 0:
-            raise ValidationError(_("Taking this group out would make a count negative."))
-        if existing and new == 0:
-            existing.delete()
-        elif existing:
-            existing.count = new
-            existing.save(update_fields=["count"])
-        else:
-            obj = FlowCount(point=point, day=day, count=new, **key)
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-            obj.save()
+        if row["count"]:
+            key = {f: row[f] for f in COUNT_FIELDS}
+            _add_to_count(FlowCount, sign * row["count"], point=point, day=day, **key)
     for (direction, vulnerability), n in (vulnerabilities or {}).items():
-        if not n:
-            continue
-        existing = (
-            VulnerabilityCount.objects.select_for_update()
-            .filter(point=point, day=day, direction=direction, vulnerability=vulnerability)
-            .first()
-        )
-        new = (existing.count if existing else 0) + sign * n
-        if new < 0:
-            raise ValidationError(_("Taking this group out would make a count negative."))
-        if existing and new == 0:
-            existing.delete()
-        elif existing:
-            existing.count = new
-            existing.save(update_fields=["count"])
-        else:
-            obj = VulnerabilityCount(
-                point=point, day=day, direction=direction, vulnerability=vulnerability, count=new
+        if n:
+            _add_to_count(
+                VulnerabilityCount,
+                sign * n,
+                point=point,
+                day=day,
+                direction=direction,
+                vulnerability=vulnerability,
             )
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-            obj.save()
     _refresh_daily([point.pk], day, day)
     sheet = _recount_sheet(actor=actor, point=point, day=day, source=source)
     audit_record(
