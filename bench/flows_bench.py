@@ -8,7 +8,7 @@ The database is created if missing, migrated, and its flow tables emptied first.
 synthetic: the Togo node's points × 365 days, each point-day holding a random subset of the
 6,656 category combinations (direction × sex × age group × nationality × transport × reason),
 so every row is a distinct point × day × category combination, as in production.
-Ingest goes through ``flows.services.flow_counts_ingest`` (COPY, then one rebuild of the
+Ingest goes through ``flows.flow_counts_ingest`` (COPY, then one rebuild of the
 ``FlowDaily`` pre-aggregate); the dashboard through ``flows.dashboard.dashboard_data``, the same
 function the page calls, each SQL statement timed on its own.
 """
@@ -65,9 +65,10 @@ def main() -> int:
 
     from corridor.accounts.models import Agency, User
     from corridor.accounts.services import agency_create, user_create
-    from corridor.flows import services
     from corridor.flows.dashboard import Filters, dashboard_data, dashboard_figures
-    from corridor.flows.models import FlowCount, FlowPoint
+    from corridor.flows.models import FlowCount, FlowPoint, VulnerabilityCount
+    from corridor.flows.services.counts import flow_counts_ingest
+    from corridor.flows.services.points import point_sync
     from corridor.flows.vocab import (
         NATIONALITIES,
         AgeGroup,
@@ -91,7 +92,7 @@ def main() -> int:
         agency=agency,
         role="coordinator",
     )
-    services.point_sync(actor=None)
+    point_sync(actor=None)
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE flows_flowcount, flows_flowdaily, flows_vulnerabilitycount, "
@@ -127,12 +128,12 @@ def main() -> int:
                     produced += 1
 
     t0 = time.perf_counter()
-    n = services.flow_counts_ingest(actor=None, rows=rows(), start=start, end=end)
+    n = flow_counts_ingest(actor=None, rows=rows(), start=start, end=end)
     ingest = time.perf_counter() - t0
     assert n == args.rows == FlowCount.objects.count()
 
     vulns = [
-        services.VulnerabilityCount(
+        VulnerabilityCount(
             point_id=p,
             day=start + timedelta(days=o),
             direction=d,
@@ -144,7 +145,7 @@ def main() -> int:
         for d in Direction.values
         for v in Vulnerability.values
     ]
-    services.VulnerabilityCount.objects.bulk_create(vulns, batch_size=10_000)
+    VulnerabilityCount.objects.bulk_create(vulns, batch_size=10_000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

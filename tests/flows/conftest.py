@@ -2,20 +2,20 @@ from __future__ import annotations
 
 import pytest
 
-from corridor.flows import services
 from corridor.flows.models import FlowPoint
+from corridor.flows.services.points import point_set_agency, point_sync
 
 
 @pytest.fixture
 def points(people, home_agency):
     """The Togo node's points; Kodjoviakopé is staffed by the home agency, Cinkassé by the other
     agency of the permission matrix."""
-    services.point_sync(actor=None)
+    point_sync(actor=None)
     kod = FlowPoint.objects.get(code="TG-KOD")
-    services.point_set_agency(actor=None, point=kod, agency=home_agency)
+    point_set_agency(actor=None, point=kod, agency=home_agency)
     other = people["other_agency.border_officer"].agency
     cin = FlowPoint.objects.get(code="TG-CIN")
-    services.point_set_agency(actor=None, point=cin, agency=other)
+    point_set_agency(actor=None, point=cin, agency=other)
     return {"kod": kod, "cin": cin}
 
 

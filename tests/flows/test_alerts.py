@@ -8,8 +8,9 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from corridor.core.navigation import PANELS
-from corridor.flows import anomaly, services
+from corridor.flows import anomaly
 from corridor.flows.models import FlowAlert, Notification
+from corridor.flows.services.counts import flow_sheet_record
 from tests.flows.conftest import row
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_robust_score():
 
 def _history(point, today, values):
     for weeks, n in enumerate(values, start=1):
-        services.flow_sheet_record(
+        flow_sheet_record(
             actor=None,
             point=point,
             day=today - timedelta(weeks=weeks),
@@ -38,7 +39,7 @@ def test_spike_notifies_national_coordinators(people, points, as_user):
     today = timezone.localdate()
     _history(points["kod"], today, [1, 2, 1, 0, 2, 1, 1, 2])
     assert not FlowAlert.objects.exists()
-    services.flow_sheet_record(
+    flow_sheet_record(
         actor=people["border_officer"],
         point=points["kod"],
         day=today,
@@ -50,7 +51,7 @@ def test_spike_notifies_national_coordinators(people, points, as_user):
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
     assert recipients == {"home.coordinator", "other.coordinator"}
     # Entering the same sheet again raises no second alert.
-    services.flow_sheet_record(
+    flow_sheet_record(
         actor=people["border_officer"],
         point=points["kod"],
         day=today,
@@ -86,7 +87,7 @@ def _home_panel(user, template):
 def test_normal_day_raises_nothing(people, points):
     today = timezone.localdate()
     _history(points["kod"], today, [3, 4, 2, 3, 5, 3, 4, 3])
-    services.flow_sheet_record(
+    flow_sheet_record(
         actor=None,
         point=points["kod"],
         day=today,
@@ -103,7 +104,7 @@ def test_flow_alerts_command_rescans(people, points):
 
     today = timezone.localdate()
     _history(points["kod"], today, [1, 1, 2, 1, 0, 1, 2, 1])
-    services.flow_sheet_record(
+    flow_sheet_record(
         actor=None,
         point=points["kod"],
         day=today,

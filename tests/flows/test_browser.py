@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from corridor.flows import services
 from corridor.flows.models import FlowPoint
+from corridor.flows.services.points import point_set_agency, point_sync
 from tests.browser_support import login
 from tests.factories import PASSWORD, make_agency, make_user
 
@@ -25,9 +25,9 @@ def test_officer_count_reaches_coordinator_chart(live_server, browser):  # noqa:
     post = make_agency(name="PF Kodjoviakopé (test)")
     make_user("border_officer", agency=post, username="tg.border")
     make_user("coordinator", agency=make_agency(name="CNLTP (test)"), username="tg.coord")
-    services.point_sync(actor=None)
+    point_sync(actor=None)
     point = FlowPoint.objects.get(code="TG-KOD")
-    services.point_set_agency(actor=None, point=point, agency=post)
+    point_set_agency(actor=None, point=point, agency=post)
     day = (timezone.localdate() - timedelta(days=1)).isoformat()
 
     officer = browser.new_context(locale="fr-FR", viewport={"width": 1024, "height": 600})

@@ -8,10 +8,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from corridor.audit.models import AuditEntry
-from corridor.flows import services
 from corridor.flows.dashboard import Filters, dashboard_data
 from corridor.flows.models import DailySheet, FlowCount, FlowDaily, VulnerabilityCount
 from corridor.flows.selectors import visible_daily, visible_points
+from corridor.flows.services.counts import flow_counts_ingest, flow_sheet_record
 from tests.flows.conftest import row
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_sheet_replaces_and_preaggregates(people, points):
     officer, day = people["border_officer"], timezone.localdate() - timedelta(days=1)
-    services.flow_sheet_record(
+    flow_sheet_record(
         actor=officer,
         point=points["kod"],
         day=day,
@@ -28,7 +28,7 @@ def test_sheet_replaces_and_preaggregates(people, points):
     )
     assert FlowCount.objects.count() == 2  # identical categories are added together
     assert FlowDaily.objects.get(point=points["kod"], day=day).persons == 18
-    sheet = services.flow_sheet_record(
+    sheet = flow_sheet_record(
         actor=officer, point=points["kod"], day=day, rows=[row(nationality="TG", count=7)]
     )
     assert sheet.travellers == 7
@@ -43,7 +43,7 @@ def test_sheet_replaces_and_preaggregates(people, points):
 def test_officer_only_at_own_agency_points(people, points):
     day = timezone.localdate()
     with pytest.raises(PermissionDenied):
-        services.flow_sheet_record(
+        flow_sheet_record(
             actor=people["border_officer"], point=points["cin"], day=day, rows=[row()]
         )
     assert set(visible_points(people["border_officer"])) == {points["kod"]}
@@ -64,23 +64,21 @@ def test_officer_only_at_own_agency_points(people, points):
 def test_bad_input_changes_nothing(people, points, rows, day_offset, message):
     day = timezone.localdate() - timedelta(days=day_offset)
     with pytest.raises(ValidationError) as exc:
-        services.flow_sheet_record(
-            actor=people["border_officer"], point=points["kod"], day=day, rows=rows
-        )
+        flow_sheet_record(actor=people["border_officer"], point=points["kod"], day=day, rows=rows)
     assert message in " ".join(exc.value.messages)
     assert not FlowCount.objects.exists() and not DailySheet.objects.exists()
 
 
 def test_dashboard_data_national_and_scoped(people, points):
     day = timezone.localdate() - timedelta(days=2)
-    services.flow_sheet_record(
+    flow_sheet_record(
         actor=None,
         point=points["kod"],
         day=day,
         rows=[row(count=4, age_group="child")],
         vulnerabilities={("in", "unaccompanied"): 1},
     )
-    services.flow_sheet_record(actor=None, point=points["cin"], day=day, rows=[row(count=6)])
+    flow_sheet_record(actor=None, point=points["cin"], day=day, rows=[row(count=6)])
     filters = Filters(start=day - timedelta(days=10), end=day)
     national = dashboard_data(people["coordinator"], filters)
     assert national["totals"] == {"persons": 10, "children": 4, "unaccompanied": 1}
@@ -97,14 +95,12 @@ def test_bulk_ingest_matches_sheet_path(people, points):
         (points["kod"].pk, day, "in", "f", "adult", "GH", "bus", "trade", 5),
         (points["kod"].pk, day, "out", "m", "child", "TG", "foot", "family", 2),
     ]
-    n = services.flow_counts_ingest(
-        actor=people["coordinator"], rows=iter(rows), start=day, end=day
-    )
+    n = flow_counts_ingest(actor=people["coordinator"], rows=iter(rows), start=day, end=day)
     assert n == 2
     daily = FlowDaily.objects.get(point=points["kod"], day=day, nationality="GH")
     assert (daily.persons, daily.children, daily.females, daily.inbound) == (5, 0, 5, 5)
     with pytest.raises(PermissionDenied):
-        services.flow_counts_ingest(actor=people["border_officer"], rows=[], start=day, end=day)
+        flow_counts_ingest(actor=people["border_officer"], rows=[], start=day, end=day)
 
 
 def test_dashboard_query_count_does_not_grow_with_points(
@@ -113,6 +109,6 @@ def test_dashboard_query_count_does_not_grow_with_points(
     """A fixed number of queries (flows pre-aggregate plus the case indicators), no N+1."""
     day = timezone.localdate() - timedelta(days=1)
     for point in (points["kod"], points["cin"]):
-        services.flow_sheet_record(actor=None, point=point, day=day, rows=[row(count=2)])
+        flow_sheet_record(actor=None, point=point, day=day, rows=[row(count=2)])
     with django_assert_max_num_queries(20):
         dashboard_data(people["coordinator"], Filters(start=day - timedelta(days=30), end=day))

@@ -169,9 +169,19 @@ def test_bad_submissions_are_refused_and_leave_nothing(people, points, submissio
     assert Submission.objects.count() == 1
 
 
+def test_central_csv_saved_by_a_french_spreadsheet_is_read(people, points):
+    """Semicolons and Windows-1252, as Excel in French saves a CSV: the shared reader's rules."""
+    text = central_csv([central_row("c1", SubmitterName="Agent Sénam")]).decode()
+    content = text.replace(",", ";").encode("cp1252")
+    report = run(people, content, filename="corridor_flow_count.csv")
+    assert (report.imported, report.errors) == (1, [])
+    assert travellers() == 4
+
+
 def test_unreadable_files(people, points):
     assert "cannot be read" in run(people, b"{not json", "x.json").errors[0][2]
-    assert "UTF-8" in run(people, "é".encode("latin-1"), "x.csv").errors[0][2]
+    assert "UTF-8" in run(people, b"point,day\n\x81\x8d\x90\n", "x.csv").errors[0][2]
+    assert "no header row" in run(people, b"\n\n", "x.csv").errors[0][2]
     assert "list of submissions" in run(people, b'{"results": 3}', "x.json").errors[0][2]
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from corridor.accounts.models import Role
-from corridor.flows import services
 from corridor.flows.models import FlowAlert, FlowCount, Notification
+from corridor.flows.services.counts import flow_sheet_record
 from tests.flows.conftest import row
 from tests.permissions import check_matrix
 
@@ -100,7 +100,7 @@ def test_sheet_form_refuses_other_agency_point(people, points, as_user):
 
 
 def test_exports_are_images(people, points, as_user):
-    services.flow_sheet_record(
+    flow_sheet_record(
         actor=None, point=points["kod"], day=timezone.localdate(), rows=[row(count=3)]
     )
     client = as_user(people["coordinator"])
@@ -127,3 +127,30 @@ def test_survey_without_consent_keeps_no_answers(people, points, as_user):
     assert response.status_code == 302
     survey = FlowSurvey.objects.get()
     assert (survey.consent, survey.sex, survey.nationality) == (False, "", "")
+
+
+def test_sheet_list_is_paged_with_a_fixed_number_of_queries(people, points, as_user):
+    """The list of daily sheets goes through the core paginator: 50 a page, the rest on the next
+    page, and the same number of queries for 3 sheets as for 60."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+
+    def add(first: int, last: int) -> None:
+        for n in range(first, last):
+            flow_sheet_record(
+                actor=None, point=points["kod"], day=today - timedelta(days=n), rows=[row()]
+            )
+
+    client = as_user(people[Role.COORDINATOR])
+    add(1, 4)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/flows/sheets/").status_code == 200
+    add(4, 61)
+    with CaptureQueriesContext(connection) as big:
+        first = client.get("/flows/sheets/")
+    assert len(big.captured_queries) == len(small.captured_queries)
+    assert len(first.context["page"].object_list) == 50 and b"Page 1 of 2" in first.content
+    second = client.get("/flows/sheets/?page=2").context["page"].object_list
+    assert len(second) == 10 and second[-1].day == today - timedelta(days=60)

@@ -10,9 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from corridor.audit.models import Action, AuditEntry
-from corridor.cases import htcds
+from corridor.cases.htcds.exporter import htcds_export
+from corridor.cases.htcds.importer import htcds_import
 from corridor.cases.models import Case, TraffickingEvent
 from corridor.cases.services import case_open, event_add
 from corridor.people.models import Person
@@ -68,7 +71,7 @@ ROW = {
 
 
 def test_iom_template_as_published_imports_nothing_and_no_error(people):
-    report = htcds.htcds_import(
+    report = htcds_import(
         actor=people["coordinator"], name=TEMPLATE.name, content=TEMPLATE.read_bytes()
     )
     assert not report.rejected and report.errors == []
@@ -88,7 +91,7 @@ def test_filled_iom_template_imports_with_its_quirks(people):
         cas_ReasonForCaseClosure="Returned home",
     )
     content = filled_template([ROW, second])
-    report = htcds.htcds_import(actor=people["coordinator"], name="filled.xlsx", content=content)
+    report = htcds_import(actor=people["coordinator"], name="filled.xlsx", content=content)
     assert report.errors == [] and report.created == 2
     akosua = Case.objects.get(person__given_names="Akosua")
     assert akosua.status_decision_org == "NGO"
@@ -108,8 +111,8 @@ def test_filled_iom_template_imports_with_its_quirks(people):
 def test_reimporting_the_same_file_adds_nothing(people):
     content = filled_template([ROW])
     actor = people["coordinator"]
-    first = htcds.htcds_import(actor=actor, name="a.xlsx", content=content)
-    again = htcds.htcds_import(actor=actor, name="a.xlsx", content=content)
+    first = htcds_import(actor=actor, name="a.xlsx", content=content)
+    again = htcds_import(actor=actor, name="a.xlsx", content=content)
     assert (first.created, again.created, again.already) == (1, 0, 1)
     assert counts() == (1, 1, 1)
 
@@ -126,7 +129,7 @@ def test_bad_rows_reject_the_whole_file_naming_rows_and_columns(people):
             vic_TypeOfExploitation="ForcedLabour;Juggling",
         ),
     ]
-    report = htcds.htcds_import(
+    report = htcds_import(
         actor=people["coordinator"], name="bad.xlsx", content=filled_template(rows)
     )
     assert report.rejected
@@ -140,7 +143,7 @@ def test_bad_rows_reject_the_whole_file_naming_rows_and_columns(people):
 
 def test_keep_valid_rows_imports_the_others_and_reports(people):
     rows = [ROW, dict(ROW, prs_FirstName="Mawuli", prs_Gender="Martian")]
-    report = htcds.htcds_import(
+    report = htcds_import(
         actor=people["coordinator"],
         name="bad.xlsx",
         content=filled_template(rows),
@@ -161,7 +164,7 @@ def test_keep_valid_rows_imports_the_others_and_reports(people):
     ],
 )
 def test_wrong_files_are_refused_with_a_clear_error(people, name, content, message):
-    report = htcds.htcds_import(actor=people["coordinator"], name=name, content=content)
+    report = htcds_import(actor=people["coordinator"], name=name, content=content)
     assert report.rejected and message in report.errors[0].message
     assert counts() == (0, 0, 0)
 
@@ -171,9 +174,9 @@ def test_only_coordinators_import_and_export(people):
 
     for role in ("caseworker", "supervisor", "administrator", "other_country.coordinator"):
         with pytest.raises(PermissionDenied):
-            htcds.htcds_import(actor=people[role], name="a.csv", content=b"")
+            htcds_import(actor=people[role], name="a.csv", content=b"")
         with pytest.raises(PermissionDenied):
-            htcds.htcds_export(actor=people[role], fmt="csv")
+            htcds_export(actor=people[role], fmt="csv")
 
 
 def make_cases(people):
@@ -229,7 +232,7 @@ def wipe():
 def test_export_then_import_into_an_empty_node_round_trips(people, fmt):
     make_cases(people)
     coordinator = people["coordinator"]
-    first = htcds.htcds_export(actor=coordinator, fmt=fmt)
+    first = htcds_export(actor=coordinator, fmt=fmt)
     table = rows_of(fmt, first)
     assert table[0][1:3] == ["cas_CaseOwner", "prs_Salutation"]
     assert table[1][3] == "First Name"
@@ -241,9 +244,9 @@ def test_export_then_import_into_an_empty_node_round_trips(people, fmt):
     assert by_name["Ama"]["prs_MobilePhone"] == "+22890000001"
     assert by_name[""]["vic_TraffickingStatusDecisionMakingOrg"] == "Police"
     wipe()
-    report = htcds.htcds_import(actor=coordinator, name=f"export.{fmt}", content=first)
+    report = htcds_import(actor=coordinator, name=f"export.{fmt}", content=first)
     assert report.errors == [] and report.created == 2
-    second = htcds.htcds_export(actor=coordinator, fmt=fmt)
+    second = htcds_export(actor=coordinator, fmt=fmt)
     assert rows_of(fmt, second) == table
     assert AuditEntry.objects.filter(action=Action.EXPORT).count() == 2
 
@@ -314,3 +317,34 @@ def test_download_page(people, as_user):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert len(rows_of("xlsx", response.content)) == 4
+
+
+def add_cases(people, n: int) -> None:
+    """``n`` more cases, each with two phones and two trafficking events."""
+    worker = people["caseworker"]
+    start = Case.objects.count()
+    for i in range(start, start + n):
+        person = person_create(
+            actor=worker,
+            given_names=f"Akouvi {i}",
+            family_name="MENSAH",
+            gender="Feminine",
+            birth_year=2009,
+            phones=[f"+2289000{i:04d}", f"+2289100{i:04d}"],
+        )
+        case = case_open(actor=worker, person=person, exploitation_types=["ForcedLabour"])
+        event_add(actor=worker, case=case, event_type="Recruitment", city="Vogan")
+        event_add(actor=worker, case=case, event_type="Exploitation", city="Owendo")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_runs_the_same_number_of_queries_for_3_and_30_cases(people, fmt):
+    coordinator = people["coordinator"]
+    add_cases(people, 3)
+    with CaptureQueriesContext(connection) as small:
+        htcds_export(actor=coordinator, fmt=fmt)
+    add_cases(people, 27)
+    with CaptureQueriesContext(connection) as big:
+        data = htcds_export(actor=coordinator, fmt=fmt)
+    assert len(rows_of(fmt, data)) == 2 + 30
+    assert len(big.captured_queries) == len(small.captured_queries)

@@ -204,3 +204,25 @@ def test_management_command(tmp_path, capsys):
     assert Event.objects.count() == 3
     with pytest.raises(CommandError):
         call_command("intel_import", "money", str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.django_db
+def test_operator_files_are_read_by_the_shared_reader_rules():
+    """Tabs and Windows-1252 (a French spreadsheet's own export) read like the UTF-8 CSV."""
+    from corridor.intel import ingest
+
+    tabbed = CDR.replace(",", "\t").encode("cp1252")
+    parsed = ingest.parse(kind="cdr", content=tabbed)
+    assert (parsed.fatal, parsed.rows_total, len(parsed.rows), parsed.errors) == (False, 3, 3, [])
+    binary = ingest.parse(kind="cdr", content=b"PK\x03\x04\x00\x00\x00")
+    assert binary.fatal and "not a text (CSV) file" in binary.errors[0].message
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_row_limit_is_refused(monkeypatch):
+    from corridor.core import tabular
+    from corridor.intel import ingest
+
+    monkeypatch.setattr(ingest, "LIMITS", tabular.Limits(max_rows=2))
+    parsed = ingest.parse(kind="cdr", content=CDR.encode())
+    assert parsed.fatal and "more than 2 rows" in parsed.errors[0].message

@@ -7,7 +7,8 @@ import random
 import numpy as np
 
 from corridor.matching import columns
-from corridor.matching.engine import LinkJob, candidates, run_job
+from corridor.matching.blocking import candidates
+from corridor.matching.engine import LinkJob, run_job
 from corridor.matching.features import compare, name_statistics, prepare
 from corridor.matching.model import FEATURES, Model
 from corridor.matching.synth import NoiseModel, generate

@@ -1,5 +1,5 @@
 from corridor.matching import explain, link, score_pair, train_on_pairs
-from corridor.matching.engine import candidates
+from corridor.matching.blocking import candidates
 from corridor.matching.features import prepare
 from corridor.matching.model import FEATURES, default_model
 from corridor.matching.synth import generate

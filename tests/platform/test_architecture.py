@@ -24,7 +24,6 @@ KNOWN: set[tuple[str, str]] = {
     ("people/selectors.py", "corridor.cases.selectors"),
     ("people/services.py", "corridor.tracing.services"),
     ("people/views.py", "corridor.cases.selectors"),
-    ("people/views.py", "corridor.cases.views"),
 }
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,14 +13,8 @@ from corridor.accounts.forms import AgencyForm, UserCreateForm, UserEditForm, Us
 from corridor.accounts.models import Role
 from corridor.accounts.permissions import role_required
 from corridor.accounts.selectors import visible_agencies, visible_users
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error("password" if "password" in form.fields else None, error.messages)
+from corridor.core.forms import errors_to_form
+from corridor.core.pagination import paginate
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -37,7 +30,7 @@ def user_list(request):
             users = users.filter(role=role)
         if agency := form.cleaned_data["agency"]:
             users = users.filter(agency=agency)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = paginate(users, request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"form": form, "page": page})
 
 
@@ -59,7 +52,7 @@ def user_create(request):
                 email=data["email"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error, default_field="password")
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": user.username})
             return redirect("accounts:user_list")
@@ -77,7 +70,7 @@ def user_edit(request, pk: int):
             try:
                 services.user_update(actor=request.user, user=fresh, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                errors_to_form(form, error, default_field="password")
             else:
                 messages.success(request, _("Account %(name)s saved.") % {"name": fresh.username})
                 return redirect("accounts:user_list")
@@ -103,7 +96,7 @@ def agency_edit(request, pk: int | None = None):
                 fresh = get_object_or_404(visible_agencies(request.user), pk=pk)
                 services.agency_update(actor=request.user, agency=fresh, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error, default_field="password")
         else:
             messages.success(request, _("Agency saved."))
             return redirect("accounts:agency_list")

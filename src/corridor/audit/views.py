@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.forms import AuditFilterForm
 from corridor.audit.selectors import AUDIT_READERS, visible_audit_entries
+from corridor.core.pagination import paginate
 
 
 @role_required(*AUDIT_READERS)
@@ -29,5 +29,5 @@ def audit_list(request):
             entries = entries.filter(at__date__gte=data["since"])
         if data["until"]:
             entries = entries.filter(at__date__lte=data["until"])
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(entries, request.GET.get("page"))
     return render(request, "audit/audit_list.html", {"form": form, "page": page})

@@ -3,8 +3,6 @@ service; the page is re-rendered from the scoped selectors."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,14 +18,10 @@ from corridor.audit.services import audit_read
 from corridor.cases import forms, services
 from corridor.cases.models import CHILD_FLOW, STAGE_FLOW, Approval, Case, ChildStep, Stage, Task
 from corridor.cases.selectors import CASE_ROLES, can_approve, can_manage, visible_cases
+from corridor.core.forms import PageAction, errors_to_form, page_action
+from corridor.core.forms import error_text as error_text  # referrals/views.py imports it from here
 from corridor.core.pagination import paginate
 from corridor.people.services import person_add_relationship, person_create
-
-
-def error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You are not allowed to do this.")
 
 
 @role_required(*CASE_ROLES)
@@ -86,19 +80,11 @@ def case_open(request):
                     narrative=data["narrative"],
                 )
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Case %(ref)s opened.") % {"ref": case.ref})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/case_open.html", {"form": form})
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @role_required(*CASE_ROLES)
@@ -256,46 +242,47 @@ def _do_victim(actor, case, data):
     )
 
 
-ACTIONS: dict[str, tuple[type, Callable]] = {
-    "transition": (forms.TransitionForm, _do_transition),
-    "note": (
+ACTIONS: dict[str, PageAction] = {
+    "transition": PageAction(forms.TransitionForm, _do_transition),
+    "note": PageAction(
         forms.NoteForm,
         lambda actor, case, d: services.note_add(actor=actor, case=case, text=d["text"]),
     ),
-    "consent": (
+    "consent": PageAction(
         forms.ConsentForm,
         lambda actor, case, d: services.consent_record(actor=actor, case=case, **d),
     ),
-    "withdraw_consent": (forms.WithdrawConsentForm, _do_withdraw),
-    "approval_request": (
+    "withdraw_consent": PageAction(forms.WithdrawConsentForm, _do_withdraw),
+    "approval_request": PageAction(
         forms.ApprovalRequestForm,
         lambda actor, case, d: services.approval_request(actor=actor, case=case, **d),
     ),
-    "approval_decide": (forms.ApprovalDecideForm, _do_approval_decide),
-    "service": (
+    "approval_decide": PageAction(forms.ApprovalDecideForm, _do_approval_decide),
+    "service": PageAction(
         forms.ServiceForm,
         lambda actor, case, d: services.service_record(actor=actor, case=case, **d),
     ),
-    "plan": (
+    "plan": PageAction(
         forms.PlanForm,
         lambda actor, case, d: services.support_plan_add(actor=actor, case=case, **d),
     ),
-    "task": (
+    "task": PageAction(
         forms.TaskForm,
         lambda actor, case, d: services.task_create(actor=actor, case=case, **d),
     ),
-    "task_done": (forms.TaskDoneForm, _do_task_done),
-    "event": (
+    "task_done": PageAction(forms.TaskDoneForm, _do_task_done),
+    "event": PageAction(
         forms.EventForm,
         lambda actor, case, d: services.event_add(actor=actor, case=case, **d),
     ),
-    "relative": (forms.RelativeForm, _do_relative),
-    "caregiver": (forms.CaregiverForm, _do_caregiver),
-    "assign": (
+    "relative": PageAction(forms.RelativeForm, _do_relative),
+    "caregiver": PageAction(forms.CaregiverForm, _do_caregiver),
+    "assign": PageAction(
         forms.AssignForm,
         lambda actor, case, d: services.case_assign(actor=actor, case=case, assignee=d["assignee"]),
+        form_kwargs=lambda case: {"case": case},
     ),
-    "victim": (forms.VictimContextForm, _do_victim),
+    "victim": PageAction(forms.VictimContextForm, _do_victim),
 }
 
 
@@ -303,24 +290,10 @@ ACTIONS: dict[str, tuple[type, Callable]] = {
 @role_required(*CASE_ROLES)
 def case_action(request, pk: int, action: str):
     case = get_object_or_404(visible_cases(request.user), pk=pk)
-    if action not in ACTIONS:
-        raise PermissionDenied
-    form_class, run = ACTIONS[action]
-    extra = {"case": case} if form_class is forms.AssignForm else {}
-    form = form_class(request.POST, prefix=action, **extra)
-    if not form.is_valid():
-        problems = "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ")
-            for f, e in form.errors.items()
-        )
-        messages.error(request, _("Nothing was saved: %(problems)s") % {"problems": problems})
-    else:
-        try:
-            run(request.user, case, form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(
-                request, _("Nothing was saved: %(problems)s") % {"problems": error_text(error)}
-            )
-        else:
-            messages.success(request, _("Saved."))
-    return redirect(reverse("cases:detail", args=[case.pk]) + f"#{action}")
+    return page_action(
+        request,
+        target=case,
+        action=action,
+        actions=ACTIONS,
+        redirect_to=reverse("cases:detail", args=[case.pk]),
+    )

@@ -1,5 +1,5 @@
 """HTCDS pages for national coordinators: upload a file (with a per-row error report, also as
-CSV) and download the node's cases. Thin: the work is ``cases.htcds``."""
+CSV) and download the node's cases. Thin: the work is in ``cases.htcds``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from corridor.accounts.permissions import role_required
-from corridor.cases import htcds
+from corridor.cases.htcds.exporter import htcds_export
+from corridor.cases.htcds.importer import IMPORTERS, htcds_import
+from corridor.cases.htcds.parser import LIMITS
+from corridor.core import tabular
 
 SESSION_KEY = "htcds_import_errors"
 CONTENT_TYPES = {
@@ -34,20 +37,22 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > htcds.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        try:
+            tabular.check_size(upload.size, LIMITS)
+        except tabular.TabularError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Upload an HTCDS file as .xlsx or .csv."))
         return upload
 
 
-@role_required(*htcds.IMPORTERS)
+@role_required(*IMPORTERS)
 def htcds_page(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = htcds.htcds_import(
+        report = htcds_import(
             actor=request.user,
             name=upload.name,
             content=upload.read(),
@@ -57,7 +62,7 @@ def htcds_page(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/htcds_page.html", {"form": form, "report": report})
 
 
-@role_required(*htcds.IMPORTERS)
+@role_required(*IMPORTERS)
 def htcds_error_report(request: HttpRequest) -> HttpResponse:
     """The last import's refused rows as CSV: row number, column, reason."""
     out = io.StringIO()
@@ -69,9 +74,9 @@ def htcds_error_report(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@role_required(*htcds.IMPORTERS)
+@role_required(*IMPORTERS)
 def htcds_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    data = htcds.htcds_export(actor=request.user, fmt=fmt)
+    data = htcds_export(actor=request.user, fmt=fmt)
     name = f"htcds-{request.user.country.lower()}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'

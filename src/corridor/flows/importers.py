@@ -10,8 +10,6 @@ submission (``meta/deprecatedID``) replaces the one it was edited from.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from corridor.core import tabular
 from corridor.flows.xlsforms import FormSpec, registry
 
 INSTANCE_KEYS = ("meta/instanceID", "instanceID", "_uuid", "KEY", "__id")
@@ -105,13 +104,14 @@ def read_records(content: bytes, filename: str = "") -> tuple[list[dict], str]:
     """Rows of an export as flat dicts, and the export's source (odk or kobo, as far as known).
 
     JSON: a list, Kobo's ``{"results": [...]}`` or Central's OData ``{"value": [...]}``.
-    CSV: one submission a row (Central writes group paths with ``-``, Kobo with ``/``)."""
+    CSV: one submission a row (Central writes group paths with ``-``, Kobo with ``/``), read by
+    the shared reader (``corridor.core.tabular``: encodings, delimiters, blank rows)."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SubmissionError(_("The file is not UTF-8 text.")) from exc
+        text, _encoding = tabular.decode_text(content)
+    except tabular.TabularError as exc:
+        raise SubmissionError(str(exc)) from exc
     stripped = text.lstrip()
-    if filename.lower().endswith(".json") or stripped[:1] in "[{":
+    if filename.lower().endswith(".json") or stripped[:1] in ("[", "{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -122,10 +122,13 @@ def read_records(content: bytes, filename: str = "") -> tuple[list[dict], str]:
             raise SubmissionError(_("The JSON file does not hold a list of submissions."))
         records = [_flatten(r) for r in data]
     else:
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames:
+        try:
+            table = tabular.read_csv(content)
+        except tabular.TabularError as exc:
+            raise SubmissionError(str(exc)) from exc
+        if not table.header:
             raise SubmissionError(_("The CSV file has no header row."))
-        records = [{k: v for k, v in row.items() if k is not None} for row in reader]
+        records = [record for _number, record in table.records()]
     source = "kobo" if any("_uuid" in r or "_xform_id_string" in r for r in records) else "odk"
     return records, source
 
@@ -257,7 +260,7 @@ def guess_form_id(filename: str) -> str:
 
 
 def import_records(*, actor, records: list[dict], source: str, form_id: str = "") -> Report:
-    from corridor.flows import services
+    from corridor.flows.services.submissions import submission_import
 
     report = Report()
     for number, record in enumerate(records, start=1):
@@ -265,7 +268,7 @@ def import_records(*, actor, records: list[dict], source: str, form_id: str = ""
         try:
             parsed = parse(record, source=source, form_id=form_id)
             with transaction.atomic():
-                outcome = services.submission_import(actor=actor, parsed=parsed)
+                outcome = submission_import(actor=actor, parsed=parsed)
         except SubmissionError as exc:
             report.errors.append((number, instance, str(exc)))
             continue

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from corridor.accounts.models import Agency, OrgType
 from corridor.accounts.services import agency_create
-from corridor.flows import services
 from corridor.flows.models import DailySheet, FlowPoint
+from corridor.flows.services.counts import flow_sheet_record
+from corridor.flows.services.points import point_set_agency, point_sync
 
 BORDER_AGENCY = {
     "TG": ("Direction générale de la documentation nationale – Police aux frontières", "DGDN-PAF"),
@@ -50,12 +51,12 @@ STAFFED_BY = {
 def seed(days: int = 120) -> dict:
     """One transaction: a thousand small commits would cost the demo its start-up time."""
     agency = border_agency()
-    counts = services.point_sync(actor=None, agency=agency)
+    counts = point_sync(actor=None, agency=agency)
     for code, short in STAFFED_BY.items():
         point = FlowPoint.objects.filter(code=code, country=settings.NODE_COUNTRY).first()
         staff = Agency.objects.filter(short_name=short).first()
         if point is not None and staff is not None and point.agency_id != staff.pk:
-            services.point_set_agency(actor=None, point=point, agency=staff)
+            point_set_agency(actor=None, point=point, agency=staff)
     if DailySheet.objects.exists():
         return counts | {"daily sheets": 0}
     rng = random.Random(7)
@@ -85,7 +86,7 @@ def seed(days: int = 120) -> dict:
             }
             if offset == 1 and point.code.endswith(("SAN", "OWE")):
                 vulns[("in", "unaccompanied")] = 19  # a spike the alert detection picks up
-            services.flow_sheet_record(
+            flow_sheet_record(
                 actor=None, point=point, day=day, rows=rows, vulnerabilities=vulns, source="demo"
             )
             sheets += 1

@@ -17,7 +17,9 @@ from corridor.accounts.models import Role
 from corridor.accounts.permissions import role_required
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.flows import charts, importers, services
+from corridor.core.forms import errors_to_form
+from corridor.core.pagination import paginate
+from corridor.flows import charts, importers
 from corridor.flows.dashboard import Filters, dashboard_data, dashboard_figures
 from corridor.flows.forms import DashboardFilterForm, SheetForm, SurveyForm, UploadForm
 from corridor.flows.selectors import (
@@ -30,6 +32,9 @@ from corridor.flows.selectors import (
     visible_submissions,
     writable_points,
 )
+from corridor.flows.services.alerts import notification_mark_read
+from corridor.flows.services.counts import flow_sheet_record
+from corridor.flows.services.surveys import flow_survey_record
 
 IMPORTERS = (Role.COORDINATOR,)
 
@@ -94,11 +99,11 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @role_required(*FLOW_READERS)
 def sheet_list(request: HttpRequest) -> HttpResponse:
-    sheets = visible_sheets(request.user)[:60]
+    page = paginate(visible_sheets(request.user), request.GET.get("page"))
     return render(
         request,
         "flows/sheet_list.html",
-        {"sheets": sheets, "can_enter": request.user.role in COUNT_WRITERS},
+        {"page": page, "sheets": page, "can_enter": request.user.role in COUNT_WRITERS},
     )
 
 
@@ -108,7 +113,7 @@ def sheet_entry(request: HttpRequest) -> HttpResponse:
     form = SheetForm(request.POST or None, points=points)
     if request.method == "POST" and form.is_valid():
         try:
-            sheet = services.flow_sheet_record(
+            sheet = flow_sheet_record(
                 actor=request.user,
                 point=form.cleaned_data["point"],
                 day=form.cleaned_data["day"],
@@ -116,7 +121,7 @@ def sheet_entry(request: HttpRequest) -> HttpResponse:
                 vulnerabilities=form.vulnerabilities(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error("point", str(exc))
         else:
@@ -136,11 +141,9 @@ def survey_entry(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         point, day, consent = data.pop("point"), data.pop("day"), data.pop("consent")
         try:
-            services.flow_survey_record(
-                actor=request.user, point=point, day=day, consent=consent, **data
-            )
+            flow_survey_record(actor=request.user, point=point, day=day, consent=consent, **data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Survey recorded."))
             return redirect("flows:survey_entry")
@@ -167,24 +170,28 @@ def submission_upload(request: HttpRequest) -> HttpResponse:
             )
         else:
             messages.success(request, _("Import finished without errors."))
+    page = paginate(visible_submissions(request.user), request.GET.get("page"))
     return render(
         request,
         "flows/submission_upload.html",
         {
             "form": form,
             "report": report,
-            "submissions": visible_submissions(request.user)[:30],
+            "page": page,
+            "submissions": page,
         },
     )
 
 
 @role_required(Role.COORDINATOR)
 def alert_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(visible_alerts(request.user), request.GET.get("page"))
     return render(
         request,
         "flows/alert_list.html",
         {
-            "alerts": visible_alerts(request.user)[:100],
+            "page": page,
+            "alerts": page,
             "notifications": visible_notifications(request.user).filter(read_at=None)[:50],
         },
     )
@@ -194,5 +201,5 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.COORDINATOR)
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(visible_notifications(request.user), pk=pk)
-    services.notification_mark_read(actor=request.user, notification=notification)
+    notification_mark_read(actor=request.user, notification=notification)
     return redirect("home")

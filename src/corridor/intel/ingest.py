@@ -2,8 +2,10 @@
 
 Parsing is separate from writing: ``parse`` turns the bytes into checked rows and a list of
 errors naming each bad line, and the ``import_run`` service decides what to write. Operators hand
-files over in CSV with commas or semicolons (French spreadsheets), with English or French column
-names; times are ISO 8601 or ``dd/mm/yyyy hh:mm[:ss]`` in the node's time zone.
+files over in CSV with commas, semicolons (French spreadsheets) or tabs, in UTF-8 or Windows-1252,
+read by the shared reader (``corridor.core.tabular``); column names are English or French; times
+are ISO 8601 or ``dd/mm/yyyy hh:mm[:ss]`` in the node's time zone. A line is a row of the file as
+a spreadsheet numbers it (the header is line 1).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils import timezone
 
+from corridor.core import tabular
 from corridor.i18n import _
 from corridor.intel import keys
 
 MAX_ROWS = 200_000
+LIMITS = tabular.Limits(max_rows=MAX_ROWS)
 
 COLUMNS = {
     "cdr": {
@@ -79,13 +83,6 @@ class Parsed:
 
 class RowProblem(ValueError):
     pass
-
-
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="strict")
 
 
 def _header_map(kind: str, header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -218,23 +215,13 @@ def parse(*, kind: str, content: bytes, region: str = "TG") -> Parsed:
         result.fatal = True
         result.errors.append(RowError(line=0, message=_("the file is empty")))
         return result
-    if b"\x00" in content[:4096]:
-        result.fatal = True
-        result.errors.append(RowError(line=0, message=_("this is not a text (CSV) file")))
-        return result
     try:
-        text = _decode(content)
-    except UnicodeDecodeError:
+        table = tabular.read_csv(content, limits=LIMITS)
+    except tabular.TabularError as error:
         result.fatal = True
-        result.errors.append(RowError(line=0, message=_("the file is not UTF-8 or Windows text")))
+        result.errors.append(RowError(line=0, message=str(error)))
         return result
-    first = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        header = []
+    header, delimiter = table.header, table.delimiter
     columns, missing = _header_map(kind, header)
     if missing:
         result.fatal = True
@@ -251,59 +238,38 @@ def parse(*, kind: str, content: bytes, region: str = "TG") -> Parsed:
         return result
     build = _cdr_row if kind == "cdr" else _money_row
     seen: set[str] = set()
-    try:
-        for fields in reader:
-            line = reader.line_num
-            if not any(f.strip() for f in fields):
-                continue
-            result.rows_total += 1
-            if result.rows_total > MAX_ROWS:
-                result.fatal = True
-                result.errors.append(
-                    RowError(
-                        line=line,
-                        message=_("the file has more than %(n)d rows; split it") % {"n": MAX_ROWS},
-                    )
+    for row in table.rows:
+        line, fields = row.number, row.cells
+        if row.is_empty:
+            continue
+        result.rows_total += 1
+        raw = delimiter.join(fields)
+        if len(fields) != len(header):
+            result.errors.append(
+                RowError(
+                    line=line,
+                    message=_("line %(line)d: expected %(n)d fields, found %(found)d")
+                    % {"line": line, "n": len(header), "found": len(fields)},
+                    text=raw,
                 )
-                return result
-            raw = delimiter.join(fields)
-            if len(fields) != len(header):
-                result.errors.append(
-                    RowError(
-                        line=line,
-                        message=_("line %(line)d: expected %(n)d fields, found %(found)d")
-                        % {"line": line, "n": len(header), "found": len(fields)},
-                        text=raw,
-                    )
-                )
-                continue
-            values = {c: fields[i] for c, i in columns.items()}
-            try:
-                row = build(values, line=line, region=region)
-            except RowProblem as problem:
-                result.errors.append(
-                    RowError(
-                        line=line,
-                        message=_("line %(line)d: %(problem)s")
-                        % {"line": line, "problem": problem},
-                        text=raw,
-                    )
-                )
-                continue
-            if row.natural_key in seen:
-                continue
-            seen.add(row.natural_key)
-            result.rows.append(row)
-    except csv.Error as error:
-        result.fatal = True
-        result.errors.append(
-            RowError(
-                line=reader.line_num,
-                message=_("line %(line)d: unreadable CSV (%(error)s)")
-                % {"line": reader.line_num, "error": error},
             )
-        )
-        return result
+            continue
+        values = {c: fields[i] for c, i in columns.items()}
+        try:
+            built = build(values, line=line, region=region)
+        except RowProblem as problem:
+            result.errors.append(
+                RowError(
+                    line=line,
+                    message=_("line %(line)d: %(problem)s") % {"line": line, "problem": problem},
+                    text=raw,
+                )
+            )
+            continue
+        if built.natural_key in seen:
+            continue
+        seen.add(built.natural_key)
+        result.rows.append(built)
     if result.rows_total == 0:
         result.fatal = True
         result.errors.append(RowError(line=1, message=_("the file has a header but no data row")))

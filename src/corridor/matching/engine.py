@@ -1,4 +1,4 @@
-"""Blocking, scoring and one-to-one assignment: the linking engine.
+"""Scoring and one-to-one assignment over the candidates of ``blocking``: the linking engine.
 
 ``link`` takes two lists of records (dicts in the corridor CSV format) and returns scored
 candidate links with a match decision. Pure Python, no Django: the web app, the command line
@@ -8,7 +8,6 @@ and the benchmarks call the same code.
 from __future__ import annotations
 
 import functools
-import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corridor.matching.blocking import BlockIndex, candidates, key_hashes, rank_in_groups
 from corridor.matching.columns import (
     Columns,
     Frequencies,
@@ -34,7 +34,6 @@ from corridor.matching.features import (
     prepare,
 )
 from corridor.matching.model import Model, default_model
-from corridor.matching.normalise import phonetic_key, token_key
 
 __all__ = [
     "Link",
@@ -44,8 +43,7 @@ __all__ = [
     "link_columns",
     "run_job",
     "score_pair",
-    "key_hashes",
-    "candidates",
+    "candidates",  # from ``blocking``; tracing/ranking.py and tracing/services.py import it here
     "assign",
     "DEFAULT_THRESHOLD",
     "reference_statistics",
@@ -65,208 +63,6 @@ class Link:
     right_id: str
     score: float
     match: bool
-
-
-def _years(prepared: Prepared, *, widen: int) -> range:
-    birth = prepared.birth
-    if birth is None:
-        return range(0)
-    slack = widen if birth.kind == "age" else min(widen, 1)
-    return range(math.floor(birth.low) - slack, math.floor(birth.high) + slack + 1)
-
-
-@functools.lru_cache(maxsize=500_000)
-def _fuzzy(token: str) -> np.ndarray:
-    """Hashes of a token's key and of its one-deletion neighbourhood on the phonetic key.
-
-    Two spellings one typo apart ("Agbemadon"/"Agbemaodn", "Alassani"/"Aassani") share a
-    deletion (SymSpell style), so the pair meets in some block even when both names carry a
-    typo.
-    """
-    key = phonetic_key(token)
-    keys = {token_key(token), key}
-    if len(key) >= 4:
-        keys.update(key[:i] + key[i + 1 :] for i in range(len(key)))
-    return np.asarray([hash(("d2", k)) for k in keys], dtype=np.int64).view(np.uint64)
-
-
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-
-
-def key_hashes(*, prepared: Prepared, query: bool) -> np.ndarray:
-    """64-bit hashes of the keys under which a record is indexed or looked up (``query``).
-
-    Every key joins two independent pieces of evidence (given and family name in either order,
-    each up to one typo; a name and a birth year; a name and the mother's; a name and the
-    prefecture; the mother and a birth year), so a true pair survives when any one piece is
-    badly written. Looking up widens birth years for estimated ages, whose error is in years.
-
-    Python salts string hashes per process: an index and the look-ups into it are hashed in
-    one process or in processes forked from it (as ``link``'s workers are).
-    """
-    names = [k for k in prepared.name_keys if k]
-    keys: set[tuple] = set()
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            keys.add(("n2", a, b) if a <= b else ("n2", b, a))
-    years = _years(prepared, widen=4 if query else 0)
-    mothers = {token_key(t) for t in prepared.mother}
-    fathers = {token_key(t) for t in prepared.father[:1]}
-    prefecture = prepared.place.prefecture if prepared.place else None
-    for a in names:
-        for year in years:
-            keys.add(("ny", a, year))
-        for m in mothers:
-            keys.add(("nm", a, m))
-        for f in fathers:
-            keys.add(("nf", a, f))
-        if prefecture:
-            keys.add(("np", a, prefecture))
-    for m in mothers:
-        for year in years:
-            keys.add(("my", m, year))
-    if prefecture:
-        for year in years:
-            keys.add(("yp", prepared.sex, year, prefecture))
-    hashes = np.fromiter((hash(key) for key in keys), dtype=np.int64, count=len(keys))
-    if prepared.given and prepared.family_joined:
-        # Given and family name in either order: a symmetric mix of the two keys' hashes
-        # (uint64 arithmetic wraps, as a hash should).
-        pairs = np.add.outer(_fuzzy(prepared.given[0]), _fuzzy(prepared.family_joined)) * _GOLDEN
-        hashes = np.unique(np.concatenate((hashes, pairs.ravel().view(np.int64))))
-    return hashes
-
-
-class _Index:
-    """Left records' blocking keys: sorted distinct key hashes, each with its block of owners.
-
-    Blocks above ``max_block`` records are dropped when the index is built (a common day name
-    born in a common year says little, and a more specific key of the same pair nearly always
-    catches it), so they cost neither memory nor look-up time. Numpy arrays are a tenth of the
-    memory of a dict of lists at a million records, and a whole batch of look-ups runs as one
-    ``searchsorted``.
-    """
-
-    def __init__(self, *, hashes: np.ndarray, owners: np.ndarray, size: int, max_block: int):
-        order = np.argsort(hashes, kind="stable")
-        hashes, owners = hashes[order], owners[order]
-        del order
-        first = run_starts(hashes)
-        keys = hashes[first]
-        sizes = np.diff(np.concatenate((first, [len(hashes)])))
-        keep = sizes <= max_block
-        self.keys, first, self.sizes = keys[keep], first[keep], sizes[keep]
-        self.starts = (np.cumsum(self.sizes) - self.sizes).astype(np.int64)
-        self.owners = owners[_ranges(first, self.sizes)]
-        self.size = size
-        self.owner_bits = max(1, int(size).bit_length())
-
-    @classmethod
-    def of(cls, *, left: Sequence[Prepared], max_block: int) -> _Index:
-        hashes = [key_hashes(prepared=prepared, query=False) for prepared in left]
-        counts = [len(h) for h in hashes]
-        return cls(
-            hashes=np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64),
-            owners=np.repeat(np.arange(len(left), dtype=np.int32), counts),
-            size=len(left),
-            max_block=max_block,
-        )
-
-    def lookup(
-        self, *, hashes: np.ndarray, askers: np.ndarray, max_candidates: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Candidates of a batch of queries: (asker, left index) arrays, each asker's best first.
-
-        ``askers`` (small integers, one per query hash) say whose key each hash is. A candidate's
-        support is the sum of the specificities of the keys it shares with the asker (log of
-        register size over block size, as in TF-IDF, in eighths so that one integer sort
-        groups and ranks): a true pair agrees on many pieces of rare evidence at once, a chance
-        pair on one or two common ones. Each asker keeps its ``max_candidates`` best supported.
-        """
-        if not len(self.keys) or not len(hashes):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        order = np.argsort(hashes)  # sorted look-ups walk the index in order: 7x faster
-        hashes, askers = hashes[order], askers[order]
-        at = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
-        hit = self.keys[at] == hashes
-        at, askers = at[hit], askers[hit]
-        if not len(at):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        sizes = self.sizes[at]
-        lefts = self.owners[_ranges(self.starts[at], sizes)].astype(np.int64)
-        weight = np.minimum(np.rint(8.0 * np.log((self.size + 1.0) / sizes)), 255).astype(np.int64)
-        bits = self.owner_bits
-        code = (np.repeat(askers.astype(np.int64), sizes) << (bits + 8)) | (lefts << 8)
-        code |= np.repeat(weight, sizes)
-        del lefts
-        code.sort()
-        pair = code >> 8
-        first = run_starts(pair)
-        support = np.minimum(np.add.reduceat(code & 255, first), 65_535)
-        pair = pair[first]
-        del code
-        asker = pair >> bits
-        # Rank within each asker: best support first, ties by left index (one integer sort).
-        rank_code = (
-            (asker << (16 + bits)) | ((65_535 - support) << bits) | (pair & ((1 << bits) - 1))
-        )
-        rank_code.sort()
-        asker = rank_code >> (16 + bits)
-        left = rank_code & ((1 << bits) - 1)
-        keep = rank_in_groups(asker) < max_candidates
-        return asker[keep], left[keep]
-
-
-def run_starts(values: np.ndarray) -> np.ndarray:
-    """Indices where a run of equal values begins in a sorted array (none when empty)."""
-    if not len(values):
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-
-
-def rank_in_groups(groups: np.ndarray) -> np.ndarray:
-    """Position of each element within its run of equal values (``groups`` sorted)."""
-    starts = run_starts(groups)
-    run_lengths = np.diff(np.concatenate((starts, [len(groups)])))
-    return np.arange(len(groups)) - np.repeat(starts, run_lengths)
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Concatenated ``range(start, start + size)`` for every pair, as one array."""
-    total = int(sizes.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
-    return offsets + np.arange(total)
-
-
-def candidates(
-    *,
-    left: Sequence[Prepared],
-    right: Sequence[Prepared],
-    max_block: int = 200,
-    max_candidates: int = 40,
-    batch: int = 5_000,
-    index: _Index | None = None,
-) -> Iterator[tuple[int, list[int]]]:
-    """Yield (right index, left indices) for every right record, best-supported first.
-
-    The candidates ``link`` scores, for callers holding prepared records (the web app's
-    ranking and duplicate detection, training). See ``_Index.lookup``.
-    """
-    index = index or _Index.of(left=left, max_block=max_block)
-    for start in range(0, len(right), batch):
-        stop = min(start + batch, len(right))
-        hashes = [key_hashes(prepared=right[j], query=True) for j in range(start, stop)]
-        asker, lefts = index.lookup(
-            hashes=np.concatenate(hashes),
-            askers=np.repeat(np.arange(stop - start, dtype=np.int64), [len(h) for h in hashes]),
-            max_candidates=max_candidates,
-        )
-        bounds = np.searchsorted(asker, np.arange(stop - start + 1))
-        lefts_list = lefts.tolist()
-        for j in range(start, stop):
-            yield j, lefts_list[bounds[j - start] : bounds[j - start + 1]]
 
 
 def _twins(a: Prepared, b: Prepared) -> bool:
@@ -415,7 +211,7 @@ class LinkJob:
         self.right, self.query_hashes, query_counts = sides["right"]
         self.query_offsets = np.concatenate(([0], np.cumsum(query_counts))).astype(np.int64)
         owners = np.repeat(np.arange(len(self.left), dtype=np.int32), left_counts)
-        self.index = _Index(
+        self.index = BlockIndex(
             hashes=left_hashes, owners=owners, size=len(self.left), max_block=max_block
         )
         del left_hashes, owners

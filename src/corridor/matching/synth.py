@@ -10,9 +10,13 @@ missing fields, and siblings who are found while their brother or sister is the 
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib import resources
+
+import yaml
 
 from corridor.matching.normalise import load_variant_families
 from corridor.matching.places import load_gazetteer
@@ -28,466 +32,66 @@ RIGHT_COLUMNS = (
     "place_of_origin,origin_prefecture,mother_name,father_name,nationality,found_location"
 ).split(",")
 
-# Day names by weekday (Monday first), as Ewe/Mina and Fon families write them.
-_DAY_MALE = ["Kodjo", "Komlan", "Kokou", "Yao", "Koffi", "Komi", "Kossi"]
-_DAY_FEMALE = ["Adjoa", "Abla", "Akouvi", "Yawa", "Afi", "Ama", "Akossiwa"]
-_FON_MALE = ["Codjo", "Comlan", "Cokou", "Yao", "Coffi", "Comi", "Cossi"]
-_EWE_SECOND = [
-    "Edem",
-    "Sena",
-    "Yayra",
-    "Eyram",
-    "Delali",
-    "Mawuena",
-    "Mawuli",
-    "Elikem",
-    "Dzifa",
-    "Selom",
-    "Kafui",
-    "Mawunyo",
-    "Enyonam",
-    "Akpene",
-    "Dela",
-    "Senyo",
-]
-_CHRISTIAN_M = [
-    "Jean",
-    "Michel",
-    "Emmanuel",
-    "Pierre",
-    "Joseph",
-    "Paul",
-    "Innocent",
-    "Prosper",
-    "Désiré",
-    "Jean-Baptiste",
-    "Christian",
-    "Fabrice",
-    "Justin",
-    "Ghislain",
-]
-_CHRISTIAN_F = [
-    "Grâce",
-    "Félicité",
-    "Marie",
-    "Jeanne",
-    "Rose",
-    "Brigitte",
-    "Prisca",
-    "Judith",
-    "Esther",
-    "Délali",
-    "Sandrine",
-    "Florence",
-    "Armelle",
-    "Béatrice",
-]
-_KABYE_M = [
-    "Pyabalo",
-    "Kpatcha",
-    "Essowèdéou",
-    "Pakoubètè",
-    "Wiyao",
-    "Tchilabalo",
-    "Essotina",
-    "Pitalounani",
-    "Batchassi",
-    "Hodabalo",
-    "Piyabalo",
-    "Kodjovi",
-]
-_KABYE_F = [
-    "Essowèdéou",
-    "Wiyao",
-    "Massama",
-    "Essozimna",
-    "Pélagie",
-    "Essotina",
-    "Hèzouwè",
-    "Mazalo",
-    "Akila",
-    "Tchilalo",
-]
-_MUSLIM_M = [
-    "Ousmane",
-    "Ibrahim",
-    "Mamadou",
-    "Aboubakar",
-    "Inoussa",
-    "Souleymane",
-    "Issifou",
-    "Moussa",
-    "Abdoulaye",
-    "Yacouba",
-    "Bouraïma",
-    "Alassani",
-    "Rachid",
-    "Fousseni",
-]
-_MUSLIM_F = [
-    "Zénabou",
-    "Aïcha",
-    "Safiatou",
-    "Rahamatou",
-    "Kadidjatou",
-    "Fatimatou",
-    "Mariama",
-    "Rachida",
-    "Aminatou",
-    "Hawa",
-    "Salamatou",
-    "Nafissatou",
-    "Tchilalo",
-]
-_SOUTH_SURNAMES = [
-    "Ahiaku",
-    "Dossou",
-    "Agbeko",
-    "Lawson",
-    "d'Almeida",
-    "Mensah",
-    "Amegnran",
-    "Klu",
-    "Ekoué",
-    "Akué",
-    "Aziabu",
-    "Amedegnato",
-    "Agboyibor",
-    "Afanvi",
-    "Sodji",
-    "Kpogo",
-    "Gavon",
-    "Ayité",
-    "Tosgbe",
-    "Adzodo",
-    "Ametepe",
-    "Agbemadon",
-    "Dogbé",
-    "Kodjovi",
-    "Wilson",
-    "Amouzou",
-    "Atsou",
-    "Gbeassor",
-    "Kouassi",
-    "Fiagan",
-    "Anani",
-    "Attiogbé",
-    "Apedo",
-    "Djossou",
-    "Edorh",
-    "Hounkpati",
-    "Kpodar",
-    "Nyaku",
-    "Sossou",
-    "Tété",
-    "Agbodjan",
-    "Adjavon",
-    "Amavi",
-    "Kudawoo",
-]
-_NORTH_SURNAMES = [
-    "Issifou",
-    "Tchassama",
-    "Tchakondo",
-    "Ouro-Bang'na",
-    "Ouro-Gnaou",
-    "Bouraïma",
-    "Tchédré",
-    "Gnassingbé",
-    "Walla",
-    "Lamboni",
-    "Pali",
-    "Kpatcha",
-    "Tcha-Tokey",
-    "Alassani",
-    "Salifou",
-    "Bawa",
-    "Tchalla",
-    "Essowavana",
-    "Bodjona",
-    "Kansi",
-    "Sama",
-    "Tchangani",
-    "Agba",
-    "Bassowa",
-    "Egbare",
-    "Kolani",
-    "Nabine",
-    "Yentchabré",
-    "Djobo",
-    "Mamah",
-    "Karabou",
-    "Gado",
-    "Akondo",
-    "Tchamdja",
-    "Wiyao",
-]
-_BENIN_SURNAMES = [
-    "Gbaguidi",
-    "Houngbédji",
-    "Hoessou",
-    "Zinsou",
-    "Dossa",
-    "Kpossou",
-    "Adjovi",
-    "Akplogan",
-    "Ahouansou",
-    "Hounsou",
-    "Tossou",
-    "Agossou",
-    "Sagbo",
-    "Dansou",
-    "Houessou",
-    "Kiki",
-    "Gnonlonfoun",
-    "Adandé",
-]
-_FOREIGN = {
-    "NG": (
-        ["Chinedu", "Emeka", "Tunde", "Musa", "Ifeanyi", "Segun"],
-        ["Ngozi", "Aisha", "Funmilayo", "Blessing", "Chioma", "Ruth"],
-        ["Okafor", "Adeyemi", "Bello", "Okonkwo", "Balogun", "Eze"],
-        ["Lagos", "Ibadan", "Abeokuta", "Badagry"],
-    ),
-    "GH": (
-        ["Kwame", "Kofi", "Kwabena", "Yaw", "Nana"],
-        ["Ama", "Akosua", "Abena", "Efua", "Dorothy"],
-        ["Mensah", "Boateng", "Owusu", "Asante", "Kumi", "Bomah"],
-        ["Accra", "Kumasi", "Ho", "Aflao"],
-    ),
-    "BF": (
-        ["Yacouba", "Issouf", "Salif", "Tapsoba", "Boukary"],
-        ["Awa", "Salimata", "Mariam", "Fanta"],
-        ["Ouédraogo", "Sawadogo", "Sissao", "Compaoré", "Bagaya"],
-        ["Ouagadougou", "Bobo-Dioulasso"],
-    ),
-    "GA": (
-        ["Ghislain", "Brice", "Loïc", "Ulrich", "Junior"],
-        ["Prisca", "Armelle", "Grâce", "Murielle"],
-        ["Ella", "Bekale", "Mba", "Nzé", "Ondo", "Mintsa", "Obame"],
-        ["Libreville", "Oyem", "Bitam", "Mouila"],
-    ),
-    "CM": (
-        ["Junior", "Boris", "Franck", "Serge"],
-        ["Armelle", "Carine", "Sandrine", "Nadège"],
-        ["Nde", "Fotso", "Kamga", "Tchoumi", "Mbarga"],
-        ["Douala", "Yaoundé", "Ebolowa"],
-    ),
-}
-_GABON_LOCATIONS = [
-    "Libreville - Mont-Bouët",
-    "Libreville - Nzeng-Ayong",
-    "Libreville - Port Môle",
-    "Owendo",
-    "Akanda",
-    "Ntoum",
-    "Port-Gentil",
-    "Franceville",
-    "Oyem",
-    "Mouila",
-    "Tchibanga",
-    "Lambaréné",
-]
-_SOUTH_PREFECTURES = [
-    "Golfe",
-    "Agoè-Nyivé",
-    "Lacs",
-    "Bas-Mono",
-    "Vo",
-    "Yoto",
-    "Zio",
-    "Avé",
-    "Haho",
-    "Moyen-Mono",
-    "Ogou",
-    "Anié",
-    "Wawa",
-    "Amou",
-    "Danyi",
-    "Kloto",
-    "Kpélé",
-    "Agou",
-]
-_NORTH_PREFECTURES = [
-    "Tchaoudjo",
-    "Tchamba",
-    "Sotouboua",
-    "Blitta",
-    "Kozah",
-    "Binah",
-    "Doufelgou",
-    "Kéran",
-    "Dankpen",
-    "Bassar",
-    "Assoli",
-    "Tône",
-    "Cinkassé",
-    "Oti",
-    "Tandjouaré",
-]
-_BENIN_TOWNS = [
-    "Cotonou",
-    "Porto-Novo",
-    "Abomey",
-    "Lokossa",
-    "Comè",
-    "Ouidah",
-    "Grand-Popo",
-    "Bohicon",
-]
+
+@dataclass(frozen=True)
+class _Names:
+    """The name and place lists of ``data/synth_names.yaml``, read once."""
+
+    day_male: list[str]  # by weekday, Monday first, as Ewe/Mina families write them
+    day_female: list[str]
+    fon_male: list[str]  # the same day names as Fon families write them
+    ewe_second: list[str]
+    christian_m: list[str]
+    christian_f: list[str]
+    kabye_m: list[str]
+    kabye_f: list[str]
+    muslim_m: list[str]
+    muslim_f: list[str]
+    surnames: dict[str, list[str]]  # south, north, benin
+    foreign: dict[str, tuple[list[str], list[str], list[str], list[str]]]
+    south_prefectures: list[str]
+    north_prefectures: list[str]
+    benin_towns: list[str]
+    gabon_locations: list[str]
+    syllables: dict[str, tuple[list[str], list[str], list[str]]]
 
 
-_SYLLABLES = {
-    "ewe": (
-        [
-            "A",
-            "Ag",
-            "Ad",
-            "Af",
-            "Ak",
-            "Am",
-            "An",
-            "At",
-            "Ay",
-            "Dz",
-            "Gb",
-            "Kp",
-            "To",
-            "Ho",
-            "Ke",
-            "Nu",
-            "Se",
-            "Ta",
-            "Ko",
-            "Ma",
-            "De",
-            "Do",
-            "E",
-            "Tsi",
-            "Fi",
-            "La",
-            "Sod",
-            "Gav",
-        ],
-        [
-            "ba",
-            "bo",
-            "de",
-            "do",
-            "fa",
-            "ga",
-            "gbe",
-            "ka",
-            "ko",
-            "kpa",
-            "kpo",
-            "ku",
-            "la",
-            "le",
-            "ma",
-            "mi",
-            "na",
-            "nu",
-            "sa",
-            "si",
-            "so",
-            "ta",
-            "to",
-            "vi",
-            "wo",
-            "ye",
-            "zi",
-            "dzi",
-            "nya",
-            "gno",
-            "me",
-            "gbo",
-            "ho",
-            "da",
-        ],
-        [
-            "",
-            "n",
-            "nu",
-            "vi",
-            "si",
-            "ku",
-            "kpo",
-            "to",
-            "gbé",
-            "nou",
-            "ssou",
-            "dji",
-            "mey",
-            "vor",
-            "kpé",
-            "tsè",
-            "woe",
-        ],
-    ),
-    "north": (
-        [
-            "Tcha",
-            "Bo",
-            "Ba",
-            "Ka",
-            "Ki",
-            "Ess",
-            "Ou",
-            "Pa",
-            "Pi",
-            "Ta",
-            "Wa",
-            "Ya",
-            "Sa",
-            "Ma",
-            "Ag",
-            "Na",
-            "Dja",
-            "Ko",
-            "Gna",
-            "Bi",
-            "Kpa",
-            "Tchi",
-            "Lam",
-            "Dje",
-        ],
-        [
-            "la",
-            "ka",
-            "ssa",
-            "ma",
-            "nda",
-            "gba",
-            "bi",
-            "ro",
-            "ti",
-            "wa",
-            "yi",
-            "dou",
-            "tchi",
-            "ka",
-            "tè",
-            "kou",
-            "zi",
-            "bou",
-            "nga",
-            "ssi",
-        ],
-        ["", "ni", "dé", "ba", "na", "ma", "ré", "ssi", "ou", "kou", "wè", "nè", "tou"],
-    ),
-    "fon": (
-        ["Ho", "Ah", "A", "Go", "Ze", "Ko", "Da", "Hou", "Ag", "Ad", "So", "Gna", "Dos"],
-        ["ssou", "nou", "ngbé", "do", "kpè", "lo", "ton", "gbo", "van", "dé", "hon", "sa"],
-        ["", "nou", "dé", "gan", "ssou", "kpo", "ton", "dji"],
-    ),
-}
+@functools.cache
+def _names() -> _Names:
+    text = resources.files("corridor.matching").joinpath("data/synth_names.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    days, given, places = data["day_names"], data["given_names"], data["places"]
+    return _Names(
+        day_male=days["male"],
+        day_female=days["female"],
+        fon_male=days["fon_male"],
+        ewe_second=given["ewe_second"],
+        christian_m=given["christian_male"],
+        christian_f=given["christian_female"],
+        kabye_m=given["kabye_male"],
+        kabye_f=given["kabye_female"],
+        muslim_m=given["muslim_male"],
+        muslim_f=given["muslim_female"],
+        surnames=data["surnames"],
+        foreign={
+            country: (lists["male"], lists["female"], lists["surnames"], lists["towns"])
+            for country, lists in data["foreign"].items()
+        },
+        south_prefectures=places["south_prefectures"],
+        north_prefectures=places["north_prefectures"],
+        benin_towns=places["benin_towns"],
+        gabon_locations=places["gabon_locations"],
+        syllables={
+            group: (parts["starts"], parts["middles"], parts["ends"])
+            for group, parts in data["surname_syllables"].items()
+        },
+    )
 
 
 def _pseudo_names(group: str, count: int) -> list[str]:
     """A long tail of plausible surnames, the same for every seed (a fixed population)."""
     rng = random.Random(f"names-{group}")
-    starts, middles, ends = _SYLLABLES[group]
+    starts, middles, ends = _names().syllables[group]
     names: list[str] = []
     seen: set[str] = set()
     while len(names) < count:
@@ -503,7 +107,9 @@ def _pseudo_names(group: str, count: int) -> list[str]:
     return names
 
 
-_SURNAME_TAIL = {group: _pseudo_names(group, 400) for group in _SYLLABLES}
+@functools.cache
+def _surname_tail(group: str) -> list[str]:
+    return _pseudo_names(group, 400)
 
 
 @dataclass(frozen=True)
@@ -614,10 +220,6 @@ def _towns_by_prefecture() -> dict[str, list[tuple[str, list[str]]]]:
 
 
 def _old_names() -> dict[str, list[str]]:
-    from importlib import resources
-
-    import yaml
-
     text = resources.files("corridor.matching").joinpath("data/places.yaml").read_text("utf-8")
     names: dict[str, list[str]] = {}
     for prefectures in yaml.safe_load(text)["countries"].values():
@@ -631,6 +233,7 @@ class _Generator:
     def __init__(self, *, rng: random.Random, noise: NoiseModel) -> None:
         self.rng = rng
         self.noise = noise
+        self.names = _names()
         self.towns = _towns_by_prefecture()
         self.old_names = _old_names()
 
@@ -641,15 +244,23 @@ class _Generator:
         rng = self.rng
         roll = rng.random()
         if roll < 0.5:
-            group, surnames, prefectures = "ewe", _SOUTH_SURNAMES, _SOUTH_PREFECTURES
+            group, surnames, prefectures = (
+                "ewe",
+                self.names.surnames["south"],
+                self.names.south_prefectures,
+            )
         elif roll < 0.8:
-            group, surnames, prefectures = "north", _NORTH_SURNAMES, _NORTH_PREFECTURES
+            group, surnames, prefectures = (
+                "north",
+                self.names.surnames["north"],
+                self.names.north_prefectures,
+            )
         else:
-            group, surnames, prefectures = "fon", _BENIN_SURNAMES, []
+            group, surnames, prefectures = "fon", self.names.surnames["benin"], []
         surname = self.surname
         family = surname(group, surnames)
         if group == "fon":
-            town, prefecture, country = rng.choice(_BENIN_TOWNS), "", "BJ"
+            town, prefecture, country = rng.choice(self.names.benin_towns), "", "BJ"
         else:
             prefecture = rng.choice(prefectures)
             town = rng.choice(self.towns[prefecture])[0]
@@ -670,9 +281,9 @@ class _Generator:
             ]
             if rng.random() < 0.4:
                 pool = (
-                    _EWE_SECOND
+                    self.names.ewe_second
                     if group == "ewe" and rng.random() < 0.6
-                    else (_CHRISTIAN_M if sex == "M" else _CHRISTIAN_F)
+                    else (self.names.christian_m if sex == "M" else self.names.christian_f)
                 )
                 second = rng.choice(pool)
                 if second != given[0]:
@@ -686,30 +297,46 @@ class _Generator:
         """Half the families carry one of the well-known names, half one of a long tail."""
         if self.rng.random() < 0.5:
             return self.rng.choice(head)
-        return self.rng.choice(_SURNAME_TAIL[group])
+        return self.rng.choice(_surname_tail(group))
 
     def male_name(self, group: str, weekday: int) -> str:
         rng = self.rng
         if group == "ewe":
-            return _DAY_MALE[weekday] if rng.random() < 0.7 else rng.choice(_CHRISTIAN_M)
+            return (
+                self.names.day_male[weekday]
+                if rng.random() < 0.7
+                else rng.choice(self.names.christian_m)
+            )
         if group == "fon":
             return (
-                (_FON_MALE if rng.random() < 0.6 else _DAY_MALE)[weekday]
+                (self.names.fon_male if rng.random() < 0.6 else self.names.day_male)[weekday]
                 if rng.random() < 0.6
-                else rng.choice(_CHRISTIAN_M)
+                else rng.choice(self.names.christian_m)
             )
-        return rng.choice(_KABYE_M) if rng.random() < 0.5 else rng.choice(_MUSLIM_M)
+        return (
+            rng.choice(self.names.kabye_m)
+            if rng.random() < 0.5
+            else rng.choice(self.names.muslim_m)
+        )
 
     def female_name(self, group: str, weekday: int) -> str:
         rng = self.rng
         if group in ("ewe", "fon"):
-            return _DAY_FEMALE[weekday] if rng.random() < 0.7 else rng.choice(_CHRISTIAN_F)
-        return rng.choice(_KABYE_F) if rng.random() < 0.5 else rng.choice(_MUSLIM_F)
+            return (
+                self.names.day_female[weekday]
+                if rng.random() < 0.7
+                else rng.choice(self.names.christian_f)
+            )
+        return (
+            rng.choice(self.names.kabye_f)
+            if rng.random() < 0.5
+            else rng.choice(self.names.muslim_f)
+        )
 
     def foreign_child(self) -> _Child:
         rng = self.rng
-        country = rng.choice(list(_FOREIGN))
-        males, females, surnames, towns = _FOREIGN[country]
+        country = rng.choice(list(self.names.foreign))
+        males, females, surnames, towns = self.names.foreign[country]
         sex = rng.choice("MF")
         born = date(2005, 1, 1) + timedelta(days=rng.randrange(365 * 15))
         given = [rng.choice(males if sex == "M" else females)]
@@ -849,7 +476,7 @@ class _Generator:
             "mother_name": mother,
             "father_name": father,
             "nationality": "" if self.chance("nationality_missing") else child.country,
-            "found_location": rng.choice(_GABON_LOCATIONS),
+            "found_location": rng.choice(self.names.gabon_locations),
         }
 
 

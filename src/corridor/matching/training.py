@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from corridor.matching.engine import candidates
+from corridor.matching.blocking import candidates
 from corridor.matching.features import NameFrequencies, compare, name_statistics, prepare
 from corridor.matching.model import Model, accumulate, fit, fit_patterns
 from corridor.matching.synth import NoiseModel, generate

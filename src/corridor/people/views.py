@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import base64
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read
 from corridor.cases.selectors import visible_cases
-from corridor.cases.views import error_text
+from corridor.core.forms import PageAction, page_action
 from corridor.core.pagination import paginate
 from corridor.people import services
 from corridor.people.forms import DocumentForm, NameForm, PhoneForm, PhotoForm
@@ -53,19 +52,7 @@ def person_detail(request, pk: int):
     return render(request, "people/person_detail.html", context)
 
 
-def _do_name(actor, person, data, files):
-    return services.person_add_name(actor=actor, person=person, **data)
-
-
-def _do_phone(actor, person, data, files):
-    return services.person_add_phone(actor=actor, person=person, **data)
-
-
-def _do_document(actor, person, data, files):
-    return services.person_add_document(actor=actor, person=person, **data)
-
-
-def _do_photo(actor, person, data, files):
+def _do_photo(actor, person, data):
     upload = data["photo"]
     if upload.size > services.PHOTO_MAX_BYTES:
         raise ValidationError(
@@ -75,10 +62,18 @@ def _do_photo(actor, person, data, files):
 
 
 ACTIONS = {
-    "name": (NameForm, _do_name),
-    "phone": (PhoneForm, _do_phone),
-    "document": (DocumentForm, _do_document),
-    "photo": (PhotoForm, _do_photo),
+    "name": PageAction(
+        NameForm, lambda actor, person, d: services.person_add_name(actor=actor, person=person, **d)
+    ),
+    "phone": PageAction(
+        PhoneForm,
+        lambda actor, person, d: services.person_add_phone(actor=actor, person=person, **d),
+    ),
+    "document": PageAction(
+        DocumentForm,
+        lambda actor, person, d: services.person_add_document(actor=actor, person=person, **d),
+    ),
+    "photo": PageAction(PhotoForm, _do_photo),
 }
 
 
@@ -87,23 +82,13 @@ ACTIONS = {
 def person_action(request, pk: int, action: str):
     """One form, one service; errors come back as a message and nothing is written."""
     person = get_object_or_404(visible_persons(request.user), pk=pk)
-    if action not in ACTIONS:
-        raise PermissionDenied
-    form_class, run = ACTIONS[action]
-    form = form_class(request.POST, request.FILES, prefix=action)
-    if not form.is_valid():
-        problems = "; ".join(" ".join(errors) for errors in form.errors.values())
-        messages.error(request, _("Nothing was saved: %(problems)s") % {"problems": problems})
-    else:
-        try:
-            run(request.user, person, form.cleaned_data, request.FILES)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(
-                request, _("Nothing was saved: %(problems)s") % {"problems": error_text(error)}
-            )
-        else:
-            messages.success(request, _("Saved."))
-    return redirect(reverse("people:detail", args=[person.pk]) + f"#{action}")
+    return page_action(
+        request,
+        target=person,
+        action=action,
+        actions=ACTIONS,
+        redirect_to=reverse("people:detail", args=[person.pk]),
+    )
 
 
 @role_required(*PERSON_ROLES)

@@ -15,6 +15,8 @@ from corridor.accounts.permissions import role_required
 from corridor.accounts.selectors import visible_agencies
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core.forms import errors_to_form
+from corridor.core.pagination import paginate
 from corridor.flows import charts
 from corridor.reports import indicators, services
 from corridor.reports.forms import BudgetForm, CtdcForm, DpReleaseForm, PeriodForm, TrainingForm
@@ -133,14 +135,15 @@ def training(request: HttpRequest) -> HttpResponse:
                 attendance=form.attendance(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Training session recorded."))
             return redirect("reports:training")
+    page = paginate(visible_trainings(request.user), request.GET.get("page"))
     return render(
         request,
         "reports/training.html",
-        {"form": form, "sessions": visible_trainings(request.user)[:50]},
+        {"form": form, "page": page, "sessions": page},
     )
 
 
@@ -174,9 +177,10 @@ def publish(request: HttpRequest) -> HttpResponse:
                         % {"n": pub.records, "s": pub.result["suppressed"]},
                     )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                errors_to_form(form, exc)
             else:
                 return redirect("reports:publish")
+    page = paginate(visible_publications(request.user), request.GET.get("page"))
     return render(
         request,
         "reports/publish.html",
@@ -185,18 +189,21 @@ def publish(request: HttpRequest) -> HttpResponse:
             "dp_form": dp_form,
             "ctdc_form": ctdc_form,
             "budgets": budgets,
-            "publications": visible_publications(request.user)[:30],
+            "page": page,
+            "publications": page,
         },
     )
 
 
 @role_required(*PUBLICATION_READERS)
 def published(request: HttpRequest) -> HttpResponse:
+    page = paginate(visible_publications(request.user), request.GET.get("page"))
     return render(
         request,
         "reports/published.html",
         {
-            "publications": visible_publications(request.user)[:100],
+            "page": page,
+            "publications": page,
             "country": settings.NODE_COUNTRY,
         },
     )

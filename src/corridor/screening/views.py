@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,8 @@ from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read
 from corridor.cases.models import Approval
 from corridor.cases.services import approval_decide
+from corridor.core.forms import errors_to_form
+from corridor.core.pagination import paginate
 from corridor.core.vocab import vocabulary
 from corridor.people.selectors import person_search, visible_persons
 from corridor.screening import services
@@ -28,21 +29,13 @@ from corridor.screening.selectors import (
 )
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @role_required(*SCREENERS)
 def screening_list(request: HttpRequest) -> HttpResponse:
     screenings = visible_screenings(request.user)
     questionnaire = request.GET.get("questionnaire", "")
     if questionnaire:
         screenings = screenings.filter(questionnaire=questionnaire)
-    page = Paginator(screenings, 50).get_page(request.GET.get("page"))
+    page = paginate(screenings, request.GET.get("page"))
     return render(
         request,
         "screening/list.html",
@@ -107,7 +100,7 @@ def screening_new(request: HttpRequest) -> HttpResponse:
                 open_case=form.cleaned_data.get("open_case", False),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Screening recorded."))
             return redirect("screening:detail", uid=screening.uid)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from corridor.accounts.permissions import role_required
 from corridor.audit.models import Action
 from corridor.audit.services import audit_read, audit_record
+from corridor.core.forms import errors_to_form
 from corridor.people.models import Person
 from corridor.people.selectors import visible_persons
 from corridor.tracing import services
@@ -47,14 +48,6 @@ from corridor.tracing.selectors import (
     visible_merges,
     visible_tracing_requests,
 )
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -87,7 +80,7 @@ def request_create(request):
         try:
             created = services.tracing_request_create(actor=request.user, **values)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Tracing request %(ref)s filed.") % {"ref": created.ref})
             return redirect("tracing:detail", pk=created.pk)

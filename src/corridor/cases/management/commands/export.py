@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from corridor.cases import htcds
+from corridor.cases.htcds.exporter import htcds_export
 from corridor.cases.management.commands._actor import actor_for
 
 
@@ -26,6 +26,6 @@ class Command(BaseCommand):
         fmt = Path(out).suffix.lower().lstrip(".")
         if fmt not in ("csv", "xlsx"):
             raise CommandError(_("--out must end in .csv or .xlsx."))
-        data = htcds.htcds_export(actor=actor, fmt=fmt)
+        data = htcds_export(actor=actor, fmt=fmt)
         Path(out).write_bytes(data)
         self.stdout.write(_("Written %(out)s.") % {"out": out})

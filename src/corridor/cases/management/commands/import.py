@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from corridor.cases import htcds
+from corridor.cases.htcds.importer import htcds_import
 from corridor.cases.management.commands._actor import actor_for
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No such file: %(f)s") % {"f": file})
-        report = htcds.htcds_import(
+        report = htcds_import(
             actor=actor,
             name=path.name,
             content=path.read_bytes(),

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from corridor.flows.services import flow_alerts_scan
+from corridor.flows.services.alerts import flow_alerts_scan
 
 
 class Command(BaseCommand):

@@ -1,0 +1,93 @@
+"""Forms on pages: a service's refusal shown on the form that caused it, and one dispatch for the
+pages made of several small forms (the case page, the person page), each posting to one service.
+
+Services validate (``full_clean`` and their own rules) and raise ``ValidationError`` or
+``PermissionDenied``; the view only puts the messages where the user will read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+
+def error_text(error: ValidationError | PermissionDenied) -> str:
+    """One line for a message: every message of a ``ValidationError``, or the refusal's reason."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You are not allowed to do this.")
+
+
+def errors_to_form(
+    form: forms.BaseForm, error: ValidationError, *, default_field: str | None = None
+) -> None:
+    """Put a service's ``ValidationError`` on ``form``: each field's errors on that field when the
+    form has it, everything else on the form as a whole (or on ``default_field`` when the form has
+    that field, e.g. the password a validator refused)."""
+    fallback = default_field if default_field in form.fields else None
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else fallback, errors)
+    else:
+        form.add_error(fallback, error.messages)
+
+
+def form_problems(form: forms.BaseForm) -> str:
+    """A bound, invalid form's errors on one line, each after its field's label."""
+    return "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ")
+        for f, e in form.errors.items()
+    )
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """One small form of a page and the service call it feeds: ``run(actor, target, data)``
+    with the form's cleaned data. ``form_kwargs(target)`` gives the form what it needs to know
+    about the page's object (e.g. who a case may be assigned to)."""
+
+    form: type[forms.BaseForm]
+    run: Callable[[Any, Any, dict], object]
+    form_kwargs: Callable[[Any], dict] | None = None
+
+
+def page_action(
+    request: HttpRequest,
+    *,
+    target,
+    action: str,
+    actions: Mapping[str, PageAction],
+    redirect_to: str,
+) -> HttpResponse:
+    """Run the form ``action`` posted from the page of ``target`` (already read through its
+    scoped selector) and go back to the page at that form's anchor.
+
+    An unknown action is refused; an invalid form or a service's refusal is shown as "Nothing was
+    saved: …" and writes nothing (services are atomic)."""
+    if action not in actions:
+        raise PermissionDenied
+    spec = actions[action]
+    extra = spec.form_kwargs(target) if spec.form_kwargs else {}
+    form = spec.form(request.POST, request.FILES, prefix=action, **extra)
+    if not form.is_valid():
+        messages.error(
+            request, _("Nothing was saved: %(problems)s") % {"problems": form_problems(form)}
+        )
+    else:
+        try:
+            spec.run(request.user, target, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(
+                request, _("Nothing was saved: %(problems)s") % {"problems": error_text(error)}
+            )
+        else:
+            messages.success(request, _("Saved."))
+    return redirect(f"{redirect_to}#{action}")

@@ -1,0 +1,13 @@
+"""Writes of flow-monitoring data, by subject; every write is audited in its own transaction.
+
+- ``points``: the node's points and who staffs them; the check every entry makes;
+- ``counts``: daily sheets, groups from the field, archive loads, the daily pre-aggregate;
+- ``surveys``: survey interviews;
+- ``alerts``: unusual counts, alerts and coordinators' notifications;
+- ``submissions``: ODK Central / KoboToolbox submissions.
+"""
+
+# ``flows/api.py`` calls ``services.flow_sheet_record``.
+from corridor.flows.services.counts import flow_sheet_record
+
+__all__ = ["flow_sheet_record"]
