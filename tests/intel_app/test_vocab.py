@@ -3,7 +3,6 @@
 from importlib import resources
 from pathlib import Path
 
-import pytest
 import yaml
 
 from corridor.intel.models import (
