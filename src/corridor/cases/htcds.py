@@ -31,9 +31,14 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.cases.models import Case, Stage, Status
+from corridor.cases.models import Case, Status
 from corridor.cases.selectors import visible_cases
-from corridor.cases.services import case_open, event_add
+from corridor.cases.services import (
+    OPENING_FIELDS,
+    case_open,
+    case_record_prior_status,
+    event_add,
+)
 from corridor.core.vocab import vocabulary
 from corridor.people.services import person_create
 from corridor.people.validation import country_codes, e164, language_codes
@@ -175,7 +180,6 @@ SINGLE = {
 }
 TRUE = {"true", "yes", "oui", "1", "x", "vrai"}
 FALSE = {"false", "no", "non", "0", "faux"}
-CLOSED = (Status.CLOSED, Status.CLOSED_REFERRED)
 
 
 class HtcdsFileError(ValueError):
@@ -473,8 +477,6 @@ def _parse_row(number: int, values: dict[str, object]) -> tuple[ParsedRow | None
             bad("cas_Status", _("unknown value “%(v)s”") % {"v": status})
         else:
             case["status"] = codes[_norm(status)]
-            if case["status"] in CLOSED:
-                case["stage"] = Stage.CLOSED
     if text("cas_ReasonForCaseClosure"):
         case["closure_reason"] = text("cas_ReasonForCaseClosure")[:200]
     for column in ("cas_IncomingReferralDate", "cas_OutgoingReferralDate"):
@@ -557,7 +559,16 @@ def _write_row(actor, row: ParsedRow, source: str) -> Case:
 
     owner = _owner(actor, row.owner)
     person = person_create(actor=actor, agency=owner.agency, phones=row.phones, **row.person)
-    case = case_open(actor=actor, person=person, agency=owner.agency, owner=owner, **row.case)
+    opening = {k: v for k, v in row.case.items() if k in OPENING_FIELDS}
+    case = case_open(actor=actor, person=person, agency=owner.agency, owner=owner, **opening)
+    if row.case.get("status"):
+        case = case_record_prior_status(
+            actor=actor,
+            case=case,
+            status=row.case["status"],
+            closure_reason=row.case.get("closure_reason", ""),
+            comment=_("Status in the imported file %(name)s") % {"name": source[:100]},
+        )
     for event_type, place in row.events:
         event_add(actor=actor, case=case, event_type=event_type, city=place)
     imported = ImportedRow(
