@@ -14,13 +14,20 @@ from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read
-from corridor.cases.selectors import visible_cases
-from corridor.cases.views import error_text
 from corridor.core.pagination import paginate
 from corridor.people import services
 from corridor.people.forms import DocumentForm, NameForm, PhoneForm, PhotoForm
+from corridor.people.registry import person_panels
 from corridor.people.selectors import PERSON_ROLES, person_search, visible_persons
 from corridor.people.services import PERSON_WRITERS
+
+
+def error_text(error: ValidationError | PermissionDenied) -> str:
+    """A service's refusal as one line for a message (stand-in until the shared helper of
+    ``corridor.core.forms`` lands: people may not import ``cases.views``)."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You are not allowed to do this.")
 
 
 @role_required(*PERSON_ROLES)
@@ -44,7 +51,7 @@ def person_detail(request, pk: int):
             "document": DocumentForm(prefix="document"),
             "photo": PhotoForm(prefix="photo"),
         },
-        "cases": visible_cases(request.user).filter(person=person),
+        "panels": person_panels(request, person),
         "names": person.other_names.all(),
         "phones": person.phones.all(),
         "documents": person.documents.all(),

@@ -79,6 +79,12 @@ def visible_duplicates(user) -> QuerySet[DuplicateCandidate]:
     )
 
 
+def person_duplicate_pairs(user, person: Person, *, limit: int = 20) -> list[DuplicateCandidate]:
+    """The possible duplicates of one person, for the person page: pairs the user may see."""
+    pairs = visible_duplicates(user).filter(Q(first=person) | Q(second=person))
+    return list(pairs[:limit])
+
+
 def visible_merges(user) -> QuerySet[PersonMerge]:
     if not getattr(user, "is_authenticated", False) or not user.has_role(*TRACING_ROLES):
         return PersonMerge.objects.none()

@@ -41,6 +41,7 @@ from corridor.tracing.selectors import (
     current_decisions_about,
     decision_counts,
     judgements_about,
+    person_duplicate_pairs,
     ranked_candidates,
     visible_duplicates,
     visible_match_models,
@@ -327,8 +328,10 @@ def person_duplicates(request, pk: int):
     """The person page's panel (htmx): possible duplicates of one person the user can see."""
     person = get_object_or_404(visible_persons(request.user), pk=pk)
     audit_read(actor=request.user, target=person, summary=_("possible duplicates"))
-    pairs = visible_duplicates(request.user).filter(Q(first=person) | Q(second=person))[:20]
-    return render(request, "tracing/_duplicates.html", {"person": person, "pairs": pairs})
+    pairs = person_duplicate_pairs(request.user, person)
+    return render(
+        request, "tracing/_duplicates.html", {"person": person, "panel": {"pairs": pairs}}
+    )
 
 
 @role_required(*MODEL_ROLES)
