@@ -153,3 +153,35 @@ def test_possible_duplicates_are_looked_up_in_the_person_index(caseworker, twins
     )
     assert a.pk in {p.pk for p in services.duplicates._pool_for(c)}
 
+
+def test_duplicates_page_queries_do_not_grow_with_pairs(people, caseworker, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = as_user(people["supervisor"])
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("tracing:duplicates"))
+        assert response.status_code == 200
+        return len(ctx), len(response.context["rows"])
+
+    def add_pairs(n, start):
+        for i in range(start, start + n):
+            first, _ = make_child(caseworker, given=f"Kossi{i}", family="Agbeko", mother="Afi")
+            second, _ = make_child(caseworker, given=f"Kosi{i}", family="Agbeko", mother="Afi")
+            DuplicateCandidate.objects.create(first=first, second=second, score=0.8, levels={})
+            services.duplicate_decide(
+                actor=people["supervisor"],
+                candidate=DuplicateCandidate.objects.get(first=first),
+                decision="unsure",
+            )
+
+    add_pairs(2, 0)
+    few, rows = count_queries()
+    assert rows == 2
+    add_pairs(10, 2)
+    many, rows = count_queries()
+    assert rows == 12
+    assert many == few
