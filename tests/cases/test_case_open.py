@@ -136,9 +136,9 @@ def test_an_htcds_import_records_a_closed_status_through_the_service(people):
     from corridor.cases import htcds
 
     content = (
-        "prs_FirstName,prs_SecondName,prs_Birthdate,cas_Status,cas_ReasonForCaseClosure\n"
-        "Yao,KOFFI,1999,ClosedReferred,Referred to IOM\n"
-    ).encode()
+        b"prs_FirstName,prs_SecondName,prs_Birthdate,cas_Status,cas_ReasonForCaseClosure\n"
+        b"Yao,KOFFI,1999,ClosedReferred,Referred to IOM\n"
+    )
     report = htcds.htcds_import(actor=people["coordinator"], name="closed.csv", content=content)
     assert report.errors == [] and report.created == 1
     case = Case.objects.get()
