@@ -131,7 +131,7 @@ def main() -> int:
         ]
         Case.objects.bulk_create(batch, batch_size=5000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE") if connection.vendor == "postgresql" else None
+        cursor.execute("VACUUM ANALYZE") if connection.vendor == "postgresql" else None
 
     client = Client()
     client.force_login(coordinator, backend="allauth.account.auth_backends.AuthenticationBackend")

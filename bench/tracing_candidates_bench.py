@@ -111,7 +111,7 @@ def main() -> int:
             )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     by_record = {p.notes: p.pk for p in Person.objects.only("pk", "notes")}
     sought = {lid: by_record[rid] for lid, rid in truth if rid in by_record}
     requests = []
