@@ -189,27 +189,44 @@ def case_record_prior_status(
     case.full_clean(exclude=["ref"])
     case.save()
     if stage is not None:
-        StageChange.objects.create(
+        _record_move(
+            actor=actor,
             case=case,
             field=field,
-            from_value=current,
-            to_value=getattr(case, field),
-            actor=actor,
+            current=current,
             comment=comment,
+            prior_status=status,
         )
+    else:
+        audit_record(
+            actor=actor,
+            action=Action.TRANSITION,
+            target=case,
+            summary=f"{case.ref}: {Status.ACTIVE} → {status}",
+            detail={"prior_status": status},
+        )
+    return case
+
+
+def _record_move(*, actor, case: Case, field: str, current: str, comment: str, at=None, **detail):
+    """The timeline entry and the audit entry of a move the case has just made."""
+    to = getattr(case, field)
+    StageChange.objects.create(
+        case=case,
+        field=field,
+        from_value=current,
+        to_value=to,
+        actor=actor,
+        comment=comment,
+        at=at or timezone.now(),
+    )
     audit_record(
         actor=actor,
         action=Action.TRANSITION,
         target=case,
-        summary=f"{case.ref}: {Status.ACTIVE} → {status}",
-        detail={
-            "prior_status": status,
-            "field": field,
-            "from": current,
-            "to": getattr(case, field),
-        },
+        summary=f"{case.ref}: {current} → {to}",
+        detail={"field": field, "from": current, "to": to, **detail},
     )
-    return case
 
 
 @transaction.atomic
@@ -353,23 +370,8 @@ def case_transition(
         case.status = Status.ACTIVE
         case.closed_on = None
     case.save()
-    moved_at = timezone.now() if on is None else timezone.make_aware(datetime.combine(on, time(12)))
-    StageChange.objects.create(
-        case=case,
-        field=field,
-        from_value=current,
-        to_value=to,
-        actor=actor,
-        comment=comment,
-        at=moved_at,
-    )
-    audit_record(
-        actor=actor,
-        action=Action.TRANSITION,
-        target=case,
-        summary=f"{case.ref}: {current} → {to}",
-        detail={"field": field, "from": current, "to": to},
-    )
+    moved_at = None if on is None else timezone.make_aware(datetime.combine(on, time(12)))
+    _record_move(actor=actor, case=case, field=field, current=current, comment=comment, at=moved_at)
     return case
 
 
