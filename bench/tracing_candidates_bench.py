@@ -195,8 +195,8 @@ def main() -> int:
 
 def blocking_recall(left, right, truth) -> str:
     """How the true pairs fare in ``tracing.selectors.blocked_children``'s name blocking."""
-    from corridor.matching.features import prepare
-    from corridor.people.keys import name_index_keys, name_typo_keys, token_typo_keys
+    from corridor.people.keys import name_index_keys, name_typo_keys
+    from corridor.tracing.ranking import blocking_keys
 
     requests = {r["record_id"]: r for r in left}
     children = {r["record_id"]: r for r in right}
@@ -204,16 +204,10 @@ def blocking_recall(left, right, truth) -> str:
     pairs = [(requests[a], children[b]) for a, b in truth if b in children]
     for request, child in pairs:
         names = [child["given_names"], child["family_name"]]
-        if name_index_keys([request["given_names"], request["family_name"]]) & name_index_keys(
-            names
-        ):
+        keys, given, family = blocking_keys(request)
+        if keys & name_index_keys(names):
             kept["a shared name key"] += 1
             continue
-        query = prepare(record=request, side="left")
-        given = token_typo_keys(query.given[0]) if query.given else set()
-        family = set()
-        for token in (*query.family, query.family_joined):
-            family |= token_typo_keys(token)
         typos = name_typo_keys(names)
         kept["typo keys only" if given & typos and family & typos else "neither (lost)"] += 1
     return f"blocking of {len(pairs)} true pairs: " + ", ".join(

@@ -22,6 +22,7 @@ from corridor.matching.features import NameFrequencies, Prepared, compare, name_
 from corridor.matching.model import Model, default_model
 from corridor.matching.normalise import token_key
 from corridor.matching.training import train
+from corridor.people.keys import name_index_keys, token_typo_keys
 from corridor.people.models import Person
 from corridor.tracing.selectors import active_model
 
@@ -113,6 +114,19 @@ def query_name_keys(query: Prepared) -> set[str]:
     """The name keys whose frequency can weigh on a comparison with ``query``: those of its own
     tokens and of its joined family name (``compare`` buckets the query's side of an agreement)."""
     return {token_key(t) for t in (*query.given, *query.family, query.family_joined) if t}
+
+
+def blocking_keys(record: dict) -> tuple[set[str], set[str], set[str]]:
+    """The person-index keys a request (a left record) is blocked on in the database: its name
+    keys (any one shared makes a candidate), and the typo keys of its first given name and of
+    its family name (a candidate must share one of each, as the engine pairs them)."""
+    query = prepare(record=record, side="left")
+    names = name_index_keys([record.get("given_names"), record.get("family_name")])
+    given = token_typo_keys(query.given[0]) if query.given else set()
+    family: set[str] = set()
+    for token in (*query.family, query.family_joined):
+        family |= token_typo_keys(token)
+    return names, given, family
 
 
 def statistics_from_counts(

@@ -13,7 +13,7 @@ from corridor.cases.models import Case, Status
 from corridor.cases.selectors import visible_cases
 from corridor.intel.models import Decision, MatchJudgement
 from corridor.matching.model import Model, default_model
-from corridor.people.keys import KEY_LENGTH, name_index_keys, token_typo_keys
+from corridor.people.keys import KEY_LENGTH
 from corridor.people.models import Person, PersonKey
 from corridor.people.selectors import visible_persons
 from corridor.tracing.models import (
@@ -165,23 +165,18 @@ def blocked_children(user, request: TracingRequest, *, children=None) -> QuerySe
     given name and with its family name (as the engine's own blocking pairs them). Their birth
     year, when known, lies within ``BIRTH_WINDOW`` years of the request's. Only these are ranked,
     so a request page reads a handful of records whatever the size of the register."""
-    from corridor.matching.features import prepare
     from corridor.matching.records import birth_range
+    from corridor.tracing.ranking import blocking_keys
 
     children = candidate_children(user) if children is None else children
-    query = prepare(record=request.as_record(), side="left")
 
     def sharing(keys):
         return Q(pk__in=PersonKey.objects.filter(key__in=keys).values("person_id"))
 
-    names = name_index_keys([request.given_names, request.family_name])
+    names, given, family = blocking_keys(request.as_record())
     if not names:
         return children.none()
     match = sharing(names)
-    given = token_typo_keys(query.given[0]) if query.given else set()
-    family = set()
-    for token in (*query.family, query.family_joined):
-        family |= token_typo_keys(token)
     if given and family:
         match |= sharing(given) & sharing(family)
     blocked = children.filter(match)
