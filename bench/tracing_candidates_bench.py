@@ -19,6 +19,7 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 
 
@@ -30,7 +31,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
     os.environ.setdefault("CORRIDOR_NODE", "togo")
-    os.environ.setdefault("CORRIDOR_DATA_DIR", "/tmp/corridor-bench-tracing")
+    os.environ.setdefault(
+        "CORRIDOR_DATA_DIR", os.path.join(tempfile.gettempdir(), "corridor-bench-tracing")
+    )
     os.environ["DJANGO_SETTINGS_MODULE"] = "corridor.settings"
     import django
 
