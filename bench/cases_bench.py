@@ -41,8 +41,8 @@ def main() -> int:
     from corridor.accounts.models import User
     from corridor.accounts.seed import seed_accounts
     from corridor.cases.models import Case, ChildStep, Stage
-    from corridor.people.models import Person
-    from corridor.people.services import reindex
+    from corridor.people.keys import person_index_keys
+    from corridor.people.models import Person, PersonKey
 
     call_command("migrate", verbosity=0)
     seed_accounts()
@@ -83,6 +83,16 @@ def main() -> int:
         "SALIFOU",
         "FIAGAN",
     ]
+
+    def index(persons):
+        """Save a batch and its rows of the name index, as ``person_reindex`` would write them."""
+        Person.objects.bulk_create(persons)
+        PersonKey.objects.bulk_create(
+            PersonKey(person=p, key=key)
+            for p in persons
+            for key in person_index_keys([p.given_names, p.family_name])
+        )
+
     have = Person.objects.count()
     if have < args.persons:
         print(f"loading {args.persons - have} persons …", file=sys.stderr)
@@ -96,12 +106,11 @@ def main() -> int:
                 agency=owner.agency,
                 registered_by=owner,
             )
-            reindex(person)
             batch.append(person)
             if len(batch) == 5000:
-                Person.objects.bulk_create(batch)
+                index(batch)
                 batch = []
-        Person.objects.bulk_create(batch)
+        index(batch)
     have_cases = Case.objects.count()
     if have_cases < args.cases:
         print(f"loading {args.cases - have_cases} cases …", file=sys.stderr)
@@ -122,7 +131,7 @@ def main() -> int:
         ]
         Case.objects.bulk_create(batch, batch_size=5000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE") if connection.vendor == "postgresql" else None
+        cursor.execute("VACUUM ANALYZE") if connection.vendor == "postgresql" else None
 
     client = Client()
     client.force_login(coordinator, backend="allauth.account.auth_backends.AuthenticationBackend")

@@ -1,9 +1,27 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from corridor.people.models import Person
-from corridor.people.selectors import person_search
-from corridor.people.services import person_add_name, person_create
+from corridor.audit.models import AuditEntry
+from corridor.people.keys import name_index_keys, person_index_keys
+from corridor.people.models import (
+    Person,
+    PersonDocument,
+    PersonKey,
+    PersonName,
+    PersonPhone,
+    Relationship,
+)
+from corridor.people.selectors import person_search, visible_persons
+from corridor.people.services import (
+    person_add_document,
+    person_add_name,
+    person_add_phone,
+    person_add_relationship,
+    person_create,
+    person_reindex,
+    person_set_photo,
+    person_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +95,190 @@ def test_migrant_status_flags_international_protection(people):
         actor=people["caseworker"], given_names="Moussa", migrant_status="Refugee"
     )
     assert refugee.needs_international_protection
+
+
+# --- one index of names ------------------------------------------------------------------------
+
+
+def indexed(person) -> set[str]:
+    return set(PersonKey.objects.filter(person_id=person.pk).values_list("key", flat=True))
+
+
+def test_the_index_holds_every_name_and_follows_each_change(people):
+    worker = people["caseworker"]
+    person = person_create(
+        actor=worker,
+        given_names="Akossiwa",
+        family_name="AGBEKO",
+        other_names=[("nickname", "Mimi")],
+    )
+    assert not hasattr(person, "search_keys")
+    assert indexed(person) == person_index_keys(["Akossiwa", "AGBEKO", "Mimi"])
+    person_update(actor=worker, person=person, family_name="KPODAR")
+    assert indexed(person) == person_index_keys(["Akossiwa", "KPODAR", "Mimi"])
+    assert list(person_search(worker, "kpodar")) == [person]
+    assert not person_search(worker, "agbeko").exists()
+    person_add_name(actor=worker, person=person, name="Agbeko", kind="alias")
+    assert list(person_search(worker, "agbeko akossiwa")) == [person]
+
+
+def test_reindex_rewrites_only_what_changed(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = person_create(actor=people["caseworker"], given_names="Yawa", family_name="SEWA")
+    rows = set(PersonKey.objects.filter(person=person).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as ctx:
+        keys = person_reindex(person=person)
+    assert keys == indexed(person)
+    writes = [q["sql"] for q in ctx if q["sql"].split()[0] in ("INSERT", "DELETE", "UPDATE")]
+    assert writes == []
+    assert set(PersonKey.objects.filter(person=person).values_list("pk", flat=True)) == rows
+
+
+def test_a_new_person_runs_the_registered_hooks_once_committed(
+    people, django_capture_on_commit_callbacks
+):
+    from corridor.people import registry
+
+    assert registry.PERSON_CREATED["tracing.duplicates"].__name__ == "duplicates_for"
+    seen = []
+    registry.on_person_created("test", seen.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            person = person_create(actor=people["caseworker"], given_names="Afi")
+        assert seen == []
+        for callback in callbacks:
+            callback()
+        assert seen == [person]
+    finally:
+        registry.PERSON_CREATED.pop("test")
+
+
+def test_the_people_of_visible_cases_are_visible(people):
+    """Cases tells people, through the registry, that whoever sees a case sees its person."""
+    from corridor.cases.services import case_assign, case_open
+    from tests.factories import make_user
+
+    worker, colleague = (
+        people["caseworker"],
+        make_user("caseworker", agency=people["caseworker"].agency),
+    )
+    person = person_create(actor=worker, given_names="Elom", family_name="FIAGAN")
+    case = case_open(actor=worker, person=person)
+    assert not visible_persons(colleague).filter(pk=person.pk).exists()
+    case_assign(actor=people["supervisor"], case=case, assignee=colleague)
+    assert visible_persons(colleague).filter(pk=person.pk).exists()
+    assert list(person_search(colleague, "elom")) == [person]
+
+
+# --- scope as well as role ---------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+WRITES = {
+    "update": lambda actor, person: person_update(actor=actor, person=person, given_names="X"),
+    "name": lambda actor, person: person_add_name(actor=actor, person=person, name="Mimi"),
+    "phone": lambda actor, person: person_add_phone(
+        actor=actor, person=person, number="+22890123456"
+    ),
+    "document": lambda actor, person: person_add_document(
+        actor=actor, person=person, doc_type="passport", number="P1"
+    ),
+    "photo": lambda actor, person: person_set_photo(actor=actor, person=person, content=PNG),
+    "relationship": lambda actor, person: person_add_relationship(
+        actor=actor, person=person, kind="mother", relative_name="Afi"
+    ),
+}
+
+
+def state(person):
+    person.refresh_from_db()
+    return (
+        person.given_names,
+        person.photo,
+        PersonName.objects.count(),
+        PersonPhone.objects.count(),
+        PersonDocument.objects.count(),
+        Relationship.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("write", sorted(WRITES))
+@pytest.mark.parametrize(
+    "outsider", ["other_agency.caseworker", "other_agency.supervisor", "other_country.coordinator"]
+)
+def test_people_services_refuse_a_person_out_of_scope(people, write, outsider):
+    person = person_create(actor=people["caseworker"], given_names="Ama", family_name="KOSSI")
+    before = state(person)
+    with pytest.raises(PermissionDenied):
+        WRITES[write](people[outsider], person)
+    assert state(person) == before
+
+
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_people_services_allow_the_scope_and_the_node_itself(people, write):
+    person = person_create(actor=people["caseworker"], given_names="Ama", family_name="KOSSI")
+    WRITES[write](people["supervisor"], person)  # the same agency
+    WRITES[write](people["other_agency.coordinator"], person)  # national scope
+    WRITES[write](None, person)  # an import by command, a federation handler
+
+
+def test_a_relative_out_of_scope_is_refused(people):
+    mine = person_create(actor=people["caseworker"], given_names="Ama")
+    theirs = person_create(actor=people["other_agency.caseworker"], given_names="Afi")
+    with pytest.raises(PermissionDenied):
+        person_add_relationship(
+            actor=people["caseworker"], person=mine, kind="mother", relative=theirs
+        )
+    assert not Relationship.objects.exists()
+
+
+def test_a_merged_away_person_is_no_longer_changed(people):
+    from corridor.tracing.services import person_merge
+
+    a = person_create(actor=people["caseworker"], given_names="Kossi", family_name="AGBEKO")
+    b = person_create(actor=people["caseworker"], given_names="Kwasi", family_name="AGBEKO")
+    person_merge(actor=people["supervisor"], survivor=a, duplicate=b)
+    with pytest.raises(PermissionDenied):
+        person_add_name(actor=people["supervisor"], person=b, name="Kosi")
+
+
+# --- the index migration -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_rebuilds_the_rows_from_the_names():
+    """A database at 0003 whose rows went stale (a merge refreshed only the text) comes out of
+    0004 with the rows of every name each person bears, and goes back to a text of name keys."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import make_agency
+
+    before = [("people", "0003_person_photo_encrypted")]
+    after = [("people", "0004_person_one_name_index")]
+    agency = make_agency()
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Person = apps.get_model("people", "Person")
+    Key, Name = apps.get_model("people", "PersonKey"), apps.get_model("people", "PersonName")
+    survivor = Person.objects.create(
+        given_names="Kossi", family_name="AGBEKO", agency_id=agency.pk, search_keys=" x "
+    )
+    Name.objects.create(person_id=survivor.pk, name="Mawuli")  # moved here by a merge
+    fresh = Person.objects.create(given_names="Afi", agency_id=agency.pk, search_keys=" af ")
+    Key.objects.bulk_create(
+        [Key(person_id=survivor.pk, key="=kossi"), Key(person_id=survivor.pk, key="gone")]
+    )
+    MigrationExecutor(connection).migrate(after)
+    assert indexed(survivor) == person_index_keys(["Kossi", "AGBEKO", "Mawuli"])
+    assert indexed(fresh) == person_index_keys(["Afi"])
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    texts = dict(apps.get_model("people", "Person").objects.values_list("pk", "search_keys"))
+    expected = sorted(name_index_keys(["Kossi", "AGBEKO", "Mawuli"]))
+    assert texts[survivor.pk] == " " + " ".join(expected) + " "
+    MigrationExecutor(connection).migrate(after)

@@ -21,9 +21,6 @@ KNOWN: set[tuple[str, str]] = {
     ("federation/services.py", "corridor.cases.selectors"),
     ("federation/services.py", "corridor.cases.services"),
     ("federation/views.py", "corridor.cases.selectors"),
-    ("people/selectors.py", "corridor.cases.selectors"),
-    ("people/services.py", "corridor.tracing.services"),
-    ("people/views.py", "corridor.cases.selectors"),
 }
 
 

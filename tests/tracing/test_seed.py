@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.template import Context, Template
 from django.test import RequestFactory
 
 from corridor.tracing.models import TracingRequest
@@ -25,15 +24,30 @@ def test_seed_is_idempotent_and_some_requests_find_their_child(people, caseworke
     assert ranked_candidates(people["coordinator"], sought)[0]["person"] == child
 
 
-def test_person_duplicates_tag_is_scoped(people, caseworker):
+def test_person_page_duplicates_panel_is_scoped(people, caseworker, as_user):
+    """Tracing adds its panel to the person page through the people registry."""
+    from django.urls import reverse
+
+    from corridor.people.registry import person_panels
     from corridor.tracing.models import DuplicateCandidate
 
-    a, _ = make_child(caseworker, given="Kossi", family="Agbeko", gender="Masculine")
-    b, _ = make_child(caseworker, given="Kwasi", family="Agbeko", gender="Masculine")
+    a, case_a = make_child(caseworker, given="Kossi", family="Agbeko", gender="Masculine")
+    b, _case_b = make_child(caseworker, given="Kwasi", family="Agbeko", gender="Masculine")
     DuplicateCandidate.objects.create(first=a, second=b, score=0.9, levels={})
-    template = Template("{% load tracing %}{% person_duplicates person %}")
-    request = RequestFactory().get("/")
-    request.user = people["supervisor"]
-    assert b.display_name in template.render(Context({"person": a, "request": request}))
-    request.user = people["other_agency.supervisor"]
-    assert b.display_name not in template.render(Context({"person": a, "request": request}))
+
+    def pairs_shown(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        panel = next(
+            p for p in person_panels(request, a) if p["template"] == "tracing/_duplicates.html"
+        )
+        return [(pair.first, pair.second) for pair in panel["pairs"]]
+
+    assert pairs_shown(people["supervisor"]) == [(a, b)]
+    assert pairs_shown(people["other_agency.supervisor"]) == []
+    page = as_user(people["supervisor"]).get(reverse("people:detail", args=[a.pk]))
+    html = page.content.decode()
+    assert b.display_name in html and f"?person={a.pk}" in html
+    # The panels come in their order: possible duplicates, then the cases.
+    case_link = reverse("cases:detail", args=[case_a.pk])
+    assert html.index(f'id="duplicates-{a.pk}"') < html.index(case_link)

@@ -9,7 +9,23 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from corridor.cases import panels, seed
+        from corridor.cases.selectors import cases_of_person, persons_of_visible_cases
         from corridor.core.seeding import register_seeder
+        from corridor.people.registry import (
+            PersonPanel,
+            register_person_access,
+            register_person_panel,
+        )
 
         panels.register()
         register_seeder(40, "cases", seed.seed_cases)
+        # Whoever sees a case sees its person; the person page lists the cases the reader sees.
+        register_person_access("cases", persons_of_visible_cases)
+        register_person_panel(
+            "cases",
+            PersonPanel(
+                template="cases/_person_cases.html",
+                context=lambda request, person: {"cases": cases_of_person(request.user, person)},
+                order=40,
+            ),
+        )

@@ -25,6 +25,17 @@ def visible_cases(user) -> QuerySet[Case]:
     return cases.filter(Q(owner=user) | Q(assigned_to=user))
 
 
+def persons_of_visible_cases(user) -> QuerySet:
+    """Ids of the people of the cases the user can see: a way to see a person that cases adds
+    to ``people.selectors.visible_persons`` (registered in ``CasesConfig.ready``)."""
+    return visible_cases(user).values("person_id")
+
+
+def cases_of_person(user, person) -> QuerySet[Case]:
+    """The person's cases the user can see, for the person page."""
+    return visible_cases(user).filter(person=person)
+
+
 def can_manage(user, case: Case) -> bool:
     """Who may change a case: its owner or assignee, a supervisor of its agency, a coordinator."""
     if not user.has_role(*CASE_ROLES):

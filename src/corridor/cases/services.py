@@ -72,6 +72,28 @@ def _check_codes(values: dict) -> None:
         raise ValidationError(errors)
 
 
+OPENING_FIELDS = (
+    # The victim context a caseworker records when the case opens (HTCDS ``vic_``).
+    "exploitation_types",
+    "industries",
+    "methods_of_control",
+    "vulnerabilities",
+    "recruitment_method",
+    "relationship_to_trafficker",
+    "age_when_trafficked",
+    # A trafficking status decided by a competent body before the case came here (an HTCDS
+    # import), or one a screening proposes for a supervisor to decide (an approval).
+    "trafficking_status",
+    "status_decision_org",
+    "trafficking_status_proposed",
+    # A case referred by the other country's node.
+    "cross_border",
+)
+"""What ``case_open`` sets besides the person, agency, owner, identification and narrative.
+Status, stage and child step start at the beginning and move only through ``case_transition``
+(or, for a case imported with its history, ``case_record_prior_status``)."""
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -85,7 +107,11 @@ def case_open(
     **victim,
 ) -> Case:
     """Open a case for a person. A person of uncertain age is treated as a child and follows the
-    child-protection steps."""
+    child-protection steps. ``victim`` takes only ``OPENING_FIELDS``: any other name is a
+    programming error (``TypeError``), since no caller passes a user's field names through."""
+    unknown = set(victim) - set(OPENING_FIELDS)
+    if unknown:
+        raise TypeError(f"case_open does not set {sorted(unknown)}")
     if not actor.has_role(*CASE_ROLES):
         raise PermissionDenied(_("Your role cannot open cases."))
     _check_codes(victim)
@@ -114,6 +140,93 @@ def case_open(
         actor=actor, action=Action.CREATE, target=case, summary=case.ref, detail={"child": is_child}
     )
     return case
+
+
+PRIOR_STATUS_STAGE = {
+    Status.ACTIVE: None,
+    Status.FOLLOW_UP: None,
+    Status.CLOSED: Stage.CLOSED,
+    Status.CLOSED_REFERRED: Stage.CLOSED,
+}
+"""The statuses a case may bring from the system it comes from, and the stage each puts it at."""
+
+
+@transaction.atomic
+def case_record_prior_status(
+    *, actor, case: Case, status: str, closure_reason: str = "", comment: str = ""
+) -> Case:
+    """Record the status a case already had in the system it comes from (an HTCDS file's
+    ``cas_Status``), on a case just opened for it.
+
+    This is history, not a move: the closure was decided elsewhere, so Corridor's preconditions
+    (an approved closure) cannot be asked of it. It is therefore allowed only once, on a case
+    still where ``case_open`` left it, to someone who could approve a closure (a supervisor of
+    the case's agency or a coordinator); the move is logged on the case's timeline and audited
+    like a transition. Every later move goes through ``case_transition``."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not can_approve(actor, case):
+        raise PermissionDenied(
+            _("Only a supervisor of the case's agency or a coordinator can record its status.")
+        )
+    if status not in PRIOR_STATUS_STAGE:
+        raise ValidationError({"status": _("Unknown case status “%(v)s”.") % {"v": status}})
+    fresh = case.stage == Stage.IDENTIFICATION and case.status == Status.ACTIVE
+    if not fresh or case.stage_changes.exists():
+        raise ValidationError(
+            _("The status a case brings can be recorded only on a case just opened.")
+        )
+    if status == Status.ACTIVE:
+        return case
+    field = "child_step" if case.is_child else "stage"
+    current = getattr(case, field)
+    case.status = status
+    stage = PRIOR_STATUS_STAGE[status]
+    if stage is not None:
+        case.stage = stage
+        if case.is_child:
+            case.child_step = ChildStep.CLOSED
+        case.closure_reason = closure_reason[:200]
+    case.full_clean(exclude=["ref"])
+    case.save()
+    if stage is not None:
+        _record_move(
+            actor=actor,
+            case=case,
+            field=field,
+            current=current,
+            comment=comment,
+            prior_status=status,
+        )
+    else:
+        audit_record(
+            actor=actor,
+            action=Action.TRANSITION,
+            target=case,
+            summary=f"{case.ref}: {Status.ACTIVE} → {status}",
+            detail={"prior_status": status},
+        )
+    return case
+
+
+def _record_move(*, actor, case: Case, field: str, current: str, comment: str, at=None, **detail):
+    """The timeline entry and the audit entry of a move the case has just made."""
+    to = getattr(case, field)
+    StageChange.objects.create(
+        case=case,
+        field=field,
+        from_value=current,
+        to_value=to,
+        actor=actor,
+        comment=comment,
+        at=at or timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action=Action.TRANSITION,
+        target=case,
+        summary=f"{case.ref}: {current} → {to}",
+        detail={"field": field, "from": current, "to": to, **detail},
+    )
 
 
 @transaction.atomic
@@ -257,23 +370,8 @@ def case_transition(
         case.status = Status.ACTIVE
         case.closed_on = None
     case.save()
-    moved_at = timezone.now() if on is None else timezone.make_aware(datetime.combine(on, time(12)))
-    StageChange.objects.create(
-        case=case,
-        field=field,
-        from_value=current,
-        to_value=to,
-        actor=actor,
-        comment=comment,
-        at=moved_at,
-    )
-    audit_record(
-        actor=actor,
-        action=Action.TRANSITION,
-        target=case,
-        summary=f"{case.ref}: {current} → {to}",
-        detail={"field": field, "from": current, "to": to},
-    )
+    moved_at = None if on is None else timezone.make_aware(datetime.combine(on, time(12)))
+    _record_move(actor=actor, case=case, field=field, current=current, comment=comment, at=moved_at)
     return case
 
 

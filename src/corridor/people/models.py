@@ -1,8 +1,8 @@
 """People: victims, children, family members, as HTCDS ``prs_`` plus what the corridor needs.
 
 A child rarely has papers or an exact birth date, and gives her name in several spellings: names
-are many, birth dates may be exact, a year, or an age estimated on a date, and search keys are
-kept so that "KOSSI Ama" finds "Ama Cossi".
+are many, birth dates may be exact, a year, or an age estimated on a date, and every name is
+indexed by its keys (``PersonKey``) so that "KOSSI Ama" finds "Ama Cossi".
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.crypto import EncryptedTextField
 from corridor.core.vocab import choices, vocabulary
+from corridor.people.keys import KEY_LENGTH
 
 ADULT_AGE = 18
 
@@ -61,7 +62,6 @@ class Person(models.Model):
     notes = EncryptedTextField(_("notes"), blank=True)
     photo = EncryptedTextField(_("photo"), blank=True, editable=False)
     photo_type = models.CharField(max_length=20, blank=True, editable=False)
-    search_keys = models.TextField(editable=False, blank=True, db_index=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -143,12 +143,13 @@ class Person(models.Model):
 
 
 class PersonKey(models.Model):
-    """Inverted index of name keys (variant family or phonetic key of each name token): the
-    person search looks keys up by equality, which stays fast on both databases at 100,000s of
-    people where a substring scan would not."""
+    """The one index of a person's names (``people.services.person_reindex`` writes it): a row
+    per key (``people.keys``) of every name the person bears, the names on the record and the
+    other names. Person search, duplicate detection and tracing look keys up by equality, which
+    stays fast on both databases at 100,000s of people where a substring scan would not."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
-    key = models.CharField(max_length=40)
+    key = models.CharField(max_length=KEY_LENGTH)
 
     class Meta:
         indexes = [models.Index(fields=["key", "person"])]

@@ -1,4 +1,7 @@
-"""Writes of people. Names are indexed for search whenever they change."""
+"""Writes of people. Every write that changes a name re-indexes the person's names
+(``person_reindex``), and every write checks the actor's scope as well as their role: a person
+the actor cannot see (``selectors.visible_persons``) cannot be changed. ``actor=None`` is the
+node itself (an import by command, a federation handler)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.core.crypto import blind_index
 from corridor.core.vocab import vocabulary
-from corridor.matching.normalise import name_keys
+from corridor.people.keys import person_index_keys
 from corridor.people.models import (
     BirthPrecision,
     Person,
@@ -24,6 +27,8 @@ from corridor.people.models import (
     PersonPhone,
     Relationship,
 )
+from corridor.people.registry import person_created
+from corridor.people.selectors import visible_persons
 from corridor.people.validation import country_codes, e164, language_codes, not_in_future
 
 PERSON_WRITERS = ("caseworker", "supervisor", "coordinator", "border_officer")
@@ -44,11 +49,27 @@ PERSON_FIELDS = (
     "origin_prefecture",
     "notes",
 )
+NAME_FIELDS = ("given_names", "family_name", "name_on_document")
 
 
 def _require_writer(actor) -> None:
     if actor is not None and not actor.has_role(*PERSON_WRITERS):
         raise PermissionDenied(_("Your role cannot register or change people."))
+
+
+def _require_visible(actor, *persons: Person) -> None:
+    """Refuse a change to a person outside the actor's scope (another agency's, the other
+    country's, one merged away)."""
+    if actor is None:
+        return
+    ids = {p.pk for p in persons}
+    if visible_persons(actor).filter(pk__in=ids).count() != len(ids):
+        raise PermissionDenied(_("You cannot see this person."))
+
+
+def _require_editor(actor, person: Person) -> None:
+    _require_writer(actor)
+    _require_visible(actor, person)
 
 
 def _birth_precision(person: Person) -> str:
@@ -87,36 +108,26 @@ def _clean(person: Person) -> None:
     if errors:
         raise ValidationError(errors)
     person.birth_precision = _birth_precision(person)
-    person.full_clean(exclude=["search_keys", "registered_by", "photo"])
+    person.full_clean(exclude=["registered_by", "photo"])
 
 
-def _keys(person: Person) -> set[str]:
-    names = [person.given_names, person.family_name, person.name_on_document]
-    if person.pk:
-        names += list(person.other_names.values_list("name", flat=True))
-    keys = set()
-    for name in names:
-        keys |= name_keys(name)
-    return {k[:40] for k in keys if k}
-
-
-def reindex(person: Person) -> None:
-    """Recompute the person's search keys; the key rows are rewritten once the person is saved."""
-    person.search_keys = " " + " ".join(sorted(_keys(person))) + " "
-
-
-def _find_duplicates(person: Person) -> None:
-    """Propose possible duplicates of a new person for review (the tracing app's job)."""
-    from corridor.tracing.services import duplicates_for
-
-    duplicates_for(person)
-
-
-def _write_keys(person: Person) -> None:
-    PersonKey.objects.filter(person=person).delete()
-    PersonKey.objects.bulk_create(
-        [PersonKey(person=person, key=k) for k in person.search_keys.split()]
-    )
+@transaction.atomic
+def person_reindex(*, person: Person) -> set[str]:
+    """Make the person's rows of the name-key index (``PersonKey``) those of every name they bear
+    now: the names on the record and the other names. The one index that person search,
+    duplicate detection and tracing read; every write that adds, moves or removes a name calls
+    it in its own transaction (the write's audit entry says what changed). Returns the keys."""
+    names = [getattr(person, field) for field in NAME_FIELDS]
+    names += PersonName.objects.filter(person=person).values_list("name", flat=True)
+    keys = person_index_keys(names)
+    have = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))
+    if have - keys:
+        PersonKey.objects.filter(person=person, key__in=have - keys).delete()
+    if keys - have:
+        PersonKey.objects.bulk_create(
+            [PersonKey(person=person, key=key) for key in sorted(keys - have)]
+        )
+    return keys
 
 
 @transaction.atomic
@@ -144,25 +155,21 @@ def person_create(
     )
     _clean(person)
     numbers = [e164(p) for p in phones or [] if p.strip()]
-    reindex(person)
     person.save()
     for kind, name in other_names or []:
         if name.strip():
             PersonName.objects.create(person=person, kind=kind, name=name.strip())
     for number in numbers:
         PersonPhone.objects.create(person=person, number=number, number_index=blind_index(number))
-    if other_names:
-        reindex(person)
-        person.save(update_fields=["search_keys"])
-    _write_keys(person)
+    person_reindex(person=person)
     audit_record(actor=actor, action=Action.CREATE, target=person, summary=person.display_name)
-    transaction.on_commit(lambda: _find_duplicates(person))
+    transaction.on_commit(lambda: person_created(person))
     return person
 
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **values) -> Person:
-    _require_writer(actor)
+    _require_editor(actor, person)
     changed = []
     for field in PERSON_FIELDS:
         if field in values and getattr(person, field) != values[field]:
@@ -171,9 +178,9 @@ def person_update(*, actor, person: Person, **values) -> Person:
     if not changed:
         return person
     _clean(person)
-    reindex(person)
     person.save()
-    _write_keys(person)
+    if set(changed) & set(NAME_FIELDS):
+        person_reindex(person=person)
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -188,15 +195,13 @@ def person_update(*, actor, person: Person, **values) -> Person:
 def person_add_name(
     *, actor, person: Person, name: str, kind: str = PersonName.Kind.SPELLING
 ) -> PersonName:
-    _require_writer(actor)
+    _require_editor(actor, person)
     if not name.strip():
         raise ValidationError({"name": _("The name is empty.")})
     other = PersonName(person=person, kind=kind, name=name.strip())
     other.full_clean()
     other.save()
-    reindex(person)
-    person.save(update_fields=["search_keys"])
-    _write_keys(person)
+    person_reindex(person=person)
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -209,7 +214,7 @@ def person_add_name(
 
 @transaction.atomic
 def person_add_phone(*, actor, person: Person, number: str, label: str = "") -> PersonPhone:
-    _require_writer(actor)
+    _require_editor(actor, person)
     try:
         normalised = e164(number)
     except ValidationError as exc:
@@ -233,7 +238,10 @@ def person_add_relationship(
     whereabouts: str = "",
     is_guardian: bool | None = None,
 ) -> Relationship:
-    _require_writer(actor)
+    """A relative of ``person``: a registered person (whom the actor must see too) or a name."""
+    _require_editor(actor, person)
+    if relative is not None and relative.pk != person.pk:
+        _require_visible(actor, relative)
     if relative is None and not relative_name.strip():
         raise ValidationError(
             {"relative_name": _("Name the relative or choose a registered person.")}
@@ -276,7 +284,7 @@ def person_add_document(
     issuing_country: str = "",
     expires_on: date | None = None,
 ) -> PersonDocument:
-    _require_writer(actor)
+    _require_editor(actor, person)
     country = country_codes([issuing_country])[0] if issuing_country else ""
     document = PersonDocument(
         person=person,
@@ -305,7 +313,7 @@ PHOTO_MAX_BYTES = 2 * 1024 * 1024
 def person_set_photo(*, actor, person: Person, content: bytes) -> Person:
     """Keep a photograph, encrypted like the other sensitive fields. Only JPEG and PNG up to
     2 MB are accepted, recognised by their content, not by the file name."""
-    _require_writer(actor)
+    _require_editor(actor, person)
     if len(content) > PHOTO_MAX_BYTES:
         raise ValidationError(
             {"photo": _("The photo is larger than 2 MB. Send a smaller picture.")}

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read
-from corridor.cases.selectors import visible_cases
 from corridor.core.forms import PageAction, page_action
 from corridor.core.pagination import paginate
 from corridor.people import services
 from corridor.people.forms import DocumentForm, NameForm, PhoneForm, PhotoForm
+from corridor.people.registry import person_panels
 from corridor.people.selectors import PERSON_ROLES, person_search, visible_persons
 from corridor.people.services import PERSON_WRITERS
 
@@ -43,7 +43,7 @@ def person_detail(request, pk: int):
             "document": DocumentForm(prefix="document"),
             "photo": PhotoForm(prefix="photo"),
         },
-        "cases": visible_cases(request.user).filter(person=person),
+        "panels": person_panels(request, person),
         "names": person.other_names.all(),
         "phones": person.phones.all(),
         "documents": person.documents.all(),

@@ -10,9 +10,20 @@ class TracingConfig(AppConfig):
     def ready(self) -> None:
         from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
         from corridor.core.seeding import register_seeder
+        from corridor.people.registry import (
+            PersonPanel,
+            on_person_created,
+            register_person_panel,
+        )
         from corridor.tracing import lookup
         from corridor.tracing.seed import seed_tracing
-        from corridor.tracing.selectors import MODEL_ROLES, TRACING_ROLES, tracing_counts
+        from corridor.tracing.selectors import (
+            MODEL_ROLES,
+            TRACING_ROLES,
+            person_duplicate_pairs,
+            tracing_counts,
+        )
+        from corridor.tracing.services import duplicates_for
 
         roles = frozenset(TRACING_ROLES)
         register_menu(
@@ -39,3 +50,16 @@ class TracingConfig(AppConfig):
         )
         register_seeder(60, "tracing", seed_tracing)
         lookup.register()
+        # A new person is scored against the people sharing a name key; the person page shows
+        # the possible duplicates the reader may see.
+        on_person_created("tracing.duplicates", duplicates_for)
+        register_person_panel(
+            "tracing.duplicates",
+            PersonPanel(
+                template="tracing/_duplicates.html",
+                context=lambda request, person: {
+                    "pairs": person_duplicate_pairs(request.user, person)
+                },
+                order=30,
+            ),
+        )

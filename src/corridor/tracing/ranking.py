@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from corridor.matching.engine import candidates as engine_candidates
 from corridor.matching.engine import reference_statistics
 from corridor.matching.explain import FIELD_LABELS, explain
-from corridor.matching.features import compare, name_statistics, prepare
+from corridor.matching.features import NameFrequencies, Prepared, compare, name_statistics, prepare
 from corridor.matching.model import Model, default_model
+from corridor.matching.normalise import token_key
 from corridor.matching.training import train
+from corridor.people.keys import name_index_keys, token_typo_keys
 from corridor.people.models import Person
 from corridor.tracing.selectors import active_model
 
@@ -108,6 +110,39 @@ def statistics(*, left, right):
     return name_statistics(left=left, right=right)
 
 
+def query_name_keys(query: Prepared) -> set[str]:
+    """The name keys whose frequency can weigh on a comparison with ``query``: those of its own
+    tokens and of its joined family name (``compare`` buckets the query's side of an agreement)."""
+    return {token_key(t) for t in (*query.given, *query.family, query.family_joined) if t}
+
+
+def blocking_keys(record: dict) -> tuple[set[str], set[str], set[str]]:
+    """The person-index keys a request (a left record) is blocked on in the database: its name
+    keys (any one shared makes a candidate), and the typo keys of its first given name and of
+    its family name (a candidate must share one of each, as the engine pairs them)."""
+    query = prepare(record=record, side="left")
+    names = name_index_keys([record.get("given_names"), record.get("family_name")])
+    given = token_typo_keys(query.given[0]) if query.given else set()
+    family: set[str] = set()
+    for token in (*query.family, query.family_joined):
+        family |= token_typo_keys(token)
+    return names, given, family
+
+
+def statistics_from_counts(
+    *, left: Sequence[Prepared], right_size: int, right_counts: Mapping[str, int]
+) -> NameFrequencies:
+    """``statistics`` when the right side stays in the database: its size, and for each name key
+    a comparison may ask about (``query_name_keys``), how many right records bear it."""
+    if len(left) + right_size < SMALL_REGISTER:
+        return reference_statistics()
+    frequencies = name_statistics(left=left, right=[])
+    frequencies.total += right_size
+    for key, count in right_counts.items():
+        frequencies.counts[key] += count
+    return frequencies
+
+
 def rank(
     *,
     query: dict,
@@ -117,18 +152,22 @@ def rank(
     floor: float = 0.01,
     query_side: str = "left",
     model: Model | None = None,
+    frequencies: NameFrequencies | None = None,
 ) -> list[Ranked]:
     """The ``top_k`` records of ``pool`` that share a block with ``query``, best first, scored by
     ``model`` (by default the node's model in force).
 
     ``context`` are other records of the query's kind (the node's other tracing requests); they
     only feed the name-frequency statistics, so that agreeing on a common name counts for less.
+    ``frequencies`` replaces those statistics when the caller computed them over a register
+    larger than ``pool`` (``statistics_from_counts``).
     """
     model = model or active_model()
     q = prepare(record=query, side=query_side)
     right = [prepare(record=r, side="right") for r in pool]
-    left = [q, *(prepare(record=r, side="left") for r in context)]
-    frequencies = statistics(left=left, right=right)
+    if frequencies is None:
+        left = [q, *(prepare(record=r, side="left") for r in context)]
+        frequencies = statistics(left=left, right=right)
     out: list[Ranked] = []
     blocks = engine_candidates(left=right, right=[q])
     for _j, found in blocks:

@@ -3,14 +3,18 @@ model, scoped (fail closed)."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import math
+
+from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
 
 from corridor.accounts.models import Role, Scope
 from corridor.cases.models import Case, Status
 from corridor.cases.selectors import visible_cases
 from corridor.intel.models import Decision, MatchJudgement
 from corridor.matching.model import Model, default_model
-from corridor.people.models import Person
+from corridor.people.keys import KEY_LENGTH
+from corridor.people.models import Person, PersonKey
 from corridor.people.selectors import visible_persons
 from corridor.tracing.models import (
     DuplicateCandidate,
@@ -79,6 +83,12 @@ def visible_duplicates(user) -> QuerySet[DuplicateCandidate]:
     )
 
 
+def person_duplicate_pairs(user, person: Person, *, limit: int = 20) -> list[DuplicateCandidate]:
+    """The possible duplicates of one person, for the person page: pairs the user may see."""
+    pairs = visible_duplicates(user).filter(Q(first=person) | Q(second=person))
+    return list(pairs[:limit])
+
+
 def visible_merges(user) -> QuerySet[PersonMerge]:
     if not getattr(user, "is_authenticated", False) or not user.has_role(*TRACING_ROLES):
         return PersonMerge.objects.none()
@@ -129,28 +139,119 @@ def current_decisions_about(record) -> dict[tuple[str, str], object]:
     return current
 
 
+BIRTH_WINDOW = 6
+"""Years either side of a request's birth years within which a child is a candidate. Beyond a
+gap of five years the engine's comparison says "far", its evidence against; the sixth year
+absorbs the rounding of dates and estimated ages to whole years."""
+
+
+def _birth_year():
+    """A person's birth year as the engine reads it: from the date, the year, or the age
+    estimated on a date (on the day of registration when the date of the estimate is missing)."""
+    age = F("estimated_age")
+    return Coalesce(
+        ExtractYear("birth_date"),
+        F("birth_year"),
+        ExtractYear("age_estimated_on") - age,
+        ExtractYear("created_at") - age,
+        output_field=IntegerField(),
+    )
+
+
+def blocked_children(user, request: TracingRequest, *, children=None) -> QuerySet[Person]:
+    """The candidate children who may be the one a request seeks, blocked in the database with
+    the person index (``PersonKey``): one of their names shares a name key with the request's,
+    or, for a name written with a typo, their names share a typo key both with the request's
+    given name and with its family name (as the engine's own blocking pairs them). Their birth
+    year, when known, lies within ``BIRTH_WINDOW`` years of the request's. Only these are ranked,
+    so a request page reads a handful of records whatever the size of the register."""
+    from corridor.matching.records import birth_range
+    from corridor.tracing.ranking import blocking_keys
+
+    children = candidate_children(user) if children is None else children
+
+    def sharing(keys):
+        return Q(pk__in=PersonKey.objects.filter(key__in=keys).values("person_id"))
+
+    names, given, family = blocking_keys(request.as_record())
+    if not names:
+        return children.none()
+    match = sharing(names)
+    if given and family:
+        match |= sharing(given) & sharing(family)
+    blocked = children.filter(match)
+    born = birth_range(record=request.as_record(), side="left")
+    if born is not None:
+        low, high = math.floor(born.low) - BIRTH_WINDOW, math.floor(born.high) + BIRTH_WINDOW
+        blocked = blocked.alias(born=_birth_year()).filter(
+            Q(born__isnull=True) | Q(born__gte=low, born__lte=high)
+        )
+    return blocked
+
+
+def duplicate_decisions(pairs) -> dict[int, MatchJudgement]:
+    """The decision in force on each pair of possible duplicates (by pair id), in one query: the
+    latest judgement on the two people supersedes the earlier ones."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    person = Person._meta.label_lower
+    ids = {str(p.first_id) for p in pairs} | {str(p.second_id) for p in pairs}
+    judgements = MatchJudgement.objects.filter(
+        left_type=person, right_type=person, left_id__in=ids, right_id__in=ids
+    ).select_related("user")
+    latest: dict[tuple[int, ...], MatchJudgement] = {}
+    for judgement in judgements.order_by("at", "id"):
+        latest[tuple(sorted((int(judgement.left_id), int(judgement.right_id))))] = judgement
+    return {
+        p.pk: found
+        for p in pairs
+        if (found := latest.get(tuple(sorted((p.first_id, p.second_id))))) is not None
+    }
+
+
 def ranked_candidates(user, request: TracingRequest, *, top_k: int = 10) -> list[dict]:
     """The children the user may see, ranked for one request, each with the probability, the
-    per-field explanation, the child's case and the decision in force on the pair."""
+    per-field explanation, the child's case and the decision in force on the pair.
+
+    The children are blocked in the database (``blocked_children``); name frequencies still
+    count the whole pool of children the user may see, in one aggregate query, so a name is as
+    common as it was when the whole pool was ranked in memory."""
+    from corridor.matching.features import prepare
     from corridor.tracing import ranking
 
-    pool = list(candidate_children(user))
+    children = candidate_children(user)
+    pool = list(blocked_children(user, request, children=children))
     if not pool:
         return []
     parents = ranking.parent_names(pool)
+    query = request.as_record()
     context = [r.as_record() for r in open_requests_context().exclude(pk=request.pk)[:5000]]
+    left = [prepare(record=query, side="left")]
+    left += [prepare(record=r, side="left") for r in context]
+    size = children.count()
+    counts = {}
+    if len(left) + size >= ranking.SMALL_REGISTER:
+        wanted = {key: key[:KEY_LENGTH] for key in ranking.query_name_keys(left[0])}
+        rows = (
+            PersonKey.objects.filter(key__in=set(wanted.values()), person__in=children)
+            .values("key")
+            .annotate(n=Count("person_id", distinct=True))
+        )
+        found = {row["key"]: row["n"] for row in rows}
+        counts = {key: found.get(cut, 0) for key, cut in wanted.items()}
     ranked = ranking.rank(
-        query=request.as_record(),
+        query=query,
         pool=[ranking.person_record(p, parents=parents.get(p.pk, {})) for p in pool],
-        context=context,
         top_k=top_k,
+        frequencies=ranking.statistics_from_counts(left=left, right_size=size, right_counts=counts),
     )
     by_pk = {p.pk: p for p in pool}
-    wanted = [int(r.record_id) for r in ranked]
+    wanted_ids = [int(r.record_id) for r in ranked]
     cases: dict[int, Case] = {}
     for case in (
         visible_cases(user)
-        .filter(person_id__in=wanted, is_child=True)
+        .filter(person_id__in=wanted_ids, is_child=True)
         .exclude(status=Status.CLOSED)
         .order_by("identified_on", "id")
     ):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from corridor.accounts.permissions import role_required
 from corridor.audit.models import Action
 from corridor.audit.services import audit_read, audit_record
 from corridor.core.forms import errors_to_form
+from corridor.core.pagination import paginate
 from corridor.people.models import Person
 from corridor.people.selectors import visible_persons
 from corridor.tracing import services
@@ -41,7 +41,9 @@ from corridor.tracing.selectors import (
     active_model,
     current_decisions_about,
     decision_counts,
+    duplicate_decisions,
     judgements_about,
+    person_duplicate_pairs,
     ranked_candidates,
     visible_duplicates,
     visible_match_models,
@@ -68,7 +70,7 @@ def request_list(request):
                 | Q(family_name__icontains=word)
                 | Q(ref__icontains=word)
             )
-    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    page = paginate(requests, request.GET.get("page"))
     return render(request, "tracing/request_list.html", {"form": form, "page": page})
 
 
@@ -209,12 +211,8 @@ def duplicates(request):
     person_pk = request.GET.get("person", "")
     if person_pk.isdigit():
         pairs = pairs.filter(Q(first_id=person_pk) | Q(second_id=person_pk))
-    page = Paginator(pairs, 30).get_page(request.GET.get("page"))
-    model = active_model()
-    rows = []
-    for pair in page:
-        current = current_decisions_about(pair.first).get(("people.person", str(pair.second_id)))
-        rows.append({"pair": pair, "decision": current, "reasons": _reasons(pair, model)})
+    page = paginate(pairs, request.GET.get("page"), per_page=30)
+    rows = _duplicate_rows(page.object_list)
     audit_record(
         actor=request.user,
         action=Action.READ,
@@ -234,15 +232,28 @@ def duplicates(request):
     )
 
 
-def _reasons(pair, model) -> list[dict]:
+def _duplicate_rows(pairs) -> list[dict]:
+    """Each pair with the decision in force and the engine's reasons, in a fixed number of
+    queries however many pairs the page shows."""
     from corridor.tracing import ranking
 
-    parents = ranking.parent_names([pair.first, pair.second])
-    return ranking.reasons(
-        ranking.person_record(pair.first, parents=parents.get(pair.first_id, {})),
-        ranking.person_record(pair.second, parents=parents.get(pair.second_id, {})),
-        model=model,
-    )[:6]
+    model = active_model()
+    decisions = duplicate_decisions(pairs)
+    parents = ranking.parent_names([p for pair in pairs for p in (pair.first, pair.second)])
+    rows = []
+    for pair in pairs:
+        first, second = (
+            ranking.person_record(p, parents=parents.get(p.pk, {}))
+            for p in (pair.first, pair.second)
+        )
+        rows.append(
+            {
+                "pair": pair,
+                "decision": decisions.get(pair.pk),
+                "reasons": ranking.reasons(first, second, model=model)[:6],
+            }
+        )
+    return rows
 
 
 def _visible_pair_or_404(user, pk):
@@ -320,15 +331,17 @@ def person_duplicates(request, pk: int):
     """The person page's panel (htmx): possible duplicates of one person the user can see."""
     person = get_object_or_404(visible_persons(request.user), pk=pk)
     audit_read(actor=request.user, target=person, summary=_("possible duplicates"))
-    pairs = visible_duplicates(request.user).filter(Q(first=person) | Q(second=person))[:20]
-    return render(request, "tracing/_duplicates.html", {"person": person, "pairs": pairs})
+    pairs = person_duplicate_pairs(request.user, person)
+    return render(
+        request, "tracing/_duplicates.html", {"person": person, "panel": {"pairs": pairs}}
+    )
 
 
 @role_required(*MODEL_ROLES)
 def match_models(request):
     """The versions of the node's match model with the numbers they were judged by."""
     versions = visible_match_models(request.user)
-    page = Paginator(versions, 30).get_page(request.GET.get("page"))
+    page = paginate(versions, request.GET.get("page"), per_page=30)
     return render(
         request,
         "tracing/match_models.html",

@@ -19,7 +19,12 @@ from corridor.audit.services import audit_record
 from corridor.cases.htcds.parser import HtcdsFileError, ParsedRow, RowError, parse
 from corridor.cases.htcds.schema import FIELD_COLUMNS
 from corridor.cases.models import Case
-from corridor.cases.services import case_open, event_add
+from corridor.cases.services import (
+    OPENING_FIELDS,
+    case_open,
+    case_record_prior_status,
+    event_add,
+)
 from corridor.people.services import person_create
 
 IMPORTERS = (Role.COORDINATOR,)
@@ -61,7 +66,16 @@ def _write_row(actor, row: ParsedRow, source: str) -> Case:
 
     owner = _owner(actor, row.owner)
     person = person_create(actor=actor, agency=owner.agency, phones=row.phones, **row.person)
-    case = case_open(actor=actor, person=person, agency=owner.agency, owner=owner, **row.case)
+    opening = {k: v for k, v in row.case.items() if k in OPENING_FIELDS}
+    case = case_open(actor=actor, person=person, agency=owner.agency, owner=owner, **opening)
+    if row.case.get("status"):
+        case = case_record_prior_status(
+            actor=actor,
+            case=case,
+            status=row.case["status"],
+            closure_reason=row.case.get("closure_reason", ""),
+            comment=_("Status in the imported file %(name)s") % {"name": source[:100]},
+        )
     for event_type, place in row.events:
         event_add(actor=actor, case=case, event_type=event_type, city=place)
     imported = ImportedRow(

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from corridor.cases.htcds.schema import (
     ALIASES,
-    CLOSED,
     COLUMNS,
     EXTRA_FIELDS,
     FALSE,
@@ -32,7 +31,7 @@ from corridor.cases.htcds.schema import (
     TRUE,
     UNNAMED_LABELS,
 )
-from corridor.cases.models import Stage, Status
+from corridor.cases.models import Status
 from corridor.core import tabular
 from corridor.core.vocab import vocabulary
 from corridor.people.validation import country_codes, e164, language_codes
@@ -269,8 +268,6 @@ def _parse_row(number: int, values: dict[str, str]) -> tuple[ParsedRow | None, l
             bad("cas_Status", _("unknown value “%(v)s”") % {"v": status})
         else:
             case["status"] = codes[_norm(status)]
-            if case["status"] in CLOSED:
-                case["stage"] = Stage.CLOSED
     if text("cas_ReasonForCaseClosure"):
         case["closure_reason"] = text("cas_ReasonForCaseClosure")[:200]
     for column in ("cas_IncomingReferralDate", "cas_OutgoingReferralDate"):

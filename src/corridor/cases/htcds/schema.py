@@ -145,7 +145,6 @@ SINGLE = {
 }
 TRUE = {"true", "yes", "oui", "1", "x", "vrai"}
 FALSE = {"false", "no", "non", "0", "faux"}
-CLOSED = (Status.CLOSED, Status.CLOSED_REFERRED)
 
 # Where a service's field error lands in the file, to name the column in the report.
 FIELD_COLUMNS = {

@@ -1,0 +1,55 @@
+"""The keys under which a person's names are indexed (``PersonKey``), in one place so that the
+index, its look-ups and the migration that built it always agree. No Django here.
+
+Two kinds of key, one table:
+
+- a **name key** per token: its variant family ("Kwasi" → ``=kossi``) or else its phonetic key.
+  Person search asks for every key of the query; duplicate detection and tracing for any.
+- a **typo key** per token, marked ``~``: the phonetic key and, from four letters on, each way of
+  dropping one letter of it (the SymSpell trick the matching engine's blocking uses), so that
+  "Akvui Mnesah" and "Akuvi Mensah" share keys although no name key of theirs agrees. Only
+  tracing's blocking reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from corridor.matching.normalise import name_keys, name_tokens, phonetic_key
+
+KEY_LENGTH = 40
+TYPO = "~"
+
+
+def name_index_keys(names: Iterable[str | None]) -> set[str]:
+    """The name keys of some names, cut to the column's length."""
+    keys: set[str] = set()
+    for name in names:
+        keys |= name_keys(name)
+    return {key[:KEY_LENGTH] for key in keys if key}
+
+
+def token_typo_keys(token: str) -> set[str]:
+    """The typo keys of one name token."""
+    key = phonetic_key(token)
+    if not key:
+        return set()
+    keys = {key}
+    if len(key) >= 4:
+        keys.update(key[:i] + key[i + 1 :] for i in range(len(key)))
+    return {(TYPO + k)[:KEY_LENGTH] for k in keys}
+
+
+def name_typo_keys(names: Iterable[str | None]) -> set[str]:
+    """The typo keys of every token of some names."""
+    keys: set[str] = set()
+    for name in names:
+        for token in name_tokens(name):
+            keys |= token_typo_keys(token)
+    return keys
+
+
+def person_index_keys(names: Iterable[str | None]) -> set[str]:
+    """Every key a person bearing ``names`` is indexed under."""
+    names = list(names)
+    return name_index_keys(names) | name_typo_keys(names)

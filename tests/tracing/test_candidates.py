@@ -1,0 +1,184 @@
+"""Candidates of a tracing request are blocked in the database (the person index and a window of
+birth years) and only those are ranked: the same children as ranking the whole pool, in a number
+of queries that does not grow with the pool."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from corridor.people import services as people_services
+from corridor.tracing import ranking
+from corridor.tracing.selectors import (
+    blocked_children,
+    candidate_children,
+    open_requests_context,
+    ranked_candidates,
+)
+from tests.tracing.conftest import make_child
+
+pytestmark = pytest.mark.django_db
+
+NAMESAKES = [
+    # (given, family, gender, birth year, place, prefecture, mother)
+    ("Akouvi", "Mensah", "Feminine", 2014, "Kpalimé", "Kloto", "Afi Mensah"),  # the child
+    ("Akuvi", "MENSAH", "Feminine", 2012, "Lomé", "Golfe", ""),
+    ("Akuvi", "Mensah", "Feminine", 2010, "Atakpamé", "Ogou", "Abla Mensah"),
+    ("Akouvi", "Mensah", "Masculine", 2015, "Kpalimé", "Kloto", ""),
+    ("Ama", "Mensah", "Feminine", 2014, "Kpalimé", "Kloto", "Afi Mensah"),
+    ("Akuvi", "Agbeko", "Feminine", 2014, "Kpalimé", "Kloto", ""),
+    ("MENSAH", "Akuvi", "Feminine", 2013, "Palimé", "Kloto", ""),  # surname first
+    ("Akouvi", "Mensah", "Feminine", None, "Kpalimé", "Kloto", ""),  # birth unknown
+]
+OTHERS = [
+    ("Yao", "Koffi", "Masculine", 2014, "Sokodé", "Tchaoudjo", ""),
+    ("Essi", "Amouzou", "Feminine", 2011, "Aného", "Lacs", ""),
+]
+
+
+def register(caseworker, rows):
+    children = []
+    for given, family, gender, year, place, prefecture, mother in rows:
+        person, _case = make_child(
+            caseworker,
+            given=given,
+            family=family,
+            gender=gender,
+            birth_year=year,
+            place=place,
+            prefecture=prefecture,
+            mother=mother,
+        )
+        children.append(person)
+    return children
+
+
+def ranked_over_the_whole_pool(user, request, *, top_k=10):
+    """What ``ranked_candidates`` did before blocking in the database: the whole pool of
+    children the user may see, in memory, through the engine's own blocking."""
+    pool = list(candidate_children(user))
+    parents = ranking.parent_names(pool)
+    context = [r.as_record() for r in open_requests_context().exclude(pk=request.pk)]
+    return ranking.rank(
+        query=request.as_record(),
+        pool=[ranking.person_record(p, parents=parents.get(p.pk, {})) for p in pool],
+        context=context,
+        top_k=top_k,
+    )
+
+
+def test_the_same_candidates_as_ranking_the_whole_pool(caseworker, tracing_request):
+    children = register(caseworker, NAMESAKES + OTHERS)
+    people_services.person_create(actor=caseworker, given_names="Akuvi", family_name="Mensah")
+    before = ranked_over_the_whole_pool(caseworker, tracing_request)
+    after = ranked_candidates(caseworker, tracing_request)
+    assert len(before) >= 5
+    assert [(c["person"].pk, c["probability"]) for c in after] == [
+        (int(r.record_id), r.probability) for r in before
+    ]
+    assert after[0]["person"] == children[0]
+    assert [c["reasons"] for c in after] == [r.reasons for r in before]
+
+
+def test_the_same_candidates_when_name_statistics_come_from_the_register(
+    caseworker, tracing_request, monkeypatch
+):
+    """Above ``SMALL_REGISTER`` the name frequencies are the register's own: counted in the
+    database over the whole pool, they give the probabilities the in-memory pool gave."""
+    register(caseworker, NAMESAKES + OTHERS)
+    monkeypatch.setattr(ranking, "SMALL_REGISTER", 5)
+    before = ranked_over_the_whole_pool(caseworker, tracing_request)
+    after = ranked_candidates(caseworker, tracing_request)
+    assert [(c["person"].pk, c["probability"]) for c in after] == [
+        (int(r.record_id), r.probability) for r in before
+    ]
+    assert [c["reasons"] for c in after] == [r.reasons for r in before]
+
+
+def test_blocking_keeps_namesakes_within_the_birth_window(caseworker, tracing_request):
+    near = register(caseworker, NAMESAKES)
+    far, other = register(
+        caseworker,
+        [
+            ("Akuvi", "Mensah", "Feminine", 2004, "Kpalimé", "Kloto", ""),  # 10 years off
+            ("Yao", "Koffi", "Masculine", 2014, "Kpalimé", "Kloto", ""),  # no shared name
+        ],
+    )
+    blocked = set(blocked_children(caseworker, tracing_request))
+    assert blocked == set(near)
+    assert far not in blocked and other not in blocked
+
+
+def test_an_estimated_age_is_placed_in_the_window(caseworker, tracing_request):
+    person = people_services.person_create(
+        actor=caseworker,
+        given_names="Akuvi",
+        family_name="Mensah",
+        estimated_age=11,
+        age_estimated_on=date(2025, 6, 1),
+    )
+    old = people_services.person_create(
+        actor=caseworker,
+        given_names="Akuvi",
+        family_name="Mensah",
+        estimated_age=17,
+        age_estimated_on=date(2025, 6, 1),
+    )
+    from corridor.cases.services import case_open
+
+    case_open(actor=caseworker, person=person)
+    case_open(actor=caseworker, person=old)  # born about 2008: still a child, within 6 years
+    assert set(blocked_children(caseworker, tracing_request)) == {person, old}
+
+
+def test_only_the_users_children_are_candidates(people, caseworker, tracing_request):
+    register(caseworker, NAMESAKES[:2])
+    assert ranked_candidates(people["other_agency.caseworker"], tracing_request) == []
+    assert not blocked_children(people["other_agency.supervisor"], tracing_request).exists()
+
+
+def test_request_page_queries_do_not_grow_with_the_pool(as_user, caseworker, tracing_request):
+    client = as_user(caseworker)
+    url = reverse("tracing:detail", args=[tracing_request.pk])
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx), len(response.context["candidates"])
+
+    def count_ranking():
+        with CaptureQueriesContext(connection) as ctx:
+            ranked_candidates(caseworker, tracing_request)
+        return len(ctx)
+
+    register(caseworker, NAMESAKES[:3] + OTHERS)
+    few, shown = count_queries()
+    ranking_few = count_ranking()
+    assert shown >= 1
+    register(caseworker, NAMESAKES[3:] + NAMESAKES[1:3] + OTHERS * 3)
+    many, shown_many = count_queries()
+    assert shown_many > shown
+    assert many == few
+    assert count_ranking() == ranking_few
+
+
+def test_a_name_written_with_typos_is_still_a_candidate(caseworker, tracing_request):
+    """Neither "Akvui" nor "Mnesah" shares a name key with "Akuvi MENSAH"; their typo keys do
+    (one letter dropped from the phonetic key), as in the engine's own blocking."""
+    child, _unrelated = register(
+        caseworker,
+        [
+            ("Akvui", "Mnesah", "Feminine", 2014, "Kpalimé", "Kloto", ""),
+            ("Akvui", "Koffi", "Feminine", 2014, "Kpalimé", "Kloto", ""),
+        ],
+    )
+    assert set(blocked_children(caseworker, tracing_request)) == {child}
+    before = ranked_over_the_whole_pool(caseworker, tracing_request)
+    after = ranked_candidates(caseworker, tracing_request)
+    assert [c["person"] for c in after] == [child]
+    assert after[0]["probability"] == before[0].probability > 0.9
