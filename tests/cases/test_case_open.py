@@ -133,7 +133,7 @@ def test_a_prior_status_needs_someone_who_could_approve_a_closure(people, adult)
 def test_an_htcds_import_records_a_closed_status_through_the_service(people):
     """The import maps ``cas_Status`` to ``case_record_prior_status``; ``case_open`` never sees
     it (it would refuse it)."""
-    from corridor.cases import htcds
+    from corridor.cases.htcds import importer as htcds
 
     content = (
         b"prs_FirstName,prs_SecondName,prs_Birthdate,cas_Status,cas_ReasonForCaseClosure\n"

@@ -9,8 +9,6 @@ an unnamed column whose label is "Reason for Outgoing Referral": ``ALIASES`` and
 
 from __future__ import annotations
 
-from corridor.cases.models import Status
-
 # The IOM template's columns in its order (B onwards), with the misspelling and the unnamed column
 # given their HTCDS 2.0 names; then the HTCDS fields Corridor also keeps.
 TEMPLATE_COLUMNS = (
