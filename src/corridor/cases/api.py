@@ -22,7 +22,7 @@ from corridor.audit.services import audit_read
 from corridor.cases import services
 from corridor.cases.models import CHILD_FLOW, STAGE_FLOW, Approval, Case, Proceedings
 from corridor.cases.selectors import CASE_ROLES, can_manage, visible_cases
-from corridor.core.api import ScopedViewSet, parsed, scoped_or_404
+from corridor.core.api import IdField, ScopedViewSet, parsed, scoped_or_404
 from corridor.core.vocab import choices
 from corridor.people.api import RELATIONSHIPS
 from corridor.people.models import Relationship
@@ -164,7 +164,7 @@ class RelativeInput(serializers.Serializer):
 
 
 class CaregiverInput(serializers.Serializer):
-    caregiver = serializers.IntegerField(help_text="id of one of the person's relatives")
+    caregiver = IdField(help_text="id of one of the person's relatives")
     agreed = serializers.BooleanField(default=False)
     able = serializers.BooleanField(default=False)
 
@@ -281,7 +281,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
 
 class ApprovalRequestSerializer(serializers.Serializer):
-    case = serializers.IntegerField(help_text="id of a case you can see")
+    case = IdField(help_text="id of a case you can see")
     kind = serializers.ChoiceField(choices=Approval.Kind.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 

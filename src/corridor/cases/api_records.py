@@ -24,7 +24,7 @@ from corridor.cases.models import (
     TraffickingEvent,
 )
 from corridor.cases.selectors import CASE_ROLES, visible_cases
-from corridor.core.api import ScopedViewSet, parsed, scoped_or_404
+from corridor.core.api import IdField, ScopedViewSet, parsed, scoped_or_404
 from corridor.core.vocab import choices
 
 # Choice sets shared by several fields, named once in the OpenAPI document (docs/api.md).
@@ -33,7 +33,7 @@ SUPPORT_TYPES = choices("cases.support_type")
 
 
 class CaseFilter(serializers.Serializer):
-    case = serializers.IntegerField(required=False, min_value=1, help_text="id of one case")
+    case = IdField(required=False, help_text="id of one case")
 
 
 class CaseRecordSerializer(serializers.ModelSerializer):
@@ -41,7 +41,7 @@ class CaseRecordSerializer(serializers.ModelSerializer):
 
 
 class CaseRecordInput(serializers.Serializer):
-    case = serializers.IntegerField(help_text="id of a case you can see")
+    case = IdField(help_text="id of a case you can see")
 
 
 class CaseRecordViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin):
@@ -216,7 +216,7 @@ class ServiceDeliveryInput(CaseRecordInput):
         required=False, allow_blank=True, default="", max_length=200
     )
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
-    plan = serializers.IntegerField(
+    plan = IdField(
         required=False, allow_null=True, default=None, help_text="id of one of the case's plans"
     )
 

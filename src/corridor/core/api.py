@@ -28,6 +28,19 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from corridor.audit.models import Action
 from corridor.audit.services import audit_read, audit_record
 
+MAX_ID = 2**63 - 1
+"""The largest id a record can have (``BigAutoField``); a larger number names no record, and
+some databases refuse to compare with it, so the API refuses it as input."""
+
+
+class IdField(serializers.IntegerField):
+    """The id of a record named in a body or a query string: a whole number in the ids' range."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
 
 def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
     """A Django ``ValidationError`` as the API's 400 body: field names kept, the rest under

@@ -227,6 +227,7 @@ class SurveyViewSet(FlowViewSet):
     """Survey interviews, recorded at a point where the user enters counts."""
 
     roles = tuple(COUNT_WRITERS)
+    serializer_class = SurveySerializer
 
     @extend_schema(request=SurveyInput, responses={201: SurveySerializer})
     def create(self, request):

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.core.api import RoleRequired, ScopedViewSet, parsed, scoped_or_404
+from corridor.core.api import IdField, RoleRequired, ScopedViewSet, parsed, scoped_or_404
 from corridor.federation.selectors import active_peers
 from corridor.intel import analysis, exchange, resolution, selectors, services
 from corridor.intel.forms import MAX_UPLOAD
@@ -160,7 +160,7 @@ class IntelEntityInput(GradingInput):
         child=serializers.CharField(max_length=200), required=False, max_length=50
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    report = serializers.IntegerField(
+    report = IdField(
         required=False, allow_null=True, default=None, help_text="id of the report it comes from"
     )
 
@@ -236,8 +236,8 @@ class IntelLinkSerializer(serializers.ModelSerializer):
 
 class IntelLinkInput(GradingInput):
     kind = serializers.ChoiceField(choices=LinkKind.choices)
-    source_entity = serializers.IntegerField(help_text="id of an entity")
-    target_entity = serializers.IntegerField(help_text="id of another entity")
+    source_entity = IdField(help_text="id of an entity")
+    target_entity = IdField(help_text="id of another entity")
     start = serializers.DateField(required=False, allow_null=True, default=None)
     end = serializers.DateField(required=False, allow_null=True, default=None)
     description = serializers.CharField(
@@ -303,7 +303,7 @@ class IntelEventInput(GradingInput):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     at = serializers.DateTimeField()
     participants = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=IdField(),
         min_length=1,
         max_length=50,
         help_text="ids of the entities that took part",
@@ -445,8 +445,8 @@ class JudgementSerializer(serializers.ModelSerializer):
 
 
 class JudgementInput(serializers.Serializer):
-    left = serializers.IntegerField(help_text="id of an entity")
-    right = serializers.IntegerField(help_text="id of another entity")
+    left = IdField(help_text="id of an entity")
+    right = IdField(help_text="id of another entity")
     decision = serializers.ChoiceField(choices=Decision.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
@@ -481,9 +481,7 @@ class JudgementViewSet(IntelViewSet):
 
 
 class NetworkFilter(serializers.Serializer):
-    anchor = serializers.IntegerField(
-        required=False, min_value=1, help_text="the network of this entity (default: largest)"
-    )
+    anchor = IdField(required=False, help_text="the network of this entity (default: largest)")
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
     k = serializers.IntegerField(required=False, min_value=1, max_value=10, default=3)

@@ -17,7 +17,7 @@ from corridor.accounts.models import Role
 from corridor.accounts.selectors import visible_agencies
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.core.api import RoleRequired, parsed, scoped_or_404
+from corridor.core.api import IdField, RoleRequired, parsed, scoped_or_404
 from corridor.reports import anonymise, indicators, services
 from corridor.reports.models import (
     PrivacyBudget,
@@ -62,7 +62,7 @@ class PublicationDetailSerializer(PublicationSerializer):
 
 
 class DpReleaseInput(serializers.Serializer):
-    budget = serializers.IntegerField(help_text="id of a privacy budget")
+    budget = IdField(help_text="id of a privacy budget")
     dimension = serializers.ChoiceField(choices=services.DIMENSIONS)
     epsilon = serializers.FloatField(min_value=0.01, max_value=10)
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -256,7 +256,7 @@ class IndicatorViewSet(ReportViewSet):
 
 
 class AttendanceSerializer(serializers.Serializer):
-    agency = serializers.IntegerField(help_text="id of the officials' agency")
+    agency = IdField(help_text="id of the officials' agency")
     sex = serializers.ChoiceField(choices=Sex.choices)
     count = serializers.IntegerField(min_value=0, max_value=10_000)
 
@@ -284,7 +284,7 @@ class TrainingInput(serializers.Serializer):
     topic = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     held_on = serializers.DateField()
     place = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
-    organiser = serializers.IntegerField(help_text="id of the organising agency")
+    organiser = IdField(help_text="id of the organising agency")
     attendance = AttendanceSerializer(many=True, max_length=100)
 
 
