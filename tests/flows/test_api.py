@@ -14,6 +14,7 @@ from corridor.flows import services
 from corridor.flows.models import FlowAlert, FlowCount, FlowSurvey, Notification
 from tests.api.permissions import check_api_matrix, token_client
 from tests.flows.conftest import row
+from tests.flows.test_alerts import _history as quiet_weeks
 from tests.flows.test_importers import group, kobo
 
 pytestmark = [pytest.mark.django_db]
@@ -32,14 +33,7 @@ def yesterday() -> str:
 def alert(people, points):
     """A spike at the home agency's point, so that coordinators are notified."""
     today = timezone.localdate()
-    for weeks, n in enumerate([1, 2, 1, 0, 2, 1, 1, 2], start=1):
-        services.flow_sheet_record(
-            actor=None,
-            point=points["kod"],
-            day=today - timedelta(weeks=weeks),
-            rows=[row(age_group="child", count=30)],
-            vulnerabilities={("in", "unaccompanied"): n},
-        )
+    quiet_weeks(points["kod"], today, [1, 2, 1, 0, 2, 1, 1, 2])
     services.flow_sheet_record(
         actor=people["border_officer"],
         point=points["kod"],

@@ -10,7 +10,6 @@ Mounted once, at ``/api/intel/`` (``intel/api_urls.py``).
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -502,22 +501,9 @@ class NetworkView(APIView):
     @extend_schema(parameters=[NetworkFilter], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         query = parsed(NetworkFilter, request, query=True)
-        user = request.user
-        data = analysis.load_network(
-            entities=selectors.visible_entities(user),
-            links=selectors.visible_links(user),
-            events=selectors.visible_events(user),
-            start=query.get("start"),
-            end=query.get("end"),
+        data = selectors.visible_network(
+            request.user, start=query.get("start"), end=query.get("end"), anchor=query.get("anchor")
         )
-        anchor = query.get("anchor")
-        if anchor:
-            canonical = str(data.canonical.get(anchor, anchor))
-            if canonical not in data.entities:
-                raise Http404(_("This entity has no tie in the chosen period."))
-            data = analysis.component_of(data, canonical)
-        else:
-            data = analysis.largest_component(data)
         summary = {}
         if data.network.graph.vcount() > 2:
             summary = analysis.analyse(data, key_player_count=query["k"])["summary"]
