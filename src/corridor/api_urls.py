@@ -4,9 +4,12 @@ from django.urls import include, path
 
 app_name = "api"
 urlpatterns = [
+    path("", include("corridor.people.api_urls")),
     path("", include("corridor.cases.api_urls")),
+    path("", include("corridor.screening.api_urls")),
     path("", include("corridor.referrals.api_urls")),
     path("", include("corridor.flows.api_urls")),
+    path("", include("corridor.reports.api_urls")),
     path("", include("corridor.tracing.api_urls")),
     path("", include("corridor.federation.api_urls")),
     path("intel/", include("corridor.intel.api_urls")),

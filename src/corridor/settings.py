@@ -204,9 +204,30 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Corridor node API: the same services and scopes as the pages.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets that several fields share, or whose field names (kind, sex, decision …)
+    # other choice sets use too, get one name each (docs/api.md).
     "ENUM_NAME_OVERRIDES": {
-        "TraffickingStatusEnum": "corridor.cases.api.TRAFFICKING_STATUS_CHOICES",
         "ApprovalKindEnum": "corridor.cases.models.Approval.Kind",
+        "ApprovalVerdictEnum": ["approved", "rejected"],
+        "CaseVulnerabilityEnum": "corridor.cases.api.CASE_VULNERABILITIES",
+        "ConsentPurposeEnum": "corridor.cases.api_records.CONSENT_PURPOSES",
+        "DecisionOrgEnum": "corridor.cases.api.DECISION_ORGS",
+        "FlowDirectionEnum": "corridor.flows.vocab.Direction",
+        "FlowSexEnum": "corridor.flows.vocab.Sex",
+        "FlowVulnerabilityEnum": "corridor.flows.vocab.Vulnerability",
+        "IntelEntityKindEnum": "corridor.intel.models.EntityKind",
+        "IntelEventKindEnum": "corridor.intel.models.EventKind",
+        "IntelImportKindEnum": "corridor.intel.models.ImportKind",
+        "IntelLinkKindEnum": "corridor.intel.models.LinkKind",
+        "MatchDecisionEnum": "corridor.intel.models.Decision",
+        "NationalityEnum": "corridor.flows.models.NATIONALITY_CHOICES",
+        "OtherNameKindEnum": "corridor.people.models.PersonName.Kind",
+        "PublicationKindEnum": "corridor.reports.models.PublicationKind",
+        "RelationshipEnum": "corridor.people.api.RELATIONSHIPS",
+        "SupportTypeEnum": "corridor.cases.api_records.SUPPORT_TYPES",
+        "TracingSexEnum": "corridor.tracing.models.Sex",
+        "TraffickingStatusEnum": "corridor.cases.api.TRAFFICKING_STATUSES",
+        "TrainingSexEnum": "corridor.reports.models.Sex",
     },
 }
 

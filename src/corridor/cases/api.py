@@ -1,133 +1,44 @@
-"""The REST API of people, cases, screenings and approvals.
+"""The REST API of cases: open, read, move along the stages (or a child's steps), assign, the
+victim context, relatives and the caregiver, and approvals. The records a case gathers
+(consents, services, support plans, tasks, notes, trafficking events) are in ``api_records``.
 
-Every endpoint reads through the same selectors as the pages (``visible_persons``,
-``visible_cases``, ``visible_screenings``) and writes through the same services, so scopes,
-roles, validation and the audit trail are the pages' own. Errors are JSON in the request's
-language; a service's ``ValidationError`` becomes a 400 with the same field names.
+Every endpoint reads through ``visible_cases`` (a case out of scope is a 404) and writes through
+the service the case page's form feeds, so roles, preconditions, validation and the audit trail
+are the page's own.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from corridor.audit.models import Action
-from corridor.audit.services import audit_record
-from corridor.cases import services as case_services
-from corridor.cases.models import Approval, Case
-from corridor.cases.selectors import CASE_ROLES, visible_cases
-from corridor.core.api import ScopedViewSet
+from corridor.accounts.models import Role
+from corridor.accounts.selectors import visible_users
+from corridor.audit.services import audit_read
+from corridor.cases import services
+from corridor.cases.models import CHILD_FLOW, STAGE_FLOW, Approval, Case, Proceedings
+from corridor.cases.selectors import CASE_ROLES, can_manage, visible_cases
+from corridor.core.api import IdField, ScopedViewSet, parsed, scoped_or_404
 from corridor.core.vocab import choices
-from corridor.people import services as people_services
-from corridor.people.models import Person
-from corridor.people.selectors import PERSON_ROLES, person_search, visible_persons
-from corridor.screening import services as screening_services
-from corridor.screening.models import Screening
-from corridor.screening.questionnaires import questionnaire_codes
-from corridor.screening.selectors import DECIDERS, SCREENERS, visible_screenings
+from corridor.people.api import RELATIONSHIPS
+from corridor.people.models import Relationship
+from corridor.people.selectors import visible_persons
+from corridor.people.services import person_add_relationship
 
-# The choice sets several fields share, named once in the OpenAPI document (see docs/api.md:
-# SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
-TRAFFICKING_STATUS_CHOICES = choices("cases.trafficking_status")
-ENUM_NAME_OVERRIDES = {
-    "TraffickingStatusEnum": "corridor.cases.api.TRAFFICKING_STATUS_CHOICES",
-    "ApprovalKindEnum": "corridor.cases.models.Approval.Kind",
-}
+DECIDERS = (Role.SUPERVISOR, Role.COORDINATOR)
+INTEGER_ID = "[0-9]+"
 
-# People -----------------------------------------------------------------------------------------
+# Choice sets several fields share, named once in the OpenAPI document
+# (``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]``, docs/api.md).
+TRAFFICKING_STATUSES = choices("cases.trafficking_status")
+DECISION_ORGS = choices("cases.decision_org")
+CASE_VULNERABILITIES = choices("cases.vulnerabilities")
 
-
-class PersonSerializer(serializers.ModelSerializer):
-    agency = serializers.StringRelatedField()
-    is_child = serializers.BooleanField(read_only=True)
-    needs_international_protection = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Person
-        fields = [
-            "uid",
-            "display_name",
-            "given_names",
-            "family_name",
-            "name_on_document",
-            "gender",
-            "birth_precision",
-            "birth_date",
-            "birth_year",
-            "estimated_age",
-            "age_estimated_on",
-            "citizenships",
-            "languages",
-            "migrant_status",
-            "unaccompanied",
-            "is_child",
-            "needs_international_protection",
-            "place_of_origin",
-            "origin_prefecture",
-            "agency",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class PersonWriteSerializer(serializers.Serializer):
-    """The fields of ``people.services.person_create``; the service checks them."""
-
-    given_names = serializers.CharField(required=False, allow_blank=True, default="")
-    family_name = serializers.CharField(required=False, allow_blank=True, default="")
-    name_on_document = serializers.CharField(required=False, allow_blank=True)
-    gender = serializers.ChoiceField(choices=choices("people.gender")(), required=False)
-    birth_date = serializers.DateField(required=False, allow_null=True)
-    birth_year = serializers.IntegerField(required=False, allow_null=True)
-    estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    citizenships = serializers.ListField(child=serializers.CharField(), required=False)
-    languages = serializers.ListField(child=serializers.CharField(), required=False)
-    migrant_status = serializers.ChoiceField(
-        choices=choices("people.migrant_status")(), required=False, allow_blank=True
-    )
-    unaccompanied = serializers.BooleanField(required=False)
-    place_of_origin = serializers.CharField(required=False, allow_blank=True)
-    origin_prefecture = serializers.CharField(required=False, allow_blank=True)
-    phones = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-@extend_schema(
-    parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="name search (forgiving)")]
-)
-class PersonViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin):
-    """People within the user's scope (``visible_persons``); ``?q=`` searches names."""
-
-    roles = PERSON_ROLES
-    write_roles = people_services.PERSON_WRITERS
-    serializer_class = PersonSerializer
-    lookup_field = "uid"
-
-    def get_queryset(self):
-        query = self.request.query_params.get("q", "").strip()
-        if query:
-            return person_search(self.request.user, query)
-        return visible_persons(self.request.user)
-
-    @extend_schema(request=PersonWriteSerializer, responses={201: PersonSerializer})
-    def create(self, request, *args, **kwargs):
-        data = PersonWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        person = people_services.person_create(actor=request.user, **data.validated_data)
-        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(responses=PersonSerializer)
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
-
-
-# Cases ------------------------------------------------------------------------------------------
+# Cases -------------------------------------------------------------------------------------------
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -135,6 +46,9 @@ class CaseSerializer(serializers.ModelSerializer):
     agency = serializers.StringRelatedField()
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
     assigned_to = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    moves = serializers.SerializerMethodField(
+        help_text="where the case may go next (stages, or a child's steps)"
+    )
 
     class Meta:
         model = Case
@@ -150,6 +64,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "stage",
             "is_child",
             "child_step",
+            "moves",
             "proceedings",
             "identified_on",
             "identified_at_place",
@@ -163,136 +78,184 @@ class CaseSerializer(serializers.ModelSerializer):
             "relationship_to_trafficker",
             "vulnerabilities",
             "age_when_trafficked",
+            "caregiver",
+            "caregiver_agreed",
+            "caregiver_able",
             "cross_border",
             "closed_on",
+            "closure_reason",
             "created_at",
         ]
         read_only_fields = fields
 
+    def get_moves(self, case) -> list[str]:
+        flow = CHILD_FLOW.get(case.child_step, ()) if case.is_child else STAGE_FLOW.get(case.stage)
+        return list(flow or ())
 
-class CaseWriteSerializer(serializers.Serializer):
+
+def _codes(vocabulary) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=vocabulary()), required=False, max_length=30
+    )
+
+
+class VictimContextSerializer(serializers.Serializer):
+    """The victim context (HTCDS ``vic_``) as the case page's form edits it; a field left out
+    is left as it is."""
+
+    exploitation_types = _codes(choices("cases.exploitation"))
+    industries = _codes(choices("cases.industry"))
+    methods_of_control = _codes(choices("cases.methods_of_control"))
+    vulnerabilities = _codes(CASE_VULNERABILITIES)
+    recruitment_method = serializers.ChoiceField(
+        choices=choices("cases.recruitment")(), required=False, allow_blank=True
+    )
+    relationship_to_trafficker = serializers.ChoiceField(
+        choices=choices("cases.relationship_to_trafficker")(), required=False, allow_blank=True
+    )
+    age_when_trafficked = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=100
+    )
+    proceedings = serializers.ChoiceField(choices=Proceedings.choices, required=False)
+
+
+class CaseWriteSerializer(VictimContextSerializer):
     """The fields of ``cases.services.case_open``; codes are checked by the service."""
 
     person = serializers.UUIDField(help_text="uid of a person you can see")
     identified_on = serializers.DateField(required=False)
-    identified_at_place = serializers.CharField(required=False, allow_blank=True)
+    identified_at_place = serializers.CharField(required=False, allow_blank=True, max_length=150)
     narrative = serializers.CharField(required=False, allow_blank=True)
-    exploitation_types = serializers.ListField(child=serializers.CharField(), required=False)
-    industries = serializers.ListField(child=serializers.CharField(), required=False)
-    methods_of_control = serializers.ListField(child=serializers.CharField(), required=False)
-    vulnerabilities = serializers.ListField(child=serializers.CharField(), required=False)
-    recruitment_method = serializers.CharField(required=False, allow_blank=True)
-    relationship_to_trafficker = serializers.CharField(required=False, allow_blank=True)
-    age_when_trafficked = serializers.IntegerField(required=False, min_value=0, max_value=120)
+    proceedings = None
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.CharField(
+        max_length=40, help_text="the next stage, or a child's next step (see the case's `moves`)"
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    closure_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.CharField(
+        max_length=150, help_text="username of a caseworker or supervisor of the case's agency"
+    )
+
+
+class RelativeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Relationship
+        fields = ["id", "kind", "name", "is_guardian", "whereabouts"]
+        read_only_fields = fields
+
+
+class RelativeInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RELATIONSHIPS())
+    relative_name = serializers.CharField(max_length=300)
+    whereabouts = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class CaregiverInput(serializers.Serializer):
+    caregiver = IdField(help_text="id of one of the person's relatives")
+    agreed = serializers.BooleanField(default=False)
+    able = serializers.BooleanField(default=False)
 
 
 class CaseViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin):
-    """Cases within the user's scope (``visible_cases``)."""
+    """Cases within the user's scope (``visible_cases``) and the moves of the case page."""
 
     roles = CASE_ROLES
+    action_roles = {"assign": DECIDERS}
     serializer_class = CaseSerializer
+    lookup_value_regex = INTEGER_ID
 
     def get_queryset(self):
         return visible_cases(self.request.user)
 
     @extend_schema(request=CaseWriteSerializer, responses={201: CaseSerializer})
     def create(self, request, *args, **kwargs):
-        data = CaseWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        person = visible_persons(request.user).filter(uid=values.pop("person")).first()
-        if person is None:
-            raise serializers.ValidationError({"person": [_("No such person in your scope.")]})
-        case = case_services.case_open(actor=request.user, person=person, **values)
+        values = parsed(CaseWriteSerializer, request)
+        person = scoped_or_404(
+            visible_persons(request.user), field="person", uid=values.pop("person")
+        )
+        case = services.case_open(actor=request.user, person=person, **values)
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=CaseSerializer)
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
+    @extend_schema(request=TransitionSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the case one step (``case_transition``): refused, naming what is missing, when a
+        precondition (consent, an approved determination or closure, a caregiver) does not hold."""
+        case = self.get_object()
+        case = services.case_transition(
+            actor=request.user, case=case, **parsed(TransitionSerializer, request)
+        )
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=AssignSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Assign or reassign (a supervisor of the case's agency, or a coordinator)."""
+        case = self.get_object()
+        values = parsed(AssignSerializer, request)
+        assignee = scoped_or_404(
+            visible_users(request.user).filter(agency_id=case.agency_id, is_active=True),
+            field="assignee",
+            username=values["assignee"],
+        )
+        case = services.case_assign(actor=request.user, case=case, assignee=assignee)
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=VictimContextSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="victim-context")
+    def victim_context(self, request, pk=None):
+        case = self.get_object()
+        case = services.case_update_victim_context(
+            actor=request.user, case=case, **parsed(VictimContextSerializer, request)
+        )
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(methods=["GET"], request=None, responses=RelativeSerializer(many=True))
+    @extend_schema(methods=["POST"], request=RelativeInput, responses={201: RelativeSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def relatives(self, request, pk=None):
+        """The person's family and guardians (reading them is audited); POST adds one."""
+        case = self.get_object()
+        if request.method == "GET":
+            audit_read(actor=request.user, target=case, summary=_("relatives"))
+            relatives = case.person.relationships.select_related("relative")
+            return Response(RelativeSerializer(relatives, many=True).data)
+        if not can_manage(request.user, case):
+            raise PermissionDenied(_("You cannot change this case."))
+        relative = person_add_relationship(
+            actor=request.user, person=case.person, **parsed(RelativeInput, request)
+        )
+        return Response(RelativeSerializer(relative).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CaregiverInput, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def caregiver(self, request, pk=None):
+        """The caregiver a child would return to, and whether they agreed and are able."""
+        case = self.get_object()
+        values = parsed(CaregiverInput, request)
+        caregiver = scoped_or_404(
+            case.person.relationships, field="caregiver", pk=values.pop("caregiver")
+        )
+        case = services.case_set_caregiver(
+            actor=request.user, case=case, caregiver=caregiver, **values
+        )
+        return Response(CaseSerializer(case).data)
 
 
-# Screenings -------------------------------------------------------------------------------------
-
-
-class ScreeningSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="uid", read_only=True)
-    agency = serializers.StringRelatedField()
-    screened_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    case = serializers.SlugRelatedField(slug_field="ref", read_only=True)
-    approval = serializers.PrimaryKeyRelatedField(read_only=True)
-
-    class Meta:
-        model = Screening
-        fields = [
-            "uid",
-            "person",
-            "questionnaire",
-            "answers",
-            "section_scores",
-            "score",
-            "proposed_status",
-            "vulnerability_level",
-            "child",
-            "unaccompanied",
-            "refer_to_asylum",
-            "screened_by",
-            "agency",
-            "screened_on",
-            "place",
-            "case",
-            "approval",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class ScreeningWriteSerializer(serializers.Serializer):
-    """A screening of a known person (``person``) or of a person registered with it
-    (``new_person``); answers map indicator codes to yes / no / unknown."""
-
-    questionnaire = serializers.ChoiceField(choices=[])
-    answers = serializers.DictField(child=serializers.CharField())
-    person = serializers.UUIDField(required=False)
-    new_person = PersonWriteSerializer(required=False)
-    screened_on = serializers.DateField(required=False)
-    place = serializers.CharField(required=False, allow_blank=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
-    open_case = serializers.BooleanField(required=False, default=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["questionnaire"].choices = questionnaire_codes()
-
-
-class ScreeningViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin):
-    """Screenings within the user's scope (``visible_screenings``)."""
-
-    roles = SCREENERS
-    serializer_class = ScreeningSerializer
-    lookup_field = "uid"
-
-    def get_queryset(self):
-        return visible_screenings(self.request.user)
-
-    @extend_schema(request=ScreeningWriteSerializer, responses={201: ScreeningSerializer})
-    def create(self, request, *args, **kwargs):
-        data = ScreeningWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        person = None
-        if values.get("person"):
-            person = visible_persons(request.user).filter(uid=values.pop("person")).first()
-            if person is None:
-                raise serializers.ValidationError({"person": [_("No such person in your scope.")]})
-        screening = screening_services.screening_record(actor=request.user, person=person, **values)
-        return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(responses=ScreeningSerializer)
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
-
-
-# Approvals --------------------------------------------------------------------------------------
+# Approvals ---------------------------------------------------------------------------------------
 
 
 class ApprovalSerializer(serializers.ModelSerializer):
@@ -318,7 +281,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
 
 class ApprovalRequestSerializer(serializers.Serializer):
-    case = serializers.IntegerField(help_text="id of a case you can see")
+    case = IdField(help_text="id of a case you can see")
     kind = serializers.ChoiceField(choices=Approval.Kind.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -328,8 +291,12 @@ class ApprovalDecideSerializer(serializers.Serializer):
         choices=[Approval.Decision.APPROVED, Approval.Decision.REJECTED]
     )
     comment = serializers.CharField(required=False, allow_blank=True, default="")
-    trafficking_status = serializers.CharField(required=False, allow_blank=True, default="")
-    decision_org = serializers.CharField(required=False, allow_blank=True, default="")
+    trafficking_status = serializers.ChoiceField(
+        choices=TRAFFICKING_STATUSES(), required=False, allow_blank=True, default=""
+    )
+    decision_org = serializers.ChoiceField(
+        choices=DECISION_ORGS(), required=False, allow_blank=True, default=""
+    )
 
 
 class ApprovalViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin):
@@ -339,6 +306,7 @@ class ApprovalViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMi
     roles = CASE_ROLES
     action_roles = {"decide": DECIDERS}
     serializer_class = ApprovalSerializer
+    lookup_value_regex = INTEGER_ID
 
     def get_queryset(self):
         return Approval.objects.filter(case__in=visible_cases(self.request.user)).select_related(
@@ -347,57 +315,16 @@ class ApprovalViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMi
 
     @extend_schema(request=ApprovalRequestSerializer, responses={201: ApprovalSerializer})
     def create(self, request, *args, **kwargs):
-        data = ApprovalRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        case = visible_cases(request.user).filter(pk=data.validated_data["case"]).first()
-        if case is None:
-            raise serializers.ValidationError({"case": [_("No such case in your scope.")]})
-        approval = case_services.approval_request(
-            actor=request.user,
-            case=case,
-            kind=data.validated_data["kind"],
-            comment=data.validated_data["comment"],
-        )
+        values = parsed(ApprovalRequestSerializer, request)
+        case = scoped_or_404(visible_cases(request.user), field="case", pk=values.pop("case"))
+        approval = services.approval_request(actor=request.user, case=case, **values)
         return Response(ApprovalSerializer(approval).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(responses=ApprovalSerializer)
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(request=ApprovalDecideSerializer, responses=ApprovalSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, *args, **kwargs):
         approval = self.get_object()
-        data = ApprovalDecideSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        approval = case_services.approval_decide(
-            actor=request.user,
-            approval=approval,
-            **data.validated_data,
+        approval = services.approval_decide(
+            actor=request.user, approval=approval, **parsed(ApprovalDecideSerializer, request)
         )
         return Response(ApprovalSerializer(approval).data)
-
-
-# Tokens -----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def api_token_issue(*, actor, user) -> str:
-    """Issue a new API token for ``user`` (replacing any earlier one). ``actor`` is the user
-    themself or ``None`` for the node's operator; the audit records the user, never the key."""
-    if actor is not None and actor.pk != user.pk:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("You can only issue a token for yourself."))
-    if not user.is_home_staff:
-        raise DjangoValidationError(_("Only active staff of this node can have an API token."))
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    audit_record(
-        actor=actor,
-        action=Action.CREATE,
-        target=user,
-        summary=_("API token issued"),
-        username="" if actor else "operator",
-    )
-    return token.key

@@ -15,15 +15,31 @@ request's language, so no endpoint needs its own try/except.
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from corridor.audit.services import audit_read
+from corridor.audit.models import Action
+from corridor.audit.services import audit_read, audit_record
+
+MAX_ID = 2**63 - 1
+"""The largest id a record can have (``BigAutoField``); a larger number names no record, and
+some databases refuse to compare with it, so the API refuses it as input."""
+
+
+class IdField(serializers.IntegerField):
+    """The id of a record named in a body or a query string: a whole number in the ids' range."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
 
 
 def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -75,6 +91,17 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(instance).data)
 
 
+def parsed(serializer_class, request, *, query: bool = False, **context) -> dict:
+    """The request's body (or, with ``query``, its query string) checked by
+    ``serializer_class``: the validated values, or a 400 naming every bad field."""
+    serializer = serializer_class(
+        data=request.query_params if query else request.data,
+        context={"request": request, **context},
+    )
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 def scoped_or_404(queryset, *, field: str, **lookup):
     """The one record of a scoped ``queryset`` that a request body names, or a 400 naming the
     body's ``field``: a record out of scope reads exactly like one that does not exist."""
@@ -82,3 +109,23 @@ def scoped_or_404(queryset, *, field: str, **lookup):
     if found is None:
         raise serializers.ValidationError({field: [_("Not found in your scope.")]})
     return found
+
+
+@transaction.atomic
+def api_token_issue(*, actor, user) -> str:
+    """Issue a new API token for ``user`` (replacing any earlier one). ``actor`` is the user
+    themself or ``None`` for the node's operator; the audit records the user, never the key."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("You can only issue a token for yourself."))
+    if not user.is_home_staff:
+        raise DjangoValidationError(_("Only active staff of this node can have an API token."))
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=user,
+        summary=_("API token issued"),
+        username="" if actor else "operator",
+    )
+    return token.key

@@ -7,6 +7,8 @@ from collections import defaultdict
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from corridor.accounts.models import Role
 from corridor.intel.models import (
@@ -116,6 +118,27 @@ def judgement_clusters(judgements: QuerySet[MatchJudgement]) -> list[set[tuple[s
     for item in parent:
         groups[find(item)].add(item)
     return [g for g in groups.values() if len(g) > 1]
+
+
+def visible_network(user, *, start=None, end=None, anchor: int | None = None):
+    """The network an investigator asks for, built from the records they may see: the
+    component of entity ``anchor`` (default: the largest) with the ties active between ``start``
+    and ``end``. An anchor with no tie in that window is a 404."""
+    from corridor.intel import analysis
+
+    data = analysis.load_network(
+        entities=visible_entities(user),
+        links=visible_links(user),
+        events=visible_events(user),
+        start=start,
+        end=end,
+    )
+    if not anchor:
+        return analysis.largest_component(data)
+    canonical = str(data.canonical.get(anchor, anchor))
+    if canonical not in data.entities:
+        raise Http404(_("This entity has no tie in the chosen period."))
+    return analysis.component_of(data, canonical)
 
 
 def intel_aggregates(user, *, months: int = 18) -> dict:

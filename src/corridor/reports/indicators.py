@@ -267,6 +267,23 @@ def training_indicators(start: date, end: date) -> dict:
     }
 
 
+def indicator_report(user, start: date, end: date) -> dict:
+    """Everything the indicators page shows for the period, from the cases ``user`` sees: case
+    indicators, training, the UNODC victims and justice tables and SDG 16.2.2 per year."""
+    victims = victim_records(user, start, end)
+    return {
+        "cases": case_indicators(user, start, end),
+        "training": training_indicators(start, end),
+        "unodc": unodc_victims_table(victims),
+        "justice": unodc_justice_table(user, start, end),
+        "sdg": [
+            s
+            for year in range(start.year, end.year + 1)
+            if (s := sdg_16_2_2(victims, year)) is not None
+        ],
+    }
+
+
 def default_period() -> tuple[date, date]:
     from django.utils import timezone
 

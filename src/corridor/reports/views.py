@@ -40,22 +40,6 @@ def _period(request):
     return form, start, end
 
 
-def _report(user, start, end) -> dict:
-    cases = indicators.case_indicators(user, start, end)
-    victims = indicators.victim_records(user, start, end)
-    return {
-        "cases": cases,
-        "training": indicators.training_indicators(start, end),
-        "unodc": indicators.unodc_victims_table(victims),
-        "justice": indicators.unodc_justice_table(user, start, end),
-        "sdg": [
-            s
-            for year in range(start.year, end.year + 1)
-            if (s := indicators.sdg_16_2_2(victims, year)) is not None
-        ],
-    }
-
-
 def _figures(data: dict) -> list:
     c, t = data["cases"], data["training"]
     empty = _("Nothing recorded in this period")
@@ -85,7 +69,7 @@ def _figures(data: dict) -> list:
 @role_required(*REPORT_READERS)
 def index(request: HttpRequest) -> HttpResponse:
     form, start, end = _period(request)
-    data = _report(request.user, start, end)
+    data = indicators.indicator_report(request.user, start, end)
     return render(
         request,
         "reports/index.html",
@@ -103,7 +87,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(*REPORT_READERS)
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, start, end = _period(request)
-    figures = _figures(_report(request.user, start, end))
+    figures = _figures(indicators.indicator_report(request.user, start, end))
     name = f"indicators-{start.isoformat()}-{end.isoformat()}.{fmt}"
     audit_record(
         actor=request.user, action=Action.EXPORT, object_type="reports.indicators", summary=name

@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from corridor.cases.api import api_token_issue
 from corridor.cases.management.commands._actor import actor_for
+from corridor.core.api import api_token_issue
 
 
 class Command(BaseCommand):
