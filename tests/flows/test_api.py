@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from corridor.audit.models import AuditEntry
-from corridor.flows import services
 from corridor.flows.models import FlowAlert, FlowCount, FlowSurvey, Notification
+from corridor.flows.services.counts import flow_sheet_record
 from tests.api.permissions import check_api_matrix, token_client
 from tests.flows.conftest import row
 from tests.flows.test_alerts import _history as quiet_weeks
@@ -34,7 +34,7 @@ def alert(people, points):
     """A spike at the home agency's point, so that coordinators are notified."""
     today = timezone.localdate()
     quiet_weeks(points["kod"], today, [1, 2, 1, 0, 2, 1, 1, 2])
-    services.flow_sheet_record(
+    flow_sheet_record(
         actor=people["border_officer"],
         point=points["kod"],
         day=today,

@@ -51,7 +51,7 @@ def route_prefixes() -> set[str]:
 
     def walk(patterns, prefix: str) -> None:
         for pattern in patterns:
-            literal = re.split(r"[<(^$\\[]", str(pattern.pattern))[0]
+            literal = re.split(r"[<(^$\\[]", str(pattern.pattern).lstrip("^"))[0]
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, prefix + literal)
             elif isinstance(pattern, URLPattern):

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from corridor.accounts.models import Role
 from corridor.core.api import RoleRequired, parsed, scoped_or_404
-from corridor.flows import importers, services
+from corridor.flows import importers
 from corridor.flows.models import (
     NATIONALITY_CHOICES,
     DailySheet,
@@ -38,6 +38,9 @@ from corridor.flows.selectors import (
     visible_submissions,
     writable_points,
 )
+from corridor.flows.services.alerts import notification_mark_read
+from corridor.flows.services.counts import flow_sheet_record
+from corridor.flows.services.surveys import flow_survey_record
 from corridor.flows.vocab import AgeGroup, Direction, Reason, Sex, Transport, Vulnerability
 
 COORDINATORS = (Role.COORDINATOR,)
@@ -162,7 +165,7 @@ class SheetViewSet(FlowViewSet, mixins.ListModelMixin):
     def create(self, request):
         data = parsed(SheetInput, request)
         point = scoped_or_404(writable_points(request.user), field="point", code=data["point"])
-        sheet = services.flow_sheet_record(
+        sheet = flow_sheet_record(
             actor=request.user,
             point=point,
             day=data["day"],
@@ -235,7 +238,7 @@ class SurveyViewSet(FlowViewSet):
         point = scoped_or_404(
             writable_points(request.user), field="point", code=answers.pop("point")
         )
-        survey = services.flow_survey_record(actor=request.user, point=point, **answers)
+        survey = flow_survey_record(actor=request.user, point=point, **answers)
         return Response(SurveySerializer(survey).data, status=status.HTTP_201_CREATED)
 
 
@@ -335,7 +338,5 @@ class NotificationViewSet(FlowViewSet, mixins.ListModelMixin):
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notification = services.notification_mark_read(
-            actor=request.user, notification=self.get_object()
-        )
+        notification = notification_mark_read(actor=request.user, notification=self.get_object())
         return Response(NotificationSerializer(notification).data)

@@ -6,8 +6,3 @@
 - ``alerts``: unusual counts, alerts and coordinators' notifications;
 - ``submissions``: ODK Central / KoboToolbox submissions.
 """
-
-# ``flows/api.py`` calls ``services.flow_sheet_record``.
-from corridor.flows.services.counts import flow_sheet_record
-
-__all__ = ["flow_sheet_record"]
