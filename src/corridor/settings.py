@@ -142,6 +142,13 @@ ACCOUNT_RATE_LIMITS = False  # lockout is django-axes' job, per username and add
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "corridor.accounts.forms.SecondFactorForm",
+    "activate_totp": "corridor.accounts.forms.SecondFactorActivateForm",
+}
+# Wrong second-factor codes from one address (any account) within AXES_COOLOFF_TIME before that
+# address may give no more codes; per account, wrong codes count with wrong passwords in axes.
+CORRIDOR_SECOND_FACTOR_ADDRESS_LIMIT = 20
 MFA_TOTP_ISSUER = f"Corridor {NODE_NAME}"
 
 # Lockout after repeated failures, per username from any address.
@@ -154,6 +161,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "corridor.accounts.adapter.axes_username"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "password"]
 AXES_VERBOSE = False
 
 # Idle timeout: the session lives CORRIDOR_IDLE_MINUTES after the last request.
