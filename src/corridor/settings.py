@@ -13,14 +13,22 @@ from corridor.node import get_node
 
 BASE_DIR = Path(__file__).resolve().parent
 NODE = get_node()
+NODE.ensure_private()
 NODE_NAME = NODE.name
 NODE_COUNTRY = NODE.country
 
 SECRET_KEY = os.environ.get("CORRIDOR_SECRET_KEY") or NODE.secret("django")
+# Extra keys of the encrypted fields, newest first (see corridor.core.crypto).
+CORRIDOR_FIELD_KEYS = [
+    k.strip() for k in os.environ.get("CORRIDOR_FIELD_KEYS", "").split(",") if k.strip()
+]
 DEBUG = os.environ.get("CORRIDOR_DEBUG") == "1"
-ALLOWED_HOSTS = os.environ.get("CORRIDOR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
-    ","
-)
+ALLOWED_HOSTS = os.environ.get("CORRIDOR_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# The reverse proxies (addresses or networks) whose X-Forwarded-For / -Proto / -Host are believed
+# (corridor.core.middleware.TrustedProxyMiddleware); from anyone else those headers are dropped.
+CORRIDOR_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("CORRIDOR_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -51,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corridor.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corridor.core.middleware.ContentSecurityPolicyMiddleware",
     "corridor.audit.context.AuditContextMiddleware",
@@ -92,7 +101,8 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        NODE.data_dir.mkdir(parents=True, exist_ok=True)
+        if not NODE.db_path.exists():  # SQLite gives its -wal/-shm files the database's mode
+            os.close(os.open(NODE.db_path, os.O_CREAT | os.O_WRONLY, 0o600))
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(NODE.db_path),
@@ -177,9 +187,13 @@ CSRF_FAILURE_VIEW = "corridor.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if os.environ.get("CORRIDOR_HTTPS") == "1":
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+HTTPS = os.environ.get("CORRIDOR_HTTPS") == "1"
+if HTTPS:
+    # Served over HTTPS (TLS at the reverse proxy, named in CORRIDOR_TRUSTED_PROXIES, which
+    # redirects plain HTTP): cookies never travel in clear, and browsers remember to use HTTPS.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("CORRIDOR_HSTS_SECONDS", str(365 * 24 * 3600)))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -224,7 +238,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CORRIDOR_LOG_LEVEL", "WARNING")},
 }
-
-if os.environ.get("CORRIDOR_FAST_PASSWORDS") == "1":
-    # Tests only: real hashing costs seconds per user on a 2-core machine.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
