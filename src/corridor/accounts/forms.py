@@ -51,6 +51,7 @@ class UserFilterForm(forms.Form):
 
 __all__ = [
     "AgencyForm",
+    "ApiTokenForm",
     "SecondFactorActivateForm",
     "SecondFactorForm",
     "UserCreateForm",
@@ -85,3 +86,12 @@ class SecondFactorActivateForm(ActivateTOTPForm):
         code = super().clean_code()
         mark_second_factor(context.request, self.user)
         return code
+
+
+class ApiTokenForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=100,
+        required=False,
+        help_text=_("What the token is for, e.g. the system that will use it."),
+    )

@@ -8,18 +8,13 @@ language; a service's ``ValidationError`` becomes a 400 with the same field name
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from corridor.audit.models import Action
-from corridor.audit.services import audit_record
 from corridor.cases import services as case_services
 from corridor.cases.models import Approval, Case
 from corridor.cases.selectors import CASE_ROLES, visible_cases
@@ -376,28 +371,3 @@ class ApprovalViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMi
             **data.validated_data,
         )
         return Response(ApprovalSerializer(approval).data)
-
-
-# Tokens -----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def api_token_issue(*, actor, user) -> str:
-    """Issue a new API token for ``user`` (replacing any earlier one). ``actor`` is the user
-    themself or ``None`` for the node's operator; the audit records the user, never the key."""
-    if actor is not None and actor.pk != user.pk:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("You can only issue a token for yourself."))
-    if not user.is_home_staff:
-        raise DjangoValidationError(_("Only active staff of this node can have an API token."))
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    audit_record(
-        actor=actor,
-        action=Action.CREATE,
-        target=user,
-        summary=_("API token issued"),
-        username="" if actor else "operator",
-    )
-    return token.key
