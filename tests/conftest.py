@@ -41,6 +41,12 @@ def second_factor_on_force_login():
 
 
 @pytest.fixture(autouse=True)
+def audit_checkpoint_per_test(settings, tmp_path):
+    """Each test's database starts a new audit chain, so each gets its own checkpoint file."""
+    settings.CORRIDOR_AUDIT_CHECKPOINT = tmp_path / "audit-checkpoint.json"
+
+
+@pytest.fixture(autouse=True)
 def api_matrix_checked(request):
     """A test marked ``api_matrix("GET api:case-list", …)`` must check the permission matrix of
     each route it names (``check_api_matrix`` records them); ``tests/api/test_routes.py`` reads

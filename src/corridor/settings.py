@@ -209,6 +209,9 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# The audit chain's head is checkpointed outside the database every this many entries (0: only
+# at `corridor audit verify` and `corridor audit checkpoint`).
+CORRIDOR_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("CORRIDOR_AUDIT_CHECKPOINT_EVERY", "1000"))
 # API tokens (corridor.accounts.tokens) expire this many days after they are issued.
 CORRIDOR_API_TOKEN_DAYS = int(os.environ.get("CORRIDOR_API_TOKEN_DAYS", "90"))
 REST_FRAMEWORK = {
