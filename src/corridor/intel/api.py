@@ -70,6 +70,7 @@ class EventSerializer(serializers.ModelSerializer):
             "source",
             "reliability",
             "credibility",
+            "handling",
             "grading",
         ]
 
