@@ -100,80 +100,51 @@ def _case(people, person=None, **person_values):
     return person
 
 
+def _budget(people, name, start, end, epsilon=2.0):
+    return services.privacy_budget_create(
+        actor=people[Role.COORDINATOR],
+        name=name,
+        epsilon_total=epsilon,
+        period_start=start,
+        period_end=end,
+    )
+
+
 @pytest.mark.django_db
 def test_differentially_private_counts_count_persons(people):
-    coordinator = people[Role.COORDINATOR]
     twice = _case(people)
     _case(people, person=twice)
     _case(people, person=twice)
     _case(people)
     today = timezone.localdate()
-    budget = services.privacy_budget_create(
-        actor=coordinator,
-        name="test",
-        epsilon_total=1000,
-        period_start=today - timedelta(days=30),
-        period_end=today,
-    )
+    budget = _budget(people, "test", today - timedelta(days=30), today, epsilon=1000)
     # ε = 1000: the noise is nil, the count is the exact number of persons
     release = services.publication_dp_release(
-        actor=coordinator, budget=budget, dimension="sex", epsilon=1000
+        actor=people[Role.COORDINATOR], budget=budget, dimension="sex", epsilon=1000
     )
     assert release.result["counts"]["female"] == 2
 
 
 @pytest.mark.django_db
 def test_privacy_budgets_may_not_overlap(people):
-    coordinator = people[Role.COORDINATOR]
-    services.privacy_budget_create(
-        actor=coordinator,
-        name="2025",
-        epsilon_total=2,
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 12, 31),
-    )
+    _budget(people, "2025", date(2025, 1, 1), date(2025, 12, 31))
     for start, end in (
         (date(2025, 1, 1), date(2025, 12, 31)),
         (date(2024, 7, 1), date(2025, 1, 1)),
         (date(2025, 6, 1), date(2025, 6, 2)),
     ):
         with pytest.raises(ValidationError, match="overlaps the budget “2025”"):
-            services.privacy_budget_create(
-                actor=coordinator,
-                name=f"again {start}",
-                epsilon_total=2,
-                period_start=start,
-                period_end=end,
-            )
-    services.privacy_budget_create(
-        actor=coordinator,
-        name="2026",
-        epsilon_total=2,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-    )
+            _budget(people, f"again {start}", start, end)
+    _budget(people, "2026", date(2026, 1, 1), date(2026, 12, 31))
 
 
 @pytest.mark.django_db
-def test_the_budget_overlap_error_is_translated(people, as_user):
-    coordinator = people[Role.COORDINATOR]
-    services.privacy_budget_create(
-        actor=coordinator,
-        name="2025",
-        epsilon_total=2,
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 12, 31),
-    )
+def test_the_budget_overlap_error_is_translated(people):
     from django.utils import translation
 
+    _budget(people, "2025", date(2025, 1, 1), date(2025, 12, 31))
     with translation.override("fr"), pytest.raises(ValidationError) as error:
-        services.privacy_budget_create(
-            actor=coordinator,
-            name="bis",
-            epsilon_total=2,
-            period_start=date(2025, 3, 1),
-            period_end=date(2025, 3, 31),
-        )
+        _budget(people, "bis", date(2025, 3, 1), date(2025, 3, 31))
     assert "chevauche" in " ".join(error.value.messages)
 
 
