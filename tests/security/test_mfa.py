@@ -140,3 +140,16 @@ def test_a_session_that_never_gave_the_code_is_signed_out():
     assert response.status_code == 302 and response["Location"] == reverse("account_login")
     assert client.get("/").status_code == 302  # signed out
     assert client.get("/api/cases/").status_code in (401, 403)
+
+
+def test_the_demo_code_printer_refuses_a_node_that_is_not_a_demo_node(settings, tmp_path):
+    import dataclasses
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    admin = make_user("administrator")
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXP")
+    settings.NODE = dataclasses.replace(settings.NODE, data_dir=tmp_path / "togo")
+    with pytest.raises(CommandError, match="not a demo node"):
+        call_command("totp_code", admin.username)

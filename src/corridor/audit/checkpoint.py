@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from django.utils import timezone
 from corridor.audit.models import AuditEntry, chain_key
 
 FILE_NAME = "audit-checkpoint.json"
+log = logging.getLogger(__name__)
 _SINKS: list[Callable[[dict], None]] = []
 
 
@@ -94,18 +96,27 @@ def write(entry: AuditEntry) -> dict | None:
     }
     body["mac"] = _mac(body)
     target = path()
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".audit-checkpoint.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump(body, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        fd, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=".audit-checkpoint.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(fd, "w") as handle:
+                json.dump(body, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+    except OSError:  # the entry is committed; a failed checkpoint must not fail the request
+        log.exception("could not write the audit checkpoint %s", target)
+        return None
     for sink in _SINKS:
-        sink(dict(body))
+        try:
+            sink(dict(body))
+        except Exception:  # a sink (e.g. the peer) failing must not fail the request
+            log.exception("audit checkpoint sink %r failed", sink)
     return body
 
 
