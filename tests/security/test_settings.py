@@ -75,6 +75,9 @@ def test_the_forwarded_address_is_believed_from_the_configured_proxy_only(settin
     login = AuditEntry.objects.get(action="login")
     assert failed.ip == "192.0.2.50"
     assert login.ip == "203.0.113.9"
+    from axes.models import AccessLog
+
+    assert AccessLog.objects.get().ip_address == "203.0.113.9"  # axes saw the real client too
 
 
 @pytest.mark.django_db
