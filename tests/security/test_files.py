@@ -46,7 +46,11 @@ with connection.cursor() as c:
     d = settings.NODE.data_dir
     print(json.dumps({p.name: stat.S_IMODE(p.stat().st_mode) for p in [d, *d.iterdir()]}))
 """
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CORRIDOR_", "DJANGO_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CORRIDOR_", "DJANGO_", "DATABASE_URL"))
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="corridor.settings",
         CORRIDOR_DATA_DIR=str(tmp_path / "data"),

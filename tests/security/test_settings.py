@@ -36,7 +36,11 @@ def production_settings(tmp_path, **env) -> dict:
         "import json; from django.conf import settings as s; "
         f"print(json.dumps({{n: getattr(s, n, None) for n in {NAMES!r}}}))"
     )
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("CORRIDOR_", "DJANGO_"))}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CORRIDOR_", "DJANGO_", "DATABASE_URL"))
+    }
     environ.update(
         DJANGO_SETTINGS_MODULE="corridor.settings",
         CORRIDOR_DATA_DIR=str(tmp_path),
