@@ -22,6 +22,31 @@ def english_messages():
 
 
 @pytest.fixture(autouse=True)
+def second_factor_on_force_login():
+    """``client.force_login`` stands for a finished sign-in, second factor included (the sign-in
+    flow has tests of its own, tests/security/test_mfa.py). A real sign-in through allauth leaves
+    its authentication records in the session and is left alone."""
+    from allauth.account.authentication import get_authentication_records
+    from django.contrib.auth.signals import user_logged_in
+
+    from corridor.accounts.mfa import mark_second_factor
+
+    def mark(sender, request, user, **kwargs):
+        if not get_authentication_records(request, user):
+            mark_second_factor(request, user)
+
+    user_logged_in.connect(mark, dispatch_uid="tests-force-login-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-force-login-second-factor")
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoint_per_test(settings, tmp_path):
+    """Each test's database starts a new audit chain, so each gets its own checkpoint file."""
+    settings.CORRIDOR_AUDIT_CHECKPOINT = tmp_path / "audit-checkpoint.json"
+
+
+@pytest.fixture(autouse=True)
 def api_matrix_checked(request):
     """A test marked ``api_matrix("GET api:case-list", …)`` must check the permission matrix of
     each route it names (``check_api_matrix`` records them); ``tests/api/test_routes.py`` reads

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from corridor.accounts.demo_data import DEMO_PASSWORD, demo_accounts
 from corridor.i18n import _
-from corridor.node import NODES, data_root
+from corridor.node import NODES, data_root, get_node
 
 
 def _command(node: str, *args: str) -> list[str]:
@@ -51,8 +51,7 @@ def prepare(nodes: list[str], ports: dict[str, int] | None = None) -> None:
     ports = ports or {node: NODES[node]["port"] for node in nodes}
     running = {}
     for node in nodes:
-        log = Path(data_root() / node)
-        log.mkdir(parents=True, exist_ok=True)
+        get_node(node).mark_demo()
         running[node] = subprocess.Popen(
             " && ".join(
                 subprocess.list2cmdline(c)

@@ -13,14 +13,22 @@ from corridor.node import get_node
 
 BASE_DIR = Path(__file__).resolve().parent
 NODE = get_node()
+NODE.ensure_private()
 NODE_NAME = NODE.name
 NODE_COUNTRY = NODE.country
 
 SECRET_KEY = os.environ.get("CORRIDOR_SECRET_KEY") or NODE.secret("django")
+# Extra keys of the encrypted fields, newest first (see corridor.core.crypto).
+CORRIDOR_FIELD_KEYS = [
+    k.strip() for k in os.environ.get("CORRIDOR_FIELD_KEYS", "").split(",") if k.strip()
+]
 DEBUG = os.environ.get("CORRIDOR_DEBUG") == "1"
-ALLOWED_HOSTS = os.environ.get("CORRIDOR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
-    ","
-)
+ALLOWED_HOSTS = os.environ.get("CORRIDOR_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# The reverse proxies (addresses or networks) whose X-Forwarded-For / -Proto / -Host are believed
+# (corridor.core.middleware.TrustedProxyMiddleware); from anyone else those headers are dropped.
+CORRIDOR_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("CORRIDOR_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -30,7 +38,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "allauth",
     "allauth.account",
@@ -51,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corridor.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corridor.core.middleware.ContentSecurityPolicyMiddleware",
     "corridor.audit.context.AuditContextMiddleware",
@@ -92,7 +100,8 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        NODE.data_dir.mkdir(parents=True, exist_ok=True)
+        if not NODE.db_path.exists():  # SQLite gives its -wal/-shm files the database's mode
+            os.close(os.open(NODE.db_path, os.O_CREAT | os.O_WRONLY, 0o600))
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(NODE.db_path),
@@ -142,6 +151,13 @@ ACCOUNT_RATE_LIMITS = False  # lockout is django-axes' job, per username and add
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "corridor.accounts.forms.SecondFactorForm",
+    "activate_totp": "corridor.accounts.forms.SecondFactorActivateForm",
+}
+# Wrong second-factor codes from one address (any account) within AXES_COOLOFF_TIME before that
+# address may give no more codes; per account, wrong codes count with wrong passwords in axes.
+CORRIDOR_SECOND_FACTOR_ADDRESS_LIMIT = 20
 MFA_TOTP_ISSUER = f"Corridor {NODE_NAME}"
 
 # Lockout after repeated failures, per username from any address.
@@ -154,6 +170,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "corridor.accounts.adapter.axes_username"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "password"]
 AXES_VERBOSE = False
 
 # Idle timeout: the session lives CORRIDOR_IDLE_MINUTES after the last request.
@@ -169,9 +186,13 @@ CSRF_FAILURE_VIEW = "corridor.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if os.environ.get("CORRIDOR_HTTPS") == "1":
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+HTTPS = os.environ.get("CORRIDOR_HTTPS") == "1"
+if HTTPS:
+    # Served over HTTPS (TLS at the reverse proxy, named in CORRIDOR_TRUSTED_PROXIES, which
+    # redirects plain HTTP): cookies never travel in clear, and browsers remember to use HTTPS.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("CORRIDOR_HSTS_SECONDS", str(365 * 24 * 3600)))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -188,9 +209,14 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# The audit chain's head is checkpointed outside the database every this many entries (0: only
+# at `corridor audit verify` and `corridor audit checkpoint`).
+CORRIDOR_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("CORRIDOR_AUDIT_CHECKPOINT_EVERY", "1000"))
+# API tokens (corridor.accounts.tokens) expire this many days after they are issued.
+CORRIDOR_API_TOKEN_DAYS = int(os.environ.get("CORRIDOR_API_TOKEN_DAYS", "90"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "corridor.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -237,7 +263,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CORRIDOR_LOG_LEVEL", "WARNING")},
 }
-
-if os.environ.get("CORRIDOR_FAST_PASSWORDS") == "1":
-    # Tests only: real hashing costs seconds per user on a 2-core machine.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", include("corridor.accounts.urls")),
+    path("account/", include("corridor.accounts.urls_account")),
     path("audit/", include("corridor.audit.urls")),
     path("people/", include("corridor.people.urls")),
     path("screening/", include("corridor.screening.urls")),

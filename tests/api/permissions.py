@@ -6,10 +6,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.urls import resolve
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from corridor.accounts.models import Role
+from corridor.accounts.models import ApiToken, Role
 
 # Route names (``api:case-detail``) whose matrix the running test has checked; the
 # ``api_matrix`` marker's names must all be in it when the test ends (tests/conftest.py).
@@ -17,11 +16,11 @@ CHECKED_ROUTES: set[str] = set()
 
 
 def token_client(user) -> APIClient:
-    """A client with a valid token for ``user``, made directly so that users the node would
-    never issue one to (the other country's) can be tried too."""
+    """A client with a valid token for ``user``, minted directly (as after the second factor)
+    so that users the node would never issue one to (the other country's) can be tried too."""
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = ApiToken.objects.mint(user=user, second_factor=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -3,14 +3,12 @@ services and scopes as the pages, translated JSON errors, tokens."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from drf_spectacular.plumbing import _load_enum_name_overrides
-from rest_framework.authtoken.models import Token
 
 from corridor.audit.models import Action, AuditEntry
 from corridor.cases.models import Approval, Case
@@ -269,19 +267,3 @@ def test_approval_request_through_the_api(people, records):
     )
     assert again.status_code == 400
     assert Approval.objects.filter(kind="bid").count() == 1
-
-
-def test_api_token_command(people):
-    out = io.StringIO()
-    call_command("api_token", "home.caseworker", stdout=out)
-    key = out.getvalue().strip()
-    assert Token.objects.get(user=people["caseworker"]).key == key
-    call_command("api_token", "home.caseworker", stdout=io.StringIO())
-    assert Token.objects.filter(user=people["caseworker"]).count() == 1
-    assert not Token.objects.filter(key=key).exists()
-    assert AuditEntry.objects.filter(summary="API token issued").count() == 2
-    assert key not in str(list(AuditEntry.objects.values_list("detail", "summary", "object_id")))
-    with pytest.raises(CommandError):
-        call_command("api_token", "nobody")
-    with pytest.raises(CommandError):
-        call_command("api_token", "foreign.caseworker")

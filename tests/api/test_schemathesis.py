@@ -43,7 +43,7 @@ IDS = """
 import json
 from corridor.accounts.models import User
 from corridor.cases.selectors import visible_cases
-from corridor.core.api import api_token_issue
+from corridor.accounts.tokens import api_token_issue
 from corridor.people.selectors import visible_persons
 from corridor.screening.selectors import visible_screenings
 worker, coordinator = (User.objects.get(username=f"tg.{r}") for r in ("caseworker", "coordinator"))

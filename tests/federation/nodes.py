@@ -67,7 +67,7 @@ class NodeProcess:
         env.update(
             CORRIDOR_NODE=self.name,
             CORRIDOR_DATA_DIR=str(self.data_dir),
-            CORRIDOR_FAST_PASSWORDS="1",
+            DJANGO_SETTINGS_MODULE="tests.settings",
             CORRIDOR_FEDERATION_POLL="0.2",
             CORRIDOR_FEDERATION_BACKOFF="0.3",
             PYTHONPATH=str(REPO),

@@ -10,12 +10,17 @@ class CorridorAccountAdapter(DefaultAccountAdapter):
         return False
 
 
+def normalise_username(name: str) -> str:
+    """The form in which failures are counted: login matches usernames whatever their case, so
+    ``Kossi.Worker`` and ``kossi.worker`` are one account and one count."""
+    return name.strip().lower()
+
+
 def axes_username(request, credentials) -> str | None:
     """allauth posts the username as ``login``; Axes must count failures against that name."""
+    name = None
     if credentials:
         name = credentials.get("username") or credentials.get("login")
-        if name:
-            return name
-    if request is not None and request.method == "POST":
-        return request.POST.get("login") or request.POST.get("username")
-    return None
+    if not name and request is not None and request.method == "POST":
+        name = request.POST.get("login") or request.POST.get("username")
+    return normalise_username(name) if name else None

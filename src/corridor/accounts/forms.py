@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.mfa import address_blocked, mark_second_factor
 from corridor.accounts.models import Agency, Role, Scope, User
 
 
@@ -44,4 +49,49 @@ class UserFilterForm(forms.Form):
     )
 
 
-__all__ = ["AgencyForm", "UserCreateForm", "UserEditForm", "UserFilterForm", "Scope"]
+__all__ = [
+    "AgencyForm",
+    "ApiTokenForm",
+    "SecondFactorActivateForm",
+    "SecondFactorForm",
+    "UserCreateForm",
+    "UserEditForm",
+    "UserFilterForm",
+    "Scope",
+]
+
+
+class SecondFactorForm(AuthenticateForm):
+    """allauth's code form, refusing every code, the right one included, while the account is
+    locked (by wrong passwords or wrong codes) or the address has failed too often."""
+
+    def clean_code(self) -> str:
+        request = context.request
+        if AxesProxyHandler.is_locked(request, {"username": self.user.get_username()}):
+            raise forms.ValidationError(
+                _("Too many failed attempts: this account is locked for a while. Try again later.")
+            )
+        if address_blocked(request):
+            raise forms.ValidationError(
+                _("Too many wrong codes from this address. Try again later.")
+            )
+        return super().clean_code()
+
+
+class SecondFactorActivateForm(ActivateTOTPForm):
+    """Setting up an authenticator with a valid code proves the second factor for this session
+    (allauth only signals the new authenticator after the commit, too late for the session)."""
+
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        mark_second_factor(context.request, self.user)
+        return code
+
+
+class ApiTokenForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=100,
+        required=False,
+        help_text=_("What the token is for, e.g. the system that will use it."),
+    )

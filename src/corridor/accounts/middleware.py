@@ -1,13 +1,38 @@
-"""Administrators and investigators must have a TOTP authenticator before they can work."""
+"""Administrators and investigators work only after a second factor, on every page and endpoint.
+
+Only what must answer without a session is left alone: the federation's machine endpoints (the
+inbox and ``hello``), the health check, static files, the language switch, and the sign-in,
+second-factor set-up and sign-out pages. A member of an MFA role without an authenticator is sent
+to set one up; one whose session has not proved it (it cannot happen through the sign-in pages,
+which ask for the code) is signed out.
+"""
 
 from __future__ import annotations
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/federation/")
+from corridor.accounts.mfa import has_authenticator, second_factor_verified
+
+OPEN_PATHS = (
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/federation/inbox/",
+    "/federation/hello/",
+    "/accounts/login/",
+    "/accounts/logout/",
+)
+# Where a member of an MFA role without an authenticator sets one up (allauth asks for the
+# password again before activating it).
+ENROLMENT_PATHS = (
+    "/accounts/2fa/totp/activate/",
+    "/accounts/reauthenticate/",
+    "/accounts/2fa/reauthenticate/",
+)
 
 
 class RequireMfaMiddleware:
@@ -17,17 +42,27 @@ class RequireMfaMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
-            and getattr(user, "mfa_required", False)
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            user is None
+            or not user.is_authenticated
+            or not getattr(user, "mfa_required", False)
+            or request.path.startswith(OPEN_PATHS)
         ):
-            messages.warning(
-                request,
-                _(
-                    "Your role requires two-factor authentication. Set up an authenticator app to continue."
-                ),
+            return self.get_response(request)
+        if not has_authenticator(user):
+            if request.path.startswith(ENROLMENT_PATHS):
+                return self.get_response(request)
+            message = _(
+                "Your role requires two-factor authentication. Set up an authenticator app to continue."
             )
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=403)
+            messages.warning(request, message)
             return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        if second_factor_verified(request):
+            return self.get_response(request)
+        message = _("Sign in again with your two-factor code to continue.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=403)
+        logout(request)
+        messages.warning(request, message)
+        return redirect("account_login")

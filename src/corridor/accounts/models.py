@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -111,3 +117,87 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_home_staff and self.role in roles
+
+
+def _token_digest(key: str) -> str:
+    """HMAC-SHA256 of a key under a node secret the database does not hold: a copy of the
+    table neither signs in nor lets anyone test a guessed key offline."""
+    secret = settings.NODE.secret("api-tokens").encode()
+    return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()
+
+
+class ApiTokenManager(models.Manager):
+    def mint(
+        self,
+        *,
+        user: User,
+        label: str = "",
+        second_factor: bool = False,
+        operator: bool = False,
+        days: int | None = None,
+    ) -> tuple[ApiToken, str]:
+        """A new token and its key (``crd_<prefix>_<secret>``), which is shown once and never
+        stored: the table keeps its prefix (to find it) and its keyed digest (to check it)."""
+        prefix = secrets.token_hex(6)
+        key = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+        now = timezone.now()
+        token = self.create(
+            user=user,
+            label=label,
+            prefix=prefix,
+            digest=_token_digest(key),
+            created_at=now,
+            expires_at=now + timedelta(days=days or settings.CORRIDOR_API_TOKEN_DAYS),
+            second_factor=second_factor or operator,
+            issued_by_operator=operator,
+        )
+        return token, key
+
+    def find(self, key: str) -> ApiToken | None:
+        """The live token whose key this is, or None (unknown, wrong, revoked or expired)."""
+        if not key.startswith(TOKEN_PREFIX) or key.count("_") < 2:
+            return None
+        prefix = key[len(TOKEN_PREFIX) :].split("_", 1)[0]
+        token = self.select_related("user__agency").filter(prefix=prefix).first()
+        if token is None or not hmac.compare_digest(token.digest, _token_digest(key)):
+            return None
+        return token if token.is_live else None
+
+
+TOKEN_PREFIX = "crd_"
+
+
+class ApiToken(models.Model):
+    """A key for the REST API (``Authorization: Token crd_…``). Stored as a keyed digest, with an
+    expiry; revoked rather than deleted, so the list keeps its history."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    second_factor = models.BooleanField(
+        _("issued after the second factor"),
+        default=False,
+        help_text=_("A member of an MFA role can use only a token issued after their code."),
+    )
+    issued_by_operator = models.BooleanField(_("issued by the operator"), default=False)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{TOKEN_PREFIX}{self.prefix}…"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

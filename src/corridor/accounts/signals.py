@@ -1,10 +1,15 @@
-"""Logins, logouts and failed logins go into the audit chain."""
+"""Logins, logouts and failed logins (password or second factor) go into the audit chain; a
+second factor given or set up marks the session (``accounts.mfa``)."""
 
 from __future__ import annotations
 
+from allauth.mfa import signals as mfa_signals
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
+from corridor.accounts import mfa
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 
@@ -29,4 +34,41 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
         object_type="accounts.user",
         username=username,
         summary=username,
+    )
+
+
+@receiver(mfa_signals.authenticator_used)
+def _on_second_factor(sender, request, user, **kwargs):
+    if request is not None:
+        mfa.mark_second_factor(request, user)
+
+
+@receiver(mfa_signals.authenticator_added)
+@receiver(mfa_signals.authenticator_removed)
+def _on_authenticator_change(sender, request, user, authenticator, **kwargs):
+    added = kwargs["signal"] is mfa_signals.authenticator_added
+    audit_record(
+        actor=user,
+        action=Action.CREATE if added else Action.DELETE,
+        target=user,
+        summary=(_("second factor set up") if added else _("second factor removed")),
+        detail={"type": authenticator.type},
+    )
+
+
+@receiver(mfa_signals.authentication_failed)
+def _on_second_factor_failed(sender, request, user, authenticator, **kwargs):
+    """A wrong code: audited (never the code), counted by axes against the account as a failed
+    sign-in, and against the address."""
+    credentials = {"username": user.get_username()}
+    if request is not None:
+        AxesProxyHandler.user_login_failed(sender=sender, credentials=credentials, request=request)
+        mfa.count_address_failure(request)
+    audit_record(
+        actor=None,
+        action=Action.LOGIN_FAILED,
+        target=user,
+        username=user.get_username(),
+        summary=user.get_username(),
+        detail={"step": "second_factor"},
     )

@@ -1,15 +1,24 @@
-"""Administrator pages: staff accounts and agencies."""
+"""Administrator pages (staff accounts and agencies) and each user's own API tokens."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from corridor.accounts import services
-from corridor.accounts.forms import AgencyForm, UserCreateForm, UserEditForm, UserFilterForm
+from corridor.accounts import services, tokens
+from corridor.accounts.forms import (
+    AgencyForm,
+    ApiTokenForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
+from corridor.accounts.mfa import second_factor_verified
 from corridor.accounts.models import Role
 from corridor.accounts.permissions import role_required
 from corridor.accounts.selectors import visible_agencies, visible_users
@@ -101,3 +110,41 @@ def agency_edit(request, pk: int | None = None):
             messages.success(request, _("Agency saved."))
             return redirect("accounts:agency_list")
     return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
+
+
+@role_required(*Role.values)
+def token_list(request):
+    """My API tokens: what exists (prefix, dates), a new one (its key shown this once), revoke."""
+    form = ApiTokenForm(request.POST or None)
+    key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            key = tokens.api_token_issue(
+                actor=request.user,
+                user=request.user,
+                label=form.cleaned_data["label"],
+                second_factor=second_factor_verified(request),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, getattr(error, "messages", None) or str(error))
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/token_list.html",
+        {
+            "form": form,
+            "key": key,
+            "tokens": tokens.visible_api_tokens(request.user),
+            "days": settings.CORRIDOR_API_TOKEN_DAYS,
+        },
+    )
+
+
+@role_required(*Role.values)
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(tokens.visible_api_tokens(request.user), pk=pk)
+    tokens.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token %(token)s revoked.") % {"token": token})
+    return redirect("account:tokens")

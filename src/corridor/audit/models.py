@@ -1,8 +1,17 @@
-"""The append-only, hash-chained audit log of a node."""
+"""The append-only, keyed hash chain of a node's audit log.
+
+Each entry carries an HMAC-SHA256, under a node secret kept beside the other secrets and never in
+the database, of its content and of the previous entry's MAC. Whoever can write the table can
+still edit a row, but cannot compute the MACs that would make the edit (or a rewrite of every
+later entry) verify; truncation is caught by the signed checkpoint of the head kept outside the
+database (``audit.checkpoint``).
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -65,24 +74,37 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
+    def payload(self) -> dict:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_username": self.actor_username,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "summary": self.summary,
+            "detail": self.detail,
+            "ip": self.ip,
+        }
+
     def compute_hash(self) -> str:
-        return chain_hash(
-            prev_hash=self.prev_hash,
-            payload={
-                "seq": self.seq,
-                "at": self.at.isoformat(),
-                "actor_id": self.actor_id,
-                "actor_username": self.actor_username,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "summary": self.summary,
-                "detail": self.detail,
-                "ip": self.ip,
-            },
-        )
+        return chain_hash(prev_hash=self.prev_hash, payload=self.payload())
 
 
-def chain_hash(*, prev_hash: str, payload: dict) -> str:
+@functools.lru_cache(maxsize=4)
+def _chain_key(node) -> bytes:
+    return node.secret("audit").encode()
+
+
+def chain_key() -> bytes:
+    """The node's audit key (``audit.secret`` in the data directory; back it up with the others:
+    without it no entry verifies)."""
+    return _chain_key(settings.NODE)
+
+
+def chain_hash(*, prev_hash: str, payload: dict, key: bytes | None = None) -> str:
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+    return hmac.new(
+        key or chain_key(), (prev_hash + canonical).encode(), hashlib.sha256
+    ).hexdigest()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from corridor.audit import checkpoint
 from corridor.audit.context import client_ip
 from corridor.audit.models import GENESIS_HASH, Action, AuditEntry
 
@@ -70,6 +72,9 @@ def audit_record(
     )
     entry.hash = entry.compute_hash()
     entry.save(force_insert=True)
+    every = settings.CORRIDOR_AUDIT_CHECKPOINT_EVERY
+    if every and entry.seq % every == 0:
+        transaction.on_commit(lambda: checkpoint.write(entry))
     return entry
 
 
@@ -86,8 +91,52 @@ class ChainReport:
     seq: int | None = None
 
 
-def audit_verify(*, batch_size: int = 5000) -> ChainReport:
-    """Walk the whole chain in order and name the first entry that was edited, deleted or moved."""
+def audit_verify(*, batch_size: int = 5000, write_checkpoint: bool = True) -> ChainReport:
+    """Walk the whole chain in order and name the first entry that was edited, deleted or moved,
+    then hold the head against the last checkpoint (fewer entries, or a checkpointed entry
+    changed, is a truncation or a rewrite). An intact chain is checkpointed at its head."""
+    report = _walk(batch_size)
+    if not report.ok:
+        return report
+    try:
+        last = checkpoint.read()
+    except checkpoint.CheckpointTampered:
+        return ChainReport(
+            ok=False,
+            checked=report.checked,
+            problem=_("the checkpoint file %(path)s was altered (its signature does not match)")
+            % {"path": checkpoint.path()},
+        )
+    if last is not None:
+        if report.checked < last["seq"]:
+            return ChainReport(
+                ok=False,
+                checked=report.checked,
+                seq=report.checked + 1,
+                problem=_(
+                    "the chain ends at #%(end)s but was checkpointed at #%(seq)s: entries were "
+                    "removed from the end"
+                )
+                % {"end": report.checked, "seq": last["seq"]},
+            )
+        held = AuditEntry.objects.filter(seq=last["seq"]).values_list("hash", flat=True).first()
+        if held != last["hash"]:
+            return ChainReport(
+                ok=False,
+                checked=report.checked,
+                seq=last["seq"],
+                problem=_(
+                    "entry #%(seq)s is not the one checkpointed: the chain was cut and rewritten "
+                    "from there"
+                )
+                % {"seq": last["seq"]},
+            )
+    if write_checkpoint:
+        checkpoint.write_head()
+    return report
+
+
+def _walk(batch_size: int) -> ChainReport:
     expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
         if entry.seq != expected_seq:

@@ -15,18 +15,15 @@ request's language, so no endpoint needs its own try/except.
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from corridor.audit.models import Action
-from corridor.audit.services import audit_read, audit_record
+from corridor.audit.services import audit_read
 
 MAX_ID = 2**63 - 1
 """The largest id a record can have (``BigAutoField``); a larger number names no record, and
@@ -109,23 +106,3 @@ def scoped_or_404(queryset, *, field: str, **lookup):
     if found is None:
         raise serializers.ValidationError({field: [_("Not found in your scope.")]})
     return found
-
-
-@transaction.atomic
-def api_token_issue(*, actor, user) -> str:
-    """Issue a new API token for ``user`` (replacing any earlier one). ``actor`` is the user
-    themself or ``None`` for the node's operator; the audit records the user, never the key."""
-    if actor is not None and actor.pk != user.pk:
-        raise PermissionDenied(_("You can only issue a token for yourself."))
-    if not user.is_home_staff:
-        raise DjangoValidationError(_("Only active staff of this node can have an API token."))
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    audit_record(
-        actor=actor,
-        action=Action.CREATE,
-        target=user,
-        summary=_("API token issued"),
-        username="" if actor else "operator",
-    )
-    return token.key

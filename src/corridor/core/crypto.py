@@ -1,8 +1,12 @@
 """Encryption of sensitive fields at rest (narratives, contacts, documents).
 
-Fernet (AES-128-CBC + HMAC-SHA256, from the ``cryptography`` library) with a per-node key kept in
-the node's data directory beside its other secrets. ``MultiFernet`` takes a comma-separated list
-in ``CORRIDOR_FIELD_KEYS`` so keys can be rotated: the first encrypts, all decrypt.
+Fernet (AES-128-CBC + HMAC-SHA256, from the ``cryptography`` library) under a keyring: the keys
+of ``CORRIDOR_FIELD_KEYS`` (comma-separated Fernet keys, newest first) followed by the node's own
+key, derived from ``fields.secret`` in the node's data directory. ``MultiFernet`` encrypts with
+the first key and decrypts with any, so a new key can be put in front without losing a byte;
+``corridor crypto rotate`` then re-encrypts every encrypted field under it, after which an older
+key of ``CORRIDOR_FIELD_KEYS`` may be dropped. The node's own key stays in the ring (it also keys
+the blind indexes), so data written before any rotation always stays readable.
 """
 
 from __future__ import annotations
@@ -11,22 +15,53 @@ import base64
 import functools
 import hashlib
 import hmac
-import os
+from collections.abc import Callable
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.functions import Cast
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=4)
+def _node_secret(node) -> bytes:
+    return node.secret("fields").encode()
+
+
+def _node_key() -> bytes:
+    return base64.urlsafe_b64encode(hashlib.sha256(_node_secret(settings.NODE)).digest())
+
+
+@functools.lru_cache(maxsize=4)
+def _keyring(configured: tuple[str, ...], node_key: bytes) -> tuple[Fernet, ...]:
+    keys = [k.strip().encode() for k in configured if k.strip()]
+    try:
+        ring = [Fernet(k) for k in keys]
+    except ValueError as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "CORRIDOR_FIELD_KEYS holds a key that is not a Fernet key "
+            "(make one with `corridor crypto new-key`)."
+        ) from exc
+    if node_key not in keys:
+        ring.append(Fernet(node_key))
+    return tuple(ring)
+
+
+def keyring() -> tuple[Fernet, ...]:
+    """The keys, the one that encrypts first."""
+    return _keyring(tuple(settings.CORRIDOR_FIELD_KEYS), _node_key())
+
+
+@functools.lru_cache(maxsize=4)
+def _multi(ring: tuple[Fernet, ...]) -> MultiFernet:
+    return MultiFernet(list(ring))
+
+
 def _fernet() -> MultiFernet:
-    configured = os.environ.get("CORRIDOR_FIELD_KEYS", "").strip()
-    if configured:
-        keys = [k.strip().encode() for k in configured.split(",") if k.strip()]
-    else:
-        seed = settings.NODE.secret("fields").encode()
-        keys = [base64.urlsafe_b64encode(hashlib.sha256(seed).digest())]
-    return MultiFernet([Fernet(k) for k in keys])
+    return _multi(keyring())
 
 
 def encrypt(text: str) -> str:
@@ -42,8 +77,9 @@ def decrypt(token: str) -> str:
 
 def blind_index(text: str) -> str:
     """A keyed hash to look an encrypted value up by equality without decrypting every row."""
-    key = settings.NODE.secret("fields").encode()
-    return hmac.new(key, text.strip().lower().encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        _node_secret(settings.NODE), text.strip().lower().encode(), hashlib.sha256
+    ).hexdigest()
 
 
 class EncryptedTextField(models.TextField):
@@ -59,3 +95,68 @@ class EncryptedTextField(models.TextField):
         if value in (None, ""):
             return value
         return encrypt(value)
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
+    """Every concrete model with encrypted fields, and those fields' names."""
+    found = []
+    for model in apps.get_models():
+        names = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, EncryptedTextField) and not model._meta.proxy
+        ]
+        if names and not model._meta.proxy:
+            found.append((model, names))
+    return found
+
+
+def rotate_encrypted_fields(
+    *, batch_size: int = 500, report: Callable[[str, int, int], None] | None = None
+) -> dict[str, int]:
+    """Re-encrypt every encrypted field under the newest key, one committed batch at a time.
+
+    Each batch locks its rows, so a concurrent edit is never overwritten with the old value;
+    a value already under the newest key is left alone, so an interrupted run can simply be
+    started again and carries on where it stopped. Returns the values re-encrypted per model.
+    """
+    ring = keyring()
+    newest, everything = ring[0], _multi(ring)
+    done: dict[str, int] = {}
+    for model, names in encrypted_fields():
+        label = model._meta.label_lower
+        total, seen, rotated, last = model._default_manager.count(), 0, 0, None
+        raw = {f"_raw_{name}": Cast(name, models.TextField()) for name in names}
+        while True:
+            with transaction.atomic():
+                rows = model._default_manager.select_for_update().order_by("pk").annotate(**raw)
+                if last is not None:
+                    rows = rows.filter(pk__gt=last)
+                batch = list(rows.values_list("pk", *raw)[:batch_size])
+                for pk, *values in batch:
+                    changes = {}
+                    for name, token in zip(names, values, strict=True):
+                        if not token or _under(newest, token):
+                            continue
+                        changes[name] = models.Value(
+                            everything.rotate(token.encode()).decode(),
+                            output_field=models.TextField(),
+                        )
+                    if changes:
+                        model._default_manager.filter(pk=pk).update(**changes)
+                        rotated += len(changes)
+            if not batch:
+                break
+            last, seen = batch[-1][0], seen + len(batch)
+            if report:
+                report(label, seen, total)
+        done[label] = rotated
+    return done
+
+
+def _under(key: Fernet, token: str) -> bool:
+    try:
+        key.decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True

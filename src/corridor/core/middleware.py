@@ -1,6 +1,9 @@
-"""Security headers and the "your session expired" notice."""
+"""The client's address behind a proxy, security headers and the "your session expired" notice."""
 
 from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +24,61 @@ CSP = "; ".join(
     ]
 )
 SEEN_COOKIE = "corridor_signed_in"
+FORWARDED_HEADERS = (
+    "HTTP_FORWARDED",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_FORWARDED_PROTO",
+)
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+class TrustedProxyMiddleware:
+    """The real client behind the reverse proxy, believed only from the proxy itself.
+
+    From an address in ``CORRIDOR_TRUSTED_PROXIES`` the client is the right-most address of
+    X-Forwarded-For that is not itself a trusted proxy, and becomes ``REMOTE_ADDR``: the audit,
+    axes and allauth all read that one field. From anyone else the forwarded headers are
+    dropped, so nobody can pose as another address or as HTTPS by sending them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        networks = _networks(tuple(settings.CORRIDOR_TRUSTED_PROXIES))
+
+        def trusted(address) -> bool:
+            return address is not None and any(address in n for n in networks)
+
+        if trusted(_address(meta.get("REMOTE_ADDR", ""))):
+            client = None
+            for text in reversed(meta.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+                address = _address(text)
+                if address is None:
+                    break
+                client = address
+                if not trusted(address):
+                    break
+            if client is not None:
+                meta["REMOTE_ADDR"] = str(client)
+        else:
+            for header in FORWARDED_HEADERS:
+                meta.pop(header, None)
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -63,7 +121,13 @@ class SessionExpiryNoticeMiddleware:
             )
         response = self.get_response(request)
         if request.user.is_authenticated and not request.path.startswith("/accounts/logout"):
-            response.set_cookie(SEEN_COOKIE, "1", httponly=True, samesite="Lax")
+            response.set_cookie(
+                SEEN_COOKIE,
+                "1",
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
         elif expired or request.path.startswith("/accounts/logout"):
             response.delete_cookie(SEEN_COOKIE)
         return response

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+
 SEEDERS: list[tuple[int, str, Callable[[], dict]]] = []
 
 
@@ -12,6 +16,17 @@ def register_seeder(order: int, name: str, seeder: Callable[[], dict]) -> None:
 
 
 def run_seeders(report=print) -> None:
+    """Seed every capability, on a demo node only: the demo's accounts share one published
+    password, and its synthetic records must never mix with a country's real ones."""
+    if not settings.NODE.is_demo:
+        raise ImproperlyConfigured(
+            _(
+                "The %(node)s node in %(dir)s is not a demo node: the demo's data and accounts "
+                "(whose password is public) are seeded only into the nodes that `corridor demo` "
+                "creates."
+            )
+            % {"node": settings.NODE_NAME, "dir": settings.NODE.data_dir}
+        )
     for _order, name, seeder in sorted(SEEDERS, key=lambda s: s[0]):
         counts = seeder()
         report(f"  {name}: " + ", ".join(f"{k} +{v}" for k, v in counts.items()))

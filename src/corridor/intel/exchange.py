@@ -4,8 +4,8 @@ An investigator asks the other country's node about identifiers (phones, wallets
 documents): ``intel.request``. The receiving node records the request and shows it to its own
 investigators; nothing is answered automatically. When one of them answers, ``intel.response``
 carries, per identifier, whether it is known there, its grading and activity counts, and the
-linked entities only where the item's handling code permits lawful sharing (P); items under
-conditions (C) only say "held: contact us". Both directions are audited on both nodes.
+linked entities only where the item, the link and the linked entity all permit lawful sharing
+(handling code P); items under conditions (C) only say "held: contact us". Both directions are audited on both nodes.
 """
 
 from __future__ import annotations
@@ -187,6 +187,14 @@ def on_request(*, peer, message, body: dict) -> None:
     )
 
 
+def _shareable(entity: Entity) -> bool:
+    """A linked entity is named to the other node only if its own handling code (and that of
+    the record it was merged into) permits sharing; victims' case references never are."""
+    if entity.kind == EntityKind.CASE_REF or entity.handling != Handling.PERMITTED:
+        return False
+    return entity.merged_into_id is None or entity.canonical.handling == Handling.PERMITTED
+
+
 def intel_request_apply(*, identifiers: list[dict]) -> list[dict]:
     """What this node may say about each identifier (see the module docstring)."""
     results = []
@@ -206,7 +214,7 @@ def intel_request_apply(*, identifiers: list[dict]) -> list[dict]:
                 source_entity__in=members, handling=Handling.PERMITTED
             ).select_related("target_entity")[:50]:
                 other = link.target_entity
-                if other.kind == EntityKind.CASE_REF:
+                if not _shareable(other):
                     continue
                 linked.append(
                     {
@@ -220,7 +228,7 @@ def intel_request_apply(*, identifiers: list[dict]) -> list[dict]:
                 target_entity__in=members, handling=Handling.PERMITTED
             ).select_related("source_entity")[:50]:
                 other = link.source_entity
-                if other.kind == EntityKind.CASE_REF:
+                if not _shareable(other):
                     continue
                 linked.append(
                     {

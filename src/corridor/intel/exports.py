@@ -4,6 +4,13 @@ case file (PDF) for prosecutors.
 The views audit each export; this module only shapes the records. Victims (case references) stay
 out of the FtM export, which is meant for analysis tools outside the case system; the PDF keeps
 them as references, as a prosecutor needs to know which cases the network touches.
+
+Every exported item carries its handling code (3x5x2: P, sharing permitted; C, sharing only
+under the recorded conditions) so that whoever receives the file knows what they may pass on:
+FtM records in their ``description``, GEXF/GraphML nodes as a ``handling`` attribute, the PDF in
+a column of its entity and event tables. Everything that goes into the PDF is escaped: reportlab
+reads its paragraphs as markup, and a name like ``<img src="/etc/…">`` or ``<a href=…>`` must be
+printed, not obeyed.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
@@ -29,6 +37,7 @@ from corridor.intel.models import (
     Entity,
     EntityKind,
     EventKind,
+    Handling,
     Link,
     LinkKind,
 )
@@ -39,6 +48,13 @@ LEGAL = (EntityKind.PERSON, EntityKind.ORGANISATION)
 def _secret() -> bytes:
     """Key of the exported ids, so that recipients cannot recover internal record numbers."""
     return hmac.new(settings.SECRET_KEY.encode(), b"intel-ftm-export", hashlib.sha256).digest()
+
+
+def handling_note(code: str) -> str:
+    """The handling code as the export states it, e.g. "Handling code: C – Lawful sharing
+    permitted with conditions"."""
+    label = Handling(code).label if code in Handling.values else code
+    return _("Handling code: %(label)s") % {"label": label}
 
 
 def ftm_records(data: NetworkData, *, links: Iterable[Link]) -> list[dict]:
@@ -57,12 +73,14 @@ def ftm_records(data: NetworkData, *, links: Iterable[Link]) -> list[dict]:
     holders: dict[int, int] = {}
     located: dict[int, int] = {}
     relations = []
+    handling_of: dict[str, str] = {}
     for link in links:
         a = canonical.get(link.source_entity_id, link.source_entity_id)
         b = canonical.get(link.target_entity_id, link.target_entity_id)
         if a not in in_network or b not in in_network:
             continue
         source, target = entities[str(a)], entities[str(b)]
+        handling_of[f"l{link.pk}"] = link.handling
         if link.kind == LinkKind.USES and target.kind == EntityKind.PHONE:
             uses[a].append(target)
             if source.kind in LEGAL:
@@ -107,6 +125,7 @@ def ftm_records(data: NetworkData, *, links: Iterable[Link]) -> list[dict]:
         if account_pk not in placeholders:
             account = entities[str(account_pk)]
             placeholders[account_pk] = f"h{account_pk}"
+            handling_of[f"h{account_pk}"] = account.handling
             records.append(
                 {
                     "schema": "LegalEntity",
@@ -118,6 +137,7 @@ def ftm_records(data: NetworkData, *, links: Iterable[Link]) -> list[dict]:
 
     for pk_text, entity in entities.items():
         pk = int(pk_text)
+        handling_of[f"e{pk}"] = entity.handling
         country = entity.country.lower() or None
         phones = [p.name for p in uses.get(pk, [])]
         if entity.kind == EntityKind.PERSON:
@@ -187,6 +207,7 @@ def ftm_records(data: NetworkData, *, links: Iterable[Link]) -> list[dict]:
             p.role: canonical.get(p.entity_id, p.entity_id) for p in event.participations.all()
         }
         day = timezone.localtime(event.at).date().isoformat()
+        handling_of[f"ev{event.pk}"] = event.handling
         if event.kind == EventKind.CALL and "caller" in parts and "callee" in parts:
             a, b = parts["caller"], parts["callee"]
             if a not in in_network or b not in in_network:
@@ -247,6 +268,8 @@ def ftm_records(data: NetworkData, *, links: Iterable[Link]) -> list[dict]:
         record["properties"] = {
             k: v for k, v in record.get("properties", {}).items() if v not in (None, "", [])
         }
+        if record["id"] in handling_of:
+            record["properties"]["description"] = handling_note(handling_of[record["id"]])
     return records
 
 
@@ -266,6 +289,7 @@ def _node_values(data: NetworkData) -> dict:
     per_node = result["per_node"] if result else {}
     ids = data.network.ids
     return {
+        "handling": [data.entities[i].handling for i in ids],
         "community": [per_node.get(i, {}).get("community", 0) for i in ids],
         "degree_centrality": [float(per_node.get(i, {}).get("degree", 0.0)) for i in ids],
         "betweenness": [float(per_node.get(i, {}).get("betweenness", 0.0)) for i in ids],
@@ -388,8 +412,12 @@ def case_file_pdf(
     players = summary.get("key_players", {})
     player_ids = list(players.get("ids", []))
 
+    def text(value, style) -> Paragraph:
+        """A paragraph of plain text: reportlab reads markup, so every value is escaped."""
+        return Paragraph(escape(str(value)), style)
+
     def table(rows, widths):
-        cells = [[Paragraph(str(c), small) for c in row] for row in rows]
+        cells = [[text(c, small) for c in row] for row in rows]
         t = Table(cells, colWidths=widths, repeatRows=1)
         t.setStyle(
             TableStyle(
@@ -404,8 +432,8 @@ def case_file_pdf(
 
     start, end = period
     story = [
-        Paragraph(_("Case file – network analysis"), h1),
-        Paragraph(
+        text(_("Case file – network analysis"), h1),
+        text(
             _("Node %(node)s · prepared %(when)s by %(author)s · period %(start)s – %(end)s")
             % {
                 "node": settings.NODE_NAME,
@@ -416,14 +444,20 @@ def case_file_pdf(
             },
             body,
         ),
-        Paragraph(
+        text(
             _(
                 "CONFIDENTIAL – criminal intelligence. Gradings: source reliability A–F, information credibility 1–6 (Admiralty)."
             ),
             small,
         ),
+        text(
+            _(
+                "Handling codes: P – lawful sharing permitted; C – share only under the conditions recorded with the item. Pass on nothing marked C without meeting them."
+            ),
+            small,
+        ),
         Spacer(1, 4 * mm),
-        Paragraph(
+        text(
             _("%(n)d entities, %(m)d ties, %(c)d communities, density %(d)s.")
             % {
                 "n": n,
@@ -434,7 +468,7 @@ def case_file_pdf(
             body,
         ),
         network_drawing(data, key_players=set(player_ids), width=180 * mm, height=120 * mm),
-        Paragraph(_("Key players (removal that fragments the network most)"), h2),
+        text(_("Key players (removal that fragments the network most)"), h2),
     ]
     if player_ids:
         after = players.get("after_removal", {})
@@ -454,7 +488,7 @@ def case_file_pdf(
             )
         )
         story.append(
-            Paragraph(
+            text(
                 _(
                     "Fragmentation %(before)s → %(after)s; after removal %(components)d separate groups remain, the largest with %(largest)d entities."
                 )
@@ -469,7 +503,7 @@ def case_file_pdf(
         )
     central = summary.get("central_actors", {})
     if central:
-        story.append(Paragraph(_("Central actors"), h2))
+        story.append(text(_("Central actors"), h2))
         rows = [[_("Measure"), _("Entity"), _("Score")]]
         for measure, label in (
             ("degree", _("Degree")),
@@ -480,8 +514,8 @@ def case_file_pdf(
                 rows.append([label, str(data.entities[str(row["id"])].label), row["score"]])
         story.append(table(rows, [35 * mm, 100 * mm, 30 * mm]))
     story.append(PageBreak())
-    story.append(Paragraph(_("Entities, sources and gradings"), h2))
-    rows = [[_("Entity"), _("Kind"), _("Country"), _("Source"), _("Grading")]]
+    story.append(text(_("Entities, sources and gradings"), h2))
+    rows = [[_("Entity"), _("Kind"), _("Country"), _("Source"), _("Grading"), _("Handling")]]
     for entity in sorted(data.entities.values(), key=lambda e: (e.kind, e.name)):
         rows.append(
             [
@@ -490,11 +524,12 @@ def case_file_pdf(
                 entity.country,
                 entity.source,
                 entity.grading,
+                entity.handling,
             ]
         )
-    story.append(table(rows, [60 * mm, 35 * mm, 15 * mm, 50 * mm, 15 * mm]))
-    story.append(Paragraph(_("Timeline of events"), h2))
-    rows = [[_("When"), _("Event"), _("Participants"), _("Place"), _("Grading")]]
+    story.append(table(rows, [55 * mm, 32 * mm, 15 * mm, 48 * mm, 15 * mm, 17 * mm]))
+    story.append(text(_("Timeline of events"), h2))
+    rows = [[_("When"), _("Event"), _("Participants"), _("Place"), _("Grading"), _("Handling")]]
     for event in data.events[:1000]:
         names = ", ".join(
             data.entities[str(data.canonical.get(p.entity_id, p.entity_id))].label
@@ -509,9 +544,10 @@ def case_file_pdf(
                 names,
                 event.place,
                 event.grading,
+                event.handling,
             ]
         )
-    story.append(table(rows, [28 * mm, 35 * mm, 70 * mm, 32 * mm, 15 * mm]))
+    story.append(table(rows, [28 * mm, 32 * mm, 62 * mm, 30 * mm, 15 * mm, 15 * mm]))
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

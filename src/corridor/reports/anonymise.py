@@ -4,10 +4,16 @@ sets, made k-anonymous (k ≥ 11, as CTDC does) by generalisation then suppressi
 No Django here: it works on plain victim records (see ``reports.indicators.victim_records``), so
 tests can prove the property on any data.
 
-Generalisation stays inside CTDC's value sets: a quasi-identifier is generalised by blanking it
-(CTDC's "unknown"), whole columns at a time, in the order of the ladder below (the most
-identifying first), until few enough records sit in groups smaller than k; the records still
-in such groups are then suppressed (left out).
+The privacy unit is a person: a person's cases become one record (``one_per_person``) before
+anything is counted, so a person with three cases is one member of a group, not three.
+
+Every published column that can single a person out is a quasi-identifier: everything but the
+constant ``Datasource``, the exploitation flags (``isForcedLabour``…) and every means-of-control
+column included, so a group is a set of persons whose published rows are identical.
+Generalisation stays inside CTDC's value sets: columns are generalised by blanking them (CTDC's
+"unknown"), a group of columns at a time, in the order of the ladder below (the most identifying
+first), until few enough records sit in groups smaller than k; the records still in such groups
+are then suppressed (left out).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -24,30 +30,6 @@ import yaml
 
 K = 11
 MAX_SUPPRESSED = 0.10  # accept a plan that drops at most 10 % of the records
-QUASI_IDENTIFIERS = (
-    "yearOfRegistration",
-    "gender",
-    "ageBroad",
-    "majorityStatus",
-    "citizenship",
-    "CountryOfExploitation",
-    "typeOfExploitConcatenated",
-)
-# Which quasi-identifiers to blank, step by step (each plan blanks more).
-LADDER = (
-    (),
-    ("ageBroad",),
-    ("ageBroad", "CountryOfExploitation"),
-    ("ageBroad", "CountryOfExploitation", "citizenship"),
-    ("ageBroad", "CountryOfExploitation", "citizenship", "yearOfRegistration"),
-    (
-        "ageBroad",
-        "CountryOfExploitation",
-        "citizenship",
-        "yearOfRegistration",
-        "typeOfExploitConcatenated",
-    ),
-)
 
 
 @cache
@@ -80,6 +62,32 @@ def columns() -> list[str]:
     ]
 
 
+def quasi_identifiers() -> tuple[str, ...]:
+    """Every published column that can tell persons apart (all but the constant data source)."""
+    return tuple(c for c in columns() if c != "Datasource")
+
+
+def ladder() -> tuple[tuple[str, ...], ...]:
+    """The columns to blank, step by step (each plan blanks more, the last blanks them all)."""
+    means = (*means_columns(), "meansOfControlConcatenated")
+    exploitation = (*exploit_columns(), "typeOfExploitConcatenated")
+    steps = [
+        (),
+        ("ageBroad",),
+        means,
+        ("CountryOfExploitation",),
+        ("citizenship",),
+        ("yearOfRegistration",),
+        exploitation,
+        ("gender", "majorityStatus"),
+    ]
+    plans, blanked = [], ()
+    for step in steps:
+        blanked = (*blanked, *step)
+        plans.append(blanked)
+    return tuple(plans)
+
+
 def age_broad(age: int | None) -> str:
     if age is None:
         return ""
@@ -94,7 +102,8 @@ def age_broad(age: int | None) -> str:
 
 @dataclass(frozen=True)
 class Victim:
-    """What the export needs to know of one identified victim (no name, no id)."""
+    """What the export needs to know of one identified victim's case (no name). ``person`` is an
+    opaque key that ties a person's cases together; it is never published."""
 
     registered_on: date
     gender: str = ""  # HTCDS gender name
@@ -104,6 +113,38 @@ class Victim:
     country_of_exploitation: str = ""
     exploitation: tuple[str, ...] = ()
     means_of_control: tuple[str, ...] = ()
+    person: object = None
+
+
+def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for group in groups for item in group))
+
+
+def one_per_person(victims: list[Victim]) -> list[Victim]:
+    """One record per person: the earliest case gives the date, age and the places, later cases
+    fill what it lacks, and the forms of exploitation and means of control are all of them.
+    Records without a person key are taken as distinct persons."""
+    merged: dict[object, Victim] = {}
+    alone: list[Victim] = []
+    for victim in sorted(victims, key=lambda v: v.registered_on):
+        if victim.person is None:
+            alone.append(victim)
+            continue
+        first = merged.get(victim.person)
+        if first is None:
+            merged[victim.person] = victim
+            continue
+        merged[victim.person] = replace(
+            first,
+            gender=first.gender or victim.gender,
+            age=first.age if first.age is not None else victim.age,
+            is_child=first.is_child if first.is_child is not None else victim.is_child,
+            citizenship=first.citizenship or victim.citizenship,
+            country_of_exploitation=first.country_of_exploitation or victim.country_of_exploitation,
+            exploitation=_union(first.exploitation, victim.exploitation),
+            means_of_control=_union(first.means_of_control, victim.means_of_control),
+        )
+    return [*merged.values(), *alone]
 
 
 def ctdc_row(v: Victim, *, datasource: str = "Case Management") -> dict:
@@ -136,7 +177,8 @@ def ctdc_row(v: Victim, *, datasource: str = "Case Management") -> dict:
     return row
 
 
-def group_sizes(rows: list[dict], qis=QUASI_IDENTIFIERS) -> Counter:
+def group_sizes(rows: list[dict], qis: tuple[str, ...] | None = None) -> Counter:
+    qis = qis or quasi_identifiers()
     return Counter(tuple(r[q] for q in qis) for r in rows)
 
 
@@ -160,9 +202,10 @@ class Anonymised:
 
 
 def _apply(rows: list[dict], blanked: tuple[str, ...], k: int) -> tuple[list[dict], int]:
+    qis = quasi_identifiers()
     generalised = [r | {q: "" for q in blanked} for r in rows]
-    sizes = group_sizes(generalised)
-    kept = [r for r in generalised if sizes[tuple(r[q] for q in QUASI_IDENTIFIERS)] >= k]
+    sizes = group_sizes(generalised, qis)
+    kept = [r for r in generalised if sizes[tuple(r[q] for q in qis)] >= k]
     return kept, len(generalised) - len(kept)
 
 
@@ -171,12 +214,13 @@ def k_anonymise(
 ) -> Anonymised:
     """Generalise (blank columns along the ladder) until at most ``max_suppressed`` of the
     records would be suppressed, then suppress the records in groups smaller than ``k``. With
-    too few records every plan may suppress more: the plan that keeps the most records wins."""
+    too few records every plan may suppress more: the plan that keeps the most records wins.
+    The victims are taken one per person first."""
     if k < 2:
         raise ValueError("k must be at least 2")
-    rows = [ctdc_row(v) for v in victims]
+    rows = [ctdc_row(v) for v in one_per_person(victims)]
     best = None
-    for blanked in LADDER:
+    for blanked in ladder():
         kept, suppressed = _apply(rows, blanked, k)
         candidate = Anonymised(rows=kept, blanked=blanked, suppressed=suppressed, k=k)
         if best is None or len(kept) > len(best.rows):

@@ -1,6 +1,7 @@
 """Differentially private counts with OpenDP (no Django here).
 
-The privacy unit is one identified victim: adding or removing one person changes one bin of a
+The privacy unit is one identified person (the caller takes a person's cases as one record,
+``reports.anonymise.one_per_person``): adding or removing one person changes one bin of a
 histogram by one, so the L1 sensitivity is 1 and Laplace noise of scale 1/ε gives ε-differential
 privacy. OpenDP computes the guarantee (``measurement.map``) rather than trusting the formula;
 the ledger (``reports.models.PrivacyBudget``) refuses releases beyond the budget.

@@ -159,6 +159,7 @@ def victim_records(user, start: date, end: date) -> list[Victim]:
                 country_of_exploitation=exploitation_country,
                 exploitation=tuple(case.exploitation_types or ()),
                 means_of_control=tuple(case.methods_of_control or ()),
+                person=case.person_id,
             )
         )
     return out

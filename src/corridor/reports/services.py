@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from corridor.accounts.models import Agency
@@ -80,13 +80,36 @@ def training_session_create(
     return session
 
 
+_BUDGET_LOCK_KEY = 7_274_111  # PostgreSQL advisory lock serialising budget creation
+
+
 @transaction.atomic
 def privacy_budget_create(
     *, actor, name: str, epsilon_total: float, period_start: date, period_end: date
 ) -> PrivacyBudget:
+    """A privacy budget for a period. Periods may not overlap: a second budget for the same
+    days would reset what may be spent on the same persons."""
     _require(actor, PUBLISHERS, _("Only a coordinator manages privacy budgets."))
     if period_end < period_start:
         raise ValidationError(_("The period ends before it starts."))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BUDGET_LOCK_KEY])
+    overlapping = PrivacyBudget.objects.filter(
+        period_start__lte=period_end, period_end__gte=period_start
+    ).first()
+    if overlapping is not None:
+        raise ValidationError(
+            _(
+                "The period overlaps the budget “%(name)s” (%(start)s – %(end)s): a period can "
+                "have only one privacy budget. Draw on that one, or choose days it does not cover."
+            )
+            % {
+                "name": overlapping.name,
+                "start": overlapping.period_start.isoformat(),
+                "end": overlapping.period_end.isoformat(),
+            }
+        )
     budget = PrivacyBudget(
         name=name.strip(),
         epsilon_total=epsilon_total,
@@ -144,7 +167,8 @@ DIMENSIONS = ("sex", "age", "exploitation", "citizenship")
 def publication_dp_release(
     *, actor, budget: PrivacyBudget, dimension: str, epsilon: float, title: str = ""
 ) -> Publication:
-    """Publish a differentially private count of identified victims broken down by one
+    """Publish a differentially private count of identified victims (persons: a person with
+    several cases counts once, so one person changes one count by one) broken down by one
     dimension. The budget row is locked so that two releases cannot both squeeze under it; a
     release beyond the remaining budget is refused and nothing is published."""
     _require(actor, PUBLISHERS, _("Only a coordinator publishes statistics."))
@@ -158,6 +182,7 @@ def publication_dp_release(
         )
     value, categories = _dimension(dimension)
     victims = victim_records(actor, budget.period_start, budget.period_end) if actor else []
+    victims = anonymise.one_per_person(victims)
     noisy = dp.dp_histogram([value(v) for v in victims], categories, epsilon=epsilon)
     publication = Publication(
         kind=PublicationKind.DP_COUNTS,
@@ -187,19 +212,27 @@ def publication_dp_release(
     return publication
 
 
-@transaction.atomic
-def publication_ctdc_export(
-    *, actor, start: date, end: date, k: int = anonymise.K, title: str = ""
-) -> Publication:
-    """Publish the k-anonymous CTDC export of the victims identified in the period."""
+def ctdc_export(*, actor, start: date, end: date, k: int = anonymise.K) -> anonymise.Anonymised:
+    """What a CTDC publication of the victims identified in the period contains, built from the
+    cases ``actor`` may see: one record per person, k-anonymous over every published column."""
     _require(actor, PUBLISHERS, _("Only a coordinator publishes statistics."))
     if k < anonymise.K:
         raise ValidationError(_("k must be at least %(k)s.") % {"k": anonymise.K})
     victims = victim_records(actor, start, end) if actor else []
     result = anonymise.k_anonymise(victims, k=k)
-    smallest = result.smallest_group()
-    if result.rows and smallest < k:  # the algorithm guarantees it; refuse rather than leak
+    if (
+        result.rows and result.smallest_group() < k
+    ):  # the algorithm guarantees it; refuse rather than leak
         raise ValidationError(_("The export is not k-anonymous; nothing was published."))
+    return result
+
+
+@transaction.atomic
+def publication_ctdc_export(
+    *, actor, start: date, end: date, k: int = anonymise.K, title: str = ""
+) -> Publication:
+    """Publish the k-anonymous CTDC export of the victims identified in the period."""
+    result = ctdc_export(actor=actor, start=start, end=end, k=k)
     publication = Publication(
         kind=PublicationKind.CTDC,
         title=title or _("CTDC export %(start)s – %(end)s") % {"start": start, "end": end},
@@ -224,3 +257,18 @@ def publication_ctdc_export(
         detail={"k": k, "records": len(result.rows), "suppressed": result.suppressed},
     )
     return publication
+
+
+@transaction.atomic
+def ctdc_export_file(*, actor, start: date, end: date, k: int = anonymise.K) -> str:
+    """The CSV a CTDC publication of the period would contain, for ``corridor reports ctdc``;
+    audited as an export by ``actor`` (nothing is published)."""
+    result = ctdc_export(actor=actor, start=start, end=end, k=k)
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="reports.ctdc",
+        summary=_("CTDC export %(start)s – %(end)s to a file") % {"start": start, "end": end},
+        detail={"k": k, "records": len(result.rows), "suppressed": result.suppressed},
+    )
+    return result.to_csv()

@@ -6,6 +6,7 @@ from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username, **options):
+        if not settings.NODE.is_demo:
+            raise CommandError(
+                _(
+                    "The %(node)s node is not a demo node: its two-factor codes come from each "
+                    "user's own authenticator app, never from this command."
+                )
+                % {"node": settings.NODE_NAME}
+            )
         authenticator = Authenticator.objects.filter(
             user__username=username, type=Authenticator.Type.TOTP
         ).first()

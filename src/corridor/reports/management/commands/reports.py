@@ -1,0 +1,53 @@
+"""``corridor reports ctdc --node N --user U --out FILE.csv``: what a CTDC publication would
+contain, built as that user (their scope) and audited as their export."""
+
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from corridor.accounts.models import User
+from corridor.reports import indicators, services
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(_("“%(d)s” is not a date (YYYY-MM-DD).") % {"d": text}) from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Reports: `ctdc` writes the k-anonymous CTDC export of the period (default: the last "
+        "365 days) exactly as a publication would contain it, as the given user."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["ctdc"])
+        parser.add_argument("--user", required=True)
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--from", dest="start")
+        parser.add_argument("--to", dest="end")
+
+    def handle(self, *args, action, user, out, start, end, **options):
+        actor = User.objects.filter(username=user).select_related("agency").first()
+        if actor is None:
+            raise CommandError(_("No user “%(u)s” on this node.") % {"u": user})
+        default_start, default_end = indicators.default_period()
+        start = _day(start) if start else default_start
+        end = _day(end) if end else default_end
+        if start > end:
+            raise CommandError(_("The start date is after the end date."))
+        try:
+            content = services.ctdc_export_file(actor=actor, start=start, end=end)
+        except (PermissionDenied, ValidationError) as exc:
+            messages = getattr(exc, "messages", None) or [str(exc)]
+            raise CommandError(" ".join(messages)) from exc
+        Path(out).write_text(content, encoding="utf-8")
+        self.stdout.write(
+            _("%(n)s records written to %(out)s.")
+            % {"n": max(0, content.count("\n") - 1), "out": out}
+        )
