@@ -34,8 +34,8 @@ def produce(*, count: int, rate: float) -> dict:
     from corridor.accounts.models import User
     from corridor.cases.services import case_open, consent_record
     from corridor.federation.models import Peer
-    from corridor.federation.services import referral_send
     from corridor.people.services import person_create
+    from corridor.referrals.cross_border import referral_send
 
     worker = User.objects.get(username="ga.caseworker")
     peer = Peer.objects.get(name="togo")
@@ -79,7 +79,9 @@ def sender_facts() -> dict:
 def receiver_facts() -> dict:
     from django.db.models import Count
 
-    from corridor.federation.models import InboundMessage, Referral, ReferralEvent
+    from corridor.federation.models import InboundMessage
+    from corridor.referrals.models import CrossBorderReferral as Referral
+    from corridor.referrals.models import CrossBorderReferralEvent as ReferralEvent
 
     inbound = InboundMessage.objects.filter(type="referral.create")
     received_events = (

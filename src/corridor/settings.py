@@ -207,6 +207,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TraffickingStatusEnum": "corridor.cases.api.TRAFFICKING_STATUS_CHOICES",
         "ApprovalKindEnum": "corridor.cases.models.Approval.Kind",
+        "ReferralAnswerEnum": "corridor.referrals.services.ANSWERS",
+        "CrossBorderDecisionEnum": "corridor.referrals.models.DECISIONS",
+        "CrossBorderDirectionEnum": "corridor.referrals.models.CrossBorderReferral.Direction",
     },
 }
 
