@@ -121,6 +121,7 @@ def main() -> int:
     parser.add_argument("--down", type=float, default=3.0, help="seconds the receiver stays down")
     args = parser.parse_args()
 
+    load_before = [round(x, 2) for x in os.getloadavg()]
     base = Path(tempfile.mkdtemp(prefix="corridor-fed-bench-"))
     database_url = os.environ.get("DATABASE_URL", "")
     print(
@@ -175,6 +176,11 @@ def main() -> int:
     in_outage = {m for m, c in created.items() if any(a - 2 <= c <= b + 2 for a, b in outages)}
     steady = [received[m] - created[m] for m in created if m in received and m not in in_outage]
     span = max(received.values()) - min(created.values())
+    start = min(created.values())
+    windows: dict[int, list[float]] = {}
+    for m, c in created.items():
+        if m in received:
+            windows.setdefault(int((c - start) // 20) * 20, []).append(received[m] - c)
     report = {
         "database": "PostgreSQL" if database_url else "SQLite",
         "referrals_sent": len(created),
@@ -191,6 +197,11 @@ def main() -> int:
         "p50_outside_outages_s": round(statistics.median(steady), 3),
         "p95_outside_outages_s": round(percentile(steady, 0.95), 3),
         "attempts_max": max(a for *_x, a in sent["messages"]),
+        "outages_s": [[round(a - start, 1), round(b - start, 1)] for a, b in outages],
+        "p95_by_20s_of_creation": {
+            f"+{w}s": round(percentile(v, 0.95), 2) for w, v in sorted(windows.items())
+        },
+        "load_average_before_after": [load_before, [round(x, 2) for x in os.getloadavg()]],
     }
     print(json.dumps(report, indent=1))
     return 0 if not lost and not got["applied_twice"] else 1

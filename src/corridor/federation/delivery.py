@@ -7,19 +7,22 @@ overtakes an earlier one of its topic that is still waiting.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import urllib.error
 import urllib.request
 import zlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
+from corridor.federation import envelope
 from corridor.federation.envelope import Rejected
 from corridor.federation.models import OutboundMessage
-from corridor.federation.outbox import message_delivered, message_seal
+from corridor.federation.outbox import message_seal, record_delivery
 
 BACKOFF_BASE = float(os.environ.get("CORRIDOR_FEDERATION_BACKOFF", "1"))
 BACKOFF_MAX = 300.0
@@ -28,6 +31,8 @@ INBOX_PATH = "/federation/inbox/"
 HTTP_TIMEOUT = 10
 NETWORK_ERROR = "network: "
 LANES = int(os.environ.get("CORRIDOR_FEDERATION_LANES", "4"))
+CHUNK = 25  # outcomes a lane records per transaction
+log = logging.getLogger("corridor.federation")
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -64,7 +69,12 @@ def deliver_due(*, limit: int = 200, lanes: int = LANES) -> dict[str, int]:
     the rest is spread over ``lanes`` parallel HTTP lanes, all messages of one topic in the
     same lane so that they arrive in the order they were written. A peer that does not answer
     is skipped until its next attempt (exponential backoff with jitter), and a message never
-    overtakes an earlier one of its topic that is still waiting."""
+    overtakes an earlier one of its topic that is still waiting.
+
+    Writes are few and short, because on SQLite every write waits for the node's one write lock
+    (held meanwhile by the caseworkers' own transactions): the pass claims all its messages in
+    one statement, and each lane records its outcomes (receipts, retries) in one transaction per
+    ``CHUNK`` messages; sealing, HTTP and signature checks happen outside any transaction."""
     counts = {"delivered": 0, "failed": 0, "rejected": 0}
     now = timezone.now()
     pending = OutboundMessage.objects.filter(state=OutboundMessage.State.PENDING)
@@ -80,25 +90,53 @@ def deliver_due(*, limit: int = 200, lanes: int = LANES) -> dict[str, int]:
         pending.filter(next_attempt_at__gt=now).exclude(topic="").values_list("topic", "created_at")
     ):
         waiting[topic] = min(created, waiting.get(topic, created))
-    due = [m for m in due if m.topic not in waiting or m.created_at < waiting[m.topic]]
+    due = _claim(
+        [m for m in due if m.topic not in waiting or m.created_at < waiting[m.topic]], now=now
+    )
     down: set[int] = set()
     first = [m for m in due if m.priority == 0]
-    _deliver_lane(first, down, counts, close=False)
+    _deliver_lane(first, down, counts, envelope.Keyring(), close=False)
+    keyring = envelope.Keyring()  # after key rotation messages, which may change the keys
     groups: dict[int, list[OutboundMessage]] = {}
     for m in due:
         if m.priority != 0:
             groups.setdefault(_lane(m, lanes), []).append(m)
     if lanes <= 1 or len(groups) <= 1:
         for group in groups.values():
-            _deliver_lane(group, down, counts, close=False)
+            _deliver_lane(group, down, counts, keyring, close=False)
     else:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="federation-lane") as pool:
-            list(pool.map(lambda g: _deliver_lane(g, down, counts, close=True), groups.values()))
+            list(
+                pool.map(
+                    lambda g: _deliver_lane(g, down, counts, keyring, close=True), groups.values()
+                )
+            )
     if counts["delivered"]:
         _peers_back({m.peer_id for m in due} - down)
     return counts
+
+
+def _claim(messages: list[OutboundMessage], *, now) -> list[OutboundMessage]:
+    """Lease the pass's messages in one write: their next attempt moves past the HTTP timeout
+    to a value unique to this pass, so a second worker (or a later pass, if this process dies)
+    neither sends them meanwhile nor mistakes them for its own."""
+    if not messages:
+        return []
+    lease = now + timedelta(seconds=HTTP_TIMEOUT * 3, microseconds=random.randrange(1, 10**6))
+    ids = [m.pk for m in messages]
+    OutboundMessage.objects.filter(
+        pk__in=ids, state=OutboundMessage.State.PENDING, next_attempt_at__lte=now
+    ).update(next_attempt_at=lease)
+    mine = set(
+        OutboundMessage.objects.filter(pk__in=ids, next_attempt_at=lease).values_list(
+            "pk", flat=True
+        )
+    )
+    for m in messages:
+        m.next_attempt_at = lease
+    return [m for m in messages if m.pk in mine]
 
 
 def _peers_back(peer_ids: set[int]) -> None:
@@ -112,54 +150,98 @@ def _peers_back(peer_ids: set[int]) -> None:
     ).update(next_attempt_at=timezone.now())
 
 
-def _deliver_lane(messages, down: set, counts: dict, *, close: bool) -> None:
+@dataclass
+class Outcome:
+    message: OutboundMessage
+    result: str  # delivered, failed, rejected
+    receipt: str = ""
+    claims: dict | None = None
+    error: str = ""
+
+
+def _deliver_lane(
+    messages, down: set, counts: dict, keyring: envelope.Keyring, *, close: bool
+) -> None:
+    """Send a lane's messages one after the other; record what happened every ``CHUNK``
+    messages and at the end, and hand back (as due now) the ones the lane skipped."""
     failed_topics: set[str] = set()
+    outcomes: list[Outcome] = []
+    skipped: list[OutboundMessage] = []
     try:
         for message in messages:
             if message.peer_id in down or (message.topic and message.topic in failed_topics):
+                skipped.append(message)
                 continue
-            result = _deliver_one(message, down)
-            counts[result] += 1
-            if result != "delivered" and message.topic:
+            outcome = _attempt(message, down, keyring)
+            outcomes.append(outcome)
+            if outcome.result != "delivered" and message.topic:
                 failed_topics.add(message.topic)
+            if len(outcomes) >= CHUNK:
+                _record(outcomes, counts)
+                outcomes = []
+        _record(outcomes, counts, release=skipped)
     finally:
         if close:
             connection.close()
 
 
-def _deliver_one(message: OutboundMessage, down: set) -> str:
-    now = timezone.now()
-    claimed = OutboundMessage.objects.filter(
-        pk=message.pk,
-        state=OutboundMessage.State.PENDING,
-        next_attempt_at=message.next_attempt_at,
-    ).update(next_attempt_at=now + timedelta(seconds=HTTP_TIMEOUT * 3))
-    if not claimed:
-        return "failed"
+def _attempt(message: OutboundMessage, down: set, keyring: envelope.Keyring) -> Outcome:
+    """Seal, POST and check the receipt: no database write."""
     message.attempts += 1
     try:
-        token = message_seal(message)
+        token = message_seal(message, keyring=keyring)
         status, body = _post(message.peer.url, token)
     except (OSError, Rejected) as exc:
         down.add(message.peer_id)
-        _retry_later(message, f"{NETWORK_ERROR}{exc or exc.__class__.__name__}")
-        return "failed"
+        return Outcome(message, "failed", error=f"{NETWORK_ERROR}{exc or exc.__class__.__name__}")
     if _fault("crash_after_post"):
         os._exit(3)
     if status == 200:
         try:
-            message_delivered(message=message, receipt=body, via="http")
+            claims = envelope.verify_receipt(
+                body, peer=message.peer, message_id=str(message.message_id), keyring=keyring
+            )
         except Rejected as exc:
-            _retry_later(message, exc.message)
-            return "failed"
-        OutboundMessage.objects.filter(pk=message.pk).update(attempts=message.attempts)
-        return "delivered"
+            return Outcome(message, "failed", error=exc.message)
+        return Outcome(message, "delivered", receipt=body, claims=claims)
     if 400 <= status < 500:
-        _retry_later(message, f"{status}: {body[:250]}", rejected=True)
-        return "rejected"
+        return Outcome(message, "rejected", error=f"{status}: {body[:250]}")
     down.add(message.peer_id)
-    _retry_later(message, f"{NETWORK_ERROR}HTTP {status}")
-    return "failed"
+    return Outcome(message, "failed", error=f"{NETWORK_ERROR}HTTP {status}")
+
+
+def _record(outcomes: list[Outcome], counts: dict, *, release=()) -> None:
+    """One transaction for a chunk of outcomes: receipts (each with its delivery callback, in a
+    savepoint of its own, so one failing callback does not undo the others) and retries."""
+    if not outcomes and not release:
+        return
+    with transaction.atomic():
+        _record_in_transaction(outcomes, counts, release)
+
+
+def _record_in_transaction(outcomes: list[Outcome], counts: dict, release) -> None:
+    for outcome in outcomes:
+        message = outcome.message
+        if outcome.result == "delivered":
+            try:
+                with transaction.atomic():
+                    record_delivery(
+                        message,
+                        claims=outcome.claims,
+                        receipt=outcome.receipt,
+                        via="http",
+                        attempts=message.attempts,
+                    )
+            except Exception as exc:  # a callback's bug must not lose the other receipts
+                log.exception("recording the receipt of %s failed", message.message_id)
+                outcome.result, outcome.error = "failed", f"receipt: {exc}"[:300]
+        if outcome.result != "delivered":
+            _retry_later(message, outcome.error, rejected=outcome.result == "rejected")
+        counts[outcome.result] += 1
+    if release:
+        OutboundMessage.objects.filter(
+            pk__in=[m.pk for m in release], next_attempt_at=release[0].next_attempt_at
+        ).update(next_attempt_at=timezone.now())
 
 
 def _retry_later(message: OutboundMessage, error: str, *, rejected: bool = False) -> None:

@@ -43,8 +43,12 @@ def inbox_accept(*, token: str, via: str = "http", now: float | None = None) -> 
     except Rejected as exc:
         _audit_rejection(exc, via)
         raise
+    # signed before the transaction: on SQLite a transaction holds the node's one write lock
+    receipt = envelope.sign_receipt(
+        peer=opened.peer, message_id=opened.message_id, result="applied"
+    )
     try:
-        return _record(opened, via)
+        return _record(opened, via, receipt)
     except IntegrityError:
         return _duplicate(opened)
     except (ValidationError, PermissionDenied) as exc:
@@ -71,7 +75,7 @@ def _duplicate(opened: envelope.Opened) -> tuple[str, str]:
 
 
 @transaction.atomic
-def _record(opened: envelope.Opened, via: str) -> tuple[str, str]:
+def _record(opened: envelope.Opened, via: str, receipt: str) -> tuple[str, str]:
     peer, env = opened.peer, opened.envelope
     if InboundMessage.objects.filter(peer=peer, message_id=env["id"]).exists():
         return _duplicate(opened)
@@ -82,11 +86,9 @@ def _record(opened: envelope.Opened, via: str) -> tuple[str, str]:
             type=env["type"],
             created_at=datetime.fromtimestamp(env["created"], tz=UTC),
             received_by=via,
+            receipt=receipt,
         )
     message_type(env["type"]).handler(peer=peer, message=message, body=env["body"])
-    receipt = envelope.sign_receipt(peer=peer, message_id=env["id"], result="applied")
-    message.receipt = receipt
-    message.save(update_fields=["receipt"])
     Peer.objects.filter(pk=peer.pk).update(last_seen_at=timezone.now())
     audit_record(
         actor=None,

@@ -79,21 +79,33 @@ def messages_cancel(*, topic: str, keep_types: tuple[str, ...] = ()) -> int:
     )
 
 
-def _signing_kid_for(message: OutboundMessage) -> str:
+def _signing_kid_for(message: OutboundMessage, keyring: envelope.Keyring) -> str:
     """Until the peer has the rotation message, keep signing with the key it knows."""
     if message.signing_kid:
         return message.signing_kid
-    waiting = (
-        OutboundMessage.objects.filter(
-            peer=message.peer, state=OutboundMessage.State.PENDING, type=KEYS_TYPE
+
+    def waiting_rotation() -> str:
+        waiting = (
+            OutboundMessage.objects.filter(
+                peer_id=message.peer_id, state=OutboundMessage.State.PENDING, type=KEYS_TYPE
+            )
+            .order_by("created_at")
+            .first()
         )
-        .order_by("created_at")
-        .first()
-    )
-    return waiting.signing_kid if waiting else ""
+        return waiting.signing_kid if waiting else ""
+
+    return keyring.cached(("rotation", message.peer_id), waiting_rotation)
 
 
-def message_seal(message: OutboundMessage, *, ttl: int = envelope.HTTP_TTL, now=None) -> str:
+def message_seal(
+    message: OutboundMessage,
+    *,
+    ttl: int = envelope.HTTP_TTL,
+    now=None,
+    keyring: envelope.Keyring | None = None,
+) -> str:
+    """Seal ``message`` afresh for its peer (``keyring``: the keys of a delivery pass)."""
+    keyring = keyring or envelope.Keyring()
     return envelope.seal(
         peer=message.peer,
         message_id=str(message.message_id),
@@ -102,21 +114,38 @@ def message_seal(message: OutboundMessage, *, ttl: int = envelope.HTTP_TTL, now=
         created=message.created_at.timestamp(),
         ttl=ttl,
         now=now,
-        signing_kid=_signing_kid_for(message),
+        signing_kid=_signing_kid_for(message, keyring),
+        keyring=keyring,
     )
 
 
-@transaction.atomic
-def message_delivered(*, message: OutboundMessage, receipt: str, via: str) -> bool:
-    """Record the peer's signed receipt (once) and run the type's delivery callback."""
-    message = OutboundMessage.objects.select_for_update().get(pk=message.pk)
+def message_delivered(
+    *, message: OutboundMessage, receipt: str, via: str, attempts: int | None = None
+) -> bool:
+    """Record the peer's signed receipt (once) and run the type's delivery callback, in one
+    transaction (with the attempt count, when delivery counted one). The signature is checked
+    first, outside the transaction: on SQLite a transaction holds the node's one write lock."""
     claims = envelope.verify_receipt(receipt, peer=message.peer, message_id=str(message.message_id))
+    return record_delivery(message, claims=claims, receipt=receipt, via=via, attempts=attempts)
+
+
+@transaction.atomic
+def record_delivery(
+    message: OutboundMessage, *, claims: dict, receipt: str, via: str, attempts: int | None
+) -> bool:
+    """Mark delivered on a receipt whose signature was checked (``claims``); False if it already
+    was. Runs the type's ``on_delivered`` in the same transaction."""
+    message = OutboundMessage.objects.select_for_update().select_related("peer").get(pk=message.pk)
     if message.state == OutboundMessage.State.DELIVERED:
         return False
     message.state = OutboundMessage.State.DELIVERED
     message.delivered_at, message.delivered_by, message.receipt = timezone.now(), via, receipt
     message.last_error = ""
-    message.save(update_fields=["state", "delivered_at", "delivered_by", "receipt", "last_error"])
+    fields = ["state", "delivered_at", "delivered_by", "receipt", "last_error"]
+    if attempts is not None:
+        message.attempts = attempts
+        fields.append("attempts")
+    message.save(update_fields=fields)
     kind = message_type(message.type)
     if kind and kind.on_delivered:
         kind.on_delivered(outbound=message, result=claims.get("result", ""))
