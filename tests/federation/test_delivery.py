@@ -133,3 +133,17 @@ def test_a_pass_reads_the_keys_once(remote, own_keys, monkeypatch, test_type):
         )
 
     assert key_reads(2) == key_reads(9) <= 4
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the single write lock is SQLite's")
+def test_federation_writes_queue_in_process_on_sqlite():
+    from django.db import transaction
+
+    from corridor.federation import writer
+
+    with writer.one_writer():
+        assert writer._lock.locked()  # the next federation transaction of this process waits
+    assert not writer._lock.locked()
+    with transaction.atomic(), writer.one_writer():
+        assert not writer._lock.locked()  # inside a transaction: it already holds SQLite's lock

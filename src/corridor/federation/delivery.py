@@ -23,6 +23,7 @@ from corridor.federation import envelope
 from corridor.federation.envelope import Rejected
 from corridor.federation.models import OutboundMessage
 from corridor.federation.outbox import message_seal, record_delivery
+from corridor.federation.writer import one_writer
 
 BACKOFF_BASE = float(os.environ.get("CORRIDOR_FEDERATION_BACKOFF", "1"))
 BACKOFF_MAX = 300.0
@@ -126,9 +127,10 @@ def _claim(messages: list[OutboundMessage], *, now) -> list[OutboundMessage]:
         return []
     lease = now + timedelta(seconds=HTTP_TIMEOUT * 3, microseconds=random.randrange(1, 10**6))
     ids = [m.pk for m in messages]
-    OutboundMessage.objects.filter(
-        pk__in=ids, state=OutboundMessage.State.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=lease)
+    with one_writer():
+        OutboundMessage.objects.filter(
+            pk__in=ids, state=OutboundMessage.State.PENDING, next_attempt_at__lte=now
+        ).update(next_attempt_at=lease)
     mine = set(
         OutboundMessage.objects.filter(pk__in=ids, next_attempt_at=lease).values_list(
             "pk", flat=True
@@ -215,7 +217,7 @@ def _record(outcomes: list[Outcome], counts: dict, *, release=()) -> None:
     savepoint of its own, so one failing callback does not undo the others) and retries."""
     if not outcomes and not release:
         return
-    with transaction.atomic():
+    with one_writer(), transaction.atomic():
         _record_in_transaction(outcomes, counts, release)
 
 

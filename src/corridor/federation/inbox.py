@@ -18,6 +18,7 @@ from corridor.federation import envelope
 from corridor.federation.envelope import Rejected
 from corridor.federation.models import InboundMessage, Peer
 from corridor.federation.registry import message_type
+from corridor.federation.writer import one_writer
 
 
 def _audit_rejection(exc: Rejected, via: str) -> None:
@@ -48,9 +49,11 @@ def inbox_accept(*, token: str, via: str = "http", now: float | None = None) -> 
         peer=opened.peer, message_id=opened.message_id, result="applied"
     )
     try:
-        return _record(opened, via, receipt)
+        with one_writer():
+            return _record(opened, via, receipt)
     except IntegrityError:
-        return _duplicate(opened)
+        with one_writer():
+            return _duplicate(opened)
     except (ValidationError, PermissionDenied) as exc:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         rejected = Rejected(
