@@ -39,7 +39,7 @@ def produce(*, count: int, rate: float) -> dict:
 
     worker = User.objects.get(username="ga.caseworker")
     peer = Peer.objects.get(name="togo")
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     for i in range(count):
         person = person_create(
             actor=worker,
@@ -58,7 +58,11 @@ def produce(*, count: int, rate: float) -> dict:
         pause = started + (i + 1) / rate - time.monotonic()
         if pause > 0:
             time.sleep(pause)
-    return {"created": count, "seconds": round(time.monotonic() - started, 1)}
+    return {
+        "created": count,
+        "seconds": round(time.monotonic() - started, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
+    }
 
 
 def sender_facts() -> dict:
@@ -108,6 +112,15 @@ def _in_node(node, function: str, **kwargs):
     return json.loads([line for line in out.splitlines() if line.startswith("@@")][-1][2:])
 
 
+def cpu_seconds(proc) -> float:
+    """CPU time (user + system) a node process has used so far (Linux)."""
+    try:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
@@ -131,6 +144,7 @@ def main() -> int:
     nodes = prepare_pair(base, database_url, suffix="bench_")
     togo, gabon = nodes["togo"], nodes["gabon"]
     outages = []
+    receiver_cpu = sender_cpu = 0.0
     try:
         for node in nodes.values():  # production defaults: 1 s poll, 1 s backoff base
             node.extra_env = {"CORRIDOR_FEDERATION_POLL": "1.0", "CORRIDOR_FEDERATION_BACKOFF": "1"}
@@ -147,6 +161,7 @@ def main() -> int:
         for k in range(args.kills):
             time.sleep(max(0.0, started + duration * (k + 1) / (args.kills + 1) - time.time()))
             down_at = time.time()
+            receiver_cpu += cpu_seconds(togo.proc)
             togo.proc.kill()  # SIGKILL: no clean shutdown
             togo.proc.wait()
             time.sleep(args.down)
@@ -165,6 +180,8 @@ def main() -> int:
                 break
             time.sleep(2)
         got = _in_node(togo, "receiver_facts")
+        receiver_cpu += cpu_seconds(togo.proc)
+        sender_cpu = cpu_seconds(gabon.proc)
     finally:
         teardown_pair(nodes)
 
@@ -197,6 +214,12 @@ def main() -> int:
         "p50_outside_outages_s": round(statistics.median(steady), 3),
         "p95_outside_outages_s": round(percentile(steady, 0.95), 3),
         "attempts_max": max(a for *_x, a in sent["messages"]),
+        "producer": result,
+        "cpu_ms_per_referral": {
+            "producer": round(1000 * result.get("cpu_seconds", 0) / len(created)),
+            "sender_node": round(1000 * sender_cpu / len(created)),
+            "receiver_node": round(1000 * receiver_cpu / len(created)),
+        },
         "outages_s": [[round(a - start, 1), round(b - start, 1)] for a, b in outages],
         "p95_by_20s_of_creation": {
             f"+{w}s": round(percentile(v, 0.95), 2) for w, v in sorted(windows.items())

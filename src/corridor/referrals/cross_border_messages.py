@@ -152,7 +152,9 @@ def on_create(*, peer: Peer, message: InboundMessage, body: dict) -> None:
         remote_case_ref=body["case_ref"],
         legal_basis=body["legal_basis"],
     )
-    referral.full_clean()
+    # the peer is the one that sent the message and uniqueness was checked just above: no
+    # query for either (this runs inside the receiver's write transaction)
+    referral.full_clean(exclude=["peer"], validate_constraints=False)
     referral.save()
     add_event(
         referral,
