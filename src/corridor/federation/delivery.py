@@ -73,7 +73,7 @@ def deliver_due(*, limit: int = 200, lanes: int = LANES) -> dict[str, int]:
     overtakes an earlier one of its topic that is still waiting.
 
     Writes are few and short, because on SQLite every write waits for the node's one write lock
-    (held meanwhile by the caseworkers' own transactions): the pass claims all its messages in
+    (held meanwhile by the caseworkers' own transactions): the pass leases all its messages in
     one statement, and each lane records its outcomes (receipts, retries) in one transaction per
     ``CHUNK`` messages; sealing, HTTP and signature checks happen outside any transaction."""
     counts = {"delivered": 0, "failed": 0, "rejected": 0}
