@@ -22,7 +22,7 @@ from corridor.federation.writer import one_writer
 
 
 def _audit_rejection(exc: Rejected, via: str) -> None:
-    with transaction.atomic():
+    with one_writer(), transaction.atomic():
         audit_record(
             actor=None,
             action=Action.REJECT,
