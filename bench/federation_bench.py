@@ -34,12 +34,12 @@ def produce(*, count: int, rate: float) -> dict:
     from corridor.accounts.models import User
     from corridor.cases.services import case_open, consent_record
     from corridor.federation.models import Peer
-    from corridor.federation.services import referral_send
     from corridor.people.services import person_create
+    from corridor.referrals.cross_border import referral_send
 
     worker = User.objects.get(username="ga.caseworker")
     peer = Peer.objects.get(name="togo")
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     for i in range(count):
         person = person_create(
             actor=worker,
@@ -58,7 +58,11 @@ def produce(*, count: int, rate: float) -> dict:
         pause = started + (i + 1) / rate - time.monotonic()
         if pause > 0:
             time.sleep(pause)
-    return {"created": count, "seconds": round(time.monotonic() - started, 1)}
+    return {
+        "created": count,
+        "seconds": round(time.monotonic() - started, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
+    }
 
 
 def sender_facts() -> dict:
@@ -79,7 +83,9 @@ def sender_facts() -> dict:
 def receiver_facts() -> dict:
     from django.db.models import Count
 
-    from corridor.federation.models import InboundMessage, Referral, ReferralEvent
+    from corridor.federation.models import InboundMessage
+    from corridor.referrals.models import CrossBorderReferral as Referral
+    from corridor.referrals.models import CrossBorderReferralEvent as ReferralEvent
 
     inbound = InboundMessage.objects.filter(type="referral.create")
     received_events = (
@@ -106,6 +112,15 @@ def _in_node(node, function: str, **kwargs):
     return json.loads([line for line in out.splitlines() if line.startswith("@@")][-1][2:])
 
 
+def cpu_seconds(proc) -> float:
+    """CPU time (user + system) a node process has used so far (Linux)."""
+    try:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
@@ -119,6 +134,7 @@ def main() -> int:
     parser.add_argument("--down", type=float, default=3.0, help="seconds the receiver stays down")
     args = parser.parse_args()
 
+    load_before = [round(x, 2) for x in os.getloadavg()]
     base = Path(tempfile.mkdtemp(prefix="corridor-fed-bench-"))
     database_url = os.environ.get("DATABASE_URL", "")
     print(
@@ -128,6 +144,7 @@ def main() -> int:
     nodes = prepare_pair(base, database_url, suffix="bench_")
     togo, gabon = nodes["togo"], nodes["gabon"]
     outages = []
+    receiver_cpu = sender_cpu = 0.0
     try:
         for node in nodes.values():  # production defaults: 1 s poll, 1 s backoff base
             node.extra_env = {"CORRIDOR_FEDERATION_POLL": "1.0", "CORRIDOR_FEDERATION_BACKOFF": "1"}
@@ -144,6 +161,7 @@ def main() -> int:
         for k in range(args.kills):
             time.sleep(max(0.0, started + duration * (k + 1) / (args.kills + 1) - time.time()))
             down_at = time.time()
+            receiver_cpu += cpu_seconds(togo.proc)
             togo.proc.kill()  # SIGKILL: no clean shutdown
             togo.proc.wait()
             time.sleep(args.down)
@@ -162,6 +180,8 @@ def main() -> int:
                 break
             time.sleep(2)
         got = _in_node(togo, "receiver_facts")
+        receiver_cpu += cpu_seconds(togo.proc)
+        sender_cpu = cpu_seconds(gabon.proc)
     finally:
         teardown_pair(nodes)
 
@@ -173,6 +193,11 @@ def main() -> int:
     in_outage = {m for m, c in created.items() if any(a - 2 <= c <= b + 2 for a, b in outages)}
     steady = [received[m] - created[m] for m in created if m in received and m not in in_outage]
     span = max(received.values()) - min(created.values())
+    start = min(created.values())
+    windows: dict[int, list[float]] = {}
+    for m, c in created.items():
+        if m in received:
+            windows.setdefault(int((c - start) // 20) * 20, []).append(received[m] - c)
     report = {
         "database": "PostgreSQL" if database_url else "SQLite",
         "referrals_sent": len(created),
@@ -189,6 +214,17 @@ def main() -> int:
         "p50_outside_outages_s": round(statistics.median(steady), 3),
         "p95_outside_outages_s": round(percentile(steady, 0.95), 3),
         "attempts_max": max(a for *_x, a in sent["messages"]),
+        "producer": result,
+        "cpu_ms_per_referral": {
+            "producer": round(1000 * result.get("cpu_seconds", 0) / len(created)),
+            "sender_node": round(1000 * sender_cpu / len(created)),
+            "receiver_node": round(1000 * receiver_cpu / len(created)),
+        },
+        "outages_s": [[round(a - start, 1), round(b - start, 1)] for a, b in outages],
+        "p95_by_20s_of_creation": {
+            f"+{w}s": round(percentile(v, 0.95), 2) for w, v in sorted(windows.items())
+        },
+        "load_average_before_after": [load_before, [round(x, 2) for x in os.getloadavg()]],
     }
     print(json.dumps(report, indent=1))
     return 0 if not lost and not got["applied_twice"] else 1

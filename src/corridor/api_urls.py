@@ -11,6 +11,5 @@ urlpatterns = [
     path("", include("corridor.flows.api_urls")),
     path("", include("corridor.reports.api_urls")),
     path("", include("corridor.tracing.api_urls")),
-    path("", include("corridor.federation.api_urls")),
     path("intel/", include("corridor.intel.api_urls")),
 ]

@@ -105,7 +105,15 @@ def _database() -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(NODE.db_path),
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # WAL: readers never wait for the writer, and a commit costs one fsync instead of
+            # the rollback journal's several; FULL keeps every commit durable across a power
+            # cut (a receipt sent is never for a message the node then loses). See
+            # docs/benchmarks.md, "Federation".
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+            },
         }
     try:
         config = dj_database_url.parse(url, conn_max_age=60)
@@ -254,6 +262,9 @@ SPECTACULAR_SETTINGS = {
         "TracingSexEnum": "corridor.tracing.models.Sex",
         "TraffickingStatusEnum": "corridor.cases.api.TRAFFICKING_STATUSES",
         "TrainingSexEnum": "corridor.reports.models.Sex",
+        "ReferralAnswerEnum": "corridor.referrals.services.ANSWERS",
+        "CrossBorderDecisionEnum": "corridor.referrals.models.DECISIONS",
+        "CrossBorderDirectionEnum": "corridor.referrals.models.CrossBorderReferral.Direction",
     },
 }
 

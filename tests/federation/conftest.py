@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from corridor.accounts.models import Role
-from corridor.federation import identity, services
+from corridor.federation import identity
+from corridor.federation.peers import peer_register
 from tests.factories import make_agency, make_user
 from tests.federation.remote import RemoteNode
 
@@ -12,7 +13,7 @@ from tests.federation.remote import RemoteNode
 def remote(db):
     """The Gabon node as seen from this (Togo) test node: registered as a peer."""
     node = RemoteNode()
-    node.peer = services.peer_register(actor=None, data=node.identity())
+    node.peer = peer_register(actor=None, data=node.identity())
     return node
 
 

@@ -23,8 +23,8 @@ def setup_users(*, country: str) -> dict:
 def make_referral(*, country: str, given_names: str = "Ama", purpose: str = "return") -> dict:
     from corridor.cases.services import case_open, consent_record
     from corridor.federation.models import Peer
-    from corridor.federation.services import referral_send
     from corridor.people.services import person_create
+    from corridor.referrals.cross_border import referral_send
 
     worker = User.objects.get(username=f"{country.lower()}.caseworker")
     person = person_create(
@@ -62,7 +62,8 @@ def make_case(*, country: str) -> dict:
 
 
 def referral_state(*, uid: str) -> dict:
-    from corridor.federation.models import InboundMessage, OutboundMessage, Referral
+    from corridor.federation.models import InboundMessage, OutboundMessage
+    from corridor.referrals.models import CrossBorderReferral as Referral
 
     referral = Referral.objects.filter(uid=uid).first()
     if referral is None:
@@ -75,7 +76,7 @@ def referral_state(*, uid: str) -> dict:
         "case_cross_border": bool(referral.case and referral.case.cross_border),
         "referrals": Referral.objects.filter(uid=uid).count(),
         "outbound": list(
-            OutboundMessage.objects.filter(referral=referral).values_list(
+            OutboundMessage.objects.filter(topic=referral.topic).values_list(
                 "type", "state", "attempts"
             )
         ),
@@ -115,8 +116,8 @@ def wait_attempts(*, uid: str, attempts: int, timeout: float = 60) -> dict:
 
 
 def accept(*, uid: str, country: str) -> dict:
-    from corridor.federation.models import Referral
-    from corridor.federation.services import referral_decide
+    from corridor.referrals.cross_border import referral_decide
+    from corridor.referrals.models import CrossBorderReferral as Referral
 
     coordinator = User.objects.get(username=f"{country.lower()}.coordinator")
     referral = referral_decide(
@@ -135,7 +136,7 @@ def rejections() -> dict:
 
 
 def wait_incoming(*, timeout: float = 60) -> dict:
-    from corridor.federation.models import Referral
+    from corridor.referrals.models import CrossBorderReferral as Referral
 
     deadline = time.monotonic() + timeout
     while True:

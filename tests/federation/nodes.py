@@ -154,7 +154,10 @@ class NodeProcess:
 
 
 def prepare_pair(base: Path, database_url: str = "", suffix: str = "") -> dict[str, NodeProcess]:
-    """Create, migrate, seed users and exchange identities; the nodes are not started."""
+    """Create, migrate, seed users and exchange identities; the nodes are not started. Under
+    pytest-xdist each worker gets databases of its own (a module's tests may run on two)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    suffix = f"{suffix}{worker}_" if worker else suffix
     nodes = {}
     for name in ("togo", "gabon"):
         url = derived_database_url(database_url, name, suffix) if database_url else ""

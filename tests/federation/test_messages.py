@@ -7,8 +7,9 @@ import time
 import pytest
 
 from corridor.audit.models import Action, AuditEntry
-from corridor.federation import envelope, services
+from corridor.federation import delivery, envelope, identity, outbox, peers
 from corridor.federation.envelope import Rejected
+from corridor.federation.inbox import inbox_accept
 from corridor.federation.models import InboundMessage, KeyStatus, PeerKey
 from tests.federation.remote import RemoteNode
 
@@ -34,21 +35,21 @@ def test_identity_keys_are_created_once_and_private_keys_are_sealed(own_keys):
     for key in NodeKey.objects.all():
         assert '"d"' not in key.private_jwe and key.private_jwe.count(".") == 4
         assert "d" not in key.public_jwk
-    services_keys = services.identity.ensure_identity()
+    services_keys = identity.ensure_identity()
     assert NodeKey.objects.count() == 2
     assert {k.kid for k in services_keys.values()} == {k["kid"] for k in own_keys.values()}
 
 
 def test_peer_registration_checks_fingerprints_and_is_idempotent(remote):
     assert PeerKey.objects.filter(peer=remote.peer).count() == 2
-    services.peer_register(actor=None, data=remote.identity())
+    peers.peer_register(actor=None, data=remote.identity())
     assert PeerKey.objects.filter(peer=remote.peer).count() == 2
     altered = remote.identity()
     altered["keys"][0]["x"] = altered["keys"][1]["x"]
     with pytest.raises(Exception, match="fingerprint|valid"):
-        services.peer_register(actor=None, data=altered)
+        peers.peer_register(actor=None, data=altered)
     with pytest.raises(Exception, match="Corridor node identity|JSON"):
-        services.peer_register(actor=None, data="{not json")
+        peers.peer_register(actor=None, data="{not json")
 
 
 def test_valid_message_applied_once_then_duplicate(client, remote, own_keys):
@@ -62,14 +63,7 @@ def test_valid_message_applied_once_then_duplicate(client, remote, own_keys):
     assert second.status_code == 200 and second["X-Corridor-Result"] == "duplicate"
     message = InboundMessage.objects.get()
     assert message.duplicates == 1
-    claims = (
-        envelope.verify_receipt(
-            first.content.decode(), peer=remote.peer, message_id=str(message.message_id)
-        )
-        if False
-        else None
-    )
-    assert claims is None
+    assert first.content == message.receipt.encode()  # the duplicate is answered afresh
     # the new keys became active, the old ones retiring (still verify in-flight messages)
     assert PeerKey.objects.filter(peer=remote.peer, status=KeyStatus.ACTIVE).count() == 2
     assert PeerKey.objects.filter(peer=remote.peer, status=KeyStatus.RETIRING).count() == 2
@@ -165,9 +159,9 @@ def test_clock_skew_within_tolerance_is_accepted(client, remote, own_keys):
 def test_replay_after_expiry_is_rejected_even_if_first_copy_was_applied(remote, own_keys):
     env = remote.envelope("federation.keys", _keys_body(remote))
     token = remote.seal(env, recipient_jwk=own_keys["enc"])
-    assert services.inbox_accept(token=token)[0] == "applied"
+    assert inbox_accept(token=token)[0] == "applied"
     with pytest.raises(Rejected) as info:
-        services.inbox_accept(token=token, now=time.time() + 3600 + envelope.SKEW + 1)
+        inbox_accept(token=token, now=time.time() + 3600 + envelope.SKEW + 1)
     assert info.value.code == "expired"
     assert InboundMessage.objects.get().duplicates == 0
 
@@ -179,24 +173,24 @@ def test_rotation_keeps_retiring_key_for_messages_in_flight(remote, own_keys):
     in_flight = remote.seal(
         remote.envelope("federation.keys", _keys_body(remote)), recipient_jwk=old_enc
     )
-    services.identity_rotate(actor=None)
+    peers.identity_rotate(actor=None)
     assert NodeKey.objects.filter(status=KeyStatus.RETIRING).count() == 2
     assert NodeKey.objects.filter(status=KeyStatus.ACTIVE).count() == 2
-    assert services.inbox_accept(token=in_flight)[0] == "applied"
+    assert inbox_accept(token=in_flight)[0] == "applied"
     rotation = OutboundMessage.objects.get(type="federation.keys")
-    sealed = services.message_seal(rotation)
+    sealed = outbox.message_seal(rotation)
     opened = remote.open(sealed, own_keys["sig"])  # still verifies with the OLD signing key
     assert {k["kid"] for k in opened["body"]["keys"]} == set(
         NodeKey.objects.filter(status=KeyStatus.ACTIVE).values_list("kid", flat=True)
     )
-    assert services.keys_retire(actor=None) == 0
+    assert peers.keys_retire(actor=None) == 0
     from datetime import timedelta
 
     rotation.state = OutboundMessage.State.DELIVERED
     rotation.save()
-    assert services.keys_retire(actor=None, older_than=timedelta(0)) == 2
+    assert peers.keys_retire(actor=None, older_than=timedelta(0)) == 2
     with pytest.raises(Rejected):
-        services.inbox_accept(
+        inbox_accept(
             token=remote.seal(
                 remote.envelope("federation.keys", _keys_body(remote)), recipient_jwk=old_enc
             )
@@ -211,18 +205,18 @@ def test_backoff_grows_and_is_lifted_when_the_peer_answers_again(remote):
     from corridor.federation.models import OutboundMessage
 
     body = _keys_body(remote)
-    message = services.message_send(
+    message = outbox.message_send(
         actor=None, peer=remote.peer, type="federation.keys", payload=body
     )
-    counts = services.deliver_due(lanes=1)  # the remote's URL answers nothing
+    counts = delivery.deliver_due(lanes=1)  # the remote's URL answers nothing
     message.refresh_from_db()
     assert counts["failed"] == 1 and message.attempts == 1
-    assert message.last_error.startswith(services.NETWORK_ERROR)
+    assert message.last_error.startswith(delivery.NETWORK_ERROR)
     first_delay = message.next_attempt_at - timezone.now()
     OutboundMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
-    services.deliver_due(lanes=1)
+    delivery.deliver_due(lanes=1)
     message.refresh_from_db()
     assert message.attempts == 2 and message.next_attempt_at - timezone.now() > first_delay
-    services._peers_back({remote.peer.pk})
+    delivery._peers_back({remote.peer.pk})
     message.refresh_from_db()
     assert message.next_attempt_at <= timezone.now() + timedelta(seconds=1)

@@ -8,11 +8,9 @@ class FederationConfig(AppConfig):
     verbose_name = _("Federation")
 
     def ready(self) -> None:
-        from corridor.cases.services import CONSENT_WITHDRAWN_HOOKS
         from corridor.core.seeding import register_seeder
-        from corridor.federation import panels, services
+        from corridor.federation import panels, peers
 
-        if services.on_consent_withdrawn not in CONSENT_WITHDRAWN_HOOKS:
-            CONSENT_WITHDRAWN_HOOKS.append(services.on_consent_withdrawn)
+        peers.register()
         panels.register()
         register_seeder(90, "federation", panels.seed_identity)

@@ -20,7 +20,7 @@ from joserfc import jwe, jws
 from joserfc.errors import JoseError
 
 from corridor.federation import identity
-from corridor.federation.models import KeyStatus, KeyUse, Peer, PeerKey
+from corridor.federation.models import KeyStatus, KeyUse, NodeKey, Peer, PeerKey
 from corridor.federation.registry import message_type
 
 SCHEMA_VERSION = 1
@@ -63,6 +63,38 @@ def peer_encryption_key(peer: Peer) -> PeerKey:
     return key
 
 
+class Keyring:
+    """The keys sealing and receipt checks need, each read from the database once. One keyring
+    lives for one delivery pass (keys may rotate between passes, not within one); without one,
+    every call reads afresh."""
+
+    def __init__(self) -> None:
+        self._cache: dict = {}
+
+    def cached(self, key, load):
+        if key not in self._cache:
+            self._cache[key] = load()
+        return self._cache[key]
+
+    def sign_key(self, kid: str = "") -> NodeKey:
+        """This node's live signing key ``kid``, or its active one."""
+
+        def load():
+            key = identity.live_key(kid, KeyUse.SIGN) if kid else None
+            return key or identity.active_key(KeyUse.SIGN)
+
+        return self.cached(("sign", kid), load)
+
+    def encryption_key(self, peer: Peer) -> PeerKey:
+        return self.cached(("enc", peer.pk), lambda: peer_encryption_key(peer))
+
+    def peer_signing_key(self, peer: Peer, kid: str) -> PeerKey | None:
+        return self.cached(
+            ("peer-sig", peer.pk, kid),
+            lambda: peer.keys.filter(kid=kid, use=KeyUse.SIGN, status__in=LIVE).first(),
+        )
+
+
 def seal(
     *,
     peer: Peer,
@@ -73,9 +105,11 @@ def seal(
     ttl: int = HTTP_TTL,
     now: float | None = None,
     signing_kid: str = "",
+    keyring: Keyring | None = None,
 ) -> str:
     """Sign the envelope with this node's signing key (or the retiring one named by
     ``signing_kid``), then encrypt it to the peer's active encryption key."""
+    keyring = keyring or Keyring()
     now = time.time() if now is None else now
     envelope = {
         "v": SCHEMA_VERSION,
@@ -88,14 +122,13 @@ def seal(
         "exp": int(now) + ttl,
         "body": body,
     }
-    sign_key = identity.live_key(signing_kid, KeyUse.SIGN) if signing_kid else None
-    sign_key = sign_key or identity.active_key(KeyUse.SIGN)
+    sign_key = keyring.sign_key(signing_kid)
     signed = jws.serialize_compact(
         {"alg": identity.SIGN_ALG, "kid": sign_key.kid, "typ": "corridor+jws"},
         json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode(),
         identity.private_key(sign_key),
     )
-    enc_key = peer_encryption_key(peer)
+    enc_key = keyring.encryption_key(peer)
     return jwe.encrypt_compact(
         {"alg": identity.KEY_ALG, "enc": identity.CONTENT_ENC, "kid": enc_key.kid, "cty": "JWS"},
         signed.encode(),
@@ -229,13 +262,14 @@ def sign_receipt(*, peer: Peer, message_id: str, result: str) -> str:
     )
 
 
-def verify_receipt(token: str, *, peer: Peer, message_id: str) -> dict:
+def verify_receipt(
+    token: str, *, peer: Peer, message_id: str, keyring: Keyring | None = None
+) -> dict:
     """The peer's signed receipt for ``message_id``; raise ``Rejected`` if it is not one."""
+    keyring = keyring or Keyring()
     try:
         header = _b64json(token.split(".")[0])
-        key = peer.keys.filter(
-            kid=str(header.get("kid", "")), use=KeyUse.SIGN, status__in=LIVE
-        ).first()
+        key = keyring.peer_signing_key(peer, str(header.get("kid", "")))
         if key is None:
             raise Rejected("wrong_key", _("The receipt is signed with an unknown key."))
         claims = json.loads(

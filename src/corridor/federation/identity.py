@@ -71,7 +71,10 @@ def ensure_identity() -> dict[str, NodeKey]:
 
 
 def active_key(use: str) -> NodeKey:
-    return ensure_identity()[use]
+    """The active key of ``use``: a plain read (every seal and receipt needs one), creating the
+    identity only on first use, so that it never waits for the database's write lock."""
+    key = NodeKey.objects.filter(use=use, status=KeyStatus.ACTIVE).order_by("-id").first()
+    return key or ensure_identity()[use]
 
 
 def live_key(kid: str, use: str) -> NodeKey | None:

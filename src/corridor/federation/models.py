@@ -1,7 +1,7 @@
-"""Node identities, peers, the outbox and inbox of sealed messages, and cross-border referrals.
+"""Node identities, peers, and the outbox and inbox of sealed messages: the transport only.
 
-Each node keeps its own copy of everything here: what it sent, what it received, and the shared
-status of each referral as it knows it. Nothing is shared but the messages themselves.
+Each node keeps its own copy of what it sent and what it received; nothing is shared but the
+messages themselves. What a message means belongs to the app that registered its type.
 """
 
 from __future__ import annotations
@@ -101,8 +101,12 @@ class OutboundMessage(models.Model):
     payload = EncryptedTextField()
     signing_kid = models.CharField(max_length=64, blank=True)
     priority = models.PositiveSmallIntegerField(default=5)
-    referral = models.ForeignKey(
-        "Referral", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound"
+    topic = models.CharField(
+        _("topic"),
+        max_length=80,
+        blank=True,
+        db_index=True,
+        help_text=_("Set by the sending app (e.g. one referral's messages); delivered in order."),
     )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
@@ -143,117 +147,3 @@ class InboundMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["peer", "message_id"], name="inbound_message_once")
         ]
-
-
-class ReferralStatus(models.TextChoices):
-    SENT = "sent", _("Sent")
-    RECEIVED = "received", _("Received")
-    INFO_REQUESTED = "info_requested", _("Information requested")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RETURN_PLANNED = "return_planned", _("Return planned")
-    RETURNED = "returned", _("Returned")
-    FOLLOW_UP = "reintegration_follow_up", _("Reintegration follow-up")
-    CLOSED = "closed", _("Closed")
-
-
-S = ReferralStatus
-REFERRAL_FLOW: dict[str, tuple[str, ...]] = {
-    S.SENT: (S.RECEIVED,),
-    S.RECEIVED: (S.ACCEPTED, S.DECLINED, S.INFO_REQUESTED),
-    S.INFO_REQUESTED: (S.RECEIVED, S.ACCEPTED, S.DECLINED),
-    S.ACCEPTED: (S.IN_PROGRESS, S.RETURN_PLANNED, S.CLOSED),
-    S.IN_PROGRESS: (S.RETURN_PLANNED, S.CLOSED),
-    S.RETURN_PLANNED: (S.RETURNED, S.IN_PROGRESS, S.CLOSED),
-    S.RETURNED: (S.FOLLOW_UP, S.CLOSED),
-    S.FOLLOW_UP: (S.CLOSED,),
-    S.DECLINED: (),
-    S.CLOSED: (),
-}
-# Only the receiving node's coordinator decides on a referral; later moves are shared work.
-RECEIVER_DECISIONS = frozenset({S.ACCEPTED, S.DECLINED, S.INFO_REQUESTED})
-
-
-class Referral(models.Model):
-    """One transnational referral as this node knows it. ``uid`` is shared by both nodes."""
-
-    class Direction(models.TextChoices):
-        OUTGOING = "out", _("Sent by this node")
-        INCOMING = "in", _("Received from the other node")
-
-    uid = models.UUIDField(default=uuid.uuid4, editable=False)
-    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
-    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="referrals")
-    case = models.ForeignKey(
-        "cases.Case",
-        verbose_name=_("case on this node"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="federation_referrals",
-    )
-    purpose = models.CharField(_("purpose"), max_length=20)
-    status = models.CharField(
-        _("shared status"), max_length=30, choices=ReferralStatus.choices, default=S.SENT
-    )
-    reason = EncryptedTextField(_("reason for the referral"), blank=True)
-    shared_data = EncryptedTextField(_("data shared"), blank=True)
-    remote_case_ref = models.CharField(_("case reference on the other node"), max_length=40)
-    legal_basis = models.CharField(_("consent or legal ground"), max_length=60, blank=True)
-    agency = models.ForeignKey(
-        "accounts.Agency",
-        verbose_name=_("agency in charge"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    sharing_stopped = models.BooleanField(_("consent withdrawn: sharing stopped"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("cross-border referral")
-        constraints = [
-            models.UniqueConstraint(fields=["peer", "uid"], name="referral_uid_per_peer")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.remote_case_ref or self.uid}"
-
-
-class ReferralEvent(models.Model):
-    """The shared timeline: status changes and updates, from either node."""
-
-    class Kind(models.TextChoices):
-        STATUS = "status", _("Status")
-        FAMILY_TRACED = "family_traced", _("Family traced")
-        BID_APPROVED = "bid_approved", _("Best-interest determination approved")
-        RETURN_DATE = "return_date", _("Return date")
-        FOLLOW_UP_VISIT = "follow_up_visit", _("Follow-up visit")
-        INFO_PROVIDED = "info_provided", _("Information provided")
-        NOTE = "note", _("Note")
-        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=30, blank=True)
-    text = EncryptedTextField(_("details"), blank=True)
-    date = models.DateField(_("date"), null=True, blank=True)
-    by_node = models.CharField(_("node"), max_length=40)
-    by_name = models.CharField(_("by"), max_length=150, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-    message_id = models.UUIDField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("referral event")
-
-    @property
-    def status_label(self) -> str:
-        return str(dict(ReferralStatus.choices).get(self.status, self.status))

@@ -1,5 +1,6 @@
 """The outbox delivery loop: a daemon thread in ``corridor serve`` (or ``corridor federation
-worker`` on its own). It wakes when a message is queued in this process, or every second."""
+worker`` on its own). It wakes when a message is queued in this process (``wakeup``), or every
+``CORRIDOR_FEDERATION_POLL`` seconds."""
 
 from __future__ import annotations
 
@@ -9,21 +10,16 @@ import threading
 
 from django.db import close_old_connections
 
+from corridor.federation import wakeup
+from corridor.federation.delivery import deliver_due
+
 log = logging.getLogger("corridor.federation")
-_wake = threading.Event()
 POLL_SECONDS = float(os.environ.get("CORRIDOR_FEDERATION_POLL", "1.0"))
 
 
-def wake() -> None:
-    _wake.set()
-
-
 def run_forever(stop: threading.Event, *, poll: float = POLL_SECONDS) -> None:
-    from corridor.federation.services import deliver_due
-
     while not stop.is_set():
-        _wake.wait(poll)
-        _wake.clear()
+        wakeup.wait(poll)
         try:
             close_old_connections()
             while not stop.is_set():

@@ -124,7 +124,7 @@ def intel_request_send(
     *, actor, peer, identifiers: list[dict], purpose: str, legal_basis: str
 ) -> IntelRequest:
     """Ask the other node about identifiers; the purpose and legal basis travel with the request."""
-    from corridor.federation.services import message_send
+    from corridor.federation.outbox import message_send
 
     _require_investigator(actor)
     request = IntelRequest(
@@ -258,7 +258,7 @@ def intel_request_apply(*, identifiers: list[dict]) -> list[dict]:
 def intel_response_send(*, actor, request: IntelRequest) -> IntelRequest:
     """An investigator of the receiving node answers a request, once."""
     from corridor.federation.models import Peer
-    from corridor.federation.services import message_send
+    from corridor.federation.outbox import message_send
 
     _require_investigator(actor)
     request = IntelRequest.objects.select_for_update().get(pk=request.pk)

@@ -8,13 +8,15 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
-        from corridor.cases.selectors import CASE_ROLES
         from corridor.cases.services import CONSENT_WITHDRAWN_HOOKS
-        from corridor.core.navigation import MenuItem, register_menu
         from corridor.core.seeding import register_seeder
+        from corridor.referrals import cross_border, cross_border_messages, panels
         from corridor.referrals.seed import seed_providers
         from corridor.referrals.services import withdraw_on_consent_withdrawal
 
-        CONSENT_WITHDRAWN_HOOKS.append(withdraw_on_consent_withdrawal)
+        for hook in (withdraw_on_consent_withdrawal, cross_border.on_consent_withdrawn):
+            if hook not in CONSENT_WITHDRAWN_HOOKS:
+                CONSENT_WITHDRAWN_HOOKS.append(hook)
+        cross_border_messages.register()
+        panels.register()
         register_seeder(30, "directory", seed_providers)
-        register_menu(MenuItem(_("Referrals"), "referrals:list", frozenset(CASE_ROLES), order=30))

@@ -1,8 +1,17 @@
+"""Forms of the referral pages (in-country and cross-border); each feeds one service."""
+
+from __future__ import annotations
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Agency
 from corridor.core.vocab import choices
+from corridor.federation.selectors import active_peers
+from corridor.referrals.cross_border import UPDATE_KINDS, shared_moves
+from corridor.referrals.cross_border_fields import PURPOSES
+from corridor.referrals.models import CrossBorderReferralEvent, CrossBorderStatus
 
 
 class ReferralForm(forms.Form):
@@ -56,3 +65,70 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [("", "—"), *choices("cases.support_type")()]
+
+
+# --- Cross-border referrals -----------------------------------------------------------------
+
+
+class CrossBorderReferForm(forms.Form):
+    peer = forms.ModelChoiceField(label=_("Refer to"), queryset=None, empty_label=None)
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=[(k, v["label"]) for k, v in PURPOSES.items()]
+    )
+    reason = forms.CharField(
+        label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["peer"].queryset = active_peers()
+
+
+class CrossBorderDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (s, CrossBorderStatus(s).label)
+            for s in (
+                CrossBorderStatus.ACCEPTED,
+                CrossBorderStatus.INFO_REQUESTED,
+                CrossBorderStatus.DECLINED,
+            )
+        ],
+    )
+    agency = forms.ModelChoiceField(label=_("Agency in charge"), queryset=None, required=False)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(
+            country=settings.NODE_COUNTRY, is_active=True
+        )
+
+
+class CrossBorderStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New shared status"), choices=[])
+    comment = forms.CharField(label=_("Comment"), required=False)
+
+    def __init__(self, *args, current: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (s, CrossBorderStatus(s).label) for s in shared_moves(current)
+        ]
+
+
+class CrossBorderUpdateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Update"), choices=[])
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(CrossBorderReferralEvent.Kind.choices)
+        self.fields["kind"].choices = [(k, labels[k]) for k in UPDATE_KINDS]

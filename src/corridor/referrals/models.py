@@ -1,12 +1,16 @@
-"""Service directory and in-country referrals between agencies."""
+"""Referrals: the service directory, in-country referrals between agencies, and cross-border
+referrals to the other country's node (carried by the federation as messages)."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.crypto import EncryptedTextField
 from corridor.core.vocab import choices
 
 
@@ -101,3 +105,131 @@ class Referral(models.Model):
             models.Index(fields=["to_agency", "status"]),
             models.Index(fields=["from_agency", "status"]),
         ]
+
+
+class CrossBorderStatus(models.TextChoices):
+    """The status both nodes share for one cross-border referral."""
+
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+    INFO_REQUESTED = "info_requested", _("Information requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RETURN_PLANNED = "return_planned", _("Return planned")
+    RETURNED = "returned", _("Returned")
+    FOLLOW_UP = "reintegration_follow_up", _("Reintegration follow-up")
+    CLOSED = "closed", _("Closed")
+
+
+S = CrossBorderStatus
+CROSS_BORDER_FLOW: dict[str, tuple[str, ...]] = {
+    S.SENT: (S.RECEIVED,),
+    S.RECEIVED: (S.ACCEPTED, S.DECLINED, S.INFO_REQUESTED),
+    S.INFO_REQUESTED: (S.RECEIVED, S.ACCEPTED, S.DECLINED),
+    S.ACCEPTED: (S.IN_PROGRESS, S.RETURN_PLANNED, S.CLOSED),
+    S.IN_PROGRESS: (S.RETURN_PLANNED, S.CLOSED),
+    S.RETURN_PLANNED: (S.RETURNED, S.IN_PROGRESS, S.CLOSED),
+    S.RETURNED: (S.FOLLOW_UP, S.CLOSED),
+    S.FOLLOW_UP: (S.CLOSED,),
+    S.DECLINED: (),
+    S.CLOSED: (),
+}
+# Only the receiving node's coordinator decides on a referral; later moves are shared work.
+DECISIONS = ("accepted", "declined", "info_requested")
+RECEIVER_DECISIONS = frozenset(DECISIONS)
+
+
+class CrossBorderReferral(models.Model):
+    """One transnational referral as this node knows it. ``uid`` is shared by both nodes; the
+    messages about it travel under one federation topic (``topic``), so they arrive in order."""
+
+    class Direction(models.TextChoices):
+        OUTGOING = "out", _("Sent by this node")
+        INCOMING = "in", _("Received from the other node")
+
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    peer = models.ForeignKey(
+        "federation.Peer", on_delete=models.PROTECT, related_name="cross_border_referrals"
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case on this node"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cross_border_referrals",
+    )
+    purpose = models.CharField(_("purpose"), max_length=20)
+    status = models.CharField(
+        _("shared status"), max_length=30, choices=CrossBorderStatus.choices, default=S.SENT
+    )
+    reason = EncryptedTextField(_("reason for the referral"), blank=True)
+    shared_data = EncryptedTextField(_("data shared"), blank=True)
+    remote_case_ref = models.CharField(_("case reference on the other node"), max_length=40)
+    legal_basis = models.CharField(_("consent or legal ground"), max_length=60, blank=True)
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("agency in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sharing_stopped = models.BooleanField(_("consent withdrawn: sharing stopped"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("cross-border referral")
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "uid"], name="referral_uid_per_peer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.remote_case_ref or self.uid}"
+
+    @property
+    def topic(self) -> str:
+        """The outbox topic of this referral's messages (the same on both nodes)."""
+        return f"referral:{self.uid}"
+
+
+class CrossBorderReferralEvent(models.Model):
+    """The shared timeline of a cross-border referral: status changes and updates, from either
+    node."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status")
+        FAMILY_TRACED = "family_traced", _("Family traced")
+        BID_APPROVED = "bid_approved", _("Best-interest determination approved")
+        RETURN_DATE = "return_date", _("Return date")
+        FOLLOW_UP_VISIT = "follow_up_visit", _("Follow-up visit")
+        INFO_PROVIDED = "info_provided", _("Information provided")
+        NOTE = "note", _("Note")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+
+    referral = models.ForeignKey(
+        CrossBorderReferral, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=30, blank=True)
+    text = EncryptedTextField(_("details"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    by_node = models.CharField(_("node"), max_length=40)
+    by_name = models.CharField(_("by"), max_length=150, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    message_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("cross-border referral event")
+
+    @property
+    def status_label(self) -> str:
+        return str(dict(CrossBorderStatus.choices).get(self.status, self.status))

@@ -1,5 +1,6 @@
-"""Reads of referrals: the sender sees them through its cases, the receiving agency sees only the
-referred part."""
+"""Reads of referrals, scoped and failing closed. In-country: the sender sees them through its
+cases, the receiving agency sees only the referred part. Cross-border: the national coordinator
+sees every referral of the node, the case team those of the cases it can see."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from django.db.models import Q, QuerySet
 
 from corridor.accounts.models import Role
 from corridor.cases.selectors import CASE_ROLES, visible_cases
-from corridor.referrals.models import Referral, ServiceProvider
+from corridor.referrals.models import (
+    CrossBorderReferral,
+    CrossBorderStatus,
+    Referral,
+    ServiceProvider,
+)
+
+CROSS_BORDER_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.COORDINATOR)
 
 
 def visible_referrals(user) -> QuerySet[Referral]:
@@ -30,3 +38,21 @@ def visible_providers(user) -> QuerySet[ServiceProvider]:
     if not getattr(user, "is_authenticated", False) or not user.is_home_staff:
         return ServiceProvider.objects.none()
     return ServiceProvider.objects.select_related("agency")
+
+
+def visible_cross_border_referrals(user) -> QuerySet[CrossBorderReferral]:
+    """The national coordinator sees every referral of the node (the inbox is theirs); a
+    caseworker or supervisor sees the referrals of the cases they can see. Anyone else, none."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(*CROSS_BORDER_ROLES):
+        return CrossBorderReferral.objects.none()
+    referrals = CrossBorderReferral.objects.select_related("peer", "case", "agency")
+    if user.role == Role.COORDINATOR:
+        return referrals
+    return referrals.filter(case__in=visible_cases(user))
+
+
+def waiting_decision(user) -> QuerySet[CrossBorderReferral]:
+    return visible_cross_border_referrals(user).filter(
+        direction=CrossBorderReferral.Direction.INCOMING,
+        status__in=[CrossBorderStatus.RECEIVED, CrossBorderStatus.INFO_REQUESTED],
+    )

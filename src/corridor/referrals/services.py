@@ -117,6 +117,27 @@ def referral_close(*, actor, referral: Referral, to: str, reason: str = "") -> R
     return referral
 
 
+ANSWERS = ("accept", "decline", "complete", "withdraw")
+
+
+def referral_answer(*, actor, referral: Referral, decision: str, reason: str = "") -> Referral:
+    """The one entry the page and the API share for answering a referral: the receiver accepts,
+    declines (with a reason) or completes it; the sender withdraws it."""
+    if decision in ("accept", "decline"):
+        return referral_decide(
+            actor=actor, referral=referral, accept=decision == "accept", reason=reason
+        )
+    if decision == "complete":
+        return referral_close(
+            actor=actor, referral=referral, to=Referral.Status.COMPLETED, reason=reason
+        )
+    if decision == "withdraw":
+        return referral_close(
+            actor=actor, referral=referral, to=Referral.Status.WITHDRAWN, reason=reason
+        )
+    raise ValidationError({"decision": _("Choose accept, decline, complete or withdraw.")})
+
+
 def withdraw_on_consent_withdrawal(*, actor, consent) -> None:
     """Withdrawn consent to share stops open referrals of that case."""
     if consent.purpose != "referral":

@@ -1,32 +1,57 @@
-"""Referral pages and the service directory."""
+"""Referral pages: in-country referrals and the service directory, and cross-border referrals
+(the refer form, the coordinator's inbox, the shared page of one referral)."""
 
 from __future__ import annotations
+
+import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read
 from corridor.cases.selectors import CASE_ROLES, can_manage, visible_cases
 from corridor.cases.views import error_text
-from corridor.referrals import services
-from corridor.referrals.forms import DecisionForm, DirectoryFilterForm, ReferralForm
-from corridor.referrals.models import Referral
-from corridor.referrals.selectors import is_receiver, visible_providers, visible_referrals
+from corridor.core.pagination import paginate
+from corridor.federation.selectors import topic_messages
+from corridor.referrals import cross_border, services
+from corridor.referrals.cross_border_fields import PURPOSES
+from corridor.referrals.forms import (
+    CrossBorderDecideForm,
+    CrossBorderReferForm,
+    CrossBorderStatusForm,
+    CrossBorderUpdateForm,
+    DecisionForm,
+    DirectoryFilterForm,
+    ReferralForm,
+)
+from corridor.referrals.models import CrossBorderReferral
+from corridor.referrals.selectors import (
+    CROSS_BORDER_ROLES,
+    is_receiver,
+    visible_cross_border_referrals,
+    visible_providers,
+    visible_referrals,
+    waiting_decision,
+)
 
 
 @role_required(*CASE_ROLES)
 def referral_list(request):
-    referrals = visible_referrals(request.user)
+    referrals = visible_referrals(request.user).order_by("-sent_at", "-pk")
     incoming = referrals.filter(to_agency_id=request.user.agency_id)
     outgoing = referrals.exclude(to_agency_id=request.user.agency_id)
     return render(
         request,
         "referrals/referral_list.html",
-        {"incoming": incoming[:100], "outgoing": outgoing[:100]},
+        {
+            "incoming": paginate(incoming, request.GET.get("page")),
+            "outgoing": paginate(outgoing, request.GET.get("sent_page")),
+        },
     )
 
 
@@ -60,22 +85,9 @@ def referral_detail(request, pk: int):
         if form.is_valid():
             decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
             try:
-                if decision in ("accept", "decline"):
-                    services.referral_decide(
-                        actor=request.user,
-                        referral=referral,
-                        accept=decision == "accept",
-                        reason=reason,
-                    )
-                else:
-                    target = (
-                        Referral.Status.COMPLETED
-                        if decision == "complete"
-                        else Referral.Status.WITHDRAWN
-                    )
-                    services.referral_close(
-                        actor=request.user, referral=referral, to=target, reason=reason
-                    )
+                services.referral_answer(
+                    actor=request.user, referral=referral, decision=decision, reason=reason
+                )
             except (ValidationError, PermissionDenied) as error:
                 messages.error(
                     request, _("Nothing was saved: %(problems)s") % {"problems": error_text(error)}
@@ -92,7 +104,8 @@ def referral_detail(request, pk: int):
             "person": person,
             "receiver": receiver,
             "sender": sender,
-            "full_case": referral.case in visible_cases(request.user),
+            # one indexed look-up, not the user's whole caseload (issue 11, item 7)
+            "full_case": visible_cases(request.user).filter(pk=referral.case_id).exists(),
         },
     )
 
@@ -113,3 +126,111 @@ def directory(request):
         if data["service"]:
             providers = [p for p in providers if data["service"] in p.services]
     return render(request, "referrals/directory.html", {"form": form, "providers": providers})
+
+
+# --- Cross-border referrals -----------------------------------------------------------------
+
+
+@role_required(*CASE_ROLES)
+def cross_border_refer(request, case_id: int):
+    """Refer a case to the other country's node (linked from the case page)."""
+    case = get_object_or_404(visible_cases(request.user), pk=case_id)
+    if not can_manage(request.user, case):
+        raise PermissionDenied
+    form = CrossBorderReferForm(request.POST or None)
+    basis = cross_border.legal_basis(case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = cross_border.referral_send(
+                actor=request.user, case=case, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("The referral is on its way to the other node."))
+            return redirect("referrals:cross_border_detail", pk=referral.pk)
+    sent = visible_cross_border_referrals(request.user).filter(
+        case=case, direction=CrossBorderReferral.Direction.OUTGOING
+    )
+    return render(
+        request,
+        "referrals/cross_border_refer.html",
+        {
+            "case": case,
+            "form": form,
+            "basis": basis,
+            "purposes": PURPOSES,
+            "sent": sent,
+            "no_peer": not form.fields["peer"].queryset.exists(),
+        },
+    )
+
+
+@role_required(*CROSS_BORDER_ROLES)
+def cross_border_list(request):
+    """The coordinator's inbox of referrals from the other node, and every referral the user may
+    see, incoming and outgoing."""
+    referrals = visible_cross_border_referrals(request.user)
+    direction = request.GET.get("direction", "")
+    if direction in CrossBorderReferral.Direction.values:
+        referrals = referrals.filter(direction=direction)
+    return render(
+        request,
+        "referrals/cross_border_inbox.html",
+        {
+            "waiting": paginate(waiting_decision(request.user), request.GET.get("waiting_page")),
+            "page": paginate(referrals, request.GET.get("page")),
+            "direction": direction,
+        },
+    )
+
+
+@role_required(*CROSS_BORDER_ROLES)
+def cross_border_detail(request, pk: int):
+    referral = get_object_or_404(visible_cross_border_referrals(request.user), pk=pk)
+    audit_read(actor=request.user, target=referral)
+    user = request.user
+    status_form = CrossBorderStatusForm(current=referral.status)
+    return render(
+        request,
+        "referrals/cross_border_detail.html",
+        {
+            "referral": referral,
+            "shared": json.loads(referral.shared_data or "{}"),
+            "events": referral.events.all(),
+            "can_work": cross_border.can_work_on(user, referral) and not referral.sharing_stopped,
+            "can_decide": cross_border.can_decide(user, referral),
+            "decide_form": CrossBorderDecideForm(),
+            "status_form": status_form if status_form.fields["status"].choices else None,
+            "update_form": CrossBorderUpdateForm(),
+            "outbound": topic_messages(referral.topic),
+        },
+    )
+
+
+ACTIONS = {
+    "decide": (CrossBorderDecideForm, cross_border.referral_decide),
+    "status": (CrossBorderStatusForm, cross_border.referral_set_status),
+    "update": (CrossBorderUpdateForm, cross_border.referral_add_update),
+}
+
+
+@role_required(*CROSS_BORDER_ROLES)
+@require_POST
+def cross_border_action(request, pk: int, action: str):
+    referral = get_object_or_404(visible_cross_border_referrals(request.user), pk=pk)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    form_class, service = ACTIONS[action]
+    kwargs = {"current": referral.status} if action == "status" else {}
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("referrals:cross_border_detail", pk=pk)
+    try:
+        service(actor=request.user, referral=referral, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Saved and shared with the other node."))
+    return redirect("referrals:cross_border_detail", pk=pk)

@@ -175,7 +175,7 @@ def pair_key_with(peer, *, mine: str = "", theirs: str = "") -> tuple[bytes, str
 @transaction.atomic
 def lookup_send(*, actor, request: TracingRequest) -> PeerLookup:
     """Ask the peer about one open request (the request's consent covers tracing)."""
-    from corridor.federation.services import message_send
+    from corridor.federation.outbox import message_send
 
     if request.status != RequestStatus.OPEN:
         raise ValidationError(_("Only an open request can be looked up."))
@@ -201,7 +201,7 @@ def lookup_send(*, actor, request: TracingRequest) -> PeerLookup:
 
 def on_lookup(*, peer, message, body: dict) -> None:
     """Peer side: answer with candidate ids and scores, as a message of its own."""
-    from corridor.federation.services import message_send
+    from corridor.federation.outbox import message_send
 
     keys = body.get("keys") or {}
     key, _mine, _theirs = pair_key_with(

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from corridor.federation import identity, services
+from corridor.federation import identity
+from corridor.federation.delivery import deliver_due
 from corridor.federation.models import (
     InboundMessage,
     KeyStatus,
@@ -21,6 +22,8 @@ from corridor.federation.models import (
     OutboundMessage,
     Peer,
 )
+from corridor.federation.peers import identity_rotate, keys_retire, peer_register
+from corridor.federation.sealed import sealed_export, sealed_import
 
 
 def _read(path: str) -> str:
@@ -88,7 +91,7 @@ class Command(BaseCommand):
         _write(out, identity.exported_identity(url), self.stdout)
 
     def do_add_peer(self, *, file, **_options):
-        peer = services.peer_register(actor=None, data=_read(file))
+        peer = peer_register(actor=None, data=_read(file))
         self.stdout.write(_("Peer %(p)s registered at %(u)s.") % {"p": peer.name, "u": peer.url})
         for key in peer.keys.exclude(status=KeyStatus.RETIRED):
             self.stdout.write(f"  {key.use} {key.kid} ({key.status})")
@@ -124,18 +127,18 @@ class Command(BaseCommand):
             )
 
     def do_rotate_keys(self, **_options):
-        new = services.identity_rotate(actor=None)
+        new = identity_rotate(actor=None)
         for key in new.values():
             self.stdout.write(f"  {key.use} {key.kid} (active)")
         self.stdout.write(_("Old keys are retiring; the peers are sent the new public keys."))
 
     def do_retire_keys(self, *, days, **_options):
         older = timedelta(days=days) if days is not None else None
-        count = services.keys_retire(actor=None, older_than=older)
+        count = keys_retire(actor=None, older_than=older)
         self.stdout.write(_("%(n)s keys retired.") % {"n": count})
 
     def do_deliver(self, **_options):
-        self.stdout.write(json.dumps(services.deliver_due()))
+        self.stdout.write(json.dumps(deliver_due()))
 
     def do_worker(self, *, poll, **_options):
         import threading
@@ -151,14 +154,14 @@ class Command(BaseCommand):
         target = Peer.objects.filter(name=peer).first()
         if target is None:
             raise CommandError(_("No peer named %(p)s.") % {"p": peer})
-        data = services.sealed_export(actor=None, peer=target)
+        data = sealed_export(actor=None, peer=target)
         _write(out, data, self.stdout)
         self.stdout.write(
             _("%(n)s messages sealed to %(f)s.") % {"n": len(data["messages"]), "f": out}
         )
 
     def do_import_sealed(self, *, file, receipts_out, **_options):
-        result = services.sealed_import(actor=None, data=_read(file))
+        result = sealed_import(actor=None, data=_read(file))
         receipts = result.pop("receipts", None)
         self.stdout.write(json.dumps(result, ensure_ascii=False))
         if receipts is not None:

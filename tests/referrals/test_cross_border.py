@@ -1,4 +1,4 @@
-"""The referral workflow on one node, with the other node played by ``RemoteNode``; and every
+"""The cross-border referral workflow on one node, with the other node played by ``RemoteNode``; and every
 page against the permission matrix."""
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from corridor.accounts.models import Role
 from corridor.cases.models import Case
 from corridor.cases.services import case_open, consent_record, consent_withdraw
-from corridor.federation import services
-from corridor.federation.models import (
-    OutboundMessage,
-    Referral,
-    ReferralEvent,
-    ReferralStatus,
-)
+from corridor.federation.inbox import inbox_accept
+from corridor.federation.models import OutboundMessage
+from corridor.federation.outbox import message_delivered, message_seal
 from corridor.people.models import Person
 from corridor.people.services import person_create
+from corridor.referrals import cross_border as services
+from corridor.referrals.models import CrossBorderReferral as Referral
+from corridor.referrals.models import CrossBorderReferralEvent as ReferralEvent
+from corridor.referrals.models import CrossBorderStatus as ReferralStatus
 from tests.permissions import check_matrix
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_only_the_purpose_fields_leave_the_node(people, remote, own_keys):
         actor=worker, case=case, peer=remote.peer, purpose="family_tracing", reason="Trace family"
     )
     message = OutboundMessage.objects.get(type="referral.create")
-    opened = remote.open(services.message_seal(message), own_keys["sig"])
+    opened = remote.open(message_seal(message), own_keys["sig"])
     body = opened["body"]
     assert opened["to"] == "gabon" and opened["from"] == "togo" and opened["v"] == 1
     assert set(body["person"]) <= {
@@ -132,15 +132,15 @@ def test_receipt_moves_sent_to_received_and_peer_status_is_tracked(people, remot
         ).encode(),
         remote.sign,
     )
-    assert services.message_delivered(message=message, receipt=receipt, via="http")
-    assert not services.message_delivered(message=message, receipt=receipt, via="http")
+    assert message_delivered(message=message, receipt=receipt, via="http")
+    assert not message_delivered(message=message, receipt=receipt, via="http")
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.RECEIVED
     status = remote.envelope(
         "referral.status",
         {"referral": str(referral.uid), "status": "accepted", "by": "Sylvie", "case_ref": "GA-1"},
     )
-    services.inbox_accept(token=remote.seal(status, recipient_jwk=own_keys["enc"]))
+    inbox_accept(token=remote.seal(status, recipient_jwk=own_keys["enc"]))
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACCEPTED and referral.remote_case_ref == "GA-1"
     assert [e.status for e in referral.events.filter(kind="status")] == [
@@ -150,10 +150,89 @@ def test_receipt_moves_sent_to_received_and_peer_status_is_tracked(people, remot
     ]
 
 
+def _peer_status(remote, own_keys, referral, status: str):
+    envelope = remote.envelope(
+        "referral.status", {"referral": str(referral.uid), "status": status, "by": "Sylvie"}
+    )
+    return inbox_accept(token=remote.seal(envelope, recipient_jwk=own_keys["enc"]))
+
+
+def _sent(people, remote) -> Referral:
+    worker = people[Role.CASEWORKER]
+    return services.referral_send(
+        actor=worker, case=_case(worker), peer=remote.peer, purpose="return", reason="Return"
+    )
+
+
+def test_peer_word_before_the_receipt_implies_received(people, remote, own_keys):
+    referral = _sent(people, remote)
+    _peer_status(remote, own_keys, referral, "accepted")
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert [e.status for e in referral.events.filter(kind="status")] == [
+        "sent",
+        "received",
+        "accepted",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "refused"),
+    [
+        (["accepted", "closed"], "in_progress"),  # a closed referral is never moved back
+        (["declined"], "accepted"),  # nor a declined one
+        (["accepted"], "returned"),  # nor a move the flow table does not have
+        (["accepted"], "sent"),  # nor sent back
+    ],
+)
+def test_peer_status_is_checked_against_the_flow_table(people, remote, own_keys, path, refused):
+    from corridor.audit.models import Action, AuditEntry
+    from corridor.federation.envelope import Rejected
+
+    referral = _sent(people, remote)
+    for status in path:
+        _peer_status(remote, own_keys, referral, status)
+    referral.refresh_from_db()
+    events = referral.events.count()
+    rejects = AuditEntry.objects.filter(action=Action.REJECT).count()
+    with pytest.raises(Rejected, match="cannot move this referral") as info:
+        _peer_status(remote, own_keys, referral, refused)
+    assert info.value.code == "invalid"
+    referral.refresh_from_db()
+    assert referral.status == path[-1] and referral.events.count() == events
+    assert AuditEntry.objects.filter(action=Action.REJECT).count() == rejects + 1
+
+
+def test_only_the_receiving_node_decides(people, remote, own_keys):
+    from corridor.federation.envelope import Rejected
+
+    _body, token = _incoming(remote, own_keys)
+    inbox_accept(token=token)
+    referral = Referral.objects.get()
+    with pytest.raises(Rejected, match="cannot move"):
+        _peer_status(remote, own_keys, referral, "accepted")  # the sender cannot accept for us
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.RECEIVED
+
+
+def test_the_same_move_made_on_both_nodes_at_once_is_kept_once(
+    people, remote, own_keys, home_agency
+):
+    referral = _sent(people, remote)
+    _peer_status(remote, own_keys, referral, "accepted")
+    services.referral_set_status(
+        actor=people[Role.CASEWORKER], referral=referral, status="in_progress"
+    )
+    _peer_status(remote, own_keys, referral, "in_progress")  # crossed in the network
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.IN_PROGRESS
+    assert [e.by_node for e in referral.events.filter(status="in_progress")] == ["togo", "gabon"]
+
+
 def test_incoming_referral_accept_opens_own_person_and_case(people, remote, own_keys, home_agency):
     body, token = _incoming(remote, own_keys)
-    assert services.inbox_accept(token=token)[0] == "applied"
-    assert services.inbox_accept(token=token)[0] == "duplicate"
+    assert inbox_accept(token=token)[0] == "applied"
+    assert inbox_accept(token=token)[0] == "duplicate"
     referral = Referral.objects.get()
     assert referral.direction == "in" and referral.status == ReferralStatus.RECEIVED
     coordinator = people[Role.COORDINATOR]
@@ -176,7 +255,7 @@ def test_incoming_referral_accept_opens_own_person_and_case(people, remote, own_
     assert list(case.person.other_names.values_list("name", flat=True)) == ["Cossi"]
     assert Person.objects.count() == 1 and Case.objects.count() == 1
     sent = OutboundMessage.objects.get(type="referral.status")
-    opened = remote.open(services.message_seal(sent), own_keys["sig"])
+    opened = remote.open(message_seal(sent), own_keys["sig"])
     assert opened["body"]["status"] == "accepted" and opened["body"]["case_ref"] == case.ref
     services.referral_set_status(actor=coordinator, referral=referral, status="in_progress")
     services.referral_add_update(
@@ -192,13 +271,13 @@ def test_schema_and_minimal_set_are_enforced_on_receipt(remote, own_keys):
 
     _body, token = _incoming(remote, own_keys, person={"given_names": "A", "notes": "secret"})
     with pytest.raises(Rejected) as info:
-        services.inbox_accept(token=token)
+        inbox_accept(token=token)
     assert info.value.code == "invalid"
     _body, token = _incoming(
         remote, own_keys, purpose="family_tracing", case={"is_child": True, "stage": "return"}
     )
     with pytest.raises(Rejected, match="minimal set"):
-        services.inbox_accept(token=token)
+        inbox_accept(token=token)
     assert not Referral.objects.exists()
 
 
@@ -222,10 +301,10 @@ def test_withdrawn_consent_stops_sharing_and_is_propagated(people, remote, own_k
 
 def test_withdrawal_received_from_peer_stops_sharing_here(people, remote, own_keys, home_agency):
     _body, token = _incoming(remote, own_keys)
-    services.inbox_accept(token=token)
+    inbox_accept(token=token)
     referral = Referral.objects.get()
     withdrawn = remote.envelope("referral.consent_withdrawn", {"referral": str(referral.uid)})
-    services.inbox_accept(token=remote.seal(withdrawn, recipient_jwk=own_keys["enc"]))
+    inbox_accept(token=remote.seal(withdrawn, recipient_jwk=own_keys["enc"]))
     with pytest.raises(ValidationError, match="withdrawn"):
         services.referral_decide(
             actor=people[Role.COORDINATOR],
@@ -240,24 +319,22 @@ CASE_TEAM = {Role.CASEWORKER, Role.SUPERVISOR, Role.COORDINATOR}
 
 def test_permission_matrix(people, remote, own_keys):
     case = _case(people[Role.CASEWORKER])
-    assert check_matrix("/federation/referrals/", people, CASE_TEAM) == []
-    assert check_matrix("/federation/peers/", people, {Role.ADMINISTRATOR}) == []
-    assert check_matrix("/federation/outbox/", people, {Role.ADMINISTRATOR, Role.COORDINATOR}) == []
+    assert check_matrix("/referrals/cross-border/", people, CASE_TEAM) == []
     # the refer form: the case's team; in another agency only the national coordinator
-    assert check_matrix(f"/federation/refer/{case.pk}/", people, CASE_TEAM) == [
-        f"other.caseworker GET /federation/refer/{case.pk}/ -> 404 (allowed=True)",
-        f"other.supervisor GET /federation/refer/{case.pk}/ -> 404 (allowed=True)",
+    assert check_matrix(f"/referrals/cross-border/refer/{case.pk}/", people, CASE_TEAM) == [
+        f"other.caseworker GET /referrals/cross-border/refer/{case.pk}/ -> 404 (allowed=True)",
+        f"other.supervisor GET /referrals/cross-border/refer/{case.pk}/ -> 404 (allowed=True)",
     ]
     _body, token = _incoming(remote, own_keys)
-    services.inbox_accept(token=token)
+    inbox_accept(token=token)
     incoming = Referral.objects.get(direction="in")
-    assert check_matrix(f"/federation/referrals/{incoming.pk}/", people, {Role.COORDINATOR}) == []
+    assert check_matrix(f"/referrals/cross-border/{incoming.pk}/", people, {Role.COORDINATOR}) == []
     outgoing = services.referral_send(
         actor=people[Role.CASEWORKER], case=case, peer=remote.peer, purpose="return", reason="R"
     )
-    assert check_matrix(f"/federation/referrals/{outgoing.pk}/", people, CASE_TEAM) == [
-        f"other.caseworker GET /federation/referrals/{outgoing.pk}/ -> 404 (allowed=True)",
-        f"other.supervisor GET /federation/referrals/{outgoing.pk}/ -> 404 (allowed=True)",
+    assert check_matrix(f"/referrals/cross-border/{outgoing.pk}/", people, CASE_TEAM) == [
+        f"other.caseworker GET /referrals/cross-border/{outgoing.pk}/ -> 404 (allowed=True)",
+        f"other.supervisor GET /referrals/cross-border/{outgoing.pk}/ -> 404 (allowed=True)",
     ]
 
 
@@ -265,10 +342,10 @@ def test_pages_refer_and_decide(people, remote, own_keys, as_user, home_agency):
     worker = people[Role.CASEWORKER]
     case = _case(worker)
     client = as_user(worker)
-    page = client.get(f"/federation/refer/{case.pk}/")
+    page = client.get(f"/referrals/cross-border/refer/{case.pk}/")
     assert page.status_code == 200 and b"child_protection_order" in page.content
     response = client.post(
-        f"/federation/refer/{case.pk}/",
+        f"/referrals/cross-border/refer/{case.pk}/",
         {"peer": remote.peer.pk, "purpose": "return", "reason": "Return to Kpalimé"},
     )
     referral = Referral.objects.get()
@@ -276,54 +353,17 @@ def test_pages_refer_and_decide(people, remote, own_keys, as_user, home_agency):
     detail = client.get(response["Location"])
     assert detail.status_code == 200 and b'id="shared-status"' in detail.content
     _body, token = _incoming(remote, own_keys)
-    services.inbox_accept(token=token)
+    inbox_accept(token=token)
     incoming = Referral.objects.get(direction="in")
     boss = as_user(people[Role.COORDINATOR])
-    assert b"GA-2026-000042" in boss.get("/federation/referrals/").content
-    bad = boss.post(f"/federation/referrals/{incoming.pk}/do/decide/", {"decision": "accepted"})
+    assert b"GA-2026-000042" in boss.get("/referrals/cross-border/").content
+    bad = boss.post(f"/referrals/cross-border/{incoming.pk}/do/decide/", {"decision": "accepted"})
     assert bad.status_code == 302
     incoming.refresh_from_db()
     assert incoming.status == ReferralStatus.RECEIVED
     boss.post(
-        f"/federation/referrals/{incoming.pk}/do/decide/",
+        f"/referrals/cross-border/{incoming.pk}/do/decide/",
         {"decision": "accepted", "agency": home_agency.pk, "comment": ""},
     )
     incoming.refresh_from_db()
     assert incoming.status == ReferralStatus.ACCEPTED and incoming.case.cross_border
-
-
-def test_outbox_page_exports_sealed_file_and_refuses_a_bad_import(people, remote, as_user):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from corridor.audit.models import Action, AuditEntry
-
-    boss = as_user(people[Role.COORDINATOR])
-    empty = boss.post(f"/federation/outbox/export/{remote.peer.pk}/", follow=True)
-    assert "No message is waiting" in empty.content.decode() or "Aucun message" in (
-        empty.content.decode()
-    )
-    services.referral_send(
-        actor=people[Role.CASEWORKER],
-        case=_case(people[Role.CASEWORKER]),
-        peer=remote.peer,
-        purpose="return",
-        reason="R",
-    )
-    download = boss.post(f"/federation/outbox/export/{remote.peer.pk}/")
-    sealed = json.loads(download.content)
-    assert download["Content-Disposition"].startswith("attachment")
-    assert sealed["format"] == "corridor-sealed" and sealed["to"] == "gabon"
-    assert len(sealed["messages"]) == 1 and sealed["messages"][0].count(".") == 4
-    assert AuditEntry.objects.filter(action=Action.EXPORT).count() == 1
-    before = AuditEntry.objects.count()
-    bad = boss.post(
-        "/federation/outbox/",
-        {"file": SimpleUploadedFile("x.json", b"not a sealed file")},
-    )
-    assert bad.status_code == 200 and AuditEntry.objects.count() == before
-    wrong = boss.post(
-        "/federation/outbox/",
-        {"file": SimpleUploadedFile("x.json", json.dumps(sealed).encode())},
-    )
-    assert wrong.status_code == 200 and AuditEntry.objects.count() == before  # addressed to gabon
-    assert OutboundMessage.objects.get().state == "pending"

@@ -1,4 +1,4 @@
-"""What leaves the node with a referral: the minimal field set of each purpose.
+"""What leaves the node with a cross-border referral: the minimal field set of each purpose.
 
 A referral carries only what its purpose needs (DESIGN, "Cross-border exchange"). Narratives,
 notes, phone numbers, documents, photos, trafficker details and case notes never leave. The
