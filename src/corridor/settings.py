@@ -247,6 +247,7 @@ SPECTACULAR_SETTINGS = {
         "ConsentPurposeEnum": "corridor.cases.api_records.CONSENT_PURPOSES",
         "DecisionOrgEnum": "corridor.cases.api.DECISION_ORGS",
         "FlowDirectionEnum": "corridor.flows.vocab.Direction",
+        "FlowReasonEnum": "corridor.flows.vocab.Reason",
         "FlowSexEnum": "corridor.flows.vocab.Sex",
         "FlowVulnerabilityEnum": "corridor.flows.vocab.Vulnerability",
         "IntelEntityKindEnum": "corridor.intel.models.EntityKind",

@@ -22,10 +22,6 @@ CASE_ROLES = {"caseworker", "supervisor", "coordinator"}
 NATIONAL = {"coordinator"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11 in progress: the in-country and cross-border referral serializers share names",
-)
 def test_schema_generates_without_warnings(tmp_path):
     _load_enum_name_overrides.cache_clear()
     call_command(
@@ -55,24 +51,6 @@ SCHEMA_PATHS = (
     "/api/intel/entities/",
     "/api/intel/network/",
 )
-
-
-def test_schema_warnings_are_only_the_referral_name_collisions(tmp_path, capsys):
-    """Until the referral move lands (see the xfail above), the document's only warnings are
-    the two referral serializers' shared names: every other app's endpoints are described."""
-    _load_enum_name_overrides.cache_clear()
-    call_command("spectacular", "--validate", f"--file={tmp_path / 'schema.yaml'}")
-    _load_enum_name_overrides.cache_clear()
-    problems = [
-        line
-        for line in capsys.readouterr().err.splitlines()
-        if ("Warning" in line or "Error" in line)
-        and not line.startswith(("Warnings:", "Errors:"))  # the summary
-        and "Referral" not in line
-    ]
-    assert problems == []
-    schema = (tmp_path / "schema.yaml").read_text()
-    assert all(f"  {path}:" in schema for path in SCHEMA_PATHS)
 
 
 def test_schema_is_served(people, as_user):
