@@ -59,6 +59,9 @@ class Role(models.TextChoices):
     INVESTIGATOR = "investigator", _("Investigator")
     PARTNER = "partner", _("Partner (aggregates only)")
     ADMINISTRATOR = "administrator", _("Administrator")
+    JUDICIAL_POLICE = "judicial_police", _("Judicial police officer")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    CALL_TAKER = "call_taker", _("Hotline call-taker")
 
 
 class Scope(models.TextChoices):
@@ -75,9 +78,14 @@ DEFAULT_SCOPE = {
     Role.INVESTIGATOR: Scope.NATIONAL,
     Role.PARTNER: Scope.OWN,
     Role.ADMINISTRATOR: Scope.NATIONAL,
+    Role.JUDICIAL_POLICE: Scope.AGENCY,
+    Role.PROSECUTOR: Scope.AGENCY,
+    Role.CALL_TAKER: Scope.AGENCY,
 }
 
-MFA_REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.INVESTIGATOR})
+MFA_REQUIRED_ROLES = frozenset(
+    {Role.ADMINISTRATOR, Role.INVESTIGATOR, Role.JUDICIAL_POLICE, Role.PROSECUTOR}
+)
 
 
 class User(AbstractUser):

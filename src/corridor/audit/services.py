@@ -83,6 +83,26 @@ def audit_read(*, actor, target: models.Model, summary: str = "") -> AuditEntry:
     return audit_record(actor=actor, action=Action.READ, target=target, summary=summary)
 
 
+def audit_read_many(*, actor, records, kind: str, query: str = "") -> AuditEntry | None:
+    """Record that ``actor`` was shown a list of sensitive records: one entry per request, with
+    the ids returned (``kind`` names what they are, e.g. ``people.person``). ``query`` is what was
+    searched for, kept in the detail so that whoever may read this entry sees what was asked;
+    nothing is recorded for an empty list."""
+    ids = [str(getattr(record, "pk", record)) for record in records]
+    if not ids:
+        return None
+    detail = {"ids": ids}
+    if query:
+        detail["query"] = query
+    return audit_record(
+        actor=actor,
+        action=Action.READ,
+        object_type=kind,
+        summary=f"list: {len(ids)}",
+        detail=detail,
+    )
+
+
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool

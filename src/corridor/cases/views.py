@@ -17,6 +17,7 @@ from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read
 from corridor.cases import forms, services
 from corridor.cases.models import CHILD_FLOW, STAGE_FLOW, Approval, Case, ChildStep, Stage, Task
+from corridor.cases.registry import case_panels, timeline_items
 from corridor.cases.selectors import CASE_ROLES, can_approve, can_manage, visible_cases
 from corridor.core.forms import PageAction, errors_to_form, page_action
 from corridor.core.forms import error_text as error_text  # referrals/views.py imports it from here
@@ -101,7 +102,8 @@ def case_detail(request, pk: int):
         "moves": [(m, labels[m]) for m in moves],
         "steps": ChildStep.choices if case.is_child else Stage.choices,
         "current_step": case.child_step if case.is_child else case.stage,
-        "timeline": _timeline(case),
+        "timeline": _timeline(case, request),
+        "panels": case_panels(request, case),
         "approvals": case.approvals.select_related("requested_by", "approver"),
         "consents": case.consents.select_related("recorded_by"),
         "services": case.services.select_related("provider"),
@@ -140,8 +142,9 @@ def _referrals(case: Case):
     return Referral.objects.filter(case=case).select_related("to_agency", "from_agency")
 
 
-def _timeline(case: Case) -> list[dict]:
-    """One chronological list of what happened to the case, for the page's timeline."""
+def _timeline(case: Case, request=None) -> list[dict]:
+    """One chronological list of what happened to the case, for the page's timeline, with what
+    other apps add to it (``cases.registry.register_timeline_source``)."""
     items = [
         {
             "date": case.identified_on,
@@ -188,6 +191,8 @@ def _timeline(case: Case) -> list[dict]:
         for a in case.approvals.all()
         if a.decided_at
     ]
+    if request is not None:
+        items += timeline_items(request, case)
     return sorted(items, key=lambda item: item["date"])
 
 

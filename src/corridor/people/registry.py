@@ -16,11 +16,11 @@ Registries are keyed by name, so registering twice replaces instead of running a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from corridor.core.page_panels import Panel, PanelRegistry
 
 PERSON_CREATED: dict[str, Callable] = {}
 PERSON_ACCESS: dict[str, Callable] = {}
-PERSON_PANELS: dict[str, PersonPanel] = {}
 
 
 def on_person_created(name: str, hook: Callable) -> None:
@@ -44,22 +44,14 @@ def person_access(user) -> list:
     return [grant(user) for grant in PERSON_ACCESS.values()]
 
 
-@dataclass(frozen=True)
-class PersonPanel:
-    """``context(request, person)`` gives the panel's variables; the template reads them as
-    ``panel.<name>`` and may use ``person``."""
-
-    template: str
-    context: Callable
-    order: int = 50
+# A panel of the person page: ``PersonPanel(template, context, order)``.
+PersonPanel = Panel
+PERSON_PANELS = PanelRegistry()
 
 
-def register_person_panel(name: str, panel: PersonPanel) -> None:
-    PERSON_PANELS[name] = panel
+def register_person_panel(name: str, panel: Panel) -> None:
+    PERSON_PANELS.register(name, panel)
 
 
 def person_panels(request, person) -> list[dict]:
-    return [
-        {"template": panel.template, **panel.context(request, person)}
-        for panel in sorted(PERSON_PANELS.values(), key=lambda p: p.order)
-    ]
+    return PERSON_PANELS.render(request, person)
