@@ -67,3 +67,21 @@ def test_gabon_refers_togo_accepts_gabon_sees_accepted(nodes, browser):  # noqa:
     assert gabon_status == togo_status
     assert gabon_status.lower().startswith("accept")
     assert ga.locator("#timeline li").count() == 3
+
+    # Issue 17, items 2 and 3: the referral on both cases, in words a person reads.
+    shared = tg.locator("#shared").inner_text()
+    assert "Prénoms" in shared and "given_names" not in shared
+    for raw in ("True", "['", "return", "child_step"):
+        assert raw not in tg.locator("main").inner_text()
+    assert "Gabon" in tg.locator("h1").inner_text()
+    togo_case = tg.locator("#local-case").get_attribute("href")
+    tg.goto(f"{togo.url}{togo_case}")
+    received = tg.locator("#referrals").inner_text()
+    assert "Reçu du Gabon" in received and case["case_ref"] in received
+
+    ga.goto(f"{gabon.url}/cases/{case['case']}/")
+    panel = ga.locator("#referrals").inner_text()
+    assert "Référé au Togo" in panel and gabon_status in panel
+    assert "Aucun référencement" not in panel
+    timeline = ga.locator("#timeline").inner_text()
+    assert "Togo" in timeline

@@ -367,3 +367,30 @@ def test_pages_refer_and_decide(people, remote, own_keys, as_user, home_agency):
     )
     incoming.refresh_from_db()
     assert incoming.status == ReferralStatus.ACCEPTED and incoming.case.cross_border
+
+
+def test_the_case_page_shows_the_referral_on_both_sides(people, remote, own_keys, as_user):
+    """Issue 17, item 2: the receiving case links back to the referral, with its status and its
+    updates, in the referrals panel and in the timeline; the sending case likewise."""
+    body, token = _incoming(remote, own_keys)
+    inbox_accept(token=token)
+    referral = Referral.objects.get()
+    coordinator = people[Role.COORDINATOR]
+    services.referral_decide(
+        actor=coordinator, referral=referral, decision="accepted", agency=coordinator.agency
+    )
+    services.referral_add_update(
+        actor=coordinator, referral=referral, kind="family_traced", text="Mère retrouvée"
+    )
+    referral.refresh_from_db()
+    page = as_user(coordinator).get(f"/cases/{referral.case.pk}/").content.decode()
+    panel = page[page.index('id="referrals"') :]
+    assert f"/referrals/cross-border/{referral.pk}/" in panel
+    assert "Reçu du" in panel and "Accepté" in panel and "Famille retrouvée" in panel
+    timeline = page[page.index('id="timeline"') : page.index('id="referrals"')]
+    assert "Famille retrouvée" in timeline
+
+    sent = _sent(people, remote)
+    page = as_user(people[Role.CASEWORKER]).get(f"/cases/{sent.case.pk}/").content.decode()
+    assert "Référé au" in page[page.index('id="referrals"') :]
+    assert "Aucun référencement" not in page

@@ -112,7 +112,6 @@ def case_detail(request, pk: int):
         "notes": case.notes.select_related("author"),
         "events": case.events.all(),
         "relatives": case.person.relationships.all(),
-        "referrals": _referrals(case),
         "forms": {
             "transition": forms.TransitionForm(prefix="transition"),
             "note": forms.NoteForm(prefix="note"),
@@ -134,12 +133,6 @@ def case_detail(request, pk: int):
         },
     }
     return render(request, "cases/case_detail.html", context)
-
-
-def _referrals(case: Case):
-    from corridor.referrals.models import Referral
-
-    return Referral.objects.filter(case=case).select_related("to_agency", "from_agency")
 
 
 def _timeline(case: Case, request=None) -> list[dict]:

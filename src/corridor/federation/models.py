@@ -65,6 +65,13 @@ class Peer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """What a person reads: the peer's country ("Gabon"), not its node name."""
+        from corridor.core.countries import country_name
+
+        return country_name(self.country) or self.name
+
 
 class PeerKey(models.Model):
     peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="keys")

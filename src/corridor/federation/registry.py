@@ -19,6 +19,7 @@ class MessageType:
     schema: dict
     handler: Callable
     on_delivered: Callable | None = None
+    label: str = ""
 
     def validate(self, body) -> None:
         """Raise a ValidationError naming every field that breaks the schema."""
@@ -38,15 +39,26 @@ MESSAGE_TYPES: dict[str, MessageType] = {}
 
 
 def register_message_type(
-    type: str, schema: dict, handler: Callable, *, on_delivered: Callable | None = None
+    type: str,
+    schema: dict,
+    handler: Callable,
+    *,
+    on_delivered: Callable | None = None,
+    label: str = "",
 ) -> None:
     """Declare a message type. ``handler(*, peer, message, body)`` runs on the receiving node
     inside the transaction that records the message, so a handler error rejects the message
     and changes nothing. ``on_delivered(*, outbound, result)`` runs on the sending node when the
-    peer's signed receipt arrives."""
+    peer's signed receipt arrives. ``label`` (translatable) is what the pages show for it."""
     Draft202012Validator.check_schema(schema)
-    MESSAGE_TYPES[type] = MessageType(type, schema, handler, on_delivered)
+    MESSAGE_TYPES[type] = MessageType(type, schema, handler, on_delivered, label)
 
 
 def message_type(type: str) -> MessageType | None:
     return MESSAGE_TYPES.get(type)
+
+
+def message_type_label(type: str) -> str:
+    """What a person reads for a message type: its registered label, else the type itself."""
+    registered = MESSAGE_TYPES.get(type)
+    return str(registered.label) if registered is not None and registered.label else type

@@ -8,9 +8,11 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
+        from corridor.cases.registry import register_case_panel, register_timeline_source
         from corridor.cases.services import CONSENT_WITHDRAWN_HOOKS
+        from corridor.core.page_panels import Panel
         from corridor.core.seeding import register_seeder
-        from corridor.referrals import cross_border, cross_border_messages, panels
+        from corridor.referrals import case_page, cross_border, cross_border_messages, panels
         from corridor.referrals.seed import seed_providers
         from corridor.referrals.services import withdraw_on_consent_withdrawal
 
@@ -19,4 +21,8 @@ class ReferralsConfig(AppConfig):
                 CONSENT_WITHDRAWN_HOOKS.append(hook)
         cross_border_messages.register()
         panels.register()
+        register_case_panel(
+            "referrals", Panel("referrals/case_panel.html", case_page.referrals_panel, order=10)
+        )
+        register_timeline_source("referrals", case_page.referral_timeline)
         register_seeder(30, "directory", seed_providers)

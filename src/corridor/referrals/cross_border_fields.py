@@ -73,3 +73,110 @@ def check_minimal(purpose: str, person: dict, case: dict) -> list[str]:
     if spec is None:
         return [purpose]
     return sorted((set(person) - set(spec["person"])) | (set(case) - set(spec["case"])))
+
+
+# What a person reads for each field that may leave the node, and how its value is shown.
+_LABELS = {
+    "other_names": _("Other names"),
+    "citizenships": _("Citizenships"),
+    "languages": _("Languages"),
+}
+_VOCAB_LISTS = {
+    "exploitation_types": "cases.exploitation",
+    "vulnerabilities": "cases.vulnerabilities",
+}
+
+
+def _model_field(name: str):
+    from corridor.cases.models import Case
+    from corridor.people.models import Person
+
+    for model in (Person, Case):
+        try:
+            return model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - not a field of this model
+            continue
+    return None
+
+
+def field_label(name: str) -> str:
+    """The translated label of a shared field (``given_names`` → "Prénoms")."""
+    from django.utils.text import capfirst
+
+    if name in _LABELS:
+        return str(_LABELS[name])
+    field = _model_field(name)
+    return str(capfirst(field.verbose_name)) if field is not None else name
+
+
+def field_value(name: str, value) -> str:
+    """A shared value as a person reads it: countries and languages by name, vocabulary codes
+    by label, yes or no, dates in the reader's format."""
+    from datetime import date
+
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    from corridor.core.countries import country_name, language_name
+    from corridor.core.vocab import vocabulary
+
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if name == "citizenships":
+        return ", ".join(country_name(c) for c in value)
+    if name == "languages":
+        return ", ".join(language_name(c) for c in value)
+    if name in _VOCAB_LISTS:
+        return ", ".join(vocabulary(_VOCAB_LISTS[name]).label(c) for c in value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    field = _model_field(name)
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
+        try:
+            return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def shared_rows(shared: dict) -> list[tuple[str, str]]:
+    """(label, value) of every field a referral carried, person first, then case."""
+    return [
+        (field_label(name), field_value(name, value))
+        for part in ("person", "case")
+        for name, value in (shared.get(part) or {}).items()
+    ]
+
+
+def purpose_label(purpose: str) -> str:
+    spec = PURPOSES.get(purpose)
+    return str(spec["label"]) if spec else purpose
+
+
+def purposes_for_people() -> list[dict]:
+    """Each purpose with the labels of the fields it sends, for the "what leaves" table."""
+    return [
+        {
+            "label": spec["label"],
+            "person": [field_label(f) for f in spec["person"]],
+            "case": [field_label(f) for f in spec["case"]],
+        }
+        for spec in PURPOSES.values()
+    ]
+
+
+_BASES = {
+    "consent": _("Consent of the person"),
+    "guardian_consent": _("Consent of a parent or guardian"),
+}
+
+
+def basis_label(code: str) -> str:
+    """The consent or legal ground a referral rests on, by name."""
+    from corridor.core.vocab import vocabulary
+
+    if code in _BASES:
+        return str(_BASES[code])
+    return vocabulary("cases.legal_ground").label(code) if code else ""

@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
@@ -279,8 +280,21 @@ def on_withdrawn(*, peer: Peer, message: InboundMessage, body: dict) -> None:
 def register() -> None:
     """Declare the four message types of cross-border referrals to the federation."""
     register_message_type(
-        CREATE, REFERRAL_CREATE_SCHEMA, on_create, on_delivered=on_create_delivered
+        CREATE,
+        REFERRAL_CREATE_SCHEMA,
+        on_create,
+        on_delivered=on_create_delivered,
+        label=gettext_lazy("Cross-border referral"),
     )
-    register_message_type(STATUS, REFERRAL_STATUS_SCHEMA, on_status)
-    register_message_type(UPDATE, REFERRAL_UPDATE_SCHEMA, on_update)
-    register_message_type(WITHDRAWN, REFERRAL_WITHDRAWN_SCHEMA, on_withdrawn)
+    register_message_type(
+        STATUS, REFERRAL_STATUS_SCHEMA, on_status, label=gettext_lazy("Referral status")
+    )
+    register_message_type(
+        UPDATE, REFERRAL_UPDATE_SCHEMA, on_update, label=gettext_lazy("Referral update")
+    )
+    register_message_type(
+        WITHDRAWN,
+        REFERRAL_WITHDRAWN_SCHEMA,
+        on_withdrawn,
+        label=gettext_lazy("Consent withdrawn: sharing stopped"),
+    )

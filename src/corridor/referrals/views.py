@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -19,7 +20,7 @@ from corridor.cases.views import error_text
 from corridor.core.pagination import paginate
 from corridor.federation.selectors import topic_messages
 from corridor.referrals import cross_border, services
-from corridor.referrals.cross_border_fields import PURPOSES
+from corridor.referrals.cross_border_fields import purposes_for_people, shared_rows
 from corridor.referrals.forms import (
     CrossBorderDecideForm,
     CrossBorderReferForm,
@@ -159,7 +160,7 @@ def cross_border_refer(request, case_id: int):
             "case": case,
             "form": form,
             "basis": basis,
-            "purposes": PURPOSES,
+            "purposes": purposes_for_people(),
             "sent": sent,
             "no_peer": not form.fields["peer"].queryset.exists(),
         },
@@ -196,8 +197,8 @@ def cross_border_detail(request, pk: int):
         "referrals/cross_border_detail.html",
         {
             "referral": referral,
-            "shared": json.loads(referral.shared_data or "{}"),
-            "events": referral.events.all(),
+            "shared_rows": shared_rows(json.loads(referral.shared_data or "{}")),
+            "events": _with_node_labels(referral),
             "can_work": cross_border.can_work_on(user, referral) and not referral.sharing_stopped,
             "can_decide": cross_border.can_decide(user, referral),
             "decide_form": CrossBorderDecideForm(),
@@ -206,6 +207,17 @@ def cross_border_detail(request, pk: int):
             "outbound": topic_messages(referral.topic),
         },
     )
+
+
+def _with_node_labels(referral: CrossBorderReferral) -> list:
+    """The shared timeline, each entry saying which country's node wrote it."""
+    from corridor.core.countries import country_name
+
+    own = country_name(settings.NODE_COUNTRY)
+    events = list(referral.events.all())
+    for event in events:
+        event.by_label = own if event.by_node == settings.NODE_NAME else referral.peer.label
+    return events
 
 
 ACTIONS = {

@@ -16,3 +16,20 @@ def vocab_label(code: str, name: str) -> str:
 def vocab_labels(codes, name: str) -> str:
     vocab = vocabulary(name)
     return ", ".join(vocab.label(code) for code in codes or [])
+
+
+@register.filter
+def country_names(codes) -> str:
+    """``["TG", "GA"]`` or ``"TG"`` → "Togo, Gabon"."""
+    from corridor.core.countries import country_name
+
+    codes = [codes] if isinstance(codes, str) else codes or []
+    return ", ".join(country_name(code) for code in codes)
+
+
+@register.filter
+def language_names(codes) -> str:
+    from corridor.core.countries import language_name
+
+    codes = [codes] if isinstance(codes, str) else codes or []
+    return ", ".join(language_name(code) for code in codes)
