@@ -265,6 +265,8 @@ class Intake(models.Model):
     agency = models.ForeignKey(
         "accounts.Agency",
         verbose_name=_("hotline"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

@@ -5,6 +5,7 @@ border officer's interception report sent to investigators."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 import unicodedata
 
 from django.conf import settings
@@ -306,7 +307,10 @@ def handoff_accept(*, actor, handoff: Handoff) -> Handoff:
 def _person_from_submission(*, actor, submission):
     from corridor.flows.handoff import HtcdsRecord
 
-    data = submission.data or {}
+    data = dict(submission.data or {})
+    for key in ("screening_date", "prs_Birthdate"):  # stored as JSON text
+        if isinstance(data.get(key), str) and data[key]:
+            data[key] = date.fromisoformat(data[key])
     record = HtcdsRecord(
         consent=data.get("con_Consent") == "TRUE",
         person={k: v for k, v in data.items() if k.startswith("prs_") and v not in (None, "")},
