@@ -5,8 +5,8 @@ border officer's interception report sent to investigators."""
 from __future__ import annotations
 
 import logging
-from datetime import date
 import unicodedata
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
