@@ -126,7 +126,7 @@ def test_the_duty_form_names_an_agency(people, duty, as_user):
         "/intake/handoffs/duty/",
         {"point": duty["kod"].pk, "region": "TG-M", "agency": duty["agency"].pk},
     )
-    assert both.status_code == 200 and "Choose either" in both.content.decode()
+    assert both.status_code == 200 and "Choisissez soit un point" in both.content.decode()
 
 
 def test_home_panels(people, handoff, as_user):
