@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "corridor.core.middleware.ContentSecurityPolicyMiddleware",
     "corridor.audit.context.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corridor.core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,6 +208,7 @@ if HTTPS:
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["corridor.formats"]
 TIME_ZONE = "Africa/Lome" if NODE_COUNTRY == "TG" else "Africa/Libreville"
 USE_I18N = True
 USE_TZ = True
@@ -215,6 +218,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = NODE.data_dir / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# Static files under content-hashed names, gzip-compressed, cached for a year by browsers
+# (`corridor serve` collects them into STATIC_ROOT at start; docs/operations.md).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "corridor.core.storage.StaticStorage"},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -239,6 +248,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Corridor node API: the same services and scopes as the pages.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from the node itself (the security policy allows no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Choice sets that several fields share, or whose field names (kind, sex, decision …)
     # other choice sets use too, get one name each (docs/api.md).
     "ENUM_NAME_OVERRIDES": {

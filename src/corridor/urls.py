@@ -1,14 +1,18 @@
+from django.templatetags.static import static
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from corridor.core import views as core_views
 
 handler403 = "corridor.core.views.error_403"
 handler404 = "corridor.core.views.error_404"
+handler500 = "corridor.core.views.error_500"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("corridor/icon.svg"), permanent=True)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", include("corridor.accounts.urls")),
@@ -27,5 +31,5 @@ urlpatterns = [
     path("federation/", include("corridor.federation.urls")),
     path("api/", include("corridor.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]

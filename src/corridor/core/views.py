@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import activate
 from django.utils.translation import gettext as _
@@ -65,3 +66,14 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
         },
         status=403,
     )
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    """The server-error page, in the user's language, rendered without the request's context
+    (the error may come from the database or a context processor)."""
+    from django.template import loader
+
+    body = loader.get_template("core/error_500.html").render(
+        {"lang": translation.get_language() or settings.LANGUAGE_CODE}
+    )
+    return HttpResponse(body, status=500)

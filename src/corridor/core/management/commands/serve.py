@@ -3,6 +3,7 @@
 import socket
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,26 @@ def port_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def collect_static() -> None:
+    """Static files under hashed, compressed names (core/storage.py), collected again whenever
+    the files the node ships have changed (an upgrade), so it never serves old ones."""
+    import hashlib
+    from pathlib import Path
+
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda found: found[0]):
+            found = Path(storage.path(path)).stat()
+            digest.update(f"{path}:{found.st_size}:{found.st_mtime_ns}\n".encode())
+    stamp = Path(settings.STATIC_ROOT) / ".collected"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    call_command("collectstatic", "--no-input", verbosity=0)
+    stamp.write_text(digest.hexdigest())
 
 
 class Command(BaseCommand):
@@ -43,6 +64,7 @@ class Command(BaseCommand):
                 )
                 % {"port": port, "host": host}
             )
+        collect_static()
         if not no_federation_worker:
             from corridor.federation import worker
 
