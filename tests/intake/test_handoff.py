@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from corridor.accounts.services import agency_update
@@ -233,3 +234,12 @@ def test_an_odk_screening_without_consent_is_accepted_but_the_case_waits_for_a_n
 def test_an_adult_odk_screening_is_not_handed_off(people, duty):
     submission = _odk_submission(people, prs_EstimatedAge=34, unaccompanied="no")
     assert not Handoff.objects.filter(submission=submission).exists()
+
+
+def test_an_odk_screening_with_no_agency_on_duty_is_refused_and_not_kept(people, duty):
+    from corridor.intake.models import DutyAgency
+
+    DutyAgency.objects.all().delete()
+    with pytest.raises(ValidationError), transaction.atomic():
+        _odk_submission(people)
+    assert not Submission.objects.exists() and not Handoff.objects.exists()
