@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "corridor.intel",
     "corridor.flows",
     "corridor.reports",
+    "corridor.intake",
     "corridor.federation",
 ]
 

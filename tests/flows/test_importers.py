@@ -280,6 +280,18 @@ def test_screening_form_by_command_waits_for_a_caseworker(people, points, tmp_pa
         f"TG-SAN,{day},TRUE,Afi,Feminine,14,yes,PossibleVictimOfTrafficking,uuid:s9,uuid:s9,2026.1\n",
         encoding="utf-8",
     )
+    # A child screened at a border post goes to the agency on duty there (docs/intake.md).
+    from corridor.intake.services import duty_agency_set
+    from corridor.referrals.services import provider_save
+
+    provider_save(
+        actor=None,
+        name="Duty (test)",
+        country="TG",
+        agency=points["kod"].agency,
+        services=["SocialCare"],
+    )
+    duty_agency_set(actor=None, agency=points["kod"].agency, region="TG-M")
     out = io.StringIO()
     call_command("import_submissions", str(path), stdout=out)
     assert "1 waiting for the case hand-off" in out.getvalue()

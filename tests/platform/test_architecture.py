@@ -19,6 +19,7 @@ CAPABILITIES = (
     "intel",
     "flows",
     "reports",
+    "intake",
     "justice",
     "governance",
 )

@@ -85,6 +85,7 @@ STAFF = {
         ("investigator", "investigator", 5, "Edem", "DEMO-KUAKU"),
         ("partner", "partner", 6, "Afiwa", "DEMO-LAWSON"),
         ("admin", "administrator", 1, "Sena", "DEMO-ATTIOGBE"),
+        ("hotline", "call_taker", 0, "Abla", "DEMO-GBEDEMAH"),
     ],
     "gabon": [
         ("caseworker", "caseworker", 0, "Nadège", "DEMO-MBOUMBA"),
@@ -96,6 +97,7 @@ STAFF = {
         ("investigator", "investigator", 5, "Brice", "DEMO-OYONO"),
         ("partner", "partner", 6, "Carine", "DEMO-MINKO"),
         ("admin", "administrator", 1, "Landry", "DEMO-BIYOGHE"),
+        ("hotline", "call_taker", 0, "Ornella", "DEMO-MAKAYA"),
     ],
 }
 

@@ -1,0 +1,61 @@
+"""Menu entries and home panels of intake: the hand-offs waiting for the agency on duty, the
+coordinator's clock and hotline counts, the call-taker's open intakes."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from corridor.accounts.models import Role
+from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.intake import stats
+from corridor.intake.models import HANDOFF_HOURS, Channel, Intake
+from corridor.intake.selectors import (
+    DUTY_KEEPERS,
+    HANDOFF_READERS,
+    INTAKE_READERS,
+    RECEIVERS,
+    visible_intakes,
+    waiting_handoffs,
+)
+
+
+def _waiting(request) -> dict:
+    waiting = list(waiting_handoffs(request.user)[:8])
+    return {"waiting": waiting, "limit": HANDOFF_HOURS}
+
+
+def _coordinator(request) -> dict:
+    waiting = list(waiting_handoffs(request.user))
+    intakes = stats.intake_figures()
+    channels = dict(Channel.choices)
+    outcomes = {**dict(Intake.Outcome.choices), "open": _("Open")}
+    return {
+        "handoffs": stats.handoff_figures(),
+        "overdue": [h for h in waiting if h.overdue][:8],
+        "limit": HANDOFF_HOURS,
+        "outcomes": list(outcomes.values()),
+        "intake_rows": [
+            (channels[c], [row.get(o, 0) for o in outcomes], sum(row.values()))
+            for c, row in intakes["by_channel_and_outcome"].items()
+        ],
+    }
+
+
+def _open_intakes(request) -> dict:
+    intakes = visible_intakes(request.user).exclude(status=Intake.Status.CLOSED)
+    return {"open_intakes": list(intakes[:8]), "open_count": intakes.count()}
+
+
+def register() -> None:
+    register_menu(MenuItem(_("Hand-offs"), "intake:handoffs", frozenset(HANDOFF_READERS), 35))
+    register_menu(MenuItem(_("Hotline"), "intake:list", frozenset(INTAKE_READERS), 36))
+    register_menu(MenuItem(_("Agencies on duty"), "intake:duty", frozenset(DUTY_KEEPERS), 37))
+    register_panel(HomePanel("intake/panel_waiting.html", frozenset(RECEIVERS), _waiting, 3))
+    register_panel(
+        HomePanel("intake/panel_coordinator.html", frozenset({Role.COORDINATOR}), _coordinator, 4)
+    )
+    register_panel(
+        HomePanel(
+            "intake/panel_intakes.html", frozenset({Role.CALL_TAKER, *RECEIVERS}), _open_intakes, 6
+        )
+    )
