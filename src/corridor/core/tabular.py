@@ -20,6 +20,12 @@ The rules:
   so that each importer decides what a blank or short row means.
 - **Limits** are checked in one place (``Limits``, ``check_size``, ``_check_row``).
 - **Errors** are a ``TabularError`` whose message is translated and says what to do.
+- **Formulas do not travel.** Every table written for a person to open in a spreadsheet goes
+  through ``spreadsheet_safe`` (``safe_rows`` for many): a text cell starting with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so the spreadsheet shows it as
+  text instead of running it (a name typed as ``=HYPERLINK(…)``). A real number (``-3``,
+  ``+22890000001``) stays as it is. The reader takes that quote off again (``cell_text``), so our
+  own exports import back unchanged.
 
 Each importer keeps its own column rules (names, aliases, required columns) on top of this.
 """
@@ -29,7 +35,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -82,6 +90,30 @@ class Table:
             for row in self.rows
             if not row.is_empty
         ]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value):
+    """A cell value that a spreadsheet shows instead of evaluating (see the module's rules);
+    values that are not text are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def safe_rows(rows: Iterable[Iterable]) -> list[list]:
+    """Rows of cells, each cell through ``spreadsheet_safe``: what every export writer writes."""
+    return [[spreadsheet_safe(cell) for cell in row] for row in rows]
+
+
+def _unquote(text: str) -> str:
+    """Undo ``spreadsheet_safe`` on a cell read back."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def check_size(size: int, limits: Limits) -> None:
@@ -141,7 +173,7 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return _unquote(str(value).strip())
 
 
 def _trim(cells: list[str], width: int) -> list[str]:
