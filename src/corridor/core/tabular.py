@@ -18,7 +18,10 @@ The rules:
   is still one row. Empty rows at the end of the file are dropped, and so are empty cells at the
   end of a row beyond the header's width; empty rows in between are kept and rows are not padded,
   so that each importer decides what a blank or short row means.
-- **Limits** are checked in one place (``Limits``, ``check_size``, ``_check_row``).
+- **Limits** are checked in one place (``Limits``, ``check_size``, ``_check_row``,
+  ``_check_dimension``). A workbook's sheet declares its size (``A1:XFD1048576`` is 17 billion
+  cells, in a 2 KB file); a sheet declaring more than ``MAX_CELLS`` cells is refused before a cell
+  is read, and so is one that turns out to hold more while it is read.
 - **Errors** are a ``TabularError`` whose message is translated and says what to do.
 - **Formulas do not travel.** Every table written for a person to open in a spreadsheet goes
   through ``spreadsheet_safe`` (``safe_rows`` for many): a text cell starting with ``=``, ``+``,
@@ -59,6 +62,10 @@ class Limits:
 
     max_bytes: int | None = None
     max_rows: int | None = None
+    max_cells: int | None = None  # of a worksheet; MAX_CELLS when None
+
+
+MAX_CELLS = 5_000_000  # 50 000 rows of 100 columns: more than any import here needs
 
 
 NO_LIMITS = Limits()
@@ -132,6 +139,34 @@ def _check_row(count: int, limits: Limits) -> None:
             _("The file has more than %(n)s rows; split it into smaller files.")
             % {"n": limits.max_rows}
         )
+
+
+def _check_dimension(rows: int, columns: int, limits: Limits) -> None:
+    """A sheet of ``rows`` × ``columns`` cells (declared, or read so far) is over the limit."""
+    limit = limits.max_cells or MAX_CELLS
+    if rows * columns > limit:
+        raise TabularError(
+            _(
+                "The sheet spans %(rows)s rows and %(columns)s columns, more than the limit of "
+                "%(limit)s cells: delete the empty rows and columns after the data, or copy the "
+                "data into a new sheet."
+            )
+            % {"rows": rows, "columns": columns, "limit": f"{limit:,}".replace(",", " ")}
+        )
+
+
+def _sheet_rows(worksheet, limits: Limits):
+    """The rows of a worksheet, refused before reading when it declares too many cells and while
+    reading when it holds more than it declared."""
+    _check_dimension(worksheet.max_row or 0, worksheet.max_column or 0, limits)
+    cells = 0
+    widest = 0
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+        cells += len(values)
+        widest = max(widest, len(values))
+        if cells > (limits.max_cells or MAX_CELLS):
+            _check_dimension(number, widest, limits)
+        yield number, values
 
 
 def decode_text(content: bytes) -> tuple[str, str]:
@@ -245,9 +280,7 @@ def read_xlsx(content: bytes, *, sheet: str | None = None, limits: Limits = NO_L
                 % {"name": sheet, "names": ", ".join(book.sheetnames)}
             )
         try:
-            return _table(
-                enumerate(worksheet.iter_rows(values_only=True), 1), limits=limits, format="xlsx"
-            )
+            return _table(_sheet_rows(worksheet, limits), limits=limits, format="xlsx")
         except TabularError:
             raise
         except Exception as exc:  # a damaged sheet fails while it is read, not when opened
