@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corridor.core.middleware.TrustedProxyMiddleware",
+    "corridor.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corridor.core.middleware.ContentSecurityPolicyMiddleware",
     "corridor.audit.context.AuditContextMiddleware",
@@ -216,6 +217,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# No request body above this is read at all (413); each upload form has its own, smaller limit.
+CORRIDOR_MAX_REQUEST_BYTES = int(os.environ.get("CORRIDOR_MAX_REQUEST_BYTES", str(32 * 2**20)))
 
 # The audit chain's head is checkpointed outside the database every this many entries (0: only
 # at `corridor audit verify` and `corridor audit checkpoint`).

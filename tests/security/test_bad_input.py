@@ -3,15 +3,21 @@ over the upload limits, JSON nested too deep, ids in the query string that are n
 
 from __future__ import annotations
 
+import base64
 import io
 import time
 import zipfile
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from corridor.cases.htcds.importer import htcds_import
 from corridor.core import tabular
+from corridor.federation import sealed
+from corridor.flows import importers
+from tests.api.permissions import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +63,60 @@ def test_a_sheet_declaring_no_size_is_stopped_while_read():
     with pytest.raises(tabular.TabularError, match="limit of 10 cells"):
         tabular.read_xlsx(liar, limits=tabular.Limits(max_cells=10))
     assert len(tabular.read_xlsx(liar, limits=tabular.Limits(max_cells=40)).rows) == 39
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_deeply_nested_json_to_the_api_is_a_400(people):
+    client = token_client(people["caseworker"])
+    response = client.post("/api/persons/", data=DEEP, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+
+
+def test_deeply_nested_json_to_the_inbox_is_refused_as_malformed(client):
+    header = base64.urlsafe_b64encode(DEEP.encode()).decode().rstrip("=")
+    response = client.post(
+        reverse("federation:receive"),
+        data=f"{header}.a.b.c.d",
+        content_type="application/jose",
+    )
+    assert response.status_code == 400 and response.json()["error"] == "malformed"
+
+
+def test_deeply_nested_sealed_file_and_submissions_are_clear_errors(people):
+    with pytest.raises(ValidationError, match="not a Corridor sealed file"):
+        sealed.sealed_import(actor=people["administrator"], data=DEEP.encode())
+    report = importers.import_file(
+        actor=people["coordinator"], content=DEEP.encode(), filename="x.json"
+    )
+    assert report.errors == [(0, "", "The JSON is nested too deeply.")]
+
+
+def test_uploads_over_their_limit_are_refused_before_anything_is_read(people, settings, client):
+    report = importers.import_file(
+        actor=people["coordinator"], content=b"a" * (importers.LIMITS.max_bytes + 1)
+    )
+    assert report.errors == [(0, "", "The file is larger than 10 MB.")]
+    with pytest.raises(ValidationError, match="larger than 20 MB"):
+        sealed.sealed_import(
+            actor=people["administrator"], data=b" " * (sealed.MAX_SEALED_BYTES + 1)
+        )
+    settings.CORRIDOR_MAX_REQUEST_BYTES = 1000
+    response = client.post(
+        reverse("federation:receive"), data="x" * 1001, content_type="application/jose"
+    )
+    assert response.status_code == 413
+    response = client.post(
+        "/accounts/login/", data={"login": "x" * 2000}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("value", ["not-a-uuid", "1", "'; select 1", "0" * 100])
+def test_an_id_in_the_query_string_that_is_not_one_is_a_404(people, as_user, value):
+    client = as_user(people["caseworker"])
+    assert client.get(reverse("screening:new"), {"person": value}).status_code == 404
+    assert client.get(reverse("tracing:duplicates"), {"person": value}).status_code == 200
+    assert client.get(reverse("people:list"), {"page": value}).status_code == 200

@@ -19,7 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -56,6 +56,8 @@ def exception_handler(exc, context):
         exc = serializers.ValidationError(validation_detail(exc))
     elif isinstance(exc, ObjectDoesNotExist):
         exc = Http404(_("Not found."))
+    elif isinstance(exc, RecursionError):  # JSON nested deeper than the parser can go
+        exc = exceptions.ParseError(_("The JSON is nested too deeply."))
     return drf_exception_handler(exc, context)
 
 

@@ -3,6 +3,8 @@ proposed status. Thin: parse, call a service or selector, render."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -64,7 +66,11 @@ def screening_new(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("questionnaire", "")
     person = None
     if request.GET.get("person"):
-        person = visible_persons(request.user).filter(uid=request.GET["person"]).first()
+        try:
+            uid = uuid.UUID(request.GET["person"])
+        except ValueError:
+            raise Http404 from None
+        person = visible_persons(request.user).filter(uid=uid).first()
         if person is None:
             raise Http404
     try:
