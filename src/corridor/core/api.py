@@ -23,7 +23,7 @@ from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from corridor.audit.services import audit_read
+from corridor.audit.services import audit_read, audit_read_many
 
 MAX_ID = 2**63 - 1
 """The largest id a record can have (``BigAutoField``); a larger number names no record, and
@@ -79,10 +79,24 @@ class RoleRequired(permissions.BasePermission):
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
-    """A viewset whose queryset is a fail-closed selector; reading one record is audited."""
+    """A viewset whose queryset is a fail-closed selector; reading one record is audited, and so
+    is each page of a list (one entry per request, naming the ids returned and the ``q``
+    searched for), unless the viewset audits its lists itself (``audit_lists = False``)."""
 
     permission_classes = [RoleRequired]
     roles: tuple[str, ...] = ()
+    audit_lists = True
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if self.action == "list" and self.audit_lists:
+            audit_read_many(
+                actor=self.request.user,
+                records=page if page is not None else queryset,
+                kind=queryset.model._meta.label_lower,
+                query=self.request.query_params.get("q", "")[:200],
+            )
+        return page
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

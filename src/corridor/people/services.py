@@ -163,7 +163,7 @@ def person_create(
     for number in numbers:
         PersonPhone.objects.create(person=person, number=number, number_index=blind_index(number))
     person_reindex(person=person)
-    audit_record(actor=actor, action=Action.CREATE, target=person, summary=person.display_name)
+    audit_record(actor=actor, action=Action.CREATE, target=person, summary=_("person created"))
     transaction.on_commit(lambda: person_created(person))
     return person
 
@@ -186,7 +186,7 @@ def person_update(*, actor, person: Person, **values) -> Person:
         actor=actor,
         action=Action.UPDATE,
         target=person,
-        summary=person.display_name,
+        summary=_("person updated"),
         detail={"fields": changed},
     )
     return person
