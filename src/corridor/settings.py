@@ -218,6 +218,8 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # No request body above this is read at all (413); each upload form has its own, smaller limit.
+# Tracing requests of the peer node whose look-ups this node answers in 24 hours.
+CORRIDOR_LOOKUPS_PER_DAY = int(os.environ.get("CORRIDOR_LOOKUPS_PER_DAY", "50"))
 # Deliveries a minute the federation inbox opens from one address (beyond: 429, retried later).
 CORRIDOR_INBOX_RATE = int(os.environ.get("CORRIDOR_INBOX_RATE", "120"))
 CORRIDOR_MAX_REQUEST_BYTES = int(os.environ.get("CORRIDOR_MAX_REQUEST_BYTES", str(32 * 2**20)))
