@@ -130,3 +130,23 @@ class RefusalCounter(models.Model):
                 fields=["action", "source", "window"], name="audit_refusal_once_per_window"
             )
         ]
+
+
+class PeerCheckpoint(models.Model):
+    """A checkpoint of the peer node's audit chain, as the peer sent it over the federation
+    (signed by the peer's node key): this node keeps it where the peer's database cannot reach,
+    so that an edit, rewrite or truncation of the peer's chain up to ``seq`` shows when the peer
+    runs ``corridor audit verify --against SEQ:HASH`` with a copy read here."""
+
+    peer = models.CharField(max_length=40)
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    at = models.CharField(max_length=40)
+    mac = models.CharField(max_length=64)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "seq"], name="audit_peer_checkpoint_once")
+        ]

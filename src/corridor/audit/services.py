@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.audit import checkpoint
 from corridor.audit.context import client_ip
-from corridor.audit.models import GENESIS_HASH, Action, AuditEntry, RefusalCounter
+from corridor.audit.models import (
+    GENESIS_HASH,
+    Action,
+    AuditEntry,
+    PeerCheckpoint,
+    RefusalCounter,
+)
 
 _CHAIN_LOCK_KEY = 7_274_110  # PostgreSQL advisory lock that serialises appends to the chain
 
@@ -157,6 +164,54 @@ def audit_refusals_close(*, before: int | None = None) -> int:
         written += 1
     ended.delete()
     return written
+
+
+@transaction.atomic
+def peer_checkpoint_store(*, peer: str, body: dict) -> PeerCheckpoint:
+    """Keep a checkpoint of ``peer``'s chain (received signed by the peer); audited. A second
+    copy of the same checkpoint changes nothing; a different hash for a sequence number already
+    held is kept apart as evidence and refused."""
+    held = PeerCheckpoint.objects.filter(peer=peer, seq=body["seq"]).first()
+    if held is not None:
+        if held.hash != body["hash"]:
+            raise ValidationError(
+                _("The peer sent another hash for its audit entry #%(seq)s.") % {"seq": held.seq}
+            )
+        return held
+    stored = PeerCheckpoint.objects.create(
+        peer=peer, **{k: body[k] for k in ("seq", "hash", "at", "mac")}
+    )
+    audit_record(
+        actor=None,
+        action=Action.RECEIVE,
+        target=stored,
+        summary=_("audit checkpoint of %(p)s at #%(seq)s") % {"p": peer, "seq": stored.seq},
+        username=f"node:{peer}",
+    )
+    return stored
+
+
+def audit_verify_against(*, seq: int, hash: str) -> ChainReport:
+    """Hold this chain against a checkpoint kept elsewhere (the peer's copy, read there with
+    ``corridor audit checkpoints``): entry ``seq`` must still exist with that MAC."""
+    entry = AuditEntry.objects.filter(seq=seq).only("hash").first()
+    if entry is None:
+        return ChainReport(
+            ok=False,
+            checked=0,
+            seq=seq,
+            problem=_("entry #%(seq)s of the peer's checkpoint is missing: the chain was cut")
+            % {"seq": seq},
+        )
+    if entry.hash != hash:
+        return ChainReport(
+            ok=False,
+            checked=0,
+            seq=seq,
+            problem=_("entry #%(seq)s differs from the peer's checkpoint: the chain was rewritten")
+            % {"seq": seq},
+        )
+    return ChainReport(ok=True, checked=seq)
 
 
 @dataclass(frozen=True)
