@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corridor.core.middleware.TrustedProxyMiddleware",
+    "corridor.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corridor.core.middleware.ContentSecurityPolicyMiddleware",
     "corridor.audit.context.AuditContextMiddleware",
@@ -226,6 +227,12 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# No request body above this is read at all (413); each upload form has its own, smaller limit.
+# Tracing requests of the peer node whose look-ups this node answers in 24 hours.
+CORRIDOR_LOOKUPS_PER_DAY = int(os.environ.get("CORRIDOR_LOOKUPS_PER_DAY", "50"))
+# Deliveries a minute the federation inbox opens from one address (beyond: 429, retried later).
+CORRIDOR_INBOX_RATE = int(os.environ.get("CORRIDOR_INBOX_RATE", "120"))
+CORRIDOR_MAX_REQUEST_BYTES = int(os.environ.get("CORRIDOR_MAX_REQUEST_BYTES", str(32 * 2**20)))
 
 # The audit chain's head is checkpointed outside the database every this many entries (0: only
 # at `corridor audit verify` and `corridor audit checkpoint`).

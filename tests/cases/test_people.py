@@ -1,3 +1,5 @@
+import base64
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -174,7 +176,9 @@ def test_the_people_of_visible_cases_are_visible(people):
 
 # --- scope as well as role ---------------------------------------------------------------------
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+PNG = base64.b64decode(  # a 4×4 red picture, as Pillow writes it (photos are re-encoded)
+    "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAFElEQVR4nGM8wcXFAANMDEgANwcALLoA5DVVUv0AAAAASUVORK5CYII="
+)
 WRITES = {
     "update": lambda actor, person: person_update(actor=actor, person=person, given_names="X"),
     "name": lambda actor, person: person_add_name(actor=actor, person=person, name="Mimi"),

@@ -10,8 +10,9 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from corridor.accounts import mfa
+from corridor.audit.context import client_ip
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, audit_refusal
 
 
 @receiver(user_logged_in)
@@ -28,7 +29,8 @@ def _on_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _on_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username") or credentials.get("login") or "")[:150]
-    audit_record(
+    audit_refusal(
+        source=client_ip.get() or "",
         actor=None,
         action=Action.LOGIN_FAILED,
         object_type="accounts.user",
@@ -64,7 +66,8 @@ def _on_second_factor_failed(sender, request, user, authenticator, **kwargs):
     if request is not None:
         AxesProxyHandler.user_login_failed(sender=sender, credentials=credentials, request=request)
         mfa.count_address_failure(request)
-    audit_record(
+    audit_refusal(
+        source=client_ip.get() or "",
         actor=None,
         action=Action.LOGIN_FAILED,
         target=user,

@@ -108,3 +108,45 @@ def chain_hash(*, prev_hash: str, payload: dict, key: bytes | None = None) -> st
     return hmac.new(
         key or chain_key(), (prev_hash + canonical).encode(), hashlib.sha256
     ).hexdigest()
+
+
+class RefusalCounter(models.Model):
+    """Refusals of one kind from one source (an address) in one time window, beyond those the
+    chain records one by one (``audit.services.audit_refusal``): a counter row instead of an
+    entry each, so that nobody on the network can grow the chain without limit. When the
+    window is over, one entry records how many there were, and the row goes."""
+
+    action = models.CharField(max_length=20, choices=Action.choices)
+    source = models.CharField(max_length=200)
+    window = models.PositiveBigIntegerField()  # start of the window, in seconds since the epoch
+    count = models.PositiveIntegerField(default=0)
+    object_type = models.CharField(max_length=60, blank=True)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "source", "window"], name="audit_refusal_once_per_window"
+            )
+        ]
+
+
+class PeerCheckpoint(models.Model):
+    """A checkpoint of the peer node's audit chain, as the peer sent it over the federation
+    (signed by the peer's node key): this node keeps it where the peer's database cannot reach,
+    so that an edit, rewrite or truncation of the peer's chain up to ``seq`` shows when the peer
+    runs ``corridor audit verify --against SEQ:HASH`` with a copy read here."""
+
+    peer = models.CharField(max_length=40)
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    at = models.CharField(max_length=40)
+    mac = models.CharField(max_length=64)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "seq"], name="audit_peer_checkpoint_once")
+        ]

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.audit import checkpoint
 from corridor.audit.context import client_ip
-from corridor.audit.models import GENESIS_HASH, Action, AuditEntry
+from corridor.audit.models import (
+    GENESIS_HASH,
+    Action,
+    AuditEntry,
+    PeerCheckpoint,
+    RefusalCounter,
+)
 
 _CHAIN_LOCK_KEY = 7_274_110  # PostgreSQL advisory lock that serialises appends to the chain
 
@@ -103,6 +110,110 @@ def audit_read_many(*, actor, records, kind: str, query: str = "") -> AuditEntry
     )
 
 
+REFUSALS_RECORDED = 5  # per source, kind and window: each one an entry of the chain
+REFUSAL_WINDOW = 15 * 60  # seconds, the lockout's own time
+
+
+@transaction.atomic
+def audit_refusal(*, source: str, action: str, object_type: str = "", **entry) -> AuditEntry | None:
+    """Audit a refusal that anyone may provoke (a failed sign-in, a junk inbox POST) without
+    letting anyone grow the chain without limit: the first ``REFUSALS_RECORDED`` refusals of a
+    kind from ``source`` in a window are entries (``audit_record``'s keywords), the others add to
+    a counter, and one entry per window records how many were counted
+    (``audit_refusals_close``, at the next refusal after the window or by ``audit verify``)."""
+    now = timezone.now()
+    window = int(now.timestamp()) // REFUSAL_WINDOW * REFUSAL_WINDOW
+    source = (source or "-")[:200]
+    audit_refusals_close(before=window)
+    counter, _created = RefusalCounter.objects.select_for_update().get_or_create(
+        action=action,
+        source=source,
+        window=window,
+        defaults={"first_at": now, "last_at": now, "object_type": object_type},
+    )
+    RefusalCounter.objects.filter(pk=counter.pk).update(count=models.F("count") + 1, last_at=now)
+    if counter.count + 1 <= REFUSALS_RECORDED:
+        return audit_record(action=action, object_type=object_type, **entry)
+    return None
+
+
+def audit_refusals_close(*, before: int | None = None) -> int:
+    """One entry for each counter of a window that is over (before ``before``, by default now),
+    naming how many refusals went uncounted in the chain; the counters go. Returns how many
+    entries were written."""
+    if before is None:
+        before = int(timezone.now().timestamp()) // REFUSAL_WINDOW * REFUSAL_WINDOW
+    ended = RefusalCounter.objects.filter(window__lt=before)
+    written = 0
+    for counter in ended.filter(count__gt=REFUSALS_RECORDED).order_by("window", "id"):
+        extra = counter.count - REFUSALS_RECORDED
+        audit_record(
+            actor=None,
+            action=counter.action,
+            object_type=counter.object_type,
+            summary=_("%(n)s more refusals from %(source)s, counted, not recorded one by one")
+            % {"n": extra, "source": counter.source},
+            detail={
+                "source": counter.source,
+                "counted": extra,
+                "from": counter.first_at.isoformat(),
+                "to": counter.last_at.isoformat(),
+            },
+            username="audit",
+        )
+        written += 1
+    ended.delete()
+    return written
+
+
+@transaction.atomic
+def peer_checkpoint_store(*, peer: str, body: dict) -> PeerCheckpoint:
+    """Keep a checkpoint of ``peer``'s chain (received signed by the peer); audited. A second
+    copy of the same checkpoint changes nothing; a different hash for a sequence number already
+    held is kept apart as evidence and refused."""
+    held = PeerCheckpoint.objects.filter(peer=peer, seq=body["seq"]).first()
+    if held is not None:
+        if held.hash != body["hash"]:
+            raise ValidationError(
+                _("The peer sent another hash for its audit entry #%(seq)s.") % {"seq": held.seq}
+            )
+        return held
+    stored = PeerCheckpoint.objects.create(
+        peer=peer, **{k: body[k] for k in ("seq", "hash", "at", "mac")}
+    )
+    audit_record(
+        actor=None,
+        action=Action.RECEIVE,
+        target=stored,
+        summary=_("audit checkpoint of %(p)s at #%(seq)s") % {"p": peer, "seq": stored.seq},
+        username=f"node:{peer}",
+    )
+    return stored
+
+
+def audit_verify_against(*, seq: int, hash: str) -> ChainReport:
+    """Hold this chain against a checkpoint kept elsewhere (the peer's copy, read there with
+    ``corridor audit checkpoints``): entry ``seq`` must still exist with that MAC."""
+    entry = AuditEntry.objects.filter(seq=seq).only("hash").first()
+    if entry is None:
+        return ChainReport(
+            ok=False,
+            checked=0,
+            seq=seq,
+            problem=_("entry #%(seq)s of the peer's checkpoint is missing: the chain was cut")
+            % {"seq": seq},
+        )
+    if entry.hash != hash:
+        return ChainReport(
+            ok=False,
+            checked=0,
+            seq=seq,
+            problem=_("entry #%(seq)s differs from the peer's checkpoint: the chain was rewritten")
+            % {"seq": seq},
+        )
+    return ChainReport(ok=True, checked=seq)
+
+
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
@@ -114,7 +225,12 @@ class ChainReport:
 def audit_verify(*, batch_size: int = 5000, write_checkpoint: bool = True) -> ChainReport:
     """Walk the whole chain in order and name the first entry that was edited, deleted or moved,
     then hold the head against the last checkpoint (fewer entries, or a checkpointed entry
-    changed, is a truncation or a rewrite). An intact chain is checkpointed at its head."""
+    changed, is a truncation or a rewrite). An intact chain is checkpointed at its head; refusals
+    counted in windows that are over are recorded first (``audit_refusals_close``)."""
+    if write_checkpoint:
+        with transaction.atomic():
+            _lock_chain()
+            audit_refusals_close()
     report = _walk(batch_size)
     if not report.ok:
         return report

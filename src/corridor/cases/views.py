@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
-from corridor.audit.services import audit_read
+from corridor.audit.services import audit_read, audit_read_many
 from corridor.cases import forms, services
 from corridor.cases.models import CHILD_FLOW, STAGE_FLOW, Approval, Case, ChildStep, Stage, Task
 from corridor.cases.registry import case_panels, timeline_items
@@ -55,6 +55,8 @@ def case_list(request):
     )
     cases = cases.annotate(has_overdue=Exists(late))
     page = paginate(cases, request.GET.get("page"))
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    audit_read_many(actor=request.user, records=page, kind="cases.case", query=query)
     return render(request, "cases/case_list.html", {"form": form, "page": page})
 
 

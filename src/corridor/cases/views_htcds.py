@@ -68,7 +68,7 @@ def htcds_error_report(request: HttpRequest) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([_("row"), _("column"), _("error")])
-    writer.writerows(request.session.get(SESSION_KEY, []))
+    writer.writerows(tabular.safe_rows(request.session.get(SESSION_KEY, [])))
     response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = 'attachment; filename="htcds-import-errors.csv"'
     return response

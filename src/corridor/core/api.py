@@ -19,11 +19,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from corridor.audit.services import audit_read
+from corridor.audit.services import audit_read, audit_read_many
 
 MAX_ID = 2**63 - 1
 """The largest id a record can have (``BigAutoField``); a larger number names no record, and
@@ -56,6 +56,8 @@ def exception_handler(exc, context):
         exc = serializers.ValidationError(validation_detail(exc))
     elif isinstance(exc, ObjectDoesNotExist):
         exc = Http404(_("Not found."))
+    elif isinstance(exc, RecursionError):  # JSON nested deeper than the parser can go
+        exc = exceptions.ParseError(_("The JSON is nested too deeply."))
     return drf_exception_handler(exc, context)
 
 
@@ -77,10 +79,24 @@ class RoleRequired(permissions.BasePermission):
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
-    """A viewset whose queryset is a fail-closed selector; reading one record is audited."""
+    """A viewset whose queryset is a fail-closed selector; reading one record is audited, and so
+    is each page of a list (one entry per request, naming the ids returned and the ``q``
+    searched for), unless the viewset audits its lists itself (``audit_lists = False``)."""
 
     permission_classes = [RoleRequired]
     roles: tuple[str, ...] = ()
+    audit_lists = True
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if self.action == "list" and self.audit_lists:
+            audit_read_many(
+                actor=self.request.user,
+                records=page if page is not None else queryset,
+                kind=queryset.model._meta.label_lower,
+                query=self.request.query_params.get("q", "")[:200],
+            )
+        return page
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

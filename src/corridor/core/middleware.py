@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 CSP = "; ".join(
@@ -78,6 +79,29 @@ class TrustedProxyMiddleware:
         else:
             for header in FORWARDED_HEADERS:
                 meta.pop(header, None)
+        return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is over ``CORRIDOR_MAX_REQUEST_BYTES`` before any of
+    it is read (413): the ceiling over every upload, whatever the form's own, smaller, limit.
+    Django itself limits only the non-file part of a body (``DATA_UPLOAD_MAX_MEMORY_SIZE``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.CORRIDOR_MAX_REQUEST_BYTES
+        if length > limit:
+            return HttpResponse(
+                _("The request is larger than %(size)s MB.") % {"size": f"{limit / 2**20:g}"},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)
 
 

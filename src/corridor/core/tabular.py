@@ -18,8 +18,17 @@ The rules:
   is still one row. Empty rows at the end of the file are dropped, and so are empty cells at the
   end of a row beyond the header's width; empty rows in between are kept and rows are not padded,
   so that each importer decides what a blank or short row means.
-- **Limits** are checked in one place (``Limits``, ``check_size``, ``_check_row``).
+- **Limits** are checked in one place (``Limits``, ``check_size``, ``_check_row``,
+  ``_check_dimension``). A workbook's sheet declares its size (``A1:XFD1048576`` is 17 billion
+  cells, in a 2 KB file); a sheet declaring more than ``MAX_CELLS`` cells is refused before a cell
+  is read, and so is one that turns out to hold more while it is read.
 - **Errors** are a ``TabularError`` whose message is translated and says what to do.
+- **Formulas do not travel.** Every table written for a person to open in a spreadsheet goes
+  through ``spreadsheet_safe`` (``safe_rows`` for many): a text cell starting with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so the spreadsheet shows it as
+  text instead of running it (a name typed as ``=HYPERLINK(…)``). A real number (``-3``,
+  ``+22890000001``) stays as it is. The reader takes that quote off again (``cell_text``), so our
+  own exports import back unchanged.
 
 Each importer keeps its own column rules (names, aliases, required columns) on top of this.
 """
@@ -29,7 +38,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -51,6 +62,10 @@ class Limits:
 
     max_bytes: int | None = None
     max_rows: int | None = None
+    max_cells: int | None = None  # of a worksheet; MAX_CELLS when None
+
+
+MAX_CELLS = 5_000_000  # 50 000 rows of 100 columns: more than any import here needs
 
 
 NO_LIMITS = Limits()
@@ -84,6 +99,30 @@ class Table:
         ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value):
+    """A cell value that a spreadsheet shows instead of evaluating (see the module's rules);
+    values that are not text are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def safe_rows(rows: Iterable[Iterable]) -> list[list]:
+    """Rows of cells, each cell through ``spreadsheet_safe``: what every export writer writes."""
+    return [[spreadsheet_safe(cell) for cell in row] for row in rows]
+
+
+def _unquote(text: str) -> str:
+    """Undo ``spreadsheet_safe`` on a cell read back."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def check_size(size: int, limits: Limits) -> None:
     """Refuse a file of ``size`` bytes that is over the limit."""
     if limits.max_bytes is not None and size > limits.max_bytes:
@@ -100,6 +139,34 @@ def _check_row(count: int, limits: Limits) -> None:
             _("The file has more than %(n)s rows; split it into smaller files.")
             % {"n": limits.max_rows}
         )
+
+
+def _check_dimension(rows: int, columns: int, limits: Limits) -> None:
+    """A sheet of ``rows`` × ``columns`` cells (declared, or read so far) is over the limit."""
+    limit = limits.max_cells or MAX_CELLS
+    if rows * columns > limit:
+        raise TabularError(
+            _(
+                "The sheet spans %(rows)s rows and %(columns)s columns, more than the limit of "
+                "%(limit)s cells: delete the empty rows and columns after the data, or copy the "
+                "data into a new sheet."
+            )
+            % {"rows": rows, "columns": columns, "limit": f"{limit:,}".replace(",", " ")}
+        )
+
+
+def _sheet_rows(worksheet, limits: Limits):
+    """The rows of a worksheet, refused before reading when it declares too many cells and while
+    reading when it holds more than it declared."""
+    _check_dimension(worksheet.max_row or 0, worksheet.max_column or 0, limits)
+    cells = 0
+    widest = 0
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+        cells += len(values)
+        widest = max(widest, len(values))
+        if cells > (limits.max_cells or MAX_CELLS):
+            _check_dimension(number, widest, limits)
+        yield number, values
 
 
 def decode_text(content: bytes) -> tuple[str, str]:
@@ -141,7 +208,7 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return _unquote(str(value).strip())
 
 
 def _trim(cells: list[str], width: int) -> list[str]:
@@ -213,9 +280,7 @@ def read_xlsx(content: bytes, *, sheet: str | None = None, limits: Limits = NO_L
                 % {"name": sheet, "names": ", ".join(book.sheetnames)}
             )
         try:
-            return _table(
-                enumerate(worksheet.iter_rows(values_only=True), 1), limits=limits, format="xlsx"
-            )
+            return _table(_sheet_rows(worksheet, limits), limits=limits, format="xlsx")
         except TabularError:
             raise
         except Exception as exc:  # a damaged sheet fails while it is read, not when opened

@@ -9,8 +9,9 @@ class FederationConfig(AppConfig):
 
     def ready(self) -> None:
         from corridor.core.seeding import register_seeder
-        from corridor.federation import panels, peers
+        from corridor.federation import checkpoints, panels, peers
 
         peers.register()
+        checkpoints.register()
         panels.register()
         register_seeder(90, "federation", panels.seed_identity)

@@ -50,7 +50,10 @@ class Opened:
 
 def _b64json(segment: str) -> dict:
     padded = segment + "=" * (-len(segment) % 4)
-    value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    try:
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except RecursionError:  # nested too deep: not a header of ours
+        raise ValueError("nested too deeply") from None
     if not isinstance(value, dict):
         raise ValueError("not a JSON object")
     return value
@@ -184,7 +187,7 @@ def open_sealed(token: str, *, now: float | None = None) -> Opened:
             signed, identity.public_key(sig_key.public_jwk), algorithms=[identity.SIGN_ALG]
         )
         envelope = json.loads(verified.payload)
-    except (JoseError, ValueError):
+    except (JoseError, ValueError, RecursionError):
         raise Rejected(
             "tampered",
             _("The signature does not match: the message was altered."),

@@ -5,25 +5,37 @@ registered, and answers with a signed receipt, all in one transaction. A refusal
 
 from __future__ import annotations
 
+import functools
+import time
 from datetime import UTC, datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from corridor.audit.context import client_ip
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, audit_refusal
 from corridor.federation import envelope
 from corridor.federation.envelope import Rejected
 from corridor.federation.models import InboundMessage, Peer
 from corridor.federation.registry import message_type
 from corridor.federation.writer import one_writer
 
+# Refusals that anyone on the network can provoke, before a peer's signature is verified:
+# aggregated per address (``audit_refusal``) rather than one chain entry each.
+UNAUTHENTICATED_CODES = {"malformed", "tampered", "wrong_key", "unknown_sender", "rate_limited"}
+
 
 def _audit_rejection(exc: Rejected, via: str) -> None:
+    write = audit_record
+    if exc.code in UNAUTHENTICATED_CODES:
+        write = functools.partial(audit_refusal, source=client_ip.get() or via)
     with one_writer(), transaction.atomic():
-        audit_record(
+        write(
             actor=None,
             action=Action.REJECT,
             object_type="federation.message",
@@ -32,6 +44,26 @@ def _audit_rejection(exc: Rejected, via: str) -> None:
             detail={"code": exc.code, "sender": exc.sender, "via": via},
             username=f"node:{exc.sender}" if exc.sender else "federation",
         )
+
+
+def inbox_admit(address: str) -> bool:
+    """Whether a delivery from ``address`` may be opened: at most ``CORRIDOR_INBOX_RATE`` a
+    minute per address (a peer's outbox retries later what was turned away). A refusal is
+    audited like the other refusals anyone can provoke."""
+    minute = int(time.time()) // 60
+    key = f"federation:inbox:{address}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        seen = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        seen = 1
+    if seen <= settings.CORRIDOR_INBOX_RATE:
+        return True
+    _audit_rejection(
+        Rejected("rate_limited", _("Too many deliveries from this address; try again later.")),
+        "http",
+    )
+    return False
 
 
 def inbox_accept(*, token: str, via: str = "http", now: float | None = None) -> tuple[str, str]:

@@ -36,7 +36,7 @@ def parse_identity(data) -> dict:
     if isinstance(data, (str, bytes)):
         try:
             data = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ValidationError(
                 _("This is not JSON: paste the peer's exported identity.")
             ) from None

@@ -23,6 +23,7 @@ from corridor.federation.outbox import message_delivered, message_seal
 
 SEALED_FORMAT = "corridor-sealed"
 RECEIPTS_FORMAT = "corridor-receipts"
+MAX_SEALED_BYTES = 20 * 2**20
 
 
 @transaction.atomic
@@ -61,9 +62,13 @@ def sealed_import(*, actor, data) -> dict:
     and the refusals."""
     require_operator(actor, _("Only an administrator or a coordinator can import messages."))
     if isinstance(data, (bytes, str)):
+        if len(data) > MAX_SEALED_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": MAX_SEALED_BYTES // 2**20}
+            )
         try:
             data = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ValidationError(_("This is not a Corridor sealed file.")) from None
     if not isinstance(data, dict) or data.get("format") not in (SEALED_FORMAT, RECEIPTS_FORMAT):
         raise ValidationError(_("This is not a Corridor sealed file."))

@@ -21,7 +21,7 @@ from corridor.federation import forms, identity
 from corridor.federation import outbox as outbox_services
 from corridor.federation import peers as peer_services
 from corridor.federation.envelope import Rejected
-from corridor.federation.inbox import inbox_accept
+from corridor.federation.inbox import inbox_accept, inbox_admit
 from corridor.federation.models import KeyStatus, NodeKey, OutboundMessage, Peer
 from corridor.federation.operators import OPERATOR_ROLES
 from corridor.federation.sealed import sealed_export as sealed_export_service
@@ -41,6 +41,8 @@ def _error_text(error) -> str:
 @require_POST
 def receive(request):
     """The peer's delivery endpoint: no session, no cookie; the message authenticates itself."""
+    if not inbox_admit(request.META.get("REMOTE_ADDR") or ""):
+        return JsonResponse({"error": "rate_limited"}, status=429)
     if len(request.body) > MAX_MESSAGE_BYTES:
         return JsonResponse({"error": "too_large"}, status=413)
     try:

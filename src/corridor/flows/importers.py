@@ -37,6 +37,7 @@ VERSION_KEYS = (
 )
 FORM_KEYS = ("_xform_id_string", "formId", "form_id", "__system/formId")
 METADATA = {"start", "end", "today", "deviceid", "note"}
+LIMITS = tabular.Limits(max_bytes=10 * 2**20)  # an export file of submissions
 
 
 class SubmissionError(Exception):
@@ -107,6 +108,7 @@ def read_records(content: bytes, filename: str = "") -> tuple[list[dict], str]:
     CSV: one submission a row (Central writes group paths with ``-``, Kobo with ``/``), read by
     the shared reader (``corridor.core.tabular``: encodings, delimiters, blank rows)."""
     try:
+        tabular.check_size(len(content), LIMITS)
         text, _encoding = tabular.decode_text(content)
     except tabular.TabularError as exc:
         raise SubmissionError(str(exc)) from exc
@@ -114,6 +116,8 @@ def read_records(content: bytes, filename: str = "") -> tuple[list[dict], str]:
     if filename.lower().endswith(".json") or stripped[:1] in ("[", "{"):
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise SubmissionError(_("The JSON is nested too deeply.")) from None
         except json.JSONDecodeError as exc:
             raise SubmissionError(_("The JSON file cannot be read: %(e)s") % {"e": exc}) from exc
         if isinstance(data, dict):

@@ -65,6 +65,7 @@ class IntelViewSet(ScopedViewSet, mixins.ListModelMixin):
     roles = selectors.INTEL_READERS
     lookup_value_regex = INTEGER_ID
     audit_name = ""
+    audit_lists = False  # audited by ``list`` with the request's path
 
     def list(self, request, *args, **kwargs):
         _audit_list(request, self.audit_name)

@@ -282,5 +282,8 @@ def error_report_csv(errors: list[dict]) -> str:
     writer = csv.writer(out)
     writer.writerow(["line", "error", "content"])
     for error in errors:
-        writer.writerow([error.get("line"), error.get("message"), error.get("text", "")])
+        writer.writerow(
+            tabular.spreadsheet_safe(v)
+            for v in (error.get("line"), error.get("message"), error.get("text", ""))
+        )
     return out.getvalue()

@@ -6,6 +6,7 @@ node itself (an import by command, a federation handler)."""
 from __future__ import annotations
 
 import base64
+import io
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,7 +163,7 @@ def person_create(
     for number in numbers:
         PersonPhone.objects.create(person=person, number=number, number_index=blind_index(number))
     person_reindex(person=person)
-    audit_record(actor=actor, action=Action.CREATE, target=person, summary=person.display_name)
+    audit_record(actor=actor, action=Action.CREATE, target=person, summary=_("person created"))
     transaction.on_commit(lambda: person_created(person))
     return person
 
@@ -185,7 +186,7 @@ def person_update(*, actor, person: Person, **values) -> Person:
         actor=actor,
         action=Action.UPDATE,
         target=person,
-        summary=person.display_name,
+        summary=_("person updated"),
         detail={"fields": changed},
     )
     return person
@@ -307,12 +308,36 @@ def person_add_document(
 
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+
+
+def _photo_without_metadata(content: bytes, kind: str) -> bytes:
+    """The picture re-encoded from its pixels alone: EXIF (the GPS position of where it was
+    taken, the camera, the time), XMP, comments and PNG text chunks are dropped. A JPEG is
+    first turned upright as its EXIF orientation said, since that tag goes too."""
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            if image.width * image.height > PHOTO_MAX_PIXELS:
+                raise ValidationError({"photo": _("The photo has too many pixels.")})
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            out = io.BytesIO()
+            if kind == "image/jpeg":
+                upright.convert("RGB").save(out, format="JPEG", quality=90)
+            else:
+                upright.save(out, format="PNG")
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError({"photo": _("The picture cannot be read.")}) from exc
+    return out.getvalue()
 
 
 @transaction.atomic
 def person_set_photo(*, actor, person: Person, content: bytes) -> Person:
     """Keep a photograph, encrypted like the other sensitive fields. Only JPEG and PNG up to
-    2 MB are accepted, recognised by their content, not by the file name."""
+    2 MB are accepted, recognised by their content, not by the file name; what is kept is the
+    picture alone, without the metadata the camera wrote into it (``_photo_without_metadata``)."""
     _require_editor(actor, person)
     if len(content) > PHOTO_MAX_BYTES:
         raise ValidationError(
@@ -321,7 +346,7 @@ def person_set_photo(*, actor, person: Person, content: bytes) -> Person:
     kind = next((t for magic, t in PHOTO_TYPES.items() if content.startswith(magic)), None)
     if kind is None:
         raise ValidationError({"photo": _("Only JPEG and PNG pictures are accepted.")})
-    person.photo = base64.b64encode(content).decode()
+    person.photo = base64.b64encode(_photo_without_metadata(content, kind)).decode()
     person.photo_type = kind
     person.save(update_fields=["photo", "photo_type", "updated_at"])
     audit_record(actor=actor, action=Action.UPDATE, target=person, summary=_("photo added"))

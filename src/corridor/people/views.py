@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
-from corridor.audit.services import audit_read
+from corridor.audit.services import audit_read, audit_read_many
 from corridor.core.forms import PageAction, page_action
 from corridor.core.pagination import paginate
 from corridor.people import services
@@ -27,13 +27,14 @@ def person_list(request):
     query = request.GET.get("q", "").strip()
     people = person_search(request.user, query) if query else visible_persons(request.user)
     page = paginate(people.order_by("family_name", "given_names", "pk"), request.GET.get("page"))
+    audit_read_many(actor=request.user, records=page, kind="people.person", query=query)
     return render(request, "people/person_list.html", {"page": page, "q": query})
 
 
 @role_required(*PERSON_ROLES)
 def person_detail(request, pk: int):
     person = get_object_or_404(visible_persons(request.user), pk=pk)
-    audit_read(actor=request.user, target=person, summary=person.display_name)
+    audit_read(actor=request.user, target=person, summary=_("person opened"))
     context = {
         "person": person,
         "can_edit": request.user.has_role(*PERSON_WRITERS),

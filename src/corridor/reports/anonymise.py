@@ -28,6 +28,8 @@ from pathlib import Path
 
 import yaml
 
+from corridor.core.tabular import safe_rows
+
 K = 11
 MAX_SUPPRESSED = 0.10  # accept a plan that drops at most 10 % of the records
 
@@ -197,7 +199,7 @@ class Anonymised:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns(), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(self.rows)
+        writer.writerows(dict(zip(r, safe_rows([r.values()])[0], strict=True)) for r in self.rows)
         return out.getvalue()
 
 

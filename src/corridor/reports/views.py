@@ -3,6 +3,9 @@ aggregates, and what partners see (published aggregates only)."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +20,7 @@ from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
+from corridor.core.tabular import safe_rows
 from corridor.flows import charts
 from corridor.reports import indicators, services
 from corridor.reports.forms import BudgetForm, CtdcForm, DpReleaseForm, PeriodForm, TrainingForm
@@ -199,9 +203,11 @@ def publication_download(request: HttpRequest, pk: int) -> HttpResponse:
     if publication.kind == "ctdc":
         body = publication.content
     else:
-        body = "category,count\n" + "".join(
-            f"{k},{v}\n" for k, v in publication.result.get("counts", {}).items()
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(
+            safe_rows([("category", "count"), *publication.result.get("counts", {}).items()])
         )
+        body = out.getvalue()
     audit_record(
         actor=request.user, action=Action.EXPORT, target=publication, summary=publication.title
     )

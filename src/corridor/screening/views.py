@@ -3,6 +3,8 @@ proposed status. Thin: parse, call a service or selector, render."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
-from corridor.audit.services import audit_read
+from corridor.audit.services import audit_read, audit_read_many
 from corridor.cases.models import Approval
 from corridor.cases.services import approval_decide
 from corridor.core.forms import errors_to_form
@@ -36,6 +38,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
     if questionnaire:
         screenings = screenings.filter(questionnaire=questionnaire)
     page = paginate(screenings, request.GET.get("page"))
+    audit_read_many(actor=request.user, records=page, kind="screening.screening")
     return render(
         request,
         "screening/list.html",
@@ -51,7 +54,8 @@ def screening_list(request: HttpRequest) -> HttpResponse:
 def person_lookup(request: HttpRequest) -> HttpResponse:
     """htmx partial: people the user may screen whose names match the query."""
     query = request.GET.get("q", "").strip()
-    people = person_search(request.user, query)[:10] if query else []
+    people = list(person_search(request.user, query)[:10]) if query else []
+    audit_read_many(actor=request.user, records=people, kind="people.person", query=query)
     return render(
         request,
         "screening/_people.html",
@@ -64,7 +68,11 @@ def screening_new(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("questionnaire", "")
     person = None
     if request.GET.get("person"):
-        person = visible_persons(request.user).filter(uid=request.GET["person"]).first()
+        try:
+            uid = uuid.UUID(request.GET["person"])
+        except ValueError:
+            raise Http404 from None
+        person = visible_persons(request.user).filter(uid=uid).first()
         if person is None:
             raise Http404
     try:

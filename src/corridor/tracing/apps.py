@@ -40,6 +40,14 @@ class TracingConfig(AppConfig):
                 order=47,
             )
         )
+        register_menu(
+            MenuItem(
+                label=_("Peer look-ups"),
+                url_name="tracing:lookups",
+                roles=frozenset(lookup.LOOKUP_MANAGERS),
+                order=48,
+            )
+        )
         register_panel(
             HomePanel(
                 template="tracing/_panel.html",

@@ -2,7 +2,15 @@
 
 The asking node sends the Bloom-filter encoding of the sought child (``tracing.clk``), never
 a name; the peer encodes its own children with the same pair key, and answers with opaque case
-ids and match probabilities computed from the fields' Dice similarities. Details of a candidate follow only through a referral, with consent.
+ids and match probabilities computed from the fields' Dice similarities. Details of a candidate
+follow only through a referral, with consent.
+
+Answering is an oracle (an encoding of a guessed name answered with a score), so the answering
+side holds it in check (``on_lookup``): a look-up names the asker's tracing requests (one per
+query; ``lookup_send`` asks only for open requests with consent) and each request is answered
+once a day at most; a peer gets at most ``CORRIDOR_LOOKUPS_PER_DAY`` requests answered in 24
+hours; a coordinator sees every look-up received and may pause a peer's (``lookup_pause``); each
+look-up received, answered or refused, is audited with the request ids it named.
 
 The pair key needs no exchange: it is derived (HKDF) from an ECDH agreement between this node's
 federation encryption key and the peer's, which only the two nodes can compute. The message
@@ -11,23 +19,34 @@ names the two key ids used, so a key rotation on either side does not break look
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.cases.models import Case, Status
 from corridor.tracing import clk
-from corridor.tracing.models import PeerLookup, RequestStatus, TracingRequest
+from corridor.tracing.models import (
+    InboundLookup,
+    LookupControl,
+    PeerLookup,
+    RequestStatus,
+    TracingRequest,
+)
 from corridor.tracing.ranking import parent_names, person_record
 
 LOOKUP_TYPE = "tracing.lookup"
 ANSWER_TYPE = "tracing.lookup_answer"
 TOP_K = 5
 FLOOR = 0.1
+LOOKUP_MANAGERS = (Role.COORDINATOR,)
+DAY = timedelta(days=1)
 """Candidates under this match probability are not worth a referral and are not reported."""
 
 _B64 = {"type": "string", "pattern": "^[A-Za-z0-9+/]+={0,2}$", "maxLength": 400}
@@ -61,6 +80,7 @@ ANSWER_SCHEMA = {
     "required": ["query_id", "candidates"],
     "properties": {
         "query_id": {"type": "string", "maxLength": 64},
+        "refused": {"type": "string", "maxLength": 20},
         "candidates": {
             "type": "array",
             "maxItems": 500,
@@ -199,16 +219,80 @@ def lookup_send(*, actor, request: TracingRequest) -> PeerLookup:
     return record
 
 
+def _refusal(peer_name: str, request_ids: list[str]) -> str:
+    """Why a look-up from ``peer_name`` naming ``request_ids`` is not answered, or ``""``."""
+    if LookupControl.objects.filter(peer=peer_name, paused=True).exists():
+        return "paused"
+    since = timezone.now() - DAY
+    recent = InboundLookup.objects.filter(peer=peer_name, received_at__gte=since, refused="")
+    answered = {rid for ids in recent.values_list("requests", flat=True) for rid in ids}
+    if len(set(request_ids)) != len(request_ids) or answered & set(request_ids):
+        return "repeated"
+    if len(answered) + len(request_ids) > settings.CORRIDOR_LOOKUPS_PER_DAY:
+        return "rate_limited"
+    return ""
+
+
 def on_lookup(*, peer, message, body: dict) -> None:
-    """Peer side: answer with candidate ids and scores, as a message of its own."""
+    """Peer side: answer with candidate ids and scores, as a message of its own, unless the
+    look-ups of this peer are paused, a request was already answered in the last 24 hours, or
+    the peer's daily allowance is spent (then the answer says so and names no candidate).
+    Audited either way, with the peer's request ids, never the encodings."""
     from corridor.federation.outbox import message_send
 
-    keys = body.get("keys") or {}
-    key, _mine, _theirs = pair_key_with(
-        peer, mine=keys.get("answerer", ""), theirs=keys.get("asker", "")
+    request_ids = [str(q.get("id", "")) for q in body.get("queries", [])]
+    refused = _refusal(peer.name, request_ids)
+    if refused:
+        answer = {"query_id": body["query_id"], "candidates": [], "refused": refused}
+    else:
+        keys = body.get("keys") or {}
+        key, _mine, _theirs = pair_key_with(
+            peer, mine=keys.get("answerer", ""), theirs=keys.get("asker", "")
+        )
+        answer = lookup_answer(payload=body, key=key)
+    record = InboundLookup.objects.create(
+        peer=peer.name,
+        query_id=str(body["query_id"])[:64],
+        requests=request_ids,
+        candidates=len(answer["candidates"]),
+        refused=refused,
     )
-    answer = lookup_answer(payload=body, key=key)
+    audit_record(
+        actor=None,
+        action=Action.REJECT if refused else Action.READ,
+        target=record,
+        summary=(
+            _("look-up from %(p)s refused (%(why)s)") % {"p": peer.name, "why": refused}
+            if refused
+            else _("look-up from %(p)s answered: %(n)s candidates")
+            % {"p": peer.name, "n": record.candidates}
+        ),
+        detail={
+            "requests": request_ids,
+            "candidates": [c["id"] for c in answer["candidates"]],
+            "refused": refused,
+        },
+        username=f"node:{peer.name}",
+    )
     message_send(actor=None, peer=peer, type=ANSWER_TYPE, payload=answer)
+
+
+@transaction.atomic
+def lookup_pause(*, actor, peer: str, paused: bool) -> LookupControl:
+    """Pause (or resume) answering ``peer``'s look-ups. National coordinators only."""
+    if actor is None or not actor.has_role(*LOOKUP_MANAGERS):
+        raise PermissionDenied(_("Only a national coordinator can pause the look-ups."))
+    control, _created = LookupControl.objects.select_for_update().get_or_create(peer=peer)
+    control.paused, control.changed_by, control.changed_at = paused, actor, timezone.now()
+    control.save()
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=control,
+        summary=(_("look-ups from %(p)s paused") if paused else _("look-ups from %(p)s resumed"))
+        % {"p": peer},
+    )
+    return control
 
 
 def on_answer(*, peer, message, body: dict) -> None:
@@ -230,6 +314,7 @@ def on_answer(*, peer, message, body: dict) -> None:
         action=Action.RECEIVE,
         target=record,
         summary=_("tracing look-up answered: %(n)s candidates") % {"n": len(record.answer)},
+        detail={"refused": body.get("refused", "")},
         username=f"node:{peer.name}",
     )
 

@@ -323,3 +323,37 @@ class MatchModel(models.Model):
         """Whether the version's cross-validated log-loss is no worse than the model in force's
         on the same decisions (the comparison shown to whoever puts a version in force)."""
         return self.log_loss <= self.baseline_log_loss
+
+
+class InboundLookup(models.Model):
+    """One privacy-preserving look-up the peer node sent us, answered or refused: what the
+    coordinator sees on the look-ups page (never the encodings)."""
+
+    peer = models.CharField(_("peer node"), max_length=40)
+    query_id = models.CharField(max_length=64)
+    requests = models.JSONField(_("the peer's request ids"), default=list)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    candidates = models.PositiveIntegerField(_("candidates answered"), default=0)
+    refused = models.CharField(_("refused"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["peer", "received_at"])]
+        verbose_name = _("look-up from the peer node")
+
+    def __str__(self) -> str:
+        return f"{self.peer} {self.query_id}"
+
+
+class LookupControl(models.Model):
+    """Whether this node answers a peer's look-ups: a coordinator pauses and resumes them."""
+
+    peer = models.CharField(_("peer node"), max_length=40, unique=True)
+    paused = models.BooleanField(_("paused"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.peer}: {'paused' if self.paused else 'answering'}"

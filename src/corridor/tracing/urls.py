@@ -1,6 +1,6 @@
 from django.urls import path
 
-from corridor.tracing import views
+from corridor.tracing import views, views_lookup
 
 app_name = "tracing"
 urlpatterns = [
@@ -18,5 +18,7 @@ urlpatterns = [
     path("model/retrain/", views.match_model_retrain, name="model_retrain"),
     path("model/<int:pk>/activate/", views.match_model_activate, name="model_activate"),
     path("model/shipped/", views.match_model_activate, name="model_shipped"),
+    path("lookups/", views_lookup.lookups, name="lookups"),
+    path("lookups/pause/", views_lookup.lookups_pause, name="lookups_pause"),
     path("people/<int:pk>/duplicates/", views.person_duplicates, name="person_duplicates"),
 ]

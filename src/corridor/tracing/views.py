@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.models import Action
-from corridor.audit.services import audit_read, audit_record
+from corridor.audit.services import audit_read, audit_read_many, audit_record
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
 from corridor.people.models import Person
@@ -71,6 +71,8 @@ def request_list(request):
                 | Q(ref__icontains=word)
             )
     page = paginate(requests, request.GET.get("page"))
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    audit_read_many(actor=request.user, records=page, kind="tracing.tracingrequest", query=query)
     return render(request, "tracing/request_list.html", {"form": form, "page": page})
 
 

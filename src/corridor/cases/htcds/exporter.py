@@ -17,6 +17,7 @@ from corridor.audit.services import audit_record
 from corridor.cases.htcds.importer import require_importer
 from corridor.cases.htcds.schema import COLUMNS, LABELS
 from corridor.cases.selectors import visible_cases
+from corridor.core.tabular import safe_rows
 
 
 def _birthdate(person) -> str:
@@ -98,7 +99,7 @@ def _render(rows: list[dict[str, str]], fmt: str) -> bytes:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerows([header, labels, *body])
+        writer.writerows(safe_rows([header, labels, *body]))
         return out.getvalue().encode("utf-8-sig")
     import openpyxl
 
@@ -107,7 +108,7 @@ def _render(rows: list[dict[str, str]], fmt: str) -> bytes:
     sheet.title = "Sheet1"
     sheet.append([h or None for h in header])
     sheet.append([v or None for v in labels])
-    for values in body:
+    for values in safe_rows(body):
         sheet.append([int(values[0]), *(v if v != "" else None for v in values[1:])])
     out = io.BytesIO()
     book.save(out)
