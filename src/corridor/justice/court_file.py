@@ -27,6 +27,12 @@ def legal_references(offence: str, country: str) -> list[str]:
     return []
 
 
+def victim_label(link) -> str:
+    """The victim as the court file shows them: the case reference, and the name only when
+    the prosecutor recorded the legal ground to name them."""
+    return _victim_name(link)
+
+
 def _victim_name(link) -> str:
     if not link.naming_ground:
         return link.case.ref

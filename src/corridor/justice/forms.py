@@ -86,7 +86,7 @@ class EventForm(forms.Form):
     def __init__(self, *args, criminal_case=None, **kwargs):
         super().__init__(*args, **kwargs)
         if criminal_case is not None:
-            accused = list(criminal_case.accused.all())
+            accused = list(criminal_case.accused.prefetch_related("charges"))
             self.fields["accused"].choices = [(a.pk, a.name) for a in accused]
             self.fields["charge"].choices = [("", "—")] + [
                 (c.pk, f"{a.name}: {c.get_offence_display()}")
