@@ -92,3 +92,10 @@ def walk_to_trial(accused, police, prosecutor):
         services.event_record(actor=actor, accused=accused, kind=kind, date=day)
     accused.refresh_from_db()
     return accused
+
+
+@pytest.fixture
+def case_without_consent(people):
+    worker = people["caseworker"]
+    person = person_create(actor=worker, given_names="Essi", family_name="KPODAR", estimated_age=17)
+    return case_services.case_open(actor=worker, person=person)

@@ -9,21 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from corridor.cases import services as case_services
 from corridor.cases.models import Task
 from corridor.justice import services
 from corridor.justice.models import SupportMeasure, VictimLink
 from corridor.justice.selectors import jurisdiction_of, visible_criminal_cases
-from corridor.people.services import person_create
 from tests.factories import make_user
 from tests.justice.conftest import walk_to_trial
-
-
-@pytest.fixture
-def case_without_consent(people):
-    worker = people["caseworker"]
-    person = person_create(actor=worker, given_names="Essi", family_name="KPODAR", estimated_age=17)
-    return case_services.case_open(actor=worker, person=person)
 
 
 @pytest.mark.django_db

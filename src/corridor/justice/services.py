@@ -270,7 +270,9 @@ def _check_date_order(accused: Accused, kind: str, day: date) -> None:
     if later is not None and kind != EventKind.ASSETS_FROZEN:
         raise ValidationError(
             {
-                "date": _("A %(kind)s cannot be dated before the %(previous)s of %(date)s.")
+                "date": _(
+                    "This step (%(kind)s) cannot be dated before the %(previous)s of %(date)s."
+                )
                 % {
                     "kind": EventKind(kind).label.lower(),
                     "previous": EventKind(later.kind).label.lower(),
