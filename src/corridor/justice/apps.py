@@ -8,6 +8,9 @@ class JusticeConfig(AppConfig):
     verbose_name = _("Justice")
 
     def ready(self) -> None:
+        from corridor.core.stats import register_stats_section
         from corridor.justice import panels
+        from corridor.justice.glotip import prosecutions_section
 
         panels.register()
+        register_stats_section("prosecutions", prosecutions_section)
