@@ -169,3 +169,16 @@ def test_the_command_and_the_exports(data_set):
     ]
     assert ["2025", "TG", "trafficking", "convicted", "total", "", "1"] in rows
     assert glotip_xlsx(glotip_tables(2025))[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_the_glotip_page_and_its_downloads(data_set, people, as_user):
+    from tests.permissions import check_matrix
+
+    readers = {"coordinator", "prosecutor", "judicial_police"}
+    assert check_matrix("/justice/glotip/?year=2025", people, readers) == []
+    client = as_user(people["coordinator"])
+    assert "Komlan" not in client.get("/justice/glotip/?year=2025").content.decode()
+    response = client.get("/justice/glotip/?year=2025&format=csv")
+    assert b"trafficking,convicted,total,,1" in response.content
+    assert client.get("/justice/glotip/?year=2025&format=xlsx").content[:2] == b"PK"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.models import Role
 from corridor.core.navigation import MenuItem, register_menu
 from corridor.core.page_panels import Panel
 from corridor.justice.selectors import JUSTICE_ROLES, victim_dates
@@ -21,6 +22,14 @@ def register() -> None:
     from corridor.cases.registry import register_case_panel
 
     register_menu(MenuItem(_("Criminal cases"), "justice:list", frozenset(JUSTICE_ROLES), order=45))
+    register_menu(
+        MenuItem(
+            _("GLOTIP tables"),
+            "justice:glotip",
+            frozenset({Role.COORDINATOR, *JUSTICE_ROLES}),
+            order=46,
+        )
+    )
     register_case_panel(
         "justice", Panel(template="justice/_case_panel.html", context=_victim_panel, order=60)
     )

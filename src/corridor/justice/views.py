@@ -239,3 +239,55 @@ def court_file(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{case.ref}.pdf"'
     return response
+
+
+GLOTIP_READERS = (Role.COORDINATOR, Role.PROSECUTOR, Role.JUDICIAL_POLICE)
+
+
+@role_required(*GLOTIP_READERS)
+def glotip(request):
+    """The node's GLOTIP tables of a year (aggregates, no name), with CSV and XLSX downloads
+    laid out as the questionnaire's long rows."""
+    from django.http import HttpResponse
+
+    from corridor.audit.models import Action
+    from corridor.audit.services import audit_record
+    from corridor.justice.glotip import CATEGORIES, glotip_csv, glotip_tables, glotip_xlsx
+
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 1990), 2100)
+    tables = glotip_tables(year)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        name = f"glotip-{tables['country']}-{year}.{fmt}"
+        audit_record(
+            actor=request.user, action=Action.EXPORT, object_type="justice.glotip", summary=name
+        )
+        if fmt == "csv":
+            response = HttpResponse(glotip_csv(tables), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                glotip_xlsx(tables),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    labels = {"trafficking": _("Trafficking in persons"), "smuggling": _("Smuggling of migrants")}
+    measures = {
+        "contact": _("In formal contact with the police"),
+        "prosecuted": _("Prosecuted"),
+        "convicted": _("Convicted"),
+    }
+    sections = [
+        {
+            "label": labels[c],
+            "rows": [{"label": measures[m], **tables[c][m]} for m in measures],
+        }
+        for c in CATEGORIES
+    ]
+    return render(
+        request, "justice/glotip.html", {"year": year, "tables": tables, "sections": sections}
+    )
