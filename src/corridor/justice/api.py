@@ -17,7 +17,6 @@ from corridor.justice.models import (
     Charge,
     CriminalCase,
     EventKind,
-    Outcome,
     ProceedingEvent,
     SupportMeasure,
     VictimLink,
@@ -30,14 +29,26 @@ from corridor.justice.selectors import (
 )
 
 
-class ChargeSerializer(serializers.ModelSerializer):
+class _Code(serializers.CharField):
+    def __init__(self, *, choices=None, **kwargs):
+        super().__init__(**kwargs)
+
+
+class _Plain(serializers.ModelSerializer):
+    """Codes as plain strings (their values are in the vocabularies and models), so the
+    OpenAPI document does not grow one enum per field name."""
+
+    serializer_choice_field = _Code
+
+
+class ChargeSerializer(_Plain):
     class Meta:
         model = Charge
         fields = ["id", "offence", "exploitation", "outcome", "decided_on"]
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(_Plain):
     class Meta:
         model = ProceedingEvent
         fields = [
@@ -56,7 +67,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AccusedSerializer(serializers.ModelSerializer):
+class AccusedSerializer(_Plain):
     charges = ChargeSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
     criminal_case = serializers.SlugRelatedField(slug_field="ref", read_only=True)
@@ -78,14 +89,14 @@ class AccusedSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(_Plain):
     class Meta:
         model = SupportMeasure
         fields = ["id", "measure", "status", "requested_on", "decided_on", "amount", "note"]
         read_only_fields = fields
 
 
-class VictimSerializer(serializers.ModelSerializer):
+class VictimSerializer(_Plain):
     case_ref = serializers.CharField(source="case.ref", read_only=True)
     measures = MeasureSerializer(many=True, read_only=True)
 
@@ -95,7 +106,7 @@ class VictimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CriminalCaseSerializer(serializers.ModelSerializer):
+class CriminalCaseSerializer(_Plain):
     class Meta:
         model = CriminalCase
         fields = ["id", "ref", "title", "jurisdiction", "opened_on", "summary", "evidence"]
@@ -124,7 +135,7 @@ class AccusedCreateSerializer(serializers.Serializer):
     complaint_on = serializers.DateField()
     offences = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1)
     exploitation = serializers.CharField(required=False, allow_blank=True, default="")
-    sex = serializers.ChoiceField(choices=Accused.Sex.choices, default=Accused.Sex.UNKNOWN)
+    sex = serializers.CharField(max_length=1, default=Accused.Sex.UNKNOWN, help_text="F, M, U")
     is_child = serializers.BooleanField(default=False)
     citizenship = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     intel_entity = IdField(required=False, allow_null=True, default=None)
@@ -136,14 +147,11 @@ class VictimCreateSerializer(serializers.Serializer):
 
 
 class EventCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=EventKind.choices)
+    kind = serializers.CharField(max_length=20, help_text=", ".join(EventKind.values))
     date = serializers.DateField()
     charge = IdField(required=False, allow_null=True, default=None)
-    outcome = serializers.ChoiceField(
-        choices=[c for c in Outcome.choices if c[0] != Outcome.PENDING],
-        required=False,
-        allow_blank=True,
-        default="",
+    outcome = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="convicted, acquitted, dismissed"
     )
     sentence_months = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     fine = serializers.IntegerField(min_value=0, required=False, allow_null=True)
@@ -161,11 +169,7 @@ class MeasureCreateSerializer(serializers.Serializer):
 
 class MeasureDecideSerializer(serializers.Serializer):
     measure = IdField()
-    status = serializers.ChoiceField(
-        choices=[
-            c for c in SupportMeasure.Status.choices if c[0] != SupportMeasure.Status.REQUESTED
-        ]
-    )
+    status = serializers.CharField(max_length=10, help_text="granted, refused, paid")
     decided_on = serializers.DateField()
     amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
 
