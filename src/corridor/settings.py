@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "corridor.flows",
     "corridor.reports",
     "corridor.intake",
+    "corridor.justice",
     "corridor.federation",
 ]
 

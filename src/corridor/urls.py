@@ -27,6 +27,7 @@ urlpatterns = [
     path("flows/", include("corridor.flows.urls")),
     path("reports/", include("corridor.reports.urls")),
     path("intake/", include("corridor.intake.urls")),
+    path("justice/", include("corridor.justice.urls")),
     path("federation/", include("corridor.referrals.legacy_urls")),
     path("federation/", include("corridor.federation.urls")),
     path("api/", include("corridor.api_urls")),

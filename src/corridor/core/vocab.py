@@ -27,6 +27,7 @@ APPS_WITH_VOCABULARIES = (
     "intel",
     "flows",
     "reports",
+    "justice",
 )
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -26,13 +27,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["ctdc"])
-        parser.add_argument("--user", required=True)
-        parser.add_argument("--out", required=True)
+        parser.add_argument("action", choices=["ctdc", "glotip"])
+        parser.add_argument("--user")
+        parser.add_argument("--out")
+        parser.add_argument("--year", type=int)  # glotip: justice's command prints the tables
+        parser.add_argument("--json", action="store_true")
         parser.add_argument("--from", dest="start")
         parser.add_argument("--to", dest="end")
 
     def handle(self, *args, action, user, out, start, end, **options):
+        if action == "glotip":
+            return call_command(
+                "glotip", year=options["year"], as_json=options["json"], stdout=self.stdout
+            )
+        if not (user and out):
+            raise CommandError(_("ctdc needs --user and --out."))
         actor = User.objects.filter(username=user).select_related("agency").first()
         if actor is None:
             raise CommandError(_("No user “%(u)s” on this node.") % {"u": user})
