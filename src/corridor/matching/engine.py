@@ -62,7 +62,7 @@ DEFAULT_THRESHOLD = 0.5
 _KEEP_LOG_ODDS = -4.0
 """Pairs below this pair log-odds (beyond a record's top k) cannot reach the threshold."""
 _TWIN_RANKS = 3
-_TWIN_LOG_ODDS = 3.0
+TWIN_LOG_ODDS = 3.0
 """Two requests among a child's best candidates scoring this well together are twins."""
 
 Progress = Callable[[int, int], None]
@@ -333,7 +333,7 @@ class LinkJob:
             weights=self.weights,
             frequencies=self.frequencies,
         )
-        is_twin = between >= _TWIN_LOG_ODDS
+        is_twin = between >= TWIN_LOG_ODDS
         odds = np.exp(np.clip(log_odds[q[is_twin]], -25.0, 18.0))
         np.add.at(twins, p[is_twin], odds)
         return twins
