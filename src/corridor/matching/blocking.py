@@ -89,13 +89,27 @@ def key_hashes(*, prepared: Prepared, query: bool) -> np.ndarray:
     if prefecture:
         for year in years:
             keys.add(("yp", prepared.sex, year, prefecture))
-    hashes = np.fromiter((hash(key) for key in keys), dtype=np.int64, count=len(keys))
+    hashes = np.fromiter(
+        ((hash(key) & ~_GROUP_MASK) | _GROUPS[key[0]] for key in keys),
+        dtype=np.int64,
+        count=len(keys),
+    )
     if prepared.given and prepared.family_joined:
         # Given and family name in either order: a symmetric mix of the two keys' hashes
         # (uint64 arithmetic wraps, as a hash should).
         pairs = np.add.outer(_fuzzy(prepared.given[0]), _fuzzy(prepared.family_joined)) * _GOLDEN
-        hashes = np.unique(np.concatenate((hashes, pairs.ravel().view(np.int64))))
+        pairs = (pairs.ravel().view(np.int64) & ~_GROUP_MASK) | _FUZZY_GROUP
+        hashes = np.unique(np.concatenate((hashes, pairs)))
     return hashes
+
+
+_GROUP_BITS = 3
+_GROUP_MASK = (1 << _GROUP_BITS) - 1
+_GROUPS = {"n2": 0, "ny": 1, "nm": 2, "nf": 3, "np": 4, "my": 5, "yp": 6}
+_FUZZY_GROUP = 7
+"""The kind of evidence a key joins, in the low bits of its hash: a look-up counts each kind
+once (its most specific key), so that an exactly written common name, which shares every one of
+its typo keys, does not outweigh a rarer mother's name or birth year."""
 
 
 _NO_YEAR = -1
@@ -119,7 +133,8 @@ def birth_years(*, low: np.ndarray, high: np.ndarray, age: np.ndarray, query: bo
 def _refine(hashes: np.ndarray, years: np.ndarray) -> np.ndarray:
     """Hash of (key, birth year): the sub-block of a large block holding one birth year."""
     mixed = (hashes.view(np.uint64) ^ (years.astype(np.uint64) + np.uint64(0x51ED27))) * _GOLDEN
-    return (mixed ^ (mixed >> np.uint64(29))).view(np.int64)
+    mixed = (mixed ^ (mixed >> np.uint64(29))).view(np.int64)
+    return (mixed & ~_GROUP_MASK) | (hashes & _GROUP_MASK)
 
 
 class BlockIndex:
@@ -259,16 +274,22 @@ class BlockIndex:
         sizes = self.sizes[at]
         lefts = self.owners[_ranges(self.starts[at], sizes)].astype(np.int64)
         weight = np.minimum(np.rint(8.0 * np.log((self.size + 1.0) / sizes)), 255).astype(np.int64)
+        group = self.keys[at] & _GROUP_MASK
         bits = self.owner_bits
-        code = (np.repeat(askers.astype(np.int64), sizes) << (bits + 8)) | (lefts << 8)
-        code |= np.repeat(weight, sizes)
+        shift = 8 + _GROUP_BITS
+        code = (np.repeat(askers.astype(np.int64), sizes) << (bits + shift)) | (lefts << shift)
+        code |= np.repeat((group << 8) | weight, sizes)
         del lefts
         code.sort()
-        pair = code >> 8
+        # Each kind of evidence counts once, by its most specific key (the last of its run).
+        kind = code >> 8
+        last = np.flatnonzero(np.concatenate((kind[1:] != kind[:-1], [True])))
+        code = code[last]
+        pair = code >> shift
         first = run_starts(pair)
         support = np.minimum(np.add.reduceat(code & 255, first), 65_535)
         pair = pair[first]
-        del code
+        del code, kind
         asker = pair >> bits
         # Rank within each asker: best support first, ties by left index (one integer sort).
         rank_code = (
