@@ -17,7 +17,15 @@ import numpy as np
 from corridor.matching.features import Prepared
 from corridor.matching.normalise import phonetic_key, token_key
 
-__all__ = ["BlockIndex", "candidates", "key_hashes", "rank_in_groups", "run_starts"]
+__all__ = [
+    "BlockIndex",
+    "birth_years",
+    "candidates",
+    "key_hashes",
+    "prepared_years",
+    "rank_in_groups",
+    "run_starts",
+]
 
 
 def _years(prepared: Prepared, *, widen: int) -> range:
@@ -81,36 +89,106 @@ def key_hashes(*, prepared: Prepared, query: bool) -> np.ndarray:
     if prefecture:
         for year in years:
             keys.add(("yp", prepared.sex, year, prefecture))
-    hashes = np.fromiter((hash(key) for key in keys), dtype=np.int64, count=len(keys))
+    hashes = np.fromiter(
+        ((hash(key) & ~_GROUP_MASK) | _GROUPS[key[0]] for key in keys),
+        dtype=np.int64,
+        count=len(keys),
+    )
     if prepared.given and prepared.family_joined:
         # Given and family name in either order: a symmetric mix of the two keys' hashes
         # (uint64 arithmetic wraps, as a hash should).
         pairs = np.add.outer(_fuzzy(prepared.given[0]), _fuzzy(prepared.family_joined)) * _GOLDEN
-        hashes = np.unique(np.concatenate((hashes, pairs.ravel().view(np.int64))))
+        pairs = (pairs.ravel().view(np.int64) & ~_GROUP_MASK) | _FUZZY_GROUP
+        hashes = np.unique(np.concatenate((hashes, pairs)))
     return hashes
+
+
+_GROUP_BITS = 3
+_GROUP_MASK = (1 << _GROUP_BITS) - 1
+_GROUPS = {"n2": 0, "ny": 1, "nm": 2, "nf": 3, "np": 4, "my": 5, "yp": 6}
+_FUZZY_GROUP = 7
+"""The kind of evidence a key joins, in the low bits of its hash: a look-up counts each kind
+once (its most specific key), so that an exactly written common name, which shares every one of
+its typo keys, does not outweigh a rarer mother's name or birth year."""
+
+
+_NO_YEAR = -1
+
+
+def birth_years(*, low: np.ndarray, high: np.ndarray, age: np.ndarray, query: bool):
+    """First and last birth year of each record (-1, -2 when unknown: an empty range).
+
+    A look-up (``query``) widens the years as ``key_hashes`` does: four years for an estimated
+    age, one for a written date or year.
+    """
+    known = np.isfinite(low) & np.isfinite(high)
+    first = np.where(known, np.floor(np.nan_to_num(low)), 0).astype(np.int64)
+    last = np.where(known, np.floor(np.nan_to_num(high)), 0).astype(np.int64)
+    if query:
+        slack = np.where(age, 4, 1)
+        first, last = first - slack, last + slack
+    return np.where(known, first, _NO_YEAR), np.where(known, last, _NO_YEAR - 1)
+
+
+def _refine(hashes: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Hash of (key, birth year): the sub-block of a large block holding one birth year."""
+    mixed = (hashes.view(np.uint64) ^ (years.astype(np.uint64) + np.uint64(0x51ED27))) * _GOLDEN
+    mixed = (mixed ^ (mixed >> np.uint64(29))).view(np.int64)
+    return (mixed & ~_GROUP_MASK) | (hashes & _GROUP_MASK)
 
 
 class BlockIndex:
     """Left records' blocking keys: sorted distinct key hashes, each with its block of owners.
 
-    Blocks above ``max_block`` records are dropped when the index is built (a common day name
-    born in a common year says little, and a more specific key of the same pair nearly always
-    catches it), so they cost neither memory nor look-up time. Numpy arrays are a tenth of the
-    memory of a dict of lists at a million records, and a whole batch of look-ups runs as one
+    No key is dropped for its size. A block above ``max_block`` records (a common surname with
+    a common given name, at national scale) is split by birth year: each owner is filed under
+    (key, year) for every year of its birth range, or (key, unknown year); a look-up into a
+    split key reads the sub-blocks of the years its own birth range allows (widened as for
+    the "name and year" keys) and the unknown-year one. Numpy arrays are a tenth of the memory
+    of a dict of lists at a million records, and a whole batch of look-ups runs as one
     ``searchsorted``.
     """
 
-    def __init__(self, *, hashes: np.ndarray, owners: np.ndarray, size: int, max_block: int):
+    def __init__(
+        self,
+        *,
+        hashes: np.ndarray,
+        owners: np.ndarray,
+        size: int,
+        max_block: int,
+        first_year: np.ndarray | None = None,
+        last_year: np.ndarray | None = None,
+    ):
         order = np.argsort(hashes, kind="stable")
         hashes, owners = hashes[order], owners[order]
         del order
         first = run_starts(hashes)
-        keys = hashes[first]
         sizes = np.diff(np.concatenate((first, [len(hashes)])))
-        keep = sizes <= max_block
-        self.keys, first, self.sizes = keys[keep], first[keep], sizes[keep]
-        self.starts = (np.cumsum(self.sizes) - self.sizes).astype(np.int64)
-        self.owners = owners[_ranges(first, self.sizes)]
+        large = np.repeat(sizes > max_block, sizes)
+        self.split = hashes[first][sizes > max_block]
+        if first_year is None or last_year is None:
+            first_year = np.full(size, _NO_YEAR, dtype=np.int64)
+            last_year = first_year - 1
+        if large.any():
+            big_hashes, big_owners = hashes[large], owners[large]
+            hashes, owners = hashes[~large], owners[~large]
+            lo, hi = first_year[big_owners], last_year[big_owners]
+            span = np.maximum(hi - lo + 1, 0)
+            count = np.maximum(span, 1)  # unknown year: one sub-block of its own
+            refined_years = np.repeat(lo, count) + _ranges(np.zeros(len(count), np.int64), count)
+            refined_years[np.repeat(span == 0, count)] = _NO_YEAR
+            refined = _refine(np.repeat(big_hashes, count), refined_years)
+            hashes = np.concatenate((hashes, refined))
+            owners = np.concatenate((owners, np.repeat(big_owners, count)))
+            del big_hashes, big_owners, refined, refined_years
+            order = np.argsort(hashes, kind="stable")
+            hashes, owners = hashes[order], owners[order]
+            del order
+            first = run_starts(hashes)
+            sizes = np.diff(np.concatenate((first, [len(hashes)])))
+        self.keys, self.sizes = hashes[first], sizes
+        self.starts = first.astype(np.int64)
+        self.owners = owners
         self.size = size
         self.owner_bits = max(1, int(size).bit_length())
 
@@ -118,15 +196,55 @@ class BlockIndex:
     def of(cls, *, left: Sequence[Prepared], max_block: int) -> BlockIndex:
         hashes = [key_hashes(prepared=prepared, query=False) for prepared in left]
         counts = [len(h) for h in hashes]
+        first_year, last_year = prepared_years(left, query=False)
         return cls(
             hashes=np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64),
             owners=np.repeat(np.arange(len(left), dtype=np.int32), counts),
             size=len(left),
             max_block=max_block,
+            first_year=first_year,
+            last_year=last_year,
+        )
+
+    def expand(
+        self,
+        *,
+        hashes: np.ndarray,
+        askers: np.ndarray,
+        first_year: np.ndarray,
+        last_year: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Look-up hashes with every split key replaced by its sub-blocks' hashes.
+
+        ``first_year``/``last_year`` are indexed by asker (the widened birth years of each).
+        """
+        if not len(self.split) or not len(hashes):
+            return hashes, askers
+        at = np.minimum(np.searchsorted(self.split, hashes), len(self.split) - 1)
+        is_split = self.split[at] == hashes
+        if not is_split.any():
+            return hashes, askers
+        big, big_askers = hashes[is_split], askers[is_split]
+        lo, hi = first_year[big_askers], last_year[big_askers]
+        span = np.maximum(hi - lo + 1, 0)
+        count = span + 1  # the years, then the unknown-year sub-block
+        years = np.repeat(lo, count) + _ranges(np.zeros(len(count), np.int64), count)
+        last = np.cumsum(count) - 1
+        years[last] = _NO_YEAR
+        refined = _refine(np.repeat(big, count), years)
+        return (
+            np.concatenate((hashes[~is_split], refined)),
+            np.concatenate((askers[~is_split], np.repeat(big_askers, count))),
         )
 
     def lookup(
-        self, *, hashes: np.ndarray, askers: np.ndarray, max_candidates: int
+        self,
+        *,
+        hashes: np.ndarray,
+        askers: np.ndarray,
+        max_candidates: int,
+        first_year: np.ndarray | None = None,
+        last_year: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Candidates of a batch of queries: (asker, left index) arrays, each asker's best first.
 
@@ -135,7 +253,15 @@ class BlockIndex:
         register size over block size, as in TF-IDF, in eighths so that one integer sort
         groups and ranks): a true pair agrees on many pieces of rare evidence at once, a chance
         pair on one or two common ones. Each asker keeps its ``max_candidates`` best supported.
+        ``first_year``/``last_year`` (per asker, see ``birth_years``) choose the sub-blocks of
+        split keys; without them an asker reads only their unknown-year sub-blocks.
         """
+        if first_year is None or last_year is None:
+            first_year = np.full(int(askers.max()) + 1 if len(askers) else 0, _NO_YEAR)
+            last_year = first_year - 1
+        hashes, askers = self.expand(
+            hashes=hashes, askers=askers, first_year=first_year, last_year=last_year
+        )
         if not len(self.keys) or not len(hashes):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         order = np.argsort(hashes)  # sorted look-ups walk the index in order: 7x faster
@@ -148,16 +274,22 @@ class BlockIndex:
         sizes = self.sizes[at]
         lefts = self.owners[_ranges(self.starts[at], sizes)].astype(np.int64)
         weight = np.minimum(np.rint(8.0 * np.log((self.size + 1.0) / sizes)), 255).astype(np.int64)
+        group = self.keys[at] & _GROUP_MASK
         bits = self.owner_bits
-        code = (np.repeat(askers.astype(np.int64), sizes) << (bits + 8)) | (lefts << 8)
-        code |= np.repeat(weight, sizes)
+        shift = 8 + _GROUP_BITS
+        code = (np.repeat(askers.astype(np.int64), sizes) << (bits + shift)) | (lefts << shift)
+        code |= np.repeat((group << 8) | weight, sizes)
         del lefts
         code.sort()
-        pair = code >> 8
+        # Each kind of evidence counts once, by its most specific key (the last of its run).
+        kind = code >> 8
+        last = np.flatnonzero(np.concatenate((kind[1:] != kind[:-1], [True])))
+        code = code[last]
+        pair = code >> shift
         first = run_starts(pair)
         support = np.minimum(np.add.reduceat(code & 255, first), 65_535)
         pair = pair[first]
-        del code
+        del code, kind
         asker = pair >> bits
         # Rank within each asker: best support first, ties by left index (one integer sort).
         rank_code = (
@@ -193,12 +325,20 @@ def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return offsets + np.arange(total)
 
 
+def prepared_years(records: Sequence[Prepared], *, query: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``birth_years`` of prepared records."""
+    low = np.asarray([r.birth.low if r.birth else np.nan for r in records], dtype=np.float64)
+    high = np.asarray([r.birth.high if r.birth else np.nan for r in records], dtype=np.float64)
+    age = np.asarray([bool(r.birth and r.birth.kind == "age") for r in records], dtype=bool)
+    return birth_years(low=low, high=high, age=age, query=query)
+
+
 def candidates(
     *,
     left: Sequence[Prepared],
     right: Sequence[Prepared],
     max_block: int = 200,
-    max_candidates: int = 40,
+    max_candidates: int = 100,
     batch: int = 5_000,
     index: BlockIndex | None = None,
 ) -> Iterator[tuple[int, list[int]]]:
@@ -211,10 +351,13 @@ def candidates(
     for start in range(0, len(right), batch):
         stop = min(start + batch, len(right))
         hashes = [key_hashes(prepared=right[j], query=True) for j in range(start, stop)]
+        first_year, last_year = prepared_years(right[start:stop], query=True)
         asker, lefts = index.lookup(
             hashes=np.concatenate(hashes),
             askers=np.repeat(np.arange(stop - start, dtype=np.int64), [len(h) for h in hashes]),
             max_candidates=max_candidates,
+            first_year=first_year,
+            last_year=last_year,
         )
         bounds = np.searchsorted(asker, np.arange(stop - start + 1))
         lefts_list = lefts.tolist()

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corridor.matching.blocking import BlockIndex, candidates, key_hashes, rank_in_groups
+from corridor.matching.blocking import (
+    BlockIndex,
+    birth_years,
+    candidates,
+    key_hashes,
+    rank_in_groups,
+)
 from corridor.matching.columns import (
     Columns,
     Frequencies,
@@ -26,6 +32,7 @@ from corridor.matching.columns import (
     probabilities,
     score_pairs,
 )
+from corridor.matching.competition import Competition, default_competition, log_competitors
 from corridor.matching.features import (
     NameFrequencies,
     Prepared,
@@ -51,6 +58,12 @@ __all__ = [
 
 DEFAULT_THRESHOLD = 0.5
 """Decision threshold on the calibrated probability: "more likely the same child than not"."""
+
+_KEEP_LOG_ODDS = -4.0
+"""Pairs below this pair log-odds (beyond a record's top k) cannot reach the threshold."""
+_TWIN_RANKS = 3
+TWIN_LOG_ODDS = 3.0
+"""Two requests among a child's best candidates scoring this well together are twins."""
 
 Progress = Callable[[int, int], None]
 
@@ -146,6 +159,7 @@ class LinkResult:
 
 
 _WORK: dict = {}
+_DEFAULT = object()
 
 
 def _prepare_chunk(task: tuple[str, int, int]) -> tuple[Columns, np.ndarray, np.ndarray]:
@@ -181,6 +195,7 @@ class LinkJob:
         max_candidates: int | None = None,
         workers: int = 1,
         progress: Progress | None = None,
+        competition: Competition | None | object = _DEFAULT,
     ) -> None:
         if max_candidates is None:
             max_candidates = 100 if len(left) <= 100_000 else 40
@@ -211,12 +226,20 @@ class LinkJob:
         self.right, self.query_hashes, query_counts = sides["right"]
         self.query_offsets = np.concatenate(([0], np.cumsum(query_counts))).astype(np.int64)
         owners = np.repeat(np.arange(len(self.left), dtype=np.int32), left_counts)
+        first_year, last_year = _years(self.left, query=False)
         self.index = BlockIndex(
-            hashes=left_hashes, owners=owners, size=len(self.left), max_block=max_block
+            hashes=left_hashes,
+            owners=owners,
+            size=len(self.left),
+            max_block=max_block,
+            first_year=first_year,
+            last_year=last_year,
         )
+        self.query_years = _years(self.right, query=True)
         del left_hashes, owners
         self.frequencies = Frequencies(left=self.left, right=self.right)
         self.weights = Weights(model or default_model())
+        self.competition = default_competition() if competition is _DEFAULT else competition
         self.timings["index"] = time.perf_counter() - clock
 
     def __getstate__(self) -> dict:
@@ -228,12 +251,8 @@ class LinkJob:
         total = len(self.right)
         return [(start, min(start + size, total)) for start in range(0, total, size)]
 
-    def score(self, bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(probability, left index, right index) of the kept links of right records in bounds.
-
-        Each right record keeps its ``top_k`` best candidates and any other at or above the
-        threshold.
-        """
+    def candidates(self, bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(right index, left index) of the candidates of the right records in bounds."""
         start, stop = bounds
         first, last = self.query_offsets[start], self.query_offsets[stop]
         askers = np.repeat(
@@ -243,31 +262,105 @@ class LinkJob:
             hashes=self.query_hashes[first:last],
             askers=askers,
             max_candidates=self.max_candidates,
+            first_year=self.query_years[0][start:stop],
+            last_year=self.query_years[1][start:stop],
         )
-        rights = asker + start
-        probability = np.zeros(0)
+        return asker + start, lefts
+
+    def score(self, bounds: tuple[int, int]) -> tuple[np.ndarray, ...]:
+        """Pair log-odds, competitors' log-sum, left and right index of the kept candidates.
+
+        Every candidate of a right record is scored, so that the competition among them (see
+        ``competition``) is counted over all of them; each right record then keeps its
+        ``top_k`` best and any other that could still reach the threshold.
+        """
+        rights, lefts = self.candidates(bounds)
+        log_odds = np.zeros(0)
         for part in range(0, len(rights), 200_000):
             chunk = slice(part, part + 200_000)
-            log_odds = score_pairs(
-                left=self.left,
-                right=self.right,
-                i=lefts[chunk],
-                j=rights[chunk],
-                weights=self.weights,
-                frequencies=self.frequencies,
+            log_odds = np.concatenate(
+                (
+                    log_odds,
+                    score_pairs(
+                        left=self.left,
+                        right=self.right,
+                        i=lefts[chunk],
+                        j=rights[chunk],
+                        weights=self.weights,
+                        frequencies=self.frequencies,
+                    ),
+                )
             )
-            probability = np.concatenate((probability, probabilities(log_odds)))
+        order = np.lexsort((-log_odds, rights))
+        log_odds, lefts, rights = log_odds[order], lefts[order], rights[order]
+        rank = rank_in_groups(rights)
+        twins = self._twin_odds(log_odds=log_odds, lefts=lefts, rank=rank)
+        rivals = log_competitors(log_odds=log_odds, groups=rights, exclude=twins)
+        keep = (rank < self.top_k) | (log_odds >= _KEEP_LOG_ODDS)
+        return (
+            log_odds[keep],
+            rivals[keep],
+            lefts[keep].astype(np.int32),
+            rights[keep].astype(np.int32),
+        )
+
+    def _twin_odds(self, *, log_odds: np.ndarray, lefts: np.ndarray, rank: np.ndarray):
+        """Per pair, the summed odds of the other top candidates that are its twin requests.
+
+        The mother's and the father's requests for one child both fit the child and are no
+        competition for each other: among a right record's ``_TWIN_RANKS`` best candidates,
+        two requests the pair model itself would link are twins.
+        """
+        twins = np.zeros(len(log_odds))
+        # Pairs (p, q) of positions among the same right record's top ranks.
+        first = np.flatnonzero(rank == 0)
+        sizes = np.diff(np.concatenate((first, [len(rank)])))
+        p_list, q_list = [], []
+        for a in range(_TWIN_RANKS):
+            for b in range(_TWIN_RANKS):
+                if a != b:
+                    ok = sizes > max(a, b)
+                    p_list.append(first[ok] + a)
+                    q_list.append(first[ok] + b)
+        p, q = np.concatenate(p_list), np.concatenate(q_list)
+        if not len(p):
+            return twins
+        between = score_pairs(
+            left=self.left,
+            right=self.left,
+            i=lefts[p],
+            j=lefts[q],
+            weights=self.weights,
+            frequencies=self.frequencies,
+        )
+        is_twin = between >= TWIN_LOG_ODDS
+        odds = np.exp(np.clip(log_odds[q[is_twin]], -25.0, 18.0))
+        np.add.at(twins, p[is_twin], odds)
+        return twins
+
+    def decide(self, parts: Iterable[tuple[np.ndarray, ...]]) -> LinkResult:
+        """Probabilities among competitors, then one-to-one assignment, on all scored links.
+
+        Runs in the process that built the job.
+        """
+        parts = list(parts)
+        if parts:
+            log_odds, rivals, lefts, rights = (
+                np.concatenate([p[k] for p in parts]) for k in range(4)
+            )
+        else:
+            log_odds, rivals = np.zeros(0), np.zeros(0)
+            lefts = rights = np.zeros(0, dtype=np.int32)
+        if self.competition is not None:
+            left_rivals = log_competitors(log_odds=log_odds, groups=lefts)
+            final = self.competition.log_odds(log_odds=log_odds, right=rivals, left=left_rivals)
+        else:
+            final = log_odds
+        probability = probabilities(final)
         order = np.lexsort((-probability, rights))
         probability, lefts, rights = probability[order], lefts[order], rights[order]
         keep = (rank_in_groups(rights) < self.top_k) | (probability >= self.threshold)
-        return probability[keep], lefts[keep].astype(np.int32), rights[keep].astype(np.int32)
-
-    def decide(self, parts: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> LinkResult:
-        """Assign one-to-one on all scored links (in the process that built the job)."""
-        parts = list(parts)
-        probability = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0)
-        lefts = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
-        rights = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
+        probability, lefts, rights = probability[keep], lefts[keep], rights[keep]
         above = np.flatnonzero(probability >= self.threshold)
         records = self._left_records
 
@@ -300,6 +393,12 @@ class LinkJob:
             right=rights,
             match=match,
         )
+
+
+def _years(columns: Columns, *, query: bool) -> tuple[np.ndarray, np.ndarray]:
+    return birth_years(
+        low=columns.birth_low, high=columns.birth_high, age=columns.birth_age, query=query
+    )
 
 
 def _map_chunks(*, side: str, records: Sequence[dict], workers: int, progress: Progress | None):

@@ -13,7 +13,7 @@ from corridor.i18n import _
 from corridor.matching.features import NameFrequencies, compare, prepare
 from corridor.matching.model import Model, default_model
 
-__all__ = ["Reason", "explain", "FIELD_LABELS"]
+__all__ = ["Reason", "explain", "explain_among", "Namesake", "FIELD_LABELS"]
 
 FIELD_LABELS = {
     "given": _("Given name"),
@@ -29,6 +29,7 @@ FIELD_LABELS = {
     "mother": _("Mother"),
     "father": _("Father"),
     "nationality": _("Nationality"),
+    "competition": _("Other requests that fit"),
 }
 
 _NAME_SENTENCES = {
@@ -146,3 +147,97 @@ def explain(
         for comparison, level in levels.items()
     ]
     return sorted(reasons, key=lambda reason: -abs(reason.weight))
+
+
+class Namesake(NamedTuple):
+    """Another request that fits the same found child: its id, name and pair probability."""
+
+    record_id: str
+    name: str
+    probability: float
+
+
+def explain_among(
+    left_record: dict,
+    right_record: dict,
+    *,
+    others: list[dict],
+    model: Model | None = None,
+    frequencies: NameFrequencies | None = None,
+    competition=None,
+) -> tuple[float, list[Reason], list[Namesake]]:
+    """Explain a link among the child's other candidate requests (``others``, left records).
+
+    Returns the probability among competitors (see ``competition``), the field-by-field
+    reasons with one more line for the competition (its weight is what the other requests take
+    away), and the namesakes that fit, best first: a caseworker reading a low-confidence link
+    sees which other requests it could as well be. The other parent's request for the same
+    child is no competitor and is not listed.
+    """
+    import math
+
+    import numpy as np
+
+    from corridor.matching.competition import default_competition
+    from corridor.matching.engine import TWIN_LOG_ODDS, reference_statistics
+
+    model = model or default_model()
+    if frequencies is None:
+        # The reference register's name frequencies, with the full names of these requests
+        # counted: agreeing on a name six requests carry proves less than on a unique one.
+        import copy
+
+        frequencies = copy.copy(reference_statistics())
+        frequencies.combinations = copy.copy(frequencies.combinations)
+        frequencies.add_combinations(
+            records=[prepare(record=r, side="left") for r in (left_record, *others)]
+        )
+    competition = competition if competition is not None else default_competition()
+    reasons = explain(left_record, right_record, model=model, frequencies=frequencies)
+    child = prepare(record=right_record, side="right")
+    request = prepare(record=left_record, side="left")
+    own = model.log_odds(compare(request, child, frequencies=frequencies))
+    namesakes: list[Namesake] = []
+    rival_odds = 0.0
+    for other in others:
+        if other.get("record_id") == left_record.get("record_id"):
+            continue
+        candidate = prepare(record=other, side="left")
+        log_odds = model.log_odds(compare(candidate, child, frequencies=frequencies))
+        twin = model.log_odds(
+            compare(request, prepare(record=other, side="right"), frequencies=frequencies)
+        )
+        if twin >= TWIN_LOG_ODDS:
+            continue
+        rival_odds += math.exp(min(max(log_odds, -25.0), 18.0))
+        probability = 1.0 / (1.0 + math.exp(-log_odds))
+        if probability >= 0.05:
+            name = " ".join(
+                part for part in (other.get("given_names"), other.get("family_name")) if part
+            )
+            namesakes.append(Namesake(other["record_id"], name, round(probability, 3)))
+    namesakes.sort(key=lambda n: -n.probability)
+    final = own
+    if competition is not None:
+        rivals = np.log(np.asarray([rival_odds])) if rival_odds > 0 else np.asarray([-np.inf])
+        final = float(
+            competition.log_odds(
+                log_odds=np.asarray([own]), right=rivals, left=np.asarray([-np.inf])
+            )[0]
+        )
+    if namesakes:
+        listed = ", ".join(f"{n.name} ({n.record_id}, {n.probability:.0%})" for n in namesakes[:5])
+        sentence = _(
+            "%(count)d other request(s) fit this child about as well: %(names)s. "
+            "Check which one is the child's before deciding."
+        ) % {"count": len(namesakes), "names": listed}
+        level = str(len(namesakes))
+    else:
+        sentence = _("No other request fits this child.")
+        level = "0"
+    reasons.append(
+        Reason(field="competition", level=level, weight=round(final - own, 2), sentence=sentence)
+    )
+    reasons.sort(key=lambda reason: -abs(reason.weight))
+    probability = 1.0 / (1.0 + math.exp(-min(max(final, -35.0), 35.0)))
+    return probability, reasons, namesakes

@@ -154,3 +154,59 @@ def train_on_pairs(
         meta={"source": "reviewed pairs", "pairs": len(levels) // 2},
         prior=base,
     )
+
+
+def competition_rows(
+    *, left: Sequence[dict], right: Sequence[dict], truth: set[tuple[str, str]], workers: int = 1
+):
+    """Design matrix of ``competition.features`` and labels of every kept candidate pair."""
+    import numpy as np
+
+    from corridor.matching.competition import features, log_competitors
+    from corridor.matching.engine import LinkJob
+
+    job = LinkJob(left=left, right=right, workers=workers, competition=None)
+    parts = [job.score(bounds) for bounds in job.batches()]
+    log_odds, rivals, lefts, rights = (np.concatenate([p[k] for p in parts]) for k in range(4))
+    left_rivals = log_competitors(log_odds=log_odds, groups=lefts)
+    left_ids, right_ids = job.left.record_ids, job.right.record_ids
+    labels = np.asarray(
+        [
+            (left_ids[i], right_ids[j]) in truth
+            for i, j in zip(lefts.tolist(), rights.tolist(), strict=True)
+        ],
+        dtype=np.float64,
+    )
+    return features(log_odds=log_odds, right=rivals, left=left_rivals), labels
+
+
+def fit_competition(
+    *,
+    sizes: Sequence[int] = (2000, 8000, 30000),
+    seed: int = 11,
+    noise_levels: Sequence[float] = (1.0, 1.6),
+    workers: int = 1,
+):
+    """Fit ``competition.Competition`` on synthetic registers of several sizes and noises.
+
+    Sizes matter: the weights must say how much a namesake costs in a small register and in a
+    large one alike, so each size has the same total weight in the fit.
+    """
+    import numpy as np
+
+    from corridor.matching.competition import Competition
+
+    xs, ys = [], []
+    for k, (size, level) in enumerate((s, n) for s in sizes for n in noise_levels):
+        left, right, truth = generate(n_left=size, seed=seed + k, noise=NoiseModel(level=level))
+        x, y = competition_rows(left=left, right=right, truth=set(truth), workers=workers)
+        xs.append(x)
+        ys.append(y)
+    meta = {
+        "source": "synthetic",
+        "sizes": list(sizes),
+        "seed": seed,
+        "noise_levels": list(noise_levels),
+        "pairs": int(sum(len(y) for y in ys)),
+    }
+    return Competition.fit(x=np.concatenate(xs), y=np.concatenate(ys), meta=meta)

@@ -118,14 +118,16 @@ def query_name_keys(query: Prepared) -> set[str]:
 
 def blocking_keys(record: dict) -> tuple[set[str], set[str], set[str]]:
     """The person-index keys a request (a left record) is blocked on in the database: its name
-    keys (any one shared makes a candidate), and the typo keys of its first given name and of
-    its family name (a candidate must share one of each, as the engine pairs them)."""
+    keys, and the keys of its given names and of its family name each (name keys and typo keys:
+    a candidate shares one of each, as the engine pairs a given name with a family name)."""
     query = prepare(record=record, side="left")
     names = name_index_keys([record.get("given_names"), record.get("family_name")])
-    given = token_typo_keys(query.given[0]) if query.given else set()
+    given: set[str] = set()
+    for token in query.given:
+        given |= token_typo_keys(token) | name_index_keys([token])
     family: set[str] = set()
     for token in (*query.family, query.family_joined):
-        family |= token_typo_keys(token)
+        family |= token_typo_keys(token) | name_index_keys([token])
     return names, given, family
 
 

@@ -158,13 +158,19 @@ def _birth_year():
     )
 
 
+NEAR_WINDOW = 1
+"""Years either side within which a child sharing only one name with the request (a given name
+changed, a family name written another way) is still a candidate."""
+
+
 def blocked_children(user, request: TracingRequest, *, children=None) -> QuerySet[Person]:
     """The candidate children who may be the one a request seeks, blocked in the database with
-    the person index (``PersonKey``): one of their names shares a name key with the request's,
-    or, for a name written with a typo, their names share a typo key both with the request's
-    given name and with its family name (as the engine's own blocking pairs them). Their birth
-    year, when known, lies within ``BIRTH_WINDOW`` years of the request's. Only these are ranked,
-    so a request page reads a handful of records whatever the size of the register."""
+    the person index (``PersonKey``), as the engine's blocking pairs records: their names share
+    a key (a name key, or a typo key for a name written with a typo) with the request's given
+    names and another with its family name, and their birth year, when known, lies within
+    ``BIRTH_WINDOW`` years of the request's; or they share one name and were born within
+    ``NEAR_WINDOW`` years. No block is too large to be read, and none is read whole: a request
+    page reads the namesakes of one child whatever the size of the register."""
     from corridor.matching.records import birth_range
     from corridor.tracing.ranking import blocking_keys
 
@@ -176,17 +182,17 @@ def blocked_children(user, request: TracingRequest, *, children=None) -> QuerySe
     names, given, family = blocking_keys(request.as_record())
     if not names:
         return children.none()
-    match = sharing(names)
-    if given and family:
-        match |= sharing(given) & sharing(family)
-    blocked = children.filter(match)
+    both = sharing(given) & sharing(family) if given and family else sharing(names)
     born = birth_range(record=request.as_record(), side="left")
-    if born is not None:
-        low, high = math.floor(born.low) - BIRTH_WINDOW, math.floor(born.high) + BIRTH_WINDOW
-        blocked = blocked.alias(born=_birth_year()).filter(
-            Q(born__isnull=True) | Q(born__gte=low, born__lte=high)
-        )
-    return blocked
+    if born is None:
+        return children.filter(both)
+    low, high = math.floor(born.low), math.floor(born.high)
+    unknown = Q(born__isnull=True)
+    window = Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
+    near = Q(born__gte=low - NEAR_WINDOW, born__lte=high + NEAR_WINDOW)
+    return children.alias(born=_birth_year()).filter(
+        (both & (unknown | window)) | (sharing(names) & near)
+    )
 
 
 def duplicate_decisions(pairs) -> dict[int, MatchJudgement]:

@@ -1,0 +1,108 @@
+"""Competition among candidates: a pair's probability given the other requests that fit.
+
+The pair model (``model``) judges a pair on its own: "Kokou Mensah, about 12" against a request
+for Kokou Mensah born in 2013 scores the same in a register of 2,000 requests and in one of
+200,000, where thirty other requests fit as well. What a caseworker needs is the probability
+that *this* request is the child's, knowing the others. With ``o_k`` the pair odds of the
+child's candidates, Bayes gives ``o_i / (a + sum of o_k)``, ``a`` standing for the chance that
+the child has no request at all; the mother's and the father's requests for one child are not
+competitors of each other. The same holds from the request's side (a found sibling competes for
+the request). ``Competition`` is that form with its constants fitted by logistic regression on
+synthetic registers of several sizes (``training.fit_competition``): features are the pair's
+log-odds and soft-plus bases of the log-sums of the competitors' odds on both sides.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+
+import numpy as np
+
+__all__ = ["Competition", "features", "log_competitors", "default_competition", "FEATURES"]
+
+FEATURES = ("pair", "right+3", "right", "right-3", "left+3", "left", "left-3")
+_CLIP = (-25.0, 18.0)
+
+
+def _softplus(x: np.ndarray) -> np.ndarray:
+    return np.logaddexp(0.0, x)
+
+
+def log_competitors(
+    *, log_odds: np.ndarray, groups: np.ndarray, exclude: np.ndarray | None = None
+) -> np.ndarray:
+    """Log of the summed odds of the other members of each pair's group (-inf when none).
+
+    ``groups`` (any integers) say which pairs compete; ``exclude`` (odds, per pair) are removed
+    too: the twin requests of a pair, which are not its competitors.
+    """
+    if not len(log_odds):
+        return np.zeros(0)
+    odds = np.exp(np.clip(log_odds, *_CLIP))
+    _, inverse = np.unique(groups, return_inverse=True)
+    totals = np.bincount(inverse, weights=odds)
+    others = totals[inverse] - odds
+    if exclude is not None:
+        others = others - exclude
+    # Relative rounding of the sum: what is left below it is no competitor at all.
+    others = np.where(others > totals[inverse] * 1e-12, others, 0.0)
+    with np.errstate(divide="ignore"):
+        return np.log(others)
+
+
+def features(*, log_odds: np.ndarray, right: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """The design matrix (one row per pair, intercept last) of ``Competition``."""
+    columns = [log_odds]
+    for side in (right, left):
+        columns.extend(_softplus(side + shift) for shift in (3.0, 0.0, -3.0))
+    columns.append(np.ones(len(log_odds)))
+    return np.column_stack(columns)
+
+
+@dataclass
+class Competition:
+    """Weights of ``features`` (intercept last): the log-odds of a pair among its competitors."""
+
+    weights: list[float]
+    meta: dict = field(default_factory=dict)
+
+    def log_odds(self, *, log_odds: np.ndarray, right: np.ndarray, left: np.ndarray) -> np.ndarray:
+        return features(log_odds=log_odds, right=right, left=left) @ np.asarray(self.weights)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"features": list(FEATURES), "weights": self.weights, "meta": self.meta}, indent=1
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Competition:
+        data = json.loads(text)
+        return cls(weights=list(data["weights"]), meta=data.get("meta", {}))
+
+    @classmethod
+    def fit(cls, *, x: np.ndarray, y: np.ndarray, l2: float = 1.0, meta: dict | None = None):
+        """Logistic regression by Newton's method (intercept not penalised)."""
+        beta = np.zeros(x.shape[1])
+        penalty = np.full(x.shape[1], l2)
+        penalty[-1] = 0.0
+        for _ in range(100):
+            p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -35, 35)))
+            gradient = x.T @ (p - y) + penalty * beta
+            hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
+            step = np.linalg.solve(hessian, gradient)
+            beta -= step
+            if np.max(np.abs(step)) < 1e-8:
+                break
+        return cls(weights=[round(float(b), 5) for b in beta], meta=dict(meta or {}))
+
+
+@functools.lru_cache(maxsize=1)
+def default_competition() -> Competition | None:
+    """The shipped competition weights (``data/competition.json``), if fitted."""
+    path = resources.files("corridor.matching").joinpath("data/competition.json")
+    if not path.is_file():
+        return None
+    return Competition.from_json(path.read_text("utf-8"))

@@ -1,0 +1,156 @@
+"""Accuracy that holds as the register grows (issue 15): no true pair lost to a large block,
+scores that count the namesakes, and the same order of scores in a small and a large register."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from corridor.matching.blocking import BlockIndex, candidates
+from corridor.matching.engine import LinkJob, link_columns
+from corridor.matching.explain import explain_among
+from corridor.matching.features import prepare
+from corridor.matching.synth import NoiseModel, generate
+
+
+def _recall(left, right, truth, *, max_block):
+    left_p = [prepare(record=r, side="left") for r in left]
+    right_p = [prepare(record=r, side="right") for r in right]
+    index = BlockIndex.of(left=left_p, max_block=max_block)
+    found = {
+        (left[i]["record_id"], right[j]["record_id"])
+        for j, lefts in candidates(left=left_p, right=right_p, index=index)
+        for i in lefts
+    }
+    return sum(pair in found for pair in truth) / len(truth), index
+
+
+def test_blocking_keeps_true_pairs_when_every_block_is_large():
+    """A register where almost every key's block is 'large' (a block limit of 5 records stands in
+    for a national register's common names): blocks are split by birth year, none is dropped,
+    and the true pairs still meet."""
+    left, right, truth = generate(n_left=1500, seed=515, noise=NoiseModel(level=1.3))
+    small_blocks, index = _recall(left, right, truth, max_block=5)
+    unsplit, _ = _recall(left, right, truth, max_block=10**9)
+    assert len(index.split) > 300  # the limit did bite
+    assert small_blocks >= 0.985
+    assert small_blocks >= unsplit - 0.01
+
+
+def test_split_blocks_are_read_by_the_birth_years_a_record_allows():
+    left, right, truth = generate(n_left=300, seed=7)
+    left_p = [prepare(record=r, side="left") for r in left]
+    index = BlockIndex.of(left=left_p, max_block=1)
+    # A request looked up as itself (all keys split) finds itself, born in its own year.
+    found = dict(candidates(left=left_p, right=left_p[:50], index=index))
+    assert all(j in found[j] for j in range(50) if left_p[j].birth is not None)
+
+
+def _namesakes(n):
+    child = {
+        "record_id": "R1",
+        "given_names": "Kokou",
+        "family_name": "MENSAH",
+        "sex": "M",
+        "age_years": "12",
+        "identification_date": "2025-06-01",
+    }
+    requests = [
+        {
+            "record_id": f"L{k}",
+            "given_names": "Kokou",
+            "family_name": "Mensah",
+            "sex": "M",
+            "birth_year": str(2012 + k % 3),
+            "report_date": "2025-03-01",
+            "mother_name": [
+                "Afi Amouzou",
+                "Abla Kodjo",
+                "Yawa Tchédré",
+                "Ama Lawson",
+                "Essi Gbadoe",
+                "Akossiwa Issifou",
+                "Enyonam Kpatcha",
+                "Mawusi Sodji",
+            ][k % 8],
+            "place_of_origin": ["Lomé", "Kpalimé", "Aného", "Sokodé", "Kara"][k % 5],
+        }
+        for k in range(n)
+    ]
+    return child, requests
+
+
+def test_a_low_confidence_link_names_its_namesakes():
+    child, requests = _namesakes(6)
+    alone, _reasons, nobody = explain_among(requests[0], child, others=[])
+    probability, reasons, namesakes = explain_among(requests[0], child, others=requests)
+    assert nobody == []
+    assert probability < 0.5 < alone
+    assert {n.record_id for n in namesakes} == {f"L{k}" for k in range(1, 6)}
+    line = next(r for r in reasons if r.field == "competition")
+    assert line.weight < 0
+    assert "L1" in line.sentence and "Kokou Mensah" in line.sentence
+
+
+def test_the_other_parents_request_is_no_competitor():
+    child, requests = _namesakes(1)
+    twin = dict(requests[0], record_id="L-father", mother_name=requests[0]["mother_name"])
+    probability, reasons, namesakes = explain_among(requests[0], child, others=[twin])
+    assert namesakes == []
+    alone = explain_among(requests[0], child, others=[])[1]
+
+    def competition(lines):
+        return next(r for r in lines if r.field == "competition")
+
+    assert competition(reasons).level == competition(alone).level == "0"
+    assert abs(competition(reasons).weight - competition(alone).weight) < 0.2
+    assert probability > 0.9
+
+
+def test_namesakes_lower_the_probability_in_the_engine_too():
+    child, requests = _namesakes(8)
+    lone = link_columns(left=requests[:1], right=[child])
+    crowded = link_columns(left=requests, right=[child])
+    p_lone = lone.probability[lone.left == 0].max()
+    p_crowded = crowded.probability[crowded.left == 0].max()
+    assert p_crowded < p_lone
+    assert not crowded.match.any()
+
+
+def test_scores_keep_their_order_inside_a_larger_register():
+    """The pairs of a small register scored alone and inside a register eight times larger:
+    the true pairs still rank above the others, and the scores keep their order."""
+    left, right, truth = generate(n_left=400, seed=31)
+    more_left, more_right, _ = generate(n_left=3200, seed=32)
+    for record in more_left + more_right:
+        record["record_id"] = "x" + record["record_id"]
+    small = link_columns(left=left, right=right)
+    large = link_columns(left=left + more_left, right=right + more_right)
+
+    def scores(result):
+        return {
+            (result.left_ids[i], result.right_ids[j]): p
+            for p, i, j in zip(result.probability, result.left, result.right, strict=True)
+        }
+
+    a, b = scores(small), scores(large)
+    shared = sorted(set(a) & set(b))
+    x = np.argsort(np.argsort([a[k] for k in shared]))
+    y = np.argsort(np.argsort([b[k] for k in shared]))
+    assert np.corrcoef(x, y)[0, 1] >= 0.9
+    true = set(truth)
+
+    def auc(s):
+        pos = [s[k] for k in shared if k in true]
+        neg = np.asarray([s[k] for k in shared if k not in true])
+        return np.mean([(neg < p).mean() for p in pos])
+
+    assert auc(b) >= auc(a) - 0.02 >= 0.95
+
+
+def test_candidates_are_scored_with_their_competitors():
+    left, right, _truth = generate(n_left=200, seed=5)
+    job = LinkJob(left=left, right=right)
+    log_odds, rivals, lefts, rights = job.score(job.batches()[0])
+    assert len(log_odds) == len(rivals) == len(lefts) == len(rights)
+    # A right record's best candidate has the others as rivals, so at most their log-sum.
+    assert np.isfinite(log_odds).all()
