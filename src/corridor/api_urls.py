@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("corridor.reports.api_urls")),
     path("", include("corridor.tracing.api_urls")),
     path("justice/", include("corridor.justice.api_urls")),
+    path("", include("corridor.intake.api_urls")),
     path("intel/", include("corridor.intel.api_urls")),
 ]
