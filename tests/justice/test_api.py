@@ -108,4 +108,4 @@ def test_the_chain_through_the_api_and_its_refusals(people, criminal_case, accus
         {"name": "TSOGBE Komlan", "complaint_on": "2026-01-05", "offences": ["smuggling"]},
         format="json",
     )
-    assert response.status_code == 400 and "already" in str(response.json())
+    assert response.status_code == 400 and "name" in response.json()
