@@ -100,7 +100,7 @@ def test_the_chain_through_the_api_and_its_refusals(people, criminal_case, accus
     response = client.post(url, {"kind": "sentence", "date": "2026-01-12"}, format="json")
     assert response.status_code == 400 and "kind" in response.json()
     response = client.post(url, {"kind": "indictment", "date": "2026-01-09"}, format="json")
-    assert response.status_code == 400 and "arrest of 2026-01-10" in response.json()["date"][0]
+    assert response.status_code == 400 and "2026-01-10" in response.json()["date"][0]
     detail = client.get(f"{BASE}criminal-cases/{criminal_case.pk}/").json()
     assert [a["stage"] for a in detail["accused"]] == ["referred"]
     response = client.post(
@@ -108,4 +108,4 @@ def test_the_chain_through_the_api_and_its_refusals(people, criminal_case, accus
         {"name": "TSOGBE Komlan", "complaint_on": "2026-01-05", "offences": ["smuggling"]},
         format="json",
     )
-    assert response.status_code == 400 and "already" in str(response.json())
+    assert response.status_code == 400 and "name" in response.json()
