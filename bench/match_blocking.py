@@ -5,6 +5,8 @@ candidates of every found child, then counts the true pairs among them.
 
     .venv/bin/python bench/match_blocking.py ../shared/benchmarks/ftr/dev-large ...
     .venv/bin/python bench/match_blocking.py --synth 20000      # a generated register
+    .venv/bin/python bench/match_blocking.py --ranks ../shared/benchmarks/ftr/dev-scale
+        # no cap on candidates: the share of true pairs kept at 10, 40, 100, ... per child
 """
 
 from __future__ import annotations
@@ -26,21 +28,29 @@ def blocking_recall(*, left, right, truth, workers: int = 2, **options) -> dict:
 
     clock = time.perf_counter()
     job = LinkJob(left=left, right=right, workers=workers, **options)
-    found, total_candidates = 0, 0
+    from corridor.matching.blocking import rank_in_groups
+
+    ranks, total_candidates = [], 0
     wanted = {(a, b) for a, b in truth}
     left_ids, right_ids = job.left.record_ids, job.right.record_ids
     for start, stop in job.batches():
         rights, lefts = job.candidates((start, stop))
         total_candidates += len(lefts)
-        for i, j in zip(lefts.tolist(), rights.tolist(), strict=True):
+        positions = rank_in_groups(rights).tolist()
+        for i, j, k in zip(lefts.tolist(), rights.tolist(), positions, strict=True):
             if (left_ids[i], right_ids[j]) in wanted:
-                found += 1
+                ranks.append(k)
+    ranks = np.asarray(ranks)
     return {
         "pairs": len(wanted),
-        "recall": found / max(len(wanted), 1),
+        "recall": len(ranks) / max(len(wanted), 1),
+        "at": {c: float((ranks < c).sum() / max(len(wanted), 1)) for c in _CUTS},
         "candidates_per_child": total_candidates / max(len(right), 1),
         "seconds": round(time.perf_counter() - clock, 1),
     }
+
+
+_CUTS = (10, 40, 100, 200, 1000)
 
 
 def _read(path: Path) -> list[dict]:
@@ -53,6 +63,7 @@ def main() -> None:
     parser.add_argument("sets", nargs="*", help="benchmark set directories")
     parser.add_argument("--synth", type=int, nargs="*", default=[], help="generated sizes")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ranks", action="store_true", help="no cap; recall at several caps")
     args = parser.parse_args()
     runs = []
     for directory in map(Path, args.sets):
@@ -71,13 +82,18 @@ def main() -> None:
         left, right, truth = generate(n_left=size, seed=size)
         runs.append((f"synth-{size}", left, right, truth))
     for name, left, right, truth in runs:
-        result = blocking_recall(left=left, right=right, truth=truth, workers=args.workers)
+        options = {"max_candidates": 10**9} if args.ranks else {}
+        result = blocking_recall(
+            left=left, right=right, truth=truth, workers=args.workers, **options
+        )
         print(
             f"{name}: {len(left)} x {len(right)}, blocking recall {result['recall']:.4f} "
             f"of {result['pairs']} true pairs, {result['candidates_per_child']:.0f} "
             f"candidates per found child, {result['seconds']} s",
             flush=True,
         )
+        if args.ranks:
+            print("  kept within " + ", ".join(f"{c}: {r:.4f}" for c, r in result["at"].items()))
 
 
 if __name__ == "__main__":
