@@ -11,7 +11,12 @@ def child_case(people):
     person = person_create(
         actor=worker, given_names="Ama", family_name="AKUÉ", estimated_age=12, citizenships=["TG"]
     )
-    return services.case_open(actor=worker, person=person, identified_at_place="Libreville")
+    return services.case_open(
+        actor=worker,
+        person=person,
+        identified_at_place="Libreville",
+        caseload="presumed_trafficking_victim",
+    )
 
 
 @pytest.fixture
@@ -23,7 +28,7 @@ def adult_case(people):
         family_name="SEWA",
         birth_date=__import__("datetime").date(1990, 5, 1),
     )
-    return services.case_open(actor=worker, person=person)
+    return services.case_open(actor=worker, person=person, caseload="presumed_trafficking_victim")
 
 
 def guardian_consent(case, worker, purpose):

@@ -60,6 +60,7 @@ def test_open_a_case_through_the_page(people, as_user):
             "estimated_age": "11",
             "citizenships": "TG",
             "identified_on": "2026-01-15",
+            "caseload": "child_on_the_move",
         },
     )
     assert response.status_code == 302

@@ -20,7 +20,7 @@ from corridor.accounts.models import Role
 from corridor.accounts.selectors import visible_users
 from corridor.audit.services import audit_read
 from corridor.cases import services
-from corridor.cases.models import CHILD_FLOW, STAGE_FLOW, Approval, Case, Proceedings
+from corridor.cases.models import Approval, Case, Proceedings, SmugglingFacts
 from corridor.cases.selectors import CASE_ROLES, can_manage, visible_cases
 from corridor.core.api import IdField, ScopedViewSet, parsed, scoped_or_404
 from corridor.core.vocab import choices
@@ -37,8 +37,76 @@ INTEGER_ID = "[0-9]+"
 TRAFFICKING_STATUSES = choices("cases.trafficking_status")
 DECISION_ORGS = choices("cases.decision_org")
 CASE_VULNERABILITIES = choices("cases.vulnerabilities")
+CASELOADS = choices("cases.caseload")
 
 # Cases -------------------------------------------------------------------------------------------
+
+
+class SmugglingFactsSerializer(serializers.ModelSerializer):
+    """The smuggling facts as the case page shows them (what went to intelligence is not shown:
+    only that and when the smuggler was passed on)."""
+
+    passed_to_intelligence_at = serializers.DateTimeField(
+        source="intel_reported_at", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = SmugglingFacts
+        fields = [
+            "intermediary",
+            "intermediary_phone",
+            "amount_paid",
+            "currency",
+            "paid_to",
+            "route",
+            "transport_means",
+            "documents",
+            "endangered_life",
+            "inhuman_treatment",
+            "circumstances",
+            "protection_given",
+            "passed_to_intelligence_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SmugglingFactsInput(serializers.Serializer):
+    """The smuggling facts to record; a field left out keeps its value."""
+
+    intermediary = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    intermediary_phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    amount_paid = serializers.DecimalField(
+        required=False, allow_null=True, max_digits=12, decimal_places=0, min_value=0
+    )
+    currency = serializers.CharField(required=False, allow_blank=True, max_length=3)
+    paid_to = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    route = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    transport_means = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices("cases.transport_means")()),
+        required=False,
+        max_length=20,
+    )
+    documents = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices("cases.smuggling_documents")()),
+        required=False,
+        max_length=20,
+    )
+    endangered_life = serializers.BooleanField(required=False)
+    inhuman_treatment = serializers.BooleanField(required=False)
+    circumstances = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    protection_given = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices("cases.migrant_protection")()),
+        required=False,
+        max_length=20,
+    )
+
+
+class CaseloadInput(serializers.Serializer):
+    caseload = serializers.ChoiceField(choices=CASELOADS())
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=500, help_text="required"
+    )
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -49,6 +117,7 @@ class CaseSerializer(serializers.ModelSerializer):
     moves = serializers.SerializerMethodField(
         help_text="where the case may go next (stages, or a child's steps)"
     )
+    smuggling = SmugglingFactsSerializer(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Case
@@ -61,6 +130,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "owner",
             "assigned_to",
             "status",
+            "caseload",
             "stage",
             "is_child",
             "child_step",
@@ -82,6 +152,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "caregiver_agreed",
             "caregiver_able",
             "cross_border",
+            "smuggling",
             "closed_on",
             "closure_reason",
             "created_at",
@@ -89,8 +160,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_moves(self, case) -> list[str]:
-        flow = CHILD_FLOW.get(case.child_step, ()) if case.is_child else STAGE_FLOW.get(case.stage)
-        return list(flow or ())
+        return list(services.allowed_moves(case)["child_step" if case.is_child else "stage"])
 
 
 def _codes(vocabulary) -> serializers.ListField:
@@ -123,6 +193,9 @@ class CaseWriteSerializer(VictimContextSerializer):
     """The fields of ``cases.services.case_open``; codes are checked by the service."""
 
     person = serializers.UUIDField(help_text="uid of a person you can see")
+    caseload = serializers.ChoiceField(
+        choices=CASELOADS(), help_text="who the case is for, chosen at opening"
+    )
     identified_on = serializers.DateField(required=False)
     identified_at_place = serializers.CharField(required=False, allow_blank=True, max_length=150)
     narrative = serializers.CharField(required=False, allow_blank=True)
@@ -173,12 +246,12 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin)
     """Cases within the user's scope (``visible_cases``) and the moves of the case page."""
 
     roles = CASE_ROLES
-    action_roles = {"assign": DECIDERS}
+    action_roles = {"assign": DECIDERS, "caseload": DECIDERS}
     serializer_class = CaseSerializer
     lookup_value_regex = INTEGER_ID
 
     def get_queryset(self):
-        return visible_cases(self.request.user)
+        return visible_cases(self.request.user).select_related("smuggling")
 
     @extend_schema(request=CaseWriteSerializer, responses={201: CaseSerializer})
     def create(self, request, *args, **kwargs):
@@ -213,6 +286,26 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin)
         )
         case = services.case_assign(actor=request.user, case=case, assignee=assignee)
         return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=CaseloadInput, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def caseload(self, request, pk=None):
+        """Change the caseload: a supervisor's decision, refused without a reason."""
+        case = self.get_object()
+        case = services.case_change_caseload(
+            actor=request.user, case=case, **parsed(CaseloadInput, request)
+        )
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=SmugglingFactsInput, responses=SmugglingFactsSerializer)
+    @action(detail=True, methods=["post"])
+    def smuggling(self, request, pk=None):
+        """Record the smuggling facts of a smuggled migrant's case (their caseload only)."""
+        case = self.get_object()
+        facts = services.smuggling_facts_record(
+            actor=request.user, case=case, **parsed(SmugglingFactsInput, request)
+        )
+        return Response(SmugglingFactsSerializer(facts).data)
 
     @extend_schema(request=VictimContextSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="victim-context")

@@ -97,6 +97,15 @@ class PersonForm(forms.Form):
 
 
 class CaseOpenForm(PersonForm):
+    caseload = forms.ChoiceField(
+        label=_("Caseload"),
+        choices=[("", "—")],
+        help_text=_(
+            "Who the case is for. Most people on the move are not victims of trafficking: choose "
+            "a victim caseload only when there are signs of trafficking. A supervisor can change "
+            "it later, with a reason."
+        ),
+    )
     identified_on = forms.DateField(label=_("Identified on"), widget=DATE)
     identified_at_place = forms.CharField(
         label=_("Place of identification"), required=False, max_length=150
@@ -106,6 +115,52 @@ class CaseOpenForm(PersonForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseload"].choices = [("", "—"), *choices("cases.caseload")()]
+        self.order_fields(["caseload"])
+
+
+class CaseloadForm(forms.Form):
+    caseload = forms.ChoiceField(label=_("New caseload"), choices=choices("cases.caseload"))
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SmugglingForm(forms.Form):
+    intermediary = forms.CharField(
+        label=_("Smuggler or intermediary (name or nickname)"), required=False, max_length=200
+    )
+    intermediary_phone = forms.CharField(label=_("Smuggler's phone"), required=False, max_length=40)
+    amount_paid = forms.DecimalField(
+        label=_("Amount paid"), required=False, min_value=0, decimal_places=0, max_digits=12
+    )
+    currency = forms.CharField(label=_("Currency"), required=False, max_length=3, initial="XOF")
+    paid_to = forms.CharField(label=_("Paid to"), required=False, max_length=200)
+    route = forms.CharField(
+        label=_("Route (places passed through)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    transport_means = _multi("cases.transport_means", _("Means of transport"))
+    documents = _multi("cases.smuggling_documents", _("Documents"))
+    endangered_life = forms.BooleanField(
+        label=_("Life or safety endangered on the way"), required=False
+    )
+    inhuman_treatment = forms.BooleanField(
+        label=_("Inhuman or degrading treatment"), required=False
+    )
+    circumstances = forms.CharField(
+        label=_("What happened on the way (kept encrypted)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    protection_given = _multi("cases.migrant_protection", _("Protection and assistance given"))
 
 
 class TransitionForm(forms.Form):

@@ -1,6 +1,6 @@
 """Protection cases along the stages of a transnational referral mechanism.
 
-The stages (and, for children, the West Africa Network / ECOWAS steps) are transition tables
+The stages (and, for children, the child-protection steps, which each node names: ECOWAS in Togo, ECCAS in Gabon) are transition tables
 next to the model; ``cases.services.case_transition`` is the one place that moves a case and
 checks role, consent and approvals on the way.
 """
@@ -48,7 +48,7 @@ STAGE_FLOW: dict[str, tuple[str, ...]] = {
 
 
 class ChildStep(models.TextChoices):
-    """West Africa Network / ECOWAS steps for a child."""
+    """The child-protection steps, shared by both nodes (each names its procedure: ``cases.caseloads.child_procedure_name``)."""
 
     IDENTIFICATION = "identification", _("Identification")
     EMERGENCY = "emergency_protection", _("Emergency protection")
@@ -132,6 +132,13 @@ class Case(models.Model):
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.IDENTIFICATION
     )
+    caseload = models.CharField(
+        _("caseload"),
+        max_length=40,
+        choices=choices("cases.caseload"),
+        # Cases opened before caseloads existed were all trafficking cases.
+        default="presumed_trafficking_victim",
+    )
     is_child = models.BooleanField(_("child"), default=False)
     child_step = models.CharField(
         _("child protection step"), max_length=30, choices=ChildStep.choices, blank=True
@@ -205,10 +212,52 @@ class Case(models.Model):
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["assigned_to", "status"]),
             models.Index(fields=["-identified_on", "-id"], name="case_list_order"),
+            models.Index(fields=["caseload", "identified_on"]),
         ]
 
     def __str__(self) -> str:
         return self.ref or f"case {self.pk}"
+
+
+class SmugglingFacts(models.Model):
+    """The smuggling of a migrant (UN Smuggling Protocol): who smuggled them, what was paid and to
+    whom, the route and means of transport, the documents, the aggravating circumstances
+    (art. 6(3): life or safety endangered; inhuman or degrading treatment), and the protection
+    and assistance given (art. 16). The migrant is the object of the offence, never its author
+    (art. 5): nothing here records the migrant as an offender."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="smuggling")
+    intermediary = models.CharField(_("smuggler or intermediary"), max_length=200, blank=True)
+    intermediary_phone = models.CharField(_("smuggler's phone"), max_length=40, blank=True)
+    amount_paid = models.DecimalField(
+        _("amount paid"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="XOF", blank=True)
+    paid_to = models.CharField(_("paid to"), max_length=200, blank=True)
+    route = models.TextField(_("route"), blank=True)
+    transport_means = models.JSONField(_("means of transport"), default=list, blank=True)
+    documents = models.JSONField(_("documents"), default=list, blank=True)
+    endangered_life = models.BooleanField(_("life or safety endangered"), default=False)
+    inhuman_treatment = models.BooleanField(_("inhuman or degrading treatment"), default=False)
+    circumstances = EncryptedTextField(_("what happened on the way"), blank=True)
+    protection_given = models.JSONField(
+        _("protection and assistance given"), default=list, blank=True
+    )
+    # The smuggler as an intelligence entity: set by the service, never shown to case workers.
+    intel_entity_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    intel_reported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("smuggling facts")
+        verbose_name_plural = _("smuggling facts")
+
+    @property
+    def aggravating(self) -> list[str]:
+        return [f for f in ("endangered_life", "inhuman_treatment") if getattr(self, f)]
 
 
 class Approval(models.Model):

@@ -1,5 +1,9 @@
 """Demo cases: at least 150 synthetic cases per node, at every stage, including Togolese children
-identified in Gabon. Everything goes through the services, so the audit chain is real too."""
+identified in Gabon, in a realistic mix of caseloads: most people on the move are not victims
+of trafficking (smuggled and stranded migrants, children on the move, returnees, persons
+referred for international protection). The smuggled migrants' facts name smugglers of the demo
+network (``seed_smuggling``, after the intelligence seeder). Everything goes through the
+services, so the audit chain is real too."""
 
 from __future__ import annotations
 
@@ -12,11 +16,23 @@ from django.utils import timezone
 
 from corridor.accounts.demo_data import PREFIX
 from corridor.accounts.models import User
+from corridor.cases import caseloads as cl
 from corridor.cases import services
 from corridor.cases.models import Approval, Case, ChildStep, Stage
 from corridor.people.services import person_add_relationship, person_create
 
 CASES_PER_NODE = 160
+
+# (caseload, weight): about a third of the people met are presumed or identified victims.
+CASELOAD_MIX = [
+    (cl.PRESUMED_VICTIM, 22),
+    (cl.IDENTIFIED_VICTIM, 11),
+    (cl.SMUGGLED_MIGRANT, 22),
+    (cl.STRANDED_MIGRANT, 17),
+    (cl.CHILD_ON_THE_MOVE, 13),
+    (cl.RETURNEE, 10),
+    (cl.INTERNATIONAL_PROTECTION, 5),
+]
 
 GIVEN_F = [
     "Akossiwa",
@@ -177,7 +193,7 @@ def _staff(node: str) -> dict[str, User]:
     }
 
 
-def _approve(case: Case, kind: str, staff: dict, on_behalf) -> None:
+def _approve(case: Case, kind: str, staff: dict, on_behalf, **decision) -> None:
     approval = services.approval_request(actor=on_behalf, case=case, kind=kind, comment="")
     approver = (
         staff["supervisor"]
@@ -185,7 +201,51 @@ def _approve(case: Case, kind: str, staff: dict, on_behalf) -> None:
         else staff["coordinator"]
     )
     services.approval_decide(
-        actor=approver, approval=approval, decision=Approval.Decision.APPROVED, comment="Conforme."
+        actor=approver,
+        approval=approval,
+        decision=Approval.Decision.APPROVED,
+        comment="Conforme.",
+        **decision,
+    )
+
+
+def _victim_context(rng: random.Random) -> dict:
+    return {
+        "exploitation_types": rng.choice(EXPLOITATION),
+        "industries": rng.choice(INDUSTRY),
+        "methods_of_control": rng.choice(CONTROL),
+        "recruitment_method": rng.choice(
+            ["ThroughFamilyOrFamilyEvents", "ThroughFriendsOrSocialEvents", "AtAPlaceOfBusiness"]
+        ),
+        "relationship_to_trafficker": rng.choice(["Familial", "Acquainted", "Unaquainted"]),
+    }
+
+
+def _victim_route(case, owner, rng, origin, family, node, togolese_abroad) -> None:
+    identified = case.identified_on
+    services.event_add(
+        actor=owner,
+        case=case,
+        event_type="Recruitment",
+        date=identified - timedelta(days=rng.randint(30, 400)),
+        city=origin,
+        country="TG" if family in FAMILY_TG else "GA",
+    )
+    if node == "gabon" and togolese_abroad:
+        services.event_add(
+            actor=owner,
+            case=case,
+            event_type="Transit",
+            city=rng.choice(["Cotonou", "Lagos", "Port-Gentil"]),
+            country=rng.choice(["BJ", "NG", "GA"]),
+        )
+    services.event_add(
+        actor=owner,
+        case=case,
+        event_type="Exploitation",
+        date=identified - timedelta(days=rng.randint(1, 25)),
+        city=case.identified_at_place.split(" - ")[0],
+        country="GA" if node == "gabon" else "TG",
     )
 
 
@@ -299,6 +359,9 @@ def seed_cases() -> dict[str, int]:
             else (rng.choice(PLACES_GA).split(" - ")[0], "")
         )
         identified = today - timedelta(days=rng.randint(5, 540))
+        caseload = rng.choices([c for c, _w in CASELOAD_MIX], [w for _c, w in CASELOAD_MIX])[0]
+        if caseload == cl.CHILD_ON_THE_MOVE:
+            child = True
         age = rng.randint(7, 17) if child else rng.randint(18, 35)
         birth = (
             {"estimated_age": age} if rng.random() < 0.6 else {"birth_year": identified.year - age}
@@ -313,7 +376,7 @@ def seed_cases() -> dict[str, int]:
             languages=["ewe", "fra"] if family in FAMILY_TG else ["fra", "fan"],
             place_of_origin=origin,
             origin_prefecture=prefecture,
-            unaccompanied=child and rng.random() < 0.5,
+            unaccompanied=child and (caseload == cl.CHILD_ON_THE_MOVE or rng.random() < 0.5),
             migrant_status=("UnaccompaniedChild" if child else "IrregularMigrant")
             if togolese_abroad
             else "",
@@ -327,23 +390,15 @@ def seed_cases() -> dict[str, int]:
                 relative_name=f"{rng.choice(GIVEN_F)} {family}",
                 whereabouts=origin,
             )
+        victim = cl.caseload(caseload).shows(cl.VICTIM)
         case = services.case_open(
             actor=owner,
             person=person,
+            caseload=caseload,
             identified_on=identified,
             identified_at_place=rng.choice(PLACES_GA if node == "gabon" else PLACES_TG),
-            exploitation_types=rng.choice(EXPLOITATION),
-            industries=rng.choice(INDUSTRY),
-            methods_of_control=rng.choice(CONTROL),
-            recruitment_method=rng.choice(
-                [
-                    "ThroughFamilyOrFamilyEvents",
-                    "ThroughFriendsOrSocialEvents",
-                    "AtAPlaceOfBusiness",
-                ]
-            ),
-            relationship_to_trafficker=rng.choice(["Familial", "Acquainted", "Unaquainted"]),
             narrative="Récit synthétique de démonstration.",
+            **(_victim_context(rng) if victim else {}),
         )
         services.consent_record(
             actor=owner,
@@ -355,33 +410,84 @@ def seed_cases() -> dict[str, int]:
             childs_views="Accepte." if case.is_child else "",
             given_on=identified,
         )
-        services.event_add(
-            actor=owner,
-            case=case,
-            event_type="Recruitment",
-            date=identified - timedelta(days=rng.randint(30, 400)),
-            city=origin,
-            country="TG" if family in FAMILY_TG else "GA",
-        )
-        if node == "gabon" and togolese_abroad:
-            services.event_add(
-                actor=owner,
-                case=case,
-                event_type="Transit",
-                city=rng.choice(["Cotonou", "Lagos", "Port-Gentil"]),
-                country=rng.choice(["BJ", "NG", "GA"]),
+        if victim:
+            _victim_route(case, owner, rng, origin, family, node, togolese_abroad)
+        if caseload == cl.IDENTIFIED_VICTIM:
+            # A decision of a competent body, recorded as an approved trafficking status.
+            _approve(
+                case,
+                Approval.Kind.TRAFFICKING_STATUS,
+                staff,
+                owner,
+                trafficking_status=cl.ACTUAL,
+                decision_org="NonPoliceGovernmentalOrganization",
             )
-        services.event_add(
-            actor=owner,
-            case=case,
-            event_type="Exploitation",
-            date=identified - timedelta(days=rng.randint(1, 25)),
-            city=case.identified_at_place.split(" - ")[0],
-            country="GA" if node == "gabon" else "TG",
-        )
+        exclude = cl.caseload(caseload).exclude_steps
         if case.is_child:
-            _walk_child(case, rng.randint(0, len(CHILD_PATH)), staff, rng)
+            # No return for a child referred for international protection: stop before it.
+            most = CHILD_PATH.index(ChildStep.RETURN) if exclude else len(CHILD_PATH)
+            _walk_child(case, rng.randint(0, most), staff, rng)
         else:
-            _walk_adult(case, rng.choice(ADULT_PATHS), staff, rng)
+            paths = [p for p in ADULT_PATHS if not set(p) & exclude]
+            _walk_adult(case, rng.choice(paths), staff, rng)
         created += 1
     return {"cases": created}
+
+
+# Smugglers of the demo network (``corridor.intel.demo``): the migrants name them and give the
+# numbers they called, which the intelligence already holds, so the facts join the network.
+DEMO_SMUGGLERS = {
+    "t1": "Lomé → Cotonou → Lagos → Libreville",
+    "t2": "Cotonou → Lagos → Libreville",
+    "t4": "Lagos → Owendo (pirogue)",
+    "b1": "Lomé → Libreville (avion)",
+}
+
+
+def _demo_smugglers() -> list[tuple[str, str, str]]:
+    """(name, phone in E.164, route) of the demo network's transporters and broker."""
+    from corridor.intel import keys
+    from corridor.intel.demo import PEOPLE
+
+    return [
+        (name, keys.phone_e164(phone, region=country), DEMO_SMUGGLERS[ref])
+        for ref, name, country, _role, _place, phone in PEOPLE
+        if ref in DEMO_SMUGGLERS
+    ]
+
+
+@transaction.atomic
+def seed_smuggling() -> dict[str, int]:
+    """The smuggling facts of the demo's smuggled migrants (run after the intelligence seeder)."""
+    node = settings.NODE_NAME
+    rng = random.Random(f"corridor-smuggling-{node}")
+    cases = Case.objects.filter(caseload=cl.SMUGGLED_MIGRANT, smuggling__isnull=True).order_by("id")
+    smugglers = _demo_smugglers()
+    recorded = 0
+    for case in cases.select_related("owner", "agency"):
+        name, phone, route = rng.choice(smugglers)
+        pirogue = "pirogue" in route
+        services.smuggling_facts_record(
+            actor=case.owner,
+            case=case,
+            intermediary=name,
+            intermediary_phone=phone if rng.random() < 0.7 else "",
+            amount_paid=rng.choice([75_000, 150_000, 250_000, 400_000]),
+            currency="XOF",
+            paid_to=rng.choice([name, "un intermédiaire à la gare routière (DEMO)"]),
+            route=route,
+            transport_means=["boat", "truck"] if pirogue else rng.choice([["bus"], ["car", "bus"]]),
+            documents=rng.choice([["none"], ["own_genuine"], ["fraudulent"], ["confiscated"]]),
+            endangered_life=pirogue or rng.random() < 0.15,
+            inhuman_treatment=rng.random() < 0.2,
+            circumstances="Récit synthétique de démonstration.",
+            protection_given=rng.choice(
+                [
+                    ["medical_care", "food_water_shelter"],
+                    ["consular_information", "legal_information"],
+                    ["food_water_shelter", "assisted_return"],
+                ]
+            ),
+        )
+        recorded += 1
+    return {"smuggling facts": recorded}

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_POST
 from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read, audit_read_many
 from corridor.cases import forms, services
-from corridor.cases.models import CHILD_FLOW, STAGE_FLOW, Approval, Case, ChildStep, Stage, Task
+from corridor.cases.caseloads import SMUGGLING, VICTIM, caseload, child_procedure_name
+from corridor.cases.models import Approval, Case, ChildStep, SmugglingFacts, Stage, Task
 from corridor.cases.registry import case_panels, timeline_items
 from corridor.cases.selectors import CASE_ROLES, can_approve, can_manage, visible_cases
 from corridor.core.forms import PageAction, errors_to_form, page_action
 from corridor.core.forms import error_text as error_text  # referrals/views.py imports it from here
 from corridor.core.pagination import paginate
+from corridor.core.vocab import choices
 from corridor.people.services import person_add_relationship, person_create
 
 
@@ -78,6 +80,7 @@ def case_open(request):
                 case = services.case_open(
                     actor=request.user,
                     person=person,
+                    caseload=data["caseload"],
                     identified_on=data["identified_on"],
                     identified_at_place=data["identified_at_place"],
                     narrative=data["narrative"],
@@ -94,15 +97,23 @@ def case_open(request):
 def case_detail(request, pk: int):
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     audit_read(actor=request.user, target=case, summary=case.ref)
-    moves = CHILD_FLOW.get(case.child_step, ()) if case.is_child else STAGE_FLOW.get(case.stage, ())
+    field = "child_step" if case.is_child else "stage"
+    moves = services.allowed_moves(case)[field]
     labels = dict(ChildStep.choices) if case.is_child else dict(Stage.choices)
+    load = caseload(case.caseload)
+    smuggling = SmugglingFacts.objects.filter(case=case).first()
     context = {
         "case": case,
+        "caseload": load,
+        "shows_victim": load.shows(VICTIM),
+        "shows_smuggling": load.shows(SMUGGLING),
+        "smuggling": smuggling,
+        "procedure_name": child_procedure_name() if case.is_child else _("Stages"),
         "person": case.person,
         "can_manage": can_manage(request.user, case),
         "can_approve": can_approve(request.user, case),
         "moves": [(m, labels[m]) for m in moves],
-        "steps": ChildStep.choices if case.is_child else Stage.choices,
+        "steps": services.procedure_steps(case),
         "current_step": case.child_step if case.is_child else case.stage,
         "timeline": _timeline(case, request),
         "panels": case_panels(request, case),
@@ -128,6 +139,11 @@ def case_detail(request, pk: int):
             "event": forms.EventForm(prefix="event"),
             "relative": forms.RelativeForm(prefix="relative"),
             "assign": forms.AssignForm(case=case, prefix="assign"),
+            "caseload": forms.CaseloadForm(prefix="caseload"),
+            "smuggling": forms.SmugglingForm(
+                initial=_smuggling_initial(smuggling),
+                prefix="smuggling",
+            ),
             "victim": forms.VictimContextForm(
                 initial={f: getattr(case, f) for f in forms.VictimContextForm.base_fields},
                 prefix="victim",
@@ -135,6 +151,12 @@ def case_detail(request, pk: int):
         },
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _smuggling_initial(smuggling: SmugglingFacts | None) -> dict:
+    if smuggling is None:
+        return {"currency": "XOF"}
+    return {f: getattr(smuggling, f) for f in forms.SmugglingForm.base_fields}
 
 
 def _timeline(case: Case, request=None) -> list[dict]:
@@ -156,15 +178,20 @@ def _timeline(case: Case, request=None) -> list[dict]:
         for e in case.events.all()
         if e.date
     ]
-    labels = {**dict(Stage.choices), **dict(ChildStep.choices)}
+    labels = {**dict(Stage.choices), **dict(ChildStep.choices), **dict(choices("cases.caseload")())}
     items += [
         {
             "date": timezone.localdate(c.at),
-            "kind": "stage",
-            "text": _("%(from)s → %(to)s")
+            "kind": "caseload" if c.field == "caseload" else "stage",
+            "text": (
+                _("Caseload: %(from)s → %(to)s (%(why)s)")
+                if c.field == "caseload"
+                else _("%(from)s → %(to)s")
+            )
             % {
                 "from": labels.get(c.from_value, c.from_value),
                 "to": labels.get(c.to_value, c.to_value),
+                "why": c.comment,
             },
         }
         for c in case.stage_changes.all()
@@ -283,6 +310,14 @@ ACTIONS: dict[str, PageAction] = {
         form_kwargs=lambda case: {"case": case},
     ),
     "victim": PageAction(forms.VictimContextForm, _do_victim),
+    "caseload": PageAction(
+        forms.CaseloadForm,
+        lambda actor, case, d: services.case_change_caseload(actor=actor, case=case, **d),
+    ),
+    "smuggling": PageAction(
+        forms.SmugglingForm,
+        lambda actor, case, d: services.smuggling_facts_record(actor=actor, case=case, **d),
+    ),
 }
 
 

@@ -116,6 +116,7 @@ class Victim:
     exploitation: tuple[str, ...] = ()
     means_of_control: tuple[str, ...] = ()
     person: object = None
+    status: str = "possible"  # "possible" or "actual" (HTCDS Possible/ActualVictimOfTrafficking)
 
 
 def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
@@ -145,6 +146,7 @@ def one_per_person(victims: list[Victim]) -> list[Victim]:
             country_of_exploitation=first.country_of_exploitation or victim.country_of_exploitation,
             exploitation=_union(first.exploitation, victim.exploitation),
             means_of_control=_union(first.means_of_control, victim.means_of_control),
+            status="actual" if "actual" in (first.status, victim.status) else first.status,
         )
     return [*merged.values(), *alone]
 

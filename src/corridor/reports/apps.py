@@ -9,7 +9,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from corridor.core.seeding import register_seeder
-        from corridor.reports import panels, seeding
+        from corridor.core.stats import register_stats_section
+        from corridor.reports import caseloads, panels, seeding
 
         panels.register()
+        register_stats_section("caseloads", caseloads.node_caseloads)
+        register_stats_section("smuggling", caseloads.node_smuggling)
         register_seeder(90, "reports", seeding.seed)

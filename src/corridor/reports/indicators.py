@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from corridor.reports.anonymise import Victim, age_broad
+from corridor.reports.anonymise import one_per_person as anonymise_one_per_person
 
 CHILD_AGE = 18
 
@@ -94,8 +95,11 @@ def case_indicators(user, start: date, end: date) -> dict:
     ]
     ok6, seen6 = _reintegrated_at(cases, 6)
     ok12, seen12 = _reintegrated_at(cases, 12)
+    victims = anonymise_one_per_person(victim_records(user, start, end))
     return {
         "identified": identified,
+        "victims_possible": sum(1 for v in victims if v.status == "possible"),
+        "victims_actual": sum(1 for v in victims if v.status == "actual"),
         "children": cases.filter(is_child=True).count(),
         "referred": referred,
         "assisted": cases.filter(services__isnull=False).distinct().count(),
@@ -119,7 +123,9 @@ def case_indicator_bars(c: dict) -> list[tuple[str, int]]:
     if not c["identified"]:
         return []
     return [
-        (_("Identified"), c["identified"]),
+        (_("Persons on the move assisted (every caseload)"), c["identified"]),
+        (_("Victims of trafficking (actual)"), c["victims_actual"]),
+        (_("Possible victims of trafficking"), c["victims_possible"]),
         (_("Referred"), c["referred"]),
         (_("Assisted"), c["assisted"]),
         (_("Returned"), c["returned"]),
@@ -136,12 +142,28 @@ def _has_referrals() -> bool:
     return any(r.name == "referrals" for r in Case._meta.related_objects)
 
 
+def victim_cases(cases):
+    """The cases whose person counts as a victim of trafficking: a trafficking caseload
+    (presumed or identified victim) and a status possible or actual — decided, or the caseload's
+    own until a decision. A returnee, a stranded or smuggled migrant, a child on the move or a
+    person referred for international protection is never counted, whatever a screening
+    proposed; the single rule of every victim statistic (``cases.caseloads.victim_status``)."""
+    from corridor.cases.caseloads import NOT_A_VICTIM, victim_caseloads
+
+    return cases.filter(caseload__in=victim_caseloads()).exclude(trafficking_status=NOT_A_VICTIM)
+
+
 def victim_records(user, start: date, end: date) -> list[Victim]:
-    """Identified victims (cases whose trafficking status is possible or actual) as the
-    anonymisation and statistics need them, from the cases ``user`` may see."""
+    """Victims of trafficking, possible or actual (``victim_cases``), as the anonymisation and
+    statistics need them, from the cases ``user`` may see; ``status`` keeps "possible" apart."""
+    from corridor.cases.caseloads import ACTUAL, victim_status
+
     out = []
-    cases = _cases(user, start, end).exclude(trafficking_status="NotAVictimOfTrafficking")
+    cases = victim_cases(_cases(user, start, end))
     for case in cases.select_related("person").prefetch_related("events"):
+        status = victim_status(case)
+        if not status:
+            continue
         person = case.person
         age = _age(person, case.identified_on)
         is_child = case.is_child if age is None else (age < CHILD_AGE)
@@ -160,6 +182,7 @@ def victim_records(user, start: date, end: date) -> list[Victim]:
                 exploitation=tuple(case.exploitation_types or ()),
                 means_of_control=tuple(case.methods_of_control or ()),
                 person=case.person_id,
+                status="actual" if status == ACTUAL else "possible",
             )
         )
     return out
@@ -169,10 +192,13 @@ SEX_LABEL = {"Feminine": "female", "Masculine": "male"}
 
 
 def unodc_victims_table(victims: list[Victim]) -> list[dict]:
-    """UNODC Global Report victims table: sex × age group × form of exploitation × citizenship
-    (one row per combination, a victim with several forms counted under each)."""
+    """UNODC Global Report victims table: status × sex × age group × form of exploitation ×
+    citizenship (one row per combination, a victim with several forms counted under each; a
+    person counted once, possible victims apart from actual ones)."""
+    from corridor.reports.anonymise import one_per_person
+
     counter: Counter = Counter()
-    for v in victims:
+    for v in one_per_person(victims):
         sex = SEX_LABEL.get(v.gender, "unknown")
         age = "child" if v.is_child else "adult"
         citizenship = (
@@ -181,10 +207,10 @@ def unodc_victims_table(victims: list[Victim]) -> list[dict]:
             else ("foreign" if v.citizenship else "unknown")
         )
         for form in v.exploitation or ("Unknown",):
-            counter[(sex, age, form, citizenship)] += 1
+            counter[(v.status, sex, age, form, citizenship)] += 1
     return [
-        {"sex": s, "age": a, "form": f, "citizenship": c, "victims": n}
-        for (s, a, f, c), n in sorted(counter.items())
+        {"status": st, "sex": s, "age": a, "form": f, "citizenship": c, "victims": n}
+        for (st, s, a, f, c), n in sorted(counter.items())
     ]
 
 
@@ -227,7 +253,9 @@ def sdg_16_2_2(victims: list[Victim], year: int, country: str | None = None) -> 
     pop = population().get(country, {}).get(year)
     if not pop:
         return None
-    of_year = [v for v in victims if v.registered_on.year == year]
+    from corridor.reports.anonymise import one_per_person
+
+    of_year = [v for v in one_per_person(victims) if v.registered_on.year == year]
 
     def rate(n: int, base: int) -> float:
         return round(n * 100_000 / base, 2) if base else 0.0
@@ -238,6 +266,8 @@ def sdg_16_2_2(victims: list[Victim], year: int, country: str | None = None) -> 
     return {
         "year": year,
         "victims": len(of_year),
+        "possible": sum(1 for v in of_year if v.status == "possible"),
+        "actual": sum(1 for v in of_year if v.status == "actual"),
         "total": rate(len(of_year), pop["total"]),
         "female": rate(female, pop["female"]),
         "male": rate(male, pop["male"]),
@@ -271,9 +301,14 @@ def training_indicators(start: date, end: date) -> dict:
 def indicator_report(user, start: date, end: date) -> dict:
     """Everything the indicators page shows for the period, from the cases ``user`` sees: case
     indicators, training, the UNODC victims and justice tables and SDG 16.2.2 per year."""
+    from corridor.reports.caseloads import caseload_figures, smuggling_figures
+
     victims = victim_records(user, start, end)
+    cases = _cases(user, start, end)
     return {
         "cases": case_indicators(user, start, end),
+        "caseloads": caseload_figures(cases),
+        "smuggling": smuggling_figures(cases),
         "training": training_indicators(start, end),
         "unodc": unodc_victims_table(victims),
         "justice": unodc_justice_table(user, start, end),

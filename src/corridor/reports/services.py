@@ -157,10 +157,12 @@ def _dimension(name: str):
 
         codes = [c for c in NATIONALITIES if c != "XX"]
         return (lambda v: v.citizenship if v.citizenship in codes else "other"), [*codes, "other"]
+    if name == "status":
+        return (lambda v: v.status), ["possible", "actual"]
     raise ValidationError(_("Unknown breakdown “%(d)s”.") % {"d": name})
 
 
-DIMENSIONS = ("sex", "age", "exploitation", "citizenship")
+DIMENSIONS = ("sex", "age", "exploitation", "citizenship", "status")
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.cases.models import Approval, Case
-from corridor.cases.services import approval_request, case_open
+from corridor.cases.services import approval_request, case_open, caseload_proposed
 from corridor.people.models import Person
 from corridor.people.selectors import visible_persons
 from corridor.people.services import person_create
@@ -142,6 +142,7 @@ def screening_open_case(*, actor, screening: Screening) -> Case:
         identified_on=screening.screened_on,
         identified_at_place=screening.place,
         trafficking_status_proposed=screening.proposed_status,
+        caseload=caseload_proposed(screening),
     )
     approval: Approval | None = None
     if screening.proposed_status:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.cases import caseloads as cl
 from corridor.cases.htcds.parser import HtcdsFileError, ParsedRow, RowError, parse
 from corridor.cases.htcds.schema import FIELD_COLUMNS
 from corridor.cases.models import Case
@@ -61,13 +62,29 @@ def _owner(actor, username: str):
     return actor
 
 
+def htcds_caseload(opening: dict) -> str:
+    """An HTCDS record is a trafficking case: identified when a competent body decided the person
+    is a victim, presumed otherwise (a record decided "not a victim" stays presumed and is not
+    counted; a supervisor moves it to the caseload that fits, with the reason)."""
+    if opening.get("trafficking_status") == cl.ACTUAL:
+        return cl.IDENTIFIED_VICTIM
+    return cl.PRESUMED_VICTIM
+
+
 def _write_row(actor, row: ParsedRow, source: str) -> Case:
     from corridor.screening.models import ImportedRow
 
     owner = _owner(actor, row.owner)
     person = person_create(actor=actor, agency=owner.agency, phones=row.phones, **row.person)
     opening = {k: v for k, v in row.case.items() if k in OPENING_FIELDS}
-    case = case_open(actor=actor, person=person, agency=owner.agency, owner=owner, **opening)
+    case = case_open(
+        actor=actor,
+        person=person,
+        agency=owner.agency,
+        owner=owner,
+        caseload=htcds_caseload(opening),
+        **opening,
+    )
     if row.case.get("status"):
         case = case_record_prior_status(
             actor=actor,

@@ -5,11 +5,20 @@ writes its audit entry in the same transaction.
 - ``workflow``: the single mover ``case_transition`` (transition tables, preconditions),
   assignment, the caregiver, approvals;
 - ``consent``: consent and its withdrawal (with the hooks other apps register);
-- ``records``: trafficking events, support plans, services provided, tasks, notes.
+- ``records``: trafficking events, support plans, services provided, tasks, notes;
+- ``caseload``: the caseload a case opens with (proposed from a screening or the facts) and the
+  supervisor's decision that changes it;
+- ``smuggling``: the smuggling facts of a smuggled migrant, and the smuggler passed to
+  intelligence.
 
 The names below are the app's service interface: other apps import them from here.
 """
 
+from corridor.cases.services.caseload import (
+    case_change_caseload,
+    caseload_from_facts,
+    caseload_proposed,
+)
 from corridor.cases.services.common import VICTIM_FIELDS, VICTIM_SINGLE_FIELDS
 from corridor.cases.services.consent import (
     CONSENT_WITHDRAWN_HOOKS,
@@ -31,6 +40,7 @@ from corridor.cases.services.records import (
     task_complete,
     task_create,
 )
+from corridor.cases.services.smuggling import SMUGGLING_FIELDS, smuggling_facts_record
 from corridor.cases.services.workflow import (
     allowed_moves,
     approval_decide,
@@ -40,12 +50,14 @@ from corridor.cases.services.workflow import (
     case_set_caregiver,
     case_transition,
     has_consent,
+    procedure_steps,
 )
 
 __all__ = [
     "CONSENT_WITHDRAWN_HOOKS",
     "OPENING_FIELDS",
     "PRIOR_STATUS_STAGE",
+    "SMUGGLING_FIELDS",
     "VICTIM_FIELDS",
     "VICTIM_SINGLE_FIELDS",
     "allowed_moves",
@@ -53,17 +65,22 @@ __all__ = [
     "approval_request",
     "approved",
     "case_assign",
+    "case_change_caseload",
     "case_open",
     "case_record_prior_status",
     "case_set_caregiver",
     "case_transition",
     "case_update_victim_context",
+    "caseload_from_facts",
+    "caseload_proposed",
     "consent_record",
     "consent_withdraw",
     "event_add",
     "has_consent",
     "note_add",
+    "procedure_steps",
     "service_record",
+    "smuggling_facts_record",
     "support_plan_add",
     "task_complete",
     "task_create",

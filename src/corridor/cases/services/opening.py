@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.cases import caseloads as cl
 from corridor.cases.models import (
     Case,
     ChildStep,
@@ -18,6 +19,7 @@ from corridor.cases.models import (
     Status,
 )
 from corridor.cases.selectors import CASE_ROLES, can_approve
+from corridor.cases.services.caseload import caseload_from_facts, check_caseload, check_group
 from corridor.cases.services.common import (
     VICTIM_FIELDS,
     VICTIM_SINGLE_FIELDS,
@@ -59,17 +61,37 @@ def case_open(
     identified_on: date | None = None,
     identified_at_place: str = "",
     narrative: str = "",
+    caseload: str = "",
     **victim,
 ) -> Case:
-    """Open a case for a person. A person of uncertain age is treated as a child and follows the
-    child-protection steps. ``victim`` takes only ``OPENING_FIELDS``: any other name is a
-    programming error (``TypeError``), since no caller passes a user's field names through."""
+    """Open a case for a person, in a caseload. A person of uncertain age is treated as a child
+    and follows the child-protection steps. The page and the API make the caseworker choose the
+    caseload; a caller that does not (an import, a hand-off) gets the one the facts it passes
+    propose (``caseload_from_facts``). The victim context is refused on a caseload that does not
+    take it. ``victim`` takes only ``OPENING_FIELDS``: any other name is a programming error
+    (``TypeError``), since no caller passes a user's field names through."""
     unknown = set(victim) - set(OPENING_FIELDS)
     if unknown:
         raise TypeError(f"case_open does not set {sorted(unknown)}")
     if not actor.has_role(*CASE_ROLES):
         raise PermissionDenied(_("Your role cannot open cases."))
     _check_codes(victim)
+    context = [f for f in cl.VICTIM_CONTEXT_FIELDS if victim.get(f)]
+    if not caseload:
+        caseload = caseload_from_facts(
+            trafficking_status=victim.get("trafficking_status")
+            or victim.get("trafficking_status_proposed")
+            or "",
+            victim_context=bool(context),
+            international_protection=person.needs_international_protection,
+            unaccompanied_child=person.is_child and person.unaccompanied,
+        )
+    load = check_caseload(caseload, is_child=person.is_child)
+    if context and not load.shows(cl.VICTIM):
+        raise ValidationError(
+            _("A case of the caseload “%(c)s” does not take: %(f)s.")
+            % {"c": load.label, "f": ", ".join(context)}
+        )
     identified_on = identified_on or timezone.localdate()
     if identified_on > timezone.localdate():
         raise ValidationError(
@@ -83,6 +105,7 @@ def case_open(
         identified_on=identified_on,
         identified_at_place=identified_at_place,
         narrative=narrative,
+        caseload=caseload,
         is_child=is_child,
         child_step=ChildStep.IDENTIFICATION if is_child else "",
         **victim,
@@ -92,7 +115,11 @@ def case_open(
     case.ref = f"{actor.country}-{identified_on.year}-{case.pk:06d}"
     case.save(update_fields=["ref"])
     audit_record(
-        actor=actor, action=Action.CREATE, target=case, summary=case.ref, detail={"child": is_child}
+        actor=actor,
+        action=Action.CREATE,
+        target=case,
+        summary=case.ref,
+        detail={"child": is_child, "caseload": caseload},
     )
     return case
 
@@ -165,8 +192,15 @@ def case_record_prior_status(
 
 @transaction.atomic
 def case_update_victim_context(*, actor, case: Case, **values) -> Case:
+    """Edit the victim context (and the proceedings, place, narrative); the victim fields only
+    on a caseload that takes them."""
     _require_manager(actor, case)
     _check_codes(values)
+    check_group(
+        case,
+        cl.VICTIM,
+        [f for f in cl.VICTIM_CONTEXT_FIELDS if values.get(f) and getattr(case, f) != values[f]],
+    )
     allowed = (
         set(VICTIM_FIELDS)
         | set(VICTIM_SINGLE_FIELDS)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.cases import caseloads as cl
 from corridor.cases.models import (
     Case,
     CaseNote,
@@ -19,6 +20,7 @@ from corridor.cases.models import (
     Task,
     TraffickingEvent,
 )
+from corridor.cases.services.caseload import check_group
 from corridor.cases.services.common import (
     _require_manager,
 )
@@ -38,6 +40,7 @@ def event_add(
     description: str = "",
 ) -> TraffickingEvent:
     _require_manager(actor, case)
+    check_group(case, cl.VICTIM, [_("trafficking events")])
     if event_type not in vocabulary("cases.event_type"):
         raise ValidationError({"event_type": _("Unknown event type.")})
     if date and date > timezone.localdate():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.cases import caseloads as cl
 from corridor.cases.models import (
     CHILD_FLOW,
     CHILD_STEP_STAGE,
@@ -75,9 +76,22 @@ def _preconditions(case: Case, *, to_step: str = "", to_stage: str = "") -> list
 
 
 def allowed_moves(case: Case) -> dict[str, tuple[str, ...]]:
+    """The moves of the case's procedure (child steps for a child, stages for an adult) less the
+    steps its caseload leaves out (no return for a person referred for international
+    protection)."""
+    excluded = cl.caseload(case.caseload).exclude_steps
     if case.is_child:
-        return {"child_step": CHILD_FLOW.get(case.child_step, ())}
-    return {"stage": STAGE_FLOW.get(case.stage, ())}
+        return {
+            "child_step": tuple(s for s in CHILD_FLOW.get(case.child_step, ()) if s not in excluded)
+        }
+    return {"stage": tuple(s for s in STAGE_FLOW.get(case.stage, ()) if s not in excluded)}
+
+
+def procedure_steps(case: Case) -> list[tuple[str, str]]:
+    """The steps the case page shows: its procedure's, less those its caseload leaves out."""
+    excluded = cl.caseload(case.caseload).exclude_steps
+    steps = ChildStep.choices if case.is_child else Stage.choices
+    return [(code, label) for code, label in steps if code not in excluded]
 
 
 def _create_follow_up_tasks(case: Case, start: date) -> None:
@@ -244,6 +258,23 @@ def approval_decide(
             raise ValidationError(_("Record the trafficking status and the body that decided it."))
         case.trafficking_status, case.status_decision_org = trafficking_status, decision_org
         case.save(update_fields=["trafficking_status", "status_decision_org", "updated_at"])
+        decided_load = {cl.ACTUAL: cl.IDENTIFIED_VICTIM, cl.POSSIBLE: cl.PRESUMED_VICTIM}.get(
+            trafficking_status
+        )
+        if decided_load and not (
+            case.caseload == cl.IDENTIFIED_VICTIM or case.caseload == decided_load
+        ):
+            # The decision is the supervisor's: the case moves to the victim caseload with it.
+            current = case.caseload
+            case.caseload = decided_load
+            case.save(update_fields=["caseload", "updated_at"])
+            _record_move(
+                actor=actor,
+                case=case,
+                field="caseload",
+                current=current,
+                comment=comment or _("Trafficking status decided."),
+            )
     approval.decision, approval.approver, approval.decided_at, approval.comment = (
         decision,
         actor,
