@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "corridor.intel",
     "corridor.flows",
     "corridor.reports",
+    "corridor.governance",
     "corridor.federation",
 ]
 

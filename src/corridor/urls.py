@@ -22,6 +22,7 @@ urlpatterns = [
     path("intel/", include("corridor.intel.urls")),
     path("flows/", include("corridor.flows.urls")),
     path("reports/", include("corridor.reports.urls")),
+    path("governance/", include("corridor.governance.urls")),
     path("federation/", include("corridor.referrals.legacy_urls")),
     path("federation/", include("corridor.federation.urls")),
     path("api/", include("corridor.api_urls")),

@@ -50,3 +50,14 @@ def register_message_type(
 
 def message_type(type: str) -> MessageType | None:
     return MESSAGE_TYPES.get(type)
+
+
+SEND_CHECKS: list[Callable] = []
+
+
+def register_send_check(check: Callable) -> None:
+    """Add a check run by ``message_send`` before a message is queued: ``check(*, peer, type,
+    payload)`` raises a ValidationError saying why the message may not leave (e.g. no
+    data-sharing agreement in force covers its purpose). The federation itself judges nothing."""
+    if check not in SEND_CHECKS:
+        SEND_CHECKS.append(check)
