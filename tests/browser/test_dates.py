@@ -22,6 +22,7 @@ def test_prefilled_dates_survive_a_french_browser(live_server, browser):
 
     page.goto(f"{live_server.url}/cases/new/")
     assert page.input_value("input[name=identified_on]") == today.isoformat()
+    page.select_option("select[name=caseload]", "child_on_the_move")
     page.fill("input[name=given_names]", "Afi")
     page.fill("input[name=family_name]", "AGBEKO")
     page.fill("input[name=estimated_age]", "11")
