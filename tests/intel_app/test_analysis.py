@@ -31,13 +31,11 @@ def test_network_page_on_the_seed(client):
     assert key_players == ["Yao DEMO-TRANSPORT", "Ondo DEMO-PIROGUE", "Mme Nzé FICTIVE"]
     assert 'data-testid="groups-after">8<' in html
     brokers = re.search(r'id="country-brokers">(.*?)</ol>', html, re.S).group(1)
-    # The two cross-border brokers' phones lead, then their wallets.
-    assert re.findall(r">([^<]+)</a>", brokers)[:4] == [
-        "+22899011031",
-        "+24177011032",
-        "wallet +22899011031",
-        "wallet +24177011032",
-    ]
+    # The two cross-border brokers' phones lead; their wallets follow among the top five (the
+    # smuggling facts link a transporter as strongly as the wallets, and ties order freely).
+    shown = re.findall(r">([^<]+)</a>", brokers)
+    assert shown[:2] == ["+22899011031", "+24177011032"]
+    assert {"wallet +22899011031", "wallet +24177011032"} <= set(shown[:5])
     elements = json.loads(
         re.search(
             r'id="network-elements" type="application/json">(.*?)</script>', html, re.S
