@@ -41,6 +41,32 @@ def second_factor_on_force_login():
 
 
 @pytest.fixture(autouse=True)
+def standing_agreement_for_every_peer(request, monkeypatch):
+    """As in the demo, every peer a test registers comes with a data-sharing agreement in force
+    for every purpose, so that messages may leave (the transport's own ``test.*`` types serve
+    joint monitoring); tests marked ``no_standing_agreement`` (tests/governance) register their
+    own, or none."""
+    from corridor.governance.models import MESSAGE_PURPOSES, Purpose
+
+    monkeypatch.setitem(MESSAGE_PURPOSES, "test.", Purpose.JOINT_MONITORING)
+    if request.node.get_closest_marker("no_standing_agreement"):
+        yield
+        return
+    from django.db.models.signals import post_save
+
+    from corridor.federation.models import Peer
+    from tests.factories import make_agreement
+
+    def agree(sender, instance, created, **kwargs):
+        if created:
+            make_agreement(peer=instance.name)
+
+    post_save.connect(agree, sender=Peer, dispatch_uid="tests-standing-agreement")
+    yield
+    post_save.disconnect(sender=Peer, dispatch_uid="tests-standing-agreement")
+
+
+@pytest.fixture(autouse=True)
 def audit_checkpoint_per_test(settings, tmp_path):
     """Each test's database starts a new audit chain, so each gets its own checkpoint file."""
     settings.CORRIDOR_AUDIT_CHECKPOINT = tmp_path / "audit-checkpoint.json"

@@ -52,3 +52,28 @@ def guardian_consent(case, worker, purpose):
         guardian_name="Afi AKUÉ",
         childs_views="Veut rentrer.",
     )
+
+
+def make_agreement(*, peer: str, node: str = "", purposes=None, days_left: int = 365, **extra):
+    """A data-sharing agreement in force (or lapsed, with ``days_left`` ≤ 0) between this node
+    and ``peer`` for ``purposes`` (all by default), written directly: a test's standing
+    agreement, not the thing under test."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from corridor.governance.models import Agreement, Purpose
+
+    today = timezone.localdate()
+    return Agreement.objects.create(
+        reference=extra.pop(
+            "reference", f"TEST-{node or settings.NODE_NAME}-{peer}-{next(_counter)}"
+        ),
+        title=extra.pop("title", "Test agreement"),
+        parties=sorted({node or settings.NODE_NAME, peer}),
+        purposes=list(purposes or Purpose.values),
+        starts_on=extra.pop("starts_on", today - timedelta(days=400)),
+        expires_on=today + timedelta(days=days_left),
+        **extra,
+    )

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "corridor.reports",
     "corridor.intake",
     "corridor.justice",
+    "corridor.governance",
     "corridor.federation",
 ]
 

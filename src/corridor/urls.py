@@ -28,6 +28,7 @@ urlpatterns = [
     path("reports/", include("corridor.reports.urls")),
     path("intake/", include("corridor.intake.urls")),
     path("justice/", include("corridor.justice.urls")),
+    path("governance/", include("corridor.governance.urls")),
     path("federation/", include("corridor.referrals.legacy_urls")),
     path("federation/", include("corridor.federation.urls")),
     path("api/", include("corridor.api_urls")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from corridor.accounts.models import Agency, User
-from tests.factories import make_agency, make_user
+from tests.factories import make_agency, make_agreement, make_user
 
 NAMES = {"TG": "CNLTP", "GA": "DGAS"}
 
@@ -15,6 +15,7 @@ def setup_users(*, country: str) -> dict:
     if User.objects.filter(username=f"{country.lower()}.coordinator").exists():
         return {"created": 0}
     agency = make_agency(country=country, name=f"{NAMES[country]} test agency")
+    make_agreement(peer="gabon" if country == "TG" else "togo")
     make_user("caseworker", agency=agency, username=f"{country.lower()}.caseworker")
     make_user("coordinator", agency=agency, username=f"{country.lower()}.coordinator")
     return {"created": 2, "agency": agency.pk}

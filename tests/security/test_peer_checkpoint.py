@@ -1,5 +1,5 @@
 """Item 11 (the peer's copy): every checkpoint of the audit chain goes to the peer node as a
-signed ``audit.checkpoint`` message; the peer keeps it; ``corridor audit verify --against
+signed ``federation.audit_checkpoint`` message; the peer keeps it; ``corridor audit verify --against
 SEQ:HASH`` (with a copy read on the peer by ``corridor audit checkpoints``) catches a chain
 rewritten or cut here, even by someone holding this node's audit key."""
 

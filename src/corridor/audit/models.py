@@ -88,8 +88,40 @@ class AuditEntry(models.Model):
             "ip": self.ip,
         }
 
+    @property
+    def is_erased(self) -> bool:
+        return self.summary == "" and set(self.detail or {}) == {ERASED_KEY}
+
+    def sealed_payload(self) -> dict:
+        """What the chain seals: the entry with its content (summary and detail) as a digest, so
+        that erasing the content of an entry about an erased person keeps the chain verifiable
+        (``audit_erase_content`` keeps the digest in the entry's place)."""
+        payload = self.payload()
+        del payload["summary"], payload["detail"]
+        payload["content"] = (
+            self.detail[ERASED_KEY] if self.is_erased else content_digest(self.summary, self.detail)
+        )
+        return payload
+
     def compute_hash(self) -> str:
+        return chain_hash(prev_hash=self.prev_hash, payload=self.sealed_payload())
+
+    def compute_legacy_hash(self) -> str:
+        """Entries written before content could be erased sealed their content itself."""
         return chain_hash(prev_hash=self.prev_hash, payload=self.payload())
+
+
+ERASED_KEY = "erased"
+
+
+def content_digest(summary: str, detail) -> str:
+    canonical = json.dumps(
+        {"summary": summary, "detail": detail},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=4)

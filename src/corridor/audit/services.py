@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from corridor.audit import checkpoint
 from corridor.audit.context import client_ip
 from corridor.audit.models import (
+    ERASED_KEY,
     GENESIS_HASH,
     Action,
     AuditEntry,
     PeerCheckpoint,
     RefusalCounter,
+    content_digest,
 )
 
 _CHAIN_LOCK_KEY = 7_274_110  # PostgreSQL advisory lock that serialises appends to the chain
@@ -214,6 +216,34 @@ def audit_verify_against(*, seq: int, hash: str) -> ChainReport:
     return ChainReport(ok=True, checked=seq)
 
 
+@transaction.atomic
+def audit_erase_content(*, actor, object_type: str, object_ids, reason: str) -> int:
+    """Erase the content (summary and detail) of every entry about the given records, keeping
+    each entry's place, hash and digest of what it said: the chain still verifies, and the
+    erasure itself is recorded as a new entry listing the entries it emptied. Entries written
+    before content was sealed as a digest cannot be emptied without breaking the chain and are
+    left as they are (counted in the returned total as not erased)."""
+    ids = [str(i) for i in object_ids]
+    erased = []
+    for entry in AuditEntry.objects.filter(object_type=object_type, object_id__in=ids).order_by(
+        "seq"
+    ):
+        if entry.is_erased or entry.compute_hash() != entry.hash:
+            continue
+        digest = content_digest(entry.summary, entry.detail)
+        AuditEntry.objects.filter(pk=entry.pk).update(summary="", detail={ERASED_KEY: digest})
+        erased.append(entry.seq)
+    if erased:
+        audit_record(
+            actor=actor,
+            action=Action.DELETE,
+            object_type=object_type,
+            summary=_("content of %(n)s audit entries erased") % {"n": len(erased)},
+            detail={"erased_entries": erased, "reason": reason},
+        )
+    return len(erased)
+
+
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
@@ -274,6 +304,8 @@ def audit_verify(*, batch_size: int = 5000, write_checkpoint: bool = True) -> Ch
 
 def _walk(batch_size: int) -> ChainReport:
     expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
+    emptied: set[int] = set()  # entries whose content was erased…
+    recorded: set[int] = set()  # …and those a later erasure entry lists
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
         if entry.seq != expected_seq:
             return ChainReport(
@@ -295,12 +327,27 @@ def _walk(batch_size: int) -> ChainReport:
                 )
                 % {"seq": entry.seq, "prev": entry.seq - 1},
             )
-        if entry.compute_hash() != entry.hash:
+        if entry.compute_hash() != entry.hash and (
+            entry.is_erased or entry.compute_legacy_hash() != entry.hash
+        ):
             return ChainReport(
                 ok=False,
                 checked=checked,
                 seq=entry.seq,
                 problem=_("entry #%(seq)s was edited after it was written") % {"seq": entry.seq},
             )
+        if entry.is_erased:
+            emptied.add(entry.seq)
+        elif entry.action == Action.DELETE and "erased_entries" in (entry.detail or {}):
+            recorded.update(entry.detail["erased_entries"])
         expected_seq, expected_prev, checked = entry.seq + 1, entry.hash, checked + 1
+    unrecorded = sorted(emptied - recorded)
+    if unrecorded:
+        return ChainReport(
+            ok=False,
+            checked=checked,
+            seq=unrecorded[0],
+            problem=_("entry #%(seq)s was emptied without a recorded erasure")
+            % {"seq": unrecorded[0]},
+        )
     return ChainReport(ok=True, checked=checked)

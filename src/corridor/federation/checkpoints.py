@@ -1,7 +1,7 @@
 """The audit chain's checkpoints, sent to the peer node and kept there (issue 12, item 11).
 
 Every checkpoint this node writes (``audit.checkpoint``: the head's sequence number and MAC,
-itself MAC'd) goes to the active peers as an ``audit.checkpoint`` message, signed by this node's
+itself MAC'd) goes to the active peers as a ``federation.audit_checkpoint`` message, signed by this node's
 key like every message. The peer stores it (``audit.PeerCheckpoint``) and lists it with
 ``corridor audit checkpoints``; this node's ``corridor audit verify --against SEQ:HASH`` then
 proves its chain still holds that entry unchanged, which a rewrite of the whole database here
@@ -19,7 +19,7 @@ from corridor.federation.outbox import message_send
 from corridor.federation.registry import register_message_type
 from corridor.federation.selectors import active_peers
 
-CHECKPOINT_TYPE = "audit.checkpoint"
+CHECKPOINT_TYPE = "federation.audit_checkpoint"
 CHECKPOINT_SCHEMA = {
     "type": "object",
     "additionalProperties": False,

@@ -20,7 +20,7 @@ from corridor.audit.services import audit_record
 from corridor.federation import envelope, wakeup
 from corridor.federation.models import OutboundMessage, Peer
 from corridor.federation.operators import require_admin, username
-from corridor.federation.registry import message_type
+from corridor.federation.registry import SEND_CHECKS, message_type
 
 KEYS_TYPE = "federation.keys"
 
@@ -44,6 +44,8 @@ def message_send(
     if not peer.is_active:
         raise ValidationError(_("The peer %(p)s is not active.") % {"p": peer.name})
     kind.validate(payload)
+    for check in SEND_CHECKS:
+        check(peer=peer, type=type, payload=payload)
     message = OutboundMessage(
         peer=peer,
         type=type,

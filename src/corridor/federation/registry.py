@@ -62,3 +62,14 @@ def message_type_label(type: str) -> str:
     """What a person reads for a message type: its registered label, else the type itself."""
     registered = MESSAGE_TYPES.get(type)
     return str(registered.label) if registered is not None and registered.label else type
+
+
+SEND_CHECKS: list[Callable] = []
+
+
+def register_send_check(check: Callable) -> None:
+    """Add a check run by ``message_send`` before a message is queued: ``check(*, peer, type,
+    payload)`` raises a ValidationError saying why the message may not leave (e.g. no
+    data-sharing agreement in force covers its purpose). The federation itself judges nothing."""
+    if check not in SEND_CHECKS:
+        SEND_CHECKS.append(check)

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GovernanceConfig(AppConfig):
+    name = "corridor.governance"
+    label = "governance"
+    verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from corridor.core.seeding import register_seeder
+        from corridor.federation.registry import register_message_type, register_send_check
+        from corridor.governance import agreements, joint, panels, seeding
+
+        register_send_check(agreements.check_send)
+        register_message_type(joint.FIGURES_TYPE, joint.FIGURES_SCHEMA, joint.on_figures)
+        panels.register()
+        register_seeder(15, "governance", seeding.seed)
+        register_seeder(99, "joint picture", seeding.seed_joint)

@@ -1,0 +1,143 @@
+"""The joint picture: each node's aggregate figures, shared with the other node as a
+``governance.figures`` message, so that both coordinators (and the bilateral committee) see the
+two countries side by side, each figure with the node it came from and when.
+
+Only counts and rates leave: the figures of the ``corridor.core.stats`` sections and the case
+indicators of the reports, flattened to ``section.name`` → number. Every count between 1 and
+k − 1 (k = 11, as the Counter Trafficking Data Collaborative does) is suppressed (null) before it
+leaves, and the message schema has no field that could hold a person: a name, a date of birth,
+a reference, any string at all is refused by the schema, on sending and on receipt.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from corridor.accounts.models import Role
+from corridor.audit.models import Action
+from corridor.audit.services import audit_record
+from corridor.core.stats import stats_sections
+from corridor.governance.models import JointFigures
+
+FIGURES_TYPE = "governance.figures"
+K = 11
+KEY = r"^[a-z0-9_]{1,40}(\.[a-zA-Z0-9_]{1,60}){1,3}$"
+FIGURE_SHARERS = (Role.COORDINATOR,)
+JOINT_READERS = (Role.COORDINATOR, Role.PARTNER)
+
+FIGURES_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["produced_at", "k", "figures"],
+    "properties": {
+        "produced_at": {"type": "integer", "minimum": 0},
+        "k": {"type": "integer", "minimum": K},
+        "figures": {
+            "type": "object",
+            "maxProperties": 2000,
+            "propertyNames": {"pattern": KEY},
+            "additionalProperties": {"type": ["integer", "number", "null"]},
+        },
+    },
+}
+
+
+def flatten(section: str, data, prefix: str = "") -> dict[str, float | int | None]:
+    """``{"by_status": {"open": 12}}`` → ``{"section.by_status.open": 12}``; strings, dates and
+    lists are dropped (a figure is a number)."""
+    out: dict = {}
+    for key, value in (data or {}).items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            out.update(flatten(section, value, name))
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int | float) or value is None:
+            full = f"{section}.{name}"
+            if re.match(KEY, full):
+                out[full] = value
+    return out
+
+
+def suppress(figures: dict, k: int = K) -> dict:
+    """Counts of 1 to k − 1 become null: a small group can point at a person."""
+    return {
+        key: (None if isinstance(v, int) and 0 < v < k else v)
+        if not isinstance(v, float)
+        else round(v, 1)
+        for key, v in figures.items()
+    }
+
+
+def local_figures(actor) -> dict:
+    """This node's figures: every stats section, and the case indicators of the last twelve
+    months as ``actor`` (a national coordinator) sees them."""
+    from corridor.reports.indicators import case_indicators
+
+    figures: dict = {}
+    for name, data in stats_sections().items():
+        figures.update(flatten(re.sub(r"[^a-z0-9_]", "_", name.lower())[:40], data))
+    today = timezone.localdate()
+    figures.update(
+        flatten("indicators", case_indicators(actor, today - timedelta(days=365), today))
+    )
+    return suppress(figures)
+
+
+@transaction.atomic
+def figures_share(*, actor, peers) -> JointFigures:
+    """Record this node's figures now and send them to ``peers``."""
+    from corridor.federation.outbox import message_send
+    from corridor.federation.registry import message_type
+
+    if not actor.has_role(*FIGURE_SHARERS):
+        raise PermissionDenied
+    now = timezone.now()
+    body = {"produced_at": int(now.timestamp()), "k": K, "figures": local_figures(actor)}
+    message_type(FIGURES_TYPE).validate(body)
+    own = JointFigures.objects.create(
+        node=settings.NODE_NAME, produced_at=now, k=K, sections=body["figures"]
+    )
+    for peer in peers:
+        message_send(actor=actor, peer=peer, type=FIGURES_TYPE, payload=body)
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        target=own,
+        summary=_("joint figures shared"),
+        detail={"figures": len(body["figures"]), "peers": [p.name for p in peers]},
+    )
+    return own
+
+
+def on_figures(*, peer, message, body) -> None:
+    """Receiving node: keep the peer's figures (the schema already refused anything else)."""
+    for key, value in body["figures"].items():
+        if isinstance(value, int) and 0 < value < body["k"]:
+            raise ValidationError(_("A figure under k was sent: %(key)s.") % {"key": key})
+    JointFigures.objects.create(
+        node=peer.name,
+        produced_at=datetime.fromtimestamp(body["produced_at"], tz=UTC),
+        k=body["k"],
+        sections=body["figures"],
+    )
+
+
+def joint_table() -> tuple[list[str], list[dict]]:
+    """The latest figures of each node, side by side: (nodes, rows of figure → value per node)."""
+    latest = {}
+    for figures in JointFigures.objects.order_by("node", "-produced_at"):
+        latest.setdefault(figures.node, figures)
+    nodes = sorted(latest, key=lambda n: (n != settings.NODE_NAME, n))
+    keys = sorted({k for f in latest.values() for k in f.sections})
+    rows = [
+        {"key": key, "values": [latest[n].sections.get(key, "") for n in nodes]} for key in keys
+    ]
+    return [(n, latest[n].produced_at) for n in nodes], rows

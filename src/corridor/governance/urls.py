@@ -1,0 +1,13 @@
+from django.urls import path, re_path
+
+from corridor.governance import views
+
+app_name = "governance"
+urlpatterns = [
+    path("agreements/", views.agreement_list, name="agreements"),
+    path("retention/", views.retention_page, name="retention"),
+    path("register/", views.register_page, name="register"),
+    path("joint/", views.joint_page, name="joint"),
+    path("requests/", views.request_list, name="requests"),
+    re_path(r"^people/(?P<pk>\d+)/export\.(?P<fmt>json|pdf)$", views.subject_export, name="export"),
+]

@@ -1,0 +1,225 @@
+"""Governance pages: agreements (administrators, coordinators), retention rules and the
+register of processing activities and breaches (administrators), data-subject requests and
+exports (national coordinators)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from corridor.accounts.permissions import role_required
+from corridor.core.forms import errors_to_form
+from corridor.core.pagination import paginate
+from corridor.federation.models import Peer
+from corridor.federation.registry import MESSAGE_TYPES
+from corridor.governance import agreements, joint, register, retention, rights
+from corridor.governance.forms import (
+    ActivityForm,
+    AgreementForm,
+    BreachForm,
+    CloseRequestForm,
+    NotifiedForm,
+    RequestForm,
+    RuleForm,
+)
+from corridor.governance.models import LEGAL_MINIMUM_MONTHS, RetentionRule, RetentionRun, Tombstone
+from corridor.governance.selectors import (
+    ADMINISTRATORS,
+    AGREEMENT_READERS,
+    COORDINATORS,
+    visible_activities,
+    visible_agreements,
+    visible_breaches,
+    visible_requests,
+)
+from corridor.people.selectors import visible_persons
+
+
+@role_required(*AGREEMENT_READERS)
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_role(*agreements.AGREEMENT_MANAGERS):
+            return HttpResponse(status=403)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                agreements.agreement_create(
+                    actor=request.user,
+                    reference=data["reference"],
+                    title=data["title"],
+                    parties=form.cleaned_parties(),
+                    purposes=data["purposes"],
+                    starts_on=data["starts_on"],
+                    expires_on=data["expires_on"],
+                    notes=data["notes"],
+                )
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("Agreement recorded."))
+                return redirect("governance:agreements")
+    peers = Peer.objects.filter(is_active=True)
+    return render(
+        request,
+        "governance/agreements.html",
+        {
+            "form": form,
+            "agreements": visible_agreements(request.user),
+            "bindings": agreements.bindings(peers, MESSAGE_TYPES),
+        },
+    )
+
+
+@role_required(*ADMINISTRATORS)
+def retention_page(request: HttpRequest) -> HttpResponse:
+    form = RuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            retention.rule_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Retention rule saved."))
+            return redirect("governance:retention")
+    rules = {r.record_type: r for r in RetentionRule.objects.all()}
+    rows = [
+        {
+            "type": code,
+            "label": label,
+            "minimum": LEGAL_MINIMUM_MONTHS[code],
+            "rule": rules.get(code),
+        }
+        for code, label in RetentionRule._meta.get_field("record_type").choices
+    ]
+    return render(
+        request,
+        "governance/retention.html",
+        {
+            "form": form,
+            "rows": rows,
+            "runs": RetentionRun.objects.all()[:10],
+            "tombstones": Tombstone.objects.count(),
+        },
+    )
+
+
+@role_required(*ADMINISTRATORS)
+def register_page(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "")
+    activity_form = ActivityForm(request.POST if action == "activity" else None, prefix="activity")
+    breach_form = BreachForm(request.POST if action == "breach" else None, prefix="breach")
+    notified_form = NotifiedForm(request.POST if action == "notified" else None, prefix="notified")
+    if request.method == "POST":
+        try:
+            if action == "activity" and activity_form.is_valid():
+                register.activity_save(actor=request.user, **activity_form.cleaned_data)
+                messages.success(request, _("Processing activity recorded."))
+                return redirect("governance:register")
+            if action == "breach" and breach_form.is_valid():
+                register.breach_record(actor=request.user, **breach_form.cleaned_data)
+                messages.success(request, _("Breach logged: notify the authority within 72 hours."))
+                return redirect("governance:register")
+            if action == "notified" and notified_form.is_valid():
+                data = notified_form.cleaned_data
+                breach = get_object_or_404(visible_breaches(request.user), pk=data["breach"])
+                register.breach_notified(
+                    actor=request.user,
+                    breach=breach,
+                    notified_at=data["notified_at"],
+                    persons_notified=data["persons_notified"],
+                )
+                messages.success(request, _("Notification recorded."))
+                return redirect("governance:register")
+        except ValidationError as error:
+            form = {"activity": activity_form, "breach": breach_form}.get(action, notified_form)
+            errors_to_form(form, error)
+        messages.error(request, _("Nothing was saved: see the form."))
+    return render(
+        request,
+        "governance/register.html",
+        {
+            "activity_form": activity_form,
+            "breach_form": breach_form,
+            "activities": visible_activities(request.user),
+            "breaches": visible_breaches(request.user),
+        },
+    )
+
+
+@role_required(*COORDINATORS)
+def request_list(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "")
+    form = RequestForm(request.POST if action == "record" else None, prefix="record")
+    close_form = CloseRequestForm(request.POST if action == "close" else None, prefix="close")
+    if request.method == "POST":
+        try:
+            if action == "record" and form.is_valid():
+                data = form.cleaned_data
+                person = visible_persons(request.user).filter(pk=data.pop("person")).first()
+                if person is None:
+                    raise ValidationError(
+                        {"person": _("No person with this number that you can see.")}
+                    )
+                rights.request_record(actor=request.user, person=person, **data)
+                messages.success(request, _("Request logged."))
+                return redirect("governance:requests")
+            if action == "close" and close_form.is_valid():
+                data = close_form.cleaned_data
+                subject = get_object_or_404(visible_requests(request.user), pk=data["request"])
+                rights.request_close(
+                    actor=request.user,
+                    request=subject,
+                    status=data["status"],
+                    outcome=data["outcome"],
+                )
+                messages.success(request, _("Request closed."))
+                return redirect("governance:requests")
+        except ValidationError as error:
+            errors_to_form(form if action == "record" else close_form, error)
+        messages.error(request, _("Nothing was saved: see the form."))
+    page = paginate(visible_requests(request.user), request.GET.get("page"))
+    return render(
+        request,
+        "governance/requests.html",
+        {"form": form, "close_form": close_form, "page": page, "requests": page.object_list},
+    )
+
+
+@role_required(*COORDINATORS)
+def subject_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    person = get_object_or_404(visible_persons(request.user), pk=pk)
+    content = rights.subject_export(actor=request.user, person=person, fmt=fmt)
+    kind = "application/json" if fmt == "json" else "application/pdf"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="personne-{person.pk}.{fmt}"'
+    return response
+
+
+@role_required(*joint.JOINT_READERS)
+def joint_page(request: HttpRequest) -> HttpResponse:
+    """Both countries' figures side by side (coordinators share theirs from here)."""
+    if request.method == "POST":
+        if not request.user.has_role(*joint.FIGURE_SHARERS):
+            return HttpResponse(status=403)
+        try:
+            joint.figures_share(actor=request.user, peers=list(Peer.objects.filter(is_active=True)))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Figures recorded and sent to the other node."))
+        return redirect("governance:joint")
+    nodes, rows = joint.joint_table()
+    return render(
+        request,
+        "governance/joint.html",
+        {
+            "nodes": nodes,
+            "rows": rows,
+            "k": joint.K,
+            "can_share": request.user.has_role(*joint.FIGURE_SHARERS),
+        },
+    )

@@ -1,0 +1,103 @@
+"""The joint picture: the figures message carries only numbers under figure names, never a
+person (checked against its schema), no group under k, and each figure keeps its node and time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from corridor.core import stats
+from corridor.federation.models import OutboundMessage, Peer
+from corridor.federation.registry import message_type
+from corridor.governance import joint
+from corridor.governance.models import JointFigures
+from tests.permissions import check_matrix
+
+pytestmark = pytest.mark.django_db
+
+PERSON_FIELDS = {
+    "given_names",
+    "family_name",
+    "name",
+    "birth_date",
+    "person",
+    "uid",
+    "phone",
+    "ref",
+}
+
+
+@pytest.fixture
+def sections(monkeypatch):
+    monkeypatch.setitem(
+        stats.SECTIONS,
+        "Caseloads",
+        lambda: {
+            "by_caseload": {"trafficking": 40, "smuggling": 3, "stranded": 0},
+            "median_days": 12.345,
+            "names": ["KOSSI Ama"],
+            "oldest": "2024-01-01",
+        },
+    )
+
+
+def test_the_schema_has_no_field_for_a_person():
+    schema = joint.FIGURES_SCHEMA
+    assert set(schema["properties"]) == {"produced_at", "k", "figures"}
+    assert schema["additionalProperties"] is False
+    values = schema["properties"]["figures"]["additionalProperties"]
+    assert values == {"type": ["integer", "number", "null"]}
+    assert not PERSON_FIELDS & set(schema["properties"])
+    kind = message_type(joint.FIGURES_TYPE)
+    for bad in (
+        {"produced_at": 1, "k": 11, "figures": {"cases.by_name.x": "KOSSI Ama"}},
+        {"produced_at": 1, "k": 11, "figures": {"cases.total": 40}, "person": {"name": "x"}},
+        {"produced_at": 1, "k": 5, "figures": {"cases.total": 4}},
+        {"produced_at": 1, "k": 11, "figures": {"Kossi Ama": 40}},
+    ):
+        with pytest.raises(ValidationError):
+            kind.validate(bad)
+
+
+def test_local_figures_are_numbers_and_small_groups_are_suppressed(people, sections):
+    figures = joint.local_figures(people["coordinator"])
+    assert figures["caseloads.by_caseload.trafficking"] == 40
+    assert figures["caseloads.by_caseload.smuggling"] is None
+    assert figures["caseloads.by_caseload.stranded"] == 0
+    assert figures["caseloads.median_days"] == 12.3
+    assert not any("names" in k or "oldest" in k for k in figures)
+    assert all(v is None or isinstance(v, int | float) for v in figures.values())
+    assert not any(isinstance(v, int) and 0 < v < joint.K for v in figures.values())
+
+
+def test_share_and_receive(people, sections):
+    peer = Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
+    own = joint.figures_share(actor=people["coordinator"], peers=[peer])
+    sent = OutboundMessage.objects.get(type=joint.FIGURES_TYPE)
+    body = json.loads(sent.payload)
+    message_type(joint.FIGURES_TYPE).validate(body)
+    assert body["figures"] == own.sections
+    joint.on_figures(
+        peer=peer,
+        message=None,
+        body={
+            "produced_at": 1767225600,
+            "k": 11,
+            "figures": {"caseloads.by_caseload.trafficking": 25},
+        },
+    )
+    with pytest.raises(ValidationError):
+        joint.on_figures(
+            peer=peer, message=None, body={"produced_at": 1, "k": 11, "figures": {"a.b": 3}}
+        )
+    nodes, rows = joint.joint_table()
+    assert [n for n, _at in nodes] == ["togo", "gabon"]
+    row = next(r for r in rows if r["key"] == "caseloads.by_caseload.trafficking")
+    assert row["values"] == [40, 25]
+    assert JointFigures.objects.get(node="gabon").produced_at.year == 2026
+
+
+def test_joint_page_matrix(people):
+    assert check_matrix("/governance/joint/", people, {"coordinator", "partner"}) == []
