@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from corridor.accounts.services import agency_update
+from corridor.cases import caseloads as cl
 from corridor.cases.models import Approval, Case
+from corridor.cases.services import caseload_proposed
 from corridor.core.stats import stats_sections
 from corridor.flows.models import Submission, SubmissionStatus
 from corridor.intake import services
@@ -101,6 +103,7 @@ def test_opening_the_case_puts_it_in_the_duty_agency_and_asks_for_the_status_dec
     screening = Screening.objects.get(pk=handoff.screening_id)
     assert screening.case == case
     assert screening.approval.kind == Approval.Kind.TRAFFICKING_STATUS
+    assert case.caseload == caseload_proposed(screening) == cl.PRESUMED_VICTIM
     with pytest.raises(ValidationError):
         services.handoff_open_case(actor=worker, handoff=handoff)
 
@@ -218,6 +221,7 @@ def test_an_odk_screening_waiting_for_the_hand_off_joins_the_same_queue(people, 
     assert submission.status == SubmissionStatus.IMPORTED and submission.target_id == str(case.pk)
     assert not any(k.startswith("prs_") for k in submission.data)
     assert case.person.given_names == "Ayaba" and case.agency == duty["agency"]
+    assert case.caseload in (cl.CHILD_ON_THE_MOVE, cl.PRESUMED_VICTIM)
 
 
 def test_an_odk_screening_without_consent_is_accepted_but_the_case_waits_for_a_name(people, duty):

@@ -72,6 +72,7 @@ def test_triage_dispatch_and_the_social_worker_opens_the_case(people):
     )
     assert closed.outcome == Intake.Outcome.CASE and closed.case.agency == worker.agency
     assert closed.case.person.family_name == "AKUÉ" and intake.ref in closed.case.narrative
+    assert closed.case.caseload == "child_on_the_move"  # a child, no caseload chosen
     with pytest.raises(ValidationError):
         services.intake_close(actor=worker, intake=closed, note="twice")
 

@@ -158,3 +158,23 @@ def test_the_call_taker_records_a_call_from_the_form(people, as_user):
     assert response.status_code == 302 and response["Location"] == f"/intake/{intake.uid}/"
     empty = client.post("/intake/new/", {"channel": "call", "concern_type": "x", "urgency": "day"})
     assert empty.status_code == 200 and Intake.objects.count() == 1
+
+
+def test_opening_a_case_from_an_intake_asks_for_the_caseload(people, as_user):
+    worker = people["caseworker"]
+    intake = _intake(people)
+    services.intake_triage(
+        actor=people["call_taker"], intake=intake, concern_type="labour", urgency="day"
+    )
+    services.intake_dispatch(actor=people["call_taker"], intake=intake, social_worker=worker)
+    client = as_user(worker)
+    url = f"/intake/{intake.uid}/"
+    form = {"convert_case-given_names": "Ama", "convert_case-gender": "Feminine"}
+    missing = client.post(url, {"action": "convert_case", **form}, follow=True)
+    assert "Ce champ est obligatoire" in missing.content.decode()
+    intake.refresh_from_db()
+    assert intake.case is None and intake.status == Intake.Status.DISPATCHED
+    form |= {"convert_case-caseload": "stranded_migrant", "convert_case-estimated_age": 30}
+    client.post(url, {"action": "convert_case", **form})
+    intake.refresh_from_db()
+    assert intake.case.caseload == "stranded_migrant"

@@ -156,3 +156,20 @@ def test_corridor_stats_caseloads_prints_the_registered_sections(people):
     text = StringIO()
     call_command("stats", "caseloads", stdout=text)
     assert "persons_by_caseload" in text.getvalue()
+
+
+def test_the_coordinators_dashboard_shows_the_same_figures(people, as_user):
+    open_case(people, cl.RETURNEE, gender="Masculine")
+    open_case(people, cl.CHILD_ON_THE_MOVE, child=True)
+    smuggled = open_case(people, cl.SMUGGLED_MIGRANT, citizenship="NG")
+    figures = stats_sections(["caseloads", "smuggling"])
+    page = as_user(people[Role.COORDINATOR]).get("/").content.decode()
+    assert 'id="panel-caseloads"' in page
+    for code, n in figures["caseloads"]["persons_by_caseload"].items():
+        row = page.split(f'data-caseload="{code}"')[1].split("</tr>")[0]
+        assert f'value="{n}"' in row
+    assert "Nigeria" in page and "Smuggled migrant" in page
+    panel = page.split('id="panel-caseloads"')[1].split("</section>")[0]
+    assert smuggled.person.family_name not in panel  # aggregates only
+    for role in (Role.CASEWORKER, Role.SUPERVISOR, Role.PARTNER):
+        assert 'id="panel-caseloads"' not in as_user(people[role]).get("/").content.decode()

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Agency
+from corridor.core.vocab import choices
 from corridor.flows.models import FlowPoint
 from corridor.intake.models import Channel, Concern, Urgency
 from corridor.intel.models import Handling
@@ -51,6 +52,7 @@ class DispatchForm(forms.Form):
 
 
 class ConvertCaseForm(forms.Form):
+    caseload = forms.ChoiceField(label=_("Caseload"), choices=[("", "—")])
     given_names = forms.CharField(label=_("Given names"), max_length=150, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     gender = forms.ChoiceField(
@@ -61,6 +63,10 @@ class ConvertCaseForm(forms.Form):
     estimated_age = forms.IntegerField(
         label=_("Estimated age"), min_value=0, max_value=120, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseload"].choices = [("", "—"), *choices("cases.caseload")()]
 
 
 class TipForm(forms.Form):

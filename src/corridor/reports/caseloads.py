@@ -13,8 +13,11 @@ from collections import Counter
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 SEX = {"Feminine": "female", "Masculine": "male"}
+SEX_LABELS = {"female": _("Female"), "male": _("Male"), "unknown": _("Sex unknown")}
+AGE_LABELS = {"child": _("Children"), "adult": _("Adults")}
 CHILD_AGE = 18
 
 
@@ -115,3 +118,41 @@ def node_smuggling() -> dict:
     from corridor.cases.models import Case
 
     return smuggling_figures(Case.objects.all())
+
+
+def dashboard(caseloads: dict, smuggling: dict) -> dict:
+    """The figures above as a person reads them: each caseload by its label with its persons by
+    sex and age group, smuggled migrants by country name, for the coordinator's dashboard."""
+    from corridor.core.countries import country_name
+    from corridor.core.vocab import vocabulary
+
+    caseload_label = vocabulary("cases.caseload").label
+
+    columns = [(sex, age) for age in AGE_LABELS for sex in SEX_LABELS]
+    cells = Counter()
+    for row in caseloads["persons_by_sex_and_age_group"]:
+        cells[(row["caseload"], row["sex"], row["age_group"])] += row["persons"]
+    most = max(caseloads["persons_by_caseload"].values(), default=0)
+    return {
+        "persons": caseloads["persons"],
+        "most": most,
+        "columns": [(SEX_LABELS[sex], AGE_LABELS[age]) for sex, age in columns],
+        "rows": [
+            {
+                "code": code,
+                "label": caseload_label(code),
+                "persons": n,
+                "cells": [cells[(code, sex, age)] for sex, age in columns],
+            }
+            for code, n in caseloads["persons_by_caseload"].items()
+        ],
+        "smuggled": smuggling["smuggled_migrants"],
+        "citizenship": sorted(
+            (
+                (country_name(c) if c != "unknown" else _("Unknown"), n)
+                for c, n in smuggling["by_citizenship"].items()
+            ),
+            key=lambda pair: -pair[1],
+        ),
+        "aggravating": smuggling["cases_by_aggravating_circumstance"],
+    }

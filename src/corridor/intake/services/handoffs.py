@@ -20,7 +20,7 @@ from corridor.accounts.models import Agency, Role, User
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.cases.models import Approval
-from corridor.cases.services import approval_request, case_open
+from corridor.cases.services import approval_request, case_open, caseload_proposed
 from corridor.flows.models import FlowPoint
 from corridor.intake.models import DutyAgency, Handoff, HandoffReason
 from corridor.intake.selectors import DUTY_KEEPERS, RECEIVERS, is_receiver, is_sender
@@ -380,6 +380,7 @@ def _open_from_screening(*, actor, handoff: Handoff):
         identified_on=screening.screened_on,
         identified_at_place=handoff.point.name,
         trafficking_status_proposed=screening.proposed_status,
+        caseload=caseload_proposed(screening),
     )
     approval = None
     if screening.proposed_status:

@@ -225,9 +225,12 @@ def intake_convert_case(
     family_name: str = "",
     gender: str = "NonSpecifiedUnknown",
     estimated_age: int | None = None,
+    caseload: str = "",
 ) -> Intake:
     """The social worker met the child: register them and open the case, in the worker's agency,
-    with the report as its narrative."""
+    with the report as its narrative, in the caseload the worker chose (for a child with none
+    chosen: a child on the move, until a supervisor decides otherwise)."""
+    from corridor.cases.caseloads import CHILD_ON_THE_MOVE
     from corridor.cases.services import case_open
     from corridor.people.services import person_create
 
@@ -243,9 +246,12 @@ def intake_convert_case(
         gender=gender,
         estimated_age=estimated_age,
     )
+    if not caseload and person.is_child:
+        caseload = CHILD_ON_THE_MOVE
     case = case_open(
         actor=actor,
         person=person,
+        caseload=caseload,
         identified_on=intake.received_at.date(),
         identified_at_place=intake.place,
         narrative=_("Hotline report %(ref)s: %(text)s")
