@@ -10,6 +10,22 @@ from corridor.cases import services as case_services
 from corridor.people.services import person_create
 from tests.factories import make_agency, make_user
 
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``database_independent`` every test that touches no database pytest provides (no
+    database fixture, no ``django_db`` mark, no node processes): it runs the same whatever
+    DATABASE_URL says, so CI's PostgreSQL leg leaves it out (``-m "not
+    database_independent"``) after the SQLite leg has run it."""
+    for item in items:
+        if (
+            not DATABASE_FIXTURES & set(item.fixturenames)
+            and item.get_closest_marker("django_db") is None
+            and item.get_closest_marker("slow") is None
+        ):
+            item.add_marker(pytest.mark.database_independent)
+
 pytest_plugins = ["tests.browser_support"]
 
 

@@ -25,9 +25,9 @@ import pytest
 from tests.federation.nodes import (
     REPO,
     NodeProcess,
-    create_database,
     derived_database_url,
     drop_database,
+    migrate_nodes,
 )
 
 pytestmark = pytest.mark.slow
@@ -94,12 +94,10 @@ def _failures(output: str) -> str:
 def test_no_request_ends_in_a_server_error(tmp_path):
     base = os.environ.get("DATABASE_URL", "")
     database = derived_database_url(base, "togo", "st_") if base else ""
-    if database:
-        create_database(database)
     node = NodeProcess("togo", tmp_path / "togo", database)
     node.data_dir.mkdir(parents=True)
     try:
-        node.cli("migrate", "--no-input", "-v", "0")
+        migrate_nodes([node])
         node.cli("seed_demo")
         out = node.cli("shell", "-c", IDS)
         ids = json.loads([line for line in out.splitlines() if line.startswith("@@")][-1][2:])

@@ -21,6 +21,22 @@ def setup_users(*, country: str) -> dict:
     return {"created": 2, "agency": agency.pk}
 
 
+def prepare(*, country: str, url: str, identity: str) -> dict:
+    """The test users and agreement, then the node's identity file for its peer."""
+    from django.core.management import call_command
+
+    created = setup_users(country=country)
+    call_command("federation", "identity", "--url", url, "--out", identity)
+    return created
+
+
+def add_peer(*, identity: str) -> dict:
+    from django.core.management import call_command
+
+    call_command("federation", "add-peer", identity)
+    return {"added": identity}
+
+
 def make_referral(*, country: str, given_names: str = "Ama", purpose: str = "return") -> dict:
     from corridor.cases.services import case_open, consent_record
     from corridor.federation.models import Peer
