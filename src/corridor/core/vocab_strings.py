@@ -4,7 +4,9 @@ from django.utils.translation import gettext_noop as _
 
 LABELS = [
     _("A: Agriculture, forestry and fishing"),
-    _("Abuse of vulnerability: the employer takes advantage of the person's situation (no papers, no language, debt, dependence)"),
+    _(
+        "Abuse of vulnerability: the employer takes advantage of the person's situation (no papers, no language, debt, dependence)"
+    ),
     _("Abuse on social media"),
     _("Abusive working and living conditions (degrading, dangerous, unhealthy)"),
     _("Accompaniment to the hearing"),
@@ -56,7 +58,9 @@ LABELS = [
     _("Document taken by the smuggler"),
     _("Does not have their passport or identity documents: someone else holds them"),
     _("Does not know their home or work address"),
-    _("Does work that is not suitable for children (mines, quarries, markets, fishing, domestic work)"),
+    _(
+        "Does work that is not suitable for children (mines, quarries, markets, fishing, domestic work)"
+    ),
     _("Domestic servitude"),
     _("E: Water supply, sewerage, waste management"),
     _("ECOWAS identity card"),
@@ -118,7 +122,9 @@ LABELS = [
     _("Information on rights and procedures"),
     _("Informed of the right to consular contact"),
     _("Internally displaced person"),
-    _("Intimidation and threats (of violence, of denunciation to the authorities, against the family)"),
+    _(
+        "Intimidation and threats (of violence, of denunciation to the authorities, against the family)"
+    ),
     _("Irregular migrant"),
     _("Is a child or of uncertain age"),
     _("Is made to provide sexual services"),
@@ -126,7 +132,9 @@ LABELS = [
     _("Is threatened with harm to themselves or their family"),
     _("Is unable to leave their work environment"),
     _("Is unaccompanied or separated from their family"),
-    _("Isolation: the person is kept away from family, community or help, or does not know where they are"),
+    _(
+        "Isolation: the person is kept away from family, community or help, or does not know where they are"
+    ),
     _("J: Information and communication"),
     _("Joint investigation team"),
     _("K: Financial and insurance activities"),
