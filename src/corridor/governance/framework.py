@@ -276,6 +276,12 @@ def on_committee(*, peer, message, body) -> None:
             "title": data["title"],
             "place": data["place"],
             "summary": data["summary"],
+        },
+        create_defaults={
+            "held_on": date.fromisoformat(data["held_on"]),
+            "title": data["title"],
+            "place": data["place"],
+            "summary": data["summary"],
             "origin": peer.name,
         },
     )

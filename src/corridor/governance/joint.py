@@ -202,7 +202,7 @@ def joint_table() -> tuple[list[str], list[dict]]:
 # The charts of the joint page: (title, figure-name prefix) — each a bar per figure, one colour
 # per node, so the two countries read side by side.
 CHARTS = (
-    (_lazy("Persons identified, by caseload"), "caseloads.by_caseload."),
+    (_lazy("Persons identified, by caseload"), "caseloads.persons_by_caseload."),
     (_lazy("Cross-border referrals sent, by status"), "referrals.sent_by_status."),
     (_lazy("Cross-border referrals received, by status"), "referrals.received_by_status."),
     (_lazy("Prosecutions: accused by stage"), "prosecutions.accused_by_stage."),
