@@ -229,3 +229,40 @@ def test_only_coordinators_write(people, as_user):
     )
     assert not IndicatorValue.objects.exists()
     assert not PlanActivity.objects.exists() and not LegalInstrument.objects.exists()
+
+
+def test_the_other_countrys_values_come_from_its_figures(people, data_set, as_user):
+    """Togo's counts travel in its figures (suppressed under k like any count); Gabon's arrive
+    the same way and fill Gabon's column of the results framework and the annual report."""
+    from corridor.federation.models import Peer
+    from corridor.governance import joint
+
+    coordinator = people[Role.COORDINATOR]
+    logframe.values_compute(actor=coordinator, year=data_set)
+    figures = joint.local_figures(coordinator)
+    assert figures[f"logframe.persons_identified.{data_set}"] is None  # 3 < k
+    assert figures[f"logframe.plan_done_pct.{data_set}"] == round(100 * 2 / 3, 1)
+    assert not any(k.startswith("logframe.sdg_16_2_2") for k in figures)  # a rate gives its count
+    peer = Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
+    joint.on_figures(
+        peer=peer,
+        message=None,
+        body={
+            "produced_at": 1767225600,
+            "k": 11,
+            "figures": {f"logframe.persons_identified.{data_set}": 42},
+        },
+    )
+    row = next(
+        r
+        for r in logframe.framework_table("fr")
+        if r["code"] == "persons_identified" and r["country"] == "GA"
+    )
+    shared = next(y for y in row["years"] if y["year"] == data_set)["value"]
+    assert shared.value == 42 and shared.node == "gabon"
+    xlsx = as_user(coordinator).get(f"/governance/results/report.en.xlsx?year={data_set}")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None]
+    assert "42" in cells and "sent by the gabon node" in cells
+    page = as_user(coordinator).get("/governance/results/").content.decode()
+    assert "gabon" in page

@@ -91,7 +91,26 @@ def local_figures(actor) -> dict:
     )
     figures.update(flatten("referrals", cross_border_figures()))
     figures.update(flatten("flows", flow_figures(today - timedelta(days=365), today)))
+    figures.update(flatten("logframe", logframe_figures()))
     return suppress(figures)
+
+
+def logframe_figures() -> dict:
+    """This country's logframe values, so that the other node's results framework and annual
+    report show both countries: counts as integers (suppressed under k like every count),
+    percentages as they are; rates per inhabitant are not sent (a rate gives its count back)."""
+    from corridor.governance.logframe import indicator
+    from corridor.governance.models import IndicatorValue
+
+    out: dict = {}
+    for row in IndicatorValue.objects.filter(country=settings.NODE_COUNTRY):
+        item = indicator(row.indicator) or {}
+        unit = item.get("unit")
+        if unit == "number":
+            out.setdefault(row.indicator, {})[str(row.year)] = int(row.value)
+        elif unit == "percent":
+            out.setdefault(row.indicator, {})[str(row.year)] = float(row.value)
+    return out
 
 
 def cross_border_figures() -> dict:

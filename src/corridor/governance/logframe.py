@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -288,10 +289,47 @@ def item_countries() -> list[str]:
     return ["TG", "GA"]
 
 
+@dataclass
+class SharedValue:
+    """A value of the other country, from the latest figures its node sent (joint picture)."""
+
+    value: Decimal
+    node: str
+    produced_at: object
+    source: str = "shared"
+    pk: None = None
+
+
+def shared_values() -> dict[tuple[str, str, int], SharedValue]:
+    """The other nodes' logframe values (``logframe.<indicator>.<year>`` in their figures),
+    keyed like this node's own: (indicator, country, year)."""
+    from corridor.federation.models import Peer
+    from corridor.governance.models import JointFigures
+
+    out = {}
+    for peer in Peer.objects.exclude(name=settings.NODE_NAME):
+        latest = JointFigures.objects.filter(node=peer.name).order_by("-produced_at").first()
+        if latest is None:
+            continue
+        for key, value in latest.sections.items():
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] == "logframe" and value is not None:
+                try:
+                    year = int(parts[2])
+                except ValueError:
+                    continue
+                out[(parts[1], peer.country, year)] = SharedValue(
+                    Decimal(str(value)), peer.name, latest.produced_at
+                )
+    return out
+
+
 def framework_table(language: str) -> list[dict]:
-    """Each indicator with its baseline, and per country and year its target and value."""
+    """Each indicator with its baseline, and per country and year its target and value (this
+    node's own, or the other country's from its node's latest figures)."""
     years = logframe()["programme"]["years"]
-    values = {(v.indicator, v.country, v.year): v for v in IndicatorValue.objects.all()}
+    values = {**shared_values()}
+    values.update({(v.indicator, v.country, v.year): v for v in IndicatorValue.objects.all()})
     rows = []
     for item in indicators():
         for country in item_countries():
@@ -323,7 +361,7 @@ def framework_table(language: str) -> list[dict]:
 def _num(value) -> str:
     if value is None:
         return "—"
-    if isinstance(value, IndicatorValue):
+    if isinstance(value, IndicatorValue | SharedValue):
         value = value.value
     value = Decimal(str(value))
     return f"{value.normalize():f}"
@@ -358,6 +396,7 @@ def report_data(*, actor, year: int, language: str) -> dict:
                 "source": _("Source"),
                 "computed": _("computed"),
                 "manual": _("entered, with evidence"),
+                "shared": _("sent by the %(node)s node"),
                 "markers": _("Markers"),
                 "gender": _("gender"),
                 "rights": _("human rights"),
@@ -407,7 +446,11 @@ def _report_rows(data: dict) -> list[list[str]]:
         value = of_year.get("value")
         source = ""
         if value is not None:
-            source = labels["computed"] if value.source == "computed" else labels["manual"]
+            source = {
+                "computed": labels["computed"],
+                "manual": labels["manual"],
+                "shared": labels["shared"] % {"node": getattr(value, "node", "")},
+            }[value.source]
         markers = ", ".join(
             m
             for m, on in (

@@ -317,6 +317,8 @@ def seed_framework() -> dict:
     country = settings.NODE_COUNTRY
     if not PlanActivity.objects.exists():
         for code, (plan, _lead, rows) in PLANS.items():
+            if code != country:
+                continue  # each node keeps its own country's plan
             for axis, activity, lead, days, status in rows:
                 framework.activity_save(
                     actor=None,
@@ -333,6 +335,8 @@ def seed_framework() -> dict:
     if not LegalInstrument.objects.exists():
         trainings = list(TrainingSession.objects.filter(country=country)[:2])
         for code, rows in INSTRUMENTS.items():
+            if code != country:
+                continue
             for kind, title, ref, status, adopted, in_force, target in rows:
                 framework.instrument_save(
                     actor=None,
