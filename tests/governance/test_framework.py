@@ -238,3 +238,41 @@ def test_partner_reads_but_does_not_write(people, as_user):
     )
     assert response.status_code == 403 and not PlanActivity.objects.exists()
     assert client.get("/governance/framework/").status_code == 200
+
+
+def test_a_text_moves_to_in_force_with_its_trainings(people, as_user):
+    from corridor.reports.models import TrainingSession
+
+    coordinator = people[Role.COORDINATOR]
+    text = framework.instrument_save(
+        actor=coordinator, kind="sop", title="Procédure de retour", status="draft"
+    )
+    session = TrainingSession.objects.create(
+        title="Formation à la procédure",
+        held_on=date(2026, 3, 1),
+        country="TG",
+        organiser=coordinator.agency,
+    )
+    client = as_user(coordinator)
+    refused = client.post(
+        "/governance/framework/",
+        {"action": "instrument_update", "lu-instrument": text.pk, "lu-status": "in_force"},
+    )
+    assert refused.status_code == 200
+    text.refresh_from_db()
+    assert text.status == "draft"
+    response = client.post(
+        "/governance/framework/",
+        {
+            "action": "instrument_update",
+            "lu-instrument": text.pk,
+            "lu-status": "in_force",
+            "lu-adopted_on": "2026-02-01",
+            "lu-in_force_on": "2026-02-15",
+            "lu-trainings": [session.pk],
+        },
+    )
+    assert response.status_code == 302
+    text.refresh_from_db()
+    assert text.status == "in_force" and list(text.trainings.all()) == [session]
+    assert "Formation à la procédure" in client.get("/governance/framework/").content.decode()

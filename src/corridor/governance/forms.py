@@ -166,3 +166,32 @@ class InstrumentForm(forms.Form):
     adopted_on = forms.DateField(label=_("Adopted on"), required=False, widget=DATE)
     in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE)
     target_on = forms.DateField(label=_("Expected by"), required=False, widget=DATE)
+    trainings = forms.ModelMultipleChoiceField(
+        label=_("Training sessions"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainings"].queryset = _trainings()
+
+
+def _trainings():
+    from django.conf import settings
+
+    from corridor.reports.models import TrainingSession
+
+    return TrainingSession.objects.filter(country=settings.NODE_COUNTRY)
+
+
+class InstrumentUpdateForm(forms.Form):
+    instrument = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=InstrumentStatus.choices)
+    adopted_on = forms.DateField(label=_("Adopted on"), required=False, widget=DATE)
+    in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE)
+    trainings = forms.ModelMultipleChoiceField(
+        label=_("Training sessions"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainings"].queryset = _trainings()

@@ -311,6 +311,58 @@ def on_committee(*, peer, message, body) -> None:
 # --- laws, decrees and procedures ----------------------------------------------------------
 
 
+def _check_instrument(kind, status, adopted_on, in_force_on) -> None:
+    errors = {}
+    if kind not in InstrumentKind.values:
+        errors["kind"] = _("Unknown kind.")
+    if status not in InstrumentStatus.values:
+        errors["status"] = _("Unknown status.")
+    if status in (InstrumentStatus.ADOPTED, InstrumentStatus.IN_FORCE) and adopted_on is None:
+        errors["adopted_on"] = _("An adopted text needs its adoption date.")
+    if status == InstrumentStatus.IN_FORCE and in_force_on is None:
+        errors["in_force_on"] = _("A text in force needs the date it came into force.")
+    if adopted_on and in_force_on and in_force_on < adopted_on:
+        errors["in_force_on"] = _("A text cannot come into force before it is adopted.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def instrument_update(
+    *,
+    actor,
+    instrument: LegalInstrument,
+    status: str,
+    adopted_on: date | None = None,
+    in_force_on: date | None = None,
+    trainings=None,
+) -> LegalInstrument:
+    """Move a text on (draft → adopted → in force), with the same date rules, and set the
+    training sessions that go with it."""
+    _editor(actor)
+    instrument = LegalInstrument.objects.select_for_update().get(pk=instrument.pk)
+    adopted_on = adopted_on or instrument.adopted_on
+    in_force_on = in_force_on or instrument.in_force_on
+    _check_instrument(instrument.kind, status, adopted_on, in_force_on)
+    before = instrument.status
+    instrument.status, instrument.adopted_on, instrument.in_force_on = (
+        status,
+        adopted_on,
+        in_force_on,
+    )
+    instrument.save()
+    if trainings is not None:
+        instrument.trainings.set(trainings)
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=instrument,
+        summary=_("legal text updated"),
+        detail={"from": before, "to": status},
+    )
+    return instrument
+
+
 @transaction.atomic
 def instrument_save(
     *,
@@ -328,17 +380,7 @@ def instrument_save(
     """Record a law, decree or procedure. An instrument in force has its date; one adopted has
     its adoption date; it cannot come into force before it is adopted."""
     _editor(actor)
-    errors = {}
-    if kind not in InstrumentKind.values:
-        errors["kind"] = _("Unknown kind.")
-    if status in (InstrumentStatus.ADOPTED, InstrumentStatus.IN_FORCE) and adopted_on is None:
-        errors["adopted_on"] = _("An adopted text needs its adoption date.")
-    if status == InstrumentStatus.IN_FORCE and in_force_on is None:
-        errors["in_force_on"] = _("A text in force needs the date it came into force.")
-    if adopted_on and in_force_on and in_force_on < adopted_on:
-        errors["in_force_on"] = _("A text cannot come into force before it is adopted.")
-    if errors:
-        raise ValidationError(errors)
+    _check_instrument(kind, status, adopted_on, in_force_on)
     row = LegalInstrument(
         country=country or settings.NODE_COUNTRY,
         kind=kind,

@@ -35,6 +35,7 @@ from corridor.governance.forms import (
     DecisionUpdateForm,
     IndicatorValueForm,
     InstrumentForm,
+    InstrumentUpdateForm,
     MeetingForm,
     NotifiedForm,
     PlanActivityForm,
@@ -365,6 +366,9 @@ def framework_page(request: HttpRequest) -> HttpResponse:
             bound if action == "decision_update" else None, prefix="du"
         ),
         "instrument": InstrumentForm(bound if action == "instrument" else None, prefix="law"),
+        "instrument_update": InstrumentUpdateForm(
+            bound if action == "instrument_update" else None, prefix="lu"
+        ),
     }
     if request.method == "POST":
         if not request.user.has_role(*framework.FRAMEWORK_EDITORS):
@@ -406,6 +410,12 @@ def framework_page(request: HttpRequest) -> HttpResponse:
                     )
                 elif action == "instrument":
                     framework.instrument_save(actor=request.user, **data)
+                elif action == "instrument_update":
+                    row = get_object_or_404(
+                        LegalInstrument.objects.filter(country=settings.NODE_COUNTRY),
+                        pk=data.pop("instrument"),
+                    )
+                    framework.instrument_update(actor=request.user, instrument=row, **data)
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
@@ -421,6 +431,7 @@ def framework_page(request: HttpRequest) -> HttpResponse:
             "meetings": CommitteeMeeting.objects.prefetch_related("decisions"),
             "instruments": LegalInstrument.objects.prefetch_related("trainings"),
             "late": framework.late_items(request.user),
+            "trainings": list(forms_["instrument_update"].fields["trainings"].queryset),
             "can_edit": request.user.has_role(*framework.FRAMEWORK_EDITORS),
         },
     )
