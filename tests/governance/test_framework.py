@@ -276,3 +276,35 @@ def test_a_text_moves_to_in_force_with_its_trainings(people, as_user):
     text.refresh_from_db()
     assert text.status == "in_force" and list(text.trainings.all()) == [session]
     assert "Formation à la procédure" in client.get("/governance/framework/").content.decode()
+
+
+def test_pages_queries_do_not_grow_with_rows(people, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coordinator = people[Role.COORDINATOR]
+    client = as_user(coordinator)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            framework.activity_save(
+                actor=coordinator,
+                plan="PAN",
+                activity=f"activité {i}",
+                lead_institution="CNLTP",
+                due_on=TODAY() - timedelta(days=i),
+            )
+            framework.instrument_save(
+                actor=coordinator, kind="sop", title=f"Procédure {i}", status="draft"
+            )
+            _meeting(people)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    add(2)
+    few = {url: count(url) for url in ("/governance/framework/", "/governance/framework/late/")}
+    add(8)
+    assert {url: count(url) for url in few} == few
