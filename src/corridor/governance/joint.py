@@ -258,13 +258,11 @@ def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
         width = 0.8 / len(names)
         for i, node in enumerate(names):
             heights = [v if isinstance(v, int | float) else 0 for v in (values[k][i] for k in keys)]
-            ax.bar(
-                [x + i * width for x in range(len(keys))],
-                heights,
-                width=width,
-                label=node,
-                color=PALETTE[i % len(PALETTE)],
-            )
+            xs = [x + i * width for x in range(len(keys))]
+            ax.bar(xs, heights, width=width, label=node, color=PALETTE[i % len(PALETTE)])
+            for x, k in zip(xs, keys, strict=True):
+                if values[k][i] is None:
+                    ax.text(x, 0, "—", ha="center", va="bottom", color=PALETTE[i % len(PALETTE)])
         ax.set_xticks(
             [x + width * (len(names) - 1) / 2 for x in range(len(keys))],
             [k.rsplit(".", 1)[-1] for k in keys],
