@@ -178,3 +178,25 @@ def test_share_figures_command(people, sections):
     assert "gabon" in out.getvalue()
     assert OutboundMessage.objects.filter(type=joint.FIGURES_TYPE).count() == 1
     assert JointFigures.objects.filter(node="togo").count() == 1
+
+
+def test_send_pending_sends_what_the_peer_never_had_once(people, sections):
+    from django.core.management import call_command
+
+    from corridor.governance import framework
+    from corridor.governance.models import CommitteeMeeting
+
+    framework.meeting_record(
+        actor=people["coordinator"],
+        held_on=__import__("datetime").date(2026, 3, 1),
+        title="Session",
+        decisions=[
+            {"text": "A", "owner": "CNLTP", "due_on": __import__("datetime").date(2026, 4, 1)}
+        ],
+    )
+    Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
+    call_command("governance", "send-pending")
+    call_command("governance", "send-pending")
+    assert OutboundMessage.objects.filter(type=joint.FIGURES_TYPE).count() == 1
+    assert OutboundMessage.objects.filter(type="governance.committee").count() == 1
+    assert CommitteeMeeting.objects.get().sent_at is not None

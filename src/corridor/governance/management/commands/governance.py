@@ -62,15 +62,22 @@ class Command(BaseCommand):
                     }
                 )
             elif action == "send-pending":
+                from corridor.federation.models import OutboundMessage
                 from corridor.governance import framework
 
                 peers = list(Peer.objects.filter(is_active=True))
                 sent = framework.pending_send(actor=actor, peers=peers)
-                if peers:
-                    joint.figures_share(actor=actor, peers=peers)
+                # Figures only to a peer that never had any: running it again sends nothing.
+                unfed = [
+                    p
+                    for p in peers
+                    if not OutboundMessage.objects.filter(peer=p, type=joint.FIGURES_TYPE).exists()
+                ]
+                if unfed:
+                    joint.figures_share(actor=actor, peers=unfed)
                 self.stdout.write(
-                    _("%(n)s committee meetings and this node's figures sent to %(peers)s.")
-                    % {"n": sent, "peers": ", ".join(p.name for p in peers) or "—"}
+                    _("%(n)s committee meetings sent; figures sent to %(peers)s.")
+                    % {"n": sent, "peers": ", ".join(p.name for p in unfed) or "—"}
                 )
             elif action == "compute-logframe":
                 year = year or timezone.localdate().year
