@@ -345,7 +345,12 @@ def results_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(IndicatorValue.objects.exclude(evidence_size=0), pk=pk)
     audit_read(actor=request.user, target=row, summary=_("evidence file read"))
     response = HttpResponse(logframe.evidence_bytes(row), content_type=row.evidence_type)
-    response["Content-Disposition"] = f'attachment; filename="preuve-{row.pk}"'
+    suffix = {
+        "application/pdf": "pdf",
+        "image/jpeg": "jpg",
+        "image/png": "png",
+    }.get(row.evidence_type, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="preuve-{row.pk}.{suffix}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
