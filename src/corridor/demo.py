@@ -89,6 +89,10 @@ def prepare(nodes: list[str], ports: dict[str, int] | None = None) -> None:
             % {"nodes": ", ".join(failed)}
         )
     federate(nodes)
+    for node in nodes:
+        # The joint picture and the committee's records, queued for the peer (delivered once the
+        # nodes serve).
+        subprocess.run(_command(node, "governance", "send-pending"), env=_env(node), check=False)
 
 
 def federate(nodes: list[str]) -> None:

@@ -101,3 +101,102 @@ def test_share_and_receive(people, sections):
 
 def test_joint_page_matrix(people):
     assert check_matrix("/governance/joint/", people, {"coordinator", "partner"}) == []
+
+
+def test_the_figures_cover_referrals_flows_returns_follow_ups_and_prosecutions(people):
+    figures = joint.local_figures(people["coordinator"])
+    for key in (
+        "indicators.identified",
+        "indicators.returned",
+        "indicators.followed_6m",
+        "referrals.days_to_decision_median",
+        "flows.travellers",
+        "prosecutions.criminal_cases",
+        "caseloads.persons",
+    ):
+        assert any(k == key or k.startswith(key) for k in figures), key
+    assert not any(isinstance(v, int) and 0 < v < joint.K for v in figures.values())
+
+
+def test_cross_border_figures_count_by_status_and_delay(people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from corridor.referrals.models import CrossBorderReferral, CrossBorderReferralEvent
+
+    peer = Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
+    start = timezone.now() - timedelta(days=20)
+    for i in range(12):
+        referral = CrossBorderReferral.objects.create(
+            direction="out",
+            peer=peer,
+            purpose="return",
+            status="accepted",
+            remote_case_ref=f"GA-{i}",
+            created_at=start,
+        )
+        CrossBorderReferralEvent.objects.create(
+            referral=referral,
+            kind="status",
+            status="accepted",
+            by_node="gabon",
+            at=start + timedelta(days=4 if i % 2 else 6),
+        )
+    figures = joint.cross_border_figures()
+    assert figures["sent_by_status"] == {"accepted": 12}
+    assert figures["days_to_decision_median"] == 5
+    shared = joint.suppress(joint.flatten("referrals", figures))
+    assert shared["referrals.sent_by_status.accepted"] == 12
+
+
+def test_joint_page_draws_both_nodes_side_by_side(people, sections, as_user):
+    peer = Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
+    joint.figures_share(actor=people["coordinator"], peers=[peer])
+    joint.on_figures(
+        peer=peer,
+        message=None,
+        body={
+            "produced_at": 1767225600,
+            "k": 11,
+            "figures": {"caseloads.by_caseload.trafficking": 25},
+        },
+    )
+    page = as_user(people["partner"]).get("/governance/joint/").content.decode()
+    assert page.count("data:image/svg+xml;base64,") >= 1
+    assert "gabon" in page and "togo" in page
+
+
+def test_share_figures_command(people, sections):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
+    out = StringIO()
+    call_command("governance", "share-figures", stdout=out)
+    assert "gabon" in out.getvalue()
+    assert OutboundMessage.objects.filter(type=joint.FIGURES_TYPE).count() == 1
+    assert JointFigures.objects.filter(node="togo").count() == 1
+
+
+def test_send_pending_sends_what_the_peer_never_had_once(people, sections):
+    from django.core.management import call_command
+
+    from corridor.governance import framework
+    from corridor.governance.models import CommitteeMeeting
+
+    framework.meeting_record(
+        actor=people["coordinator"],
+        held_on=__import__("datetime").date(2026, 3, 1),
+        title="Session",
+        decisions=[
+            {"text": "A", "owner": "CNLTP", "due_on": __import__("datetime").date(2026, 4, 1)}
+        ],
+    )
+    Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
+    call_command("governance", "send-pending")
+    call_command("governance", "send-pending")
+    assert OutboundMessage.objects.filter(type=joint.FIGURES_TYPE).count() == 1
+    assert OutboundMessage.objects.filter(type="governance.committee").count() == 1
+    assert CommitteeMeeting.objects.get().sent_at is not None

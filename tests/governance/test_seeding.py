@@ -24,3 +24,23 @@ def test_seed_is_idempotent_and_the_expired_agreement_refuses(people):
     agreements.check_send(peer=gabon, type="referral.create", payload={})
     with pytest.raises(ValidationError, match="TG-GA-RENS-2021 expired on"):
         agreements.check_send(peer=gabon, type="intel.request", payload={})
+
+
+def test_seed_framework_gives_late_activities_meetings_and_a_year_of_values(people):
+    from corridor.governance import framework
+    from corridor.governance.models import (
+        CommitteeMeeting,
+        IndicatorValue,
+        LegalInstrument,
+        PlanActivity,
+    )
+
+    first = seeding.seed_framework()
+    assert first["plan activities"] == PlanActivity.objects.count() > 0
+    assert first["legal texts"] == LegalInstrument.objects.count() > 0
+    assert CommitteeMeeting.objects.filter(origin="togo").count() == 1
+    assert IndicatorValue.objects.filter(source="manual").count() == 1
+    assert IndicatorValue.objects.filter(source="computed").exists()
+    late = framework.late_items(people["coordinator"])
+    assert len(late["activities"]) >= 2 and late["decisions"] and late["instruments"]
+    assert set(seeding.seed_framework().values()) == {0}

@@ -3,7 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.models import Country
 from corridor.governance.models import (
+    ActivityStatus,
+    InstrumentKind,
+    InstrumentStatus,
     Purpose,
     RecordType,
     RequestKind,
@@ -79,3 +83,115 @@ class CloseRequestForm(forms.Form):
         choices=[(RequestStatus.DONE, _("Done")), (RequestStatus.REFUSED, _("Refused"))],
     )
     outcome = forms.CharField(label=_("What was done, or why it was refused"))
+
+
+class IndicatorValueForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=())
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    evidence = forms.FileField(
+        label=_("Evidence file (PDF, JPEG, PNG or XLSX, at most 10 MB)"), required=True
+    )
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = indicators
+
+
+class PlanActivityForm(forms.Form):
+    plan = forms.CharField(label=_("Action plan"), max_length=200)
+    axis = forms.CharField(label=_("Axis"), max_length=120, required=False)
+    activity = forms.CharField(label=_("Activity"), max_length=300)
+    lead_institution = forms.CharField(label=_("Lead institution"), max_length=120)
+    due_on = forms.DateField(label=_("Deadline"), widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    evidence = forms.CharField(label=_("Evidence"), max_length=300, required=False)
+
+
+class ActivityUpdateForm(forms.Form):
+    activity = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    evidence = forms.CharField(label=_("Evidence"), max_length=300, required=False)
+
+
+class MeetingForm(forms.Form):
+    """A meeting and up to five decisions (text, owning institution, due date): a decision row
+    left entirely empty is ignored; a partly filled one is refused by the service."""
+
+    ROWS = 5
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, self.ROWS + 1):
+            self.fields[f"text_{i}"] = forms.CharField(
+                label=_("Decision %(n)s") % {"n": i}, max_length=500, required=False
+            )
+            self.fields[f"owner_{i}"] = forms.CharField(
+                label=_("Owner (institution)"), max_length=120, required=False
+            )
+            self.fields[f"due_{i}"] = forms.DateField(
+                label=_("Due on"), required=False, widget=DATE
+            )
+
+    def decisions(self) -> list[dict]:
+        data = self.cleaned_data
+        out = []
+        for i in range(1, self.ROWS + 1):
+            row = {
+                "text": data.get(f"text_{i}") or "",
+                "owner": data.get(f"owner_{i}") or "",
+                "due_on": data.get(f"due_{i}"),
+            }
+            if row["text"].strip() or row["owner"].strip() or row["due_on"]:
+                out.append(row)
+        return out
+
+
+class DecisionUpdateForm(forms.Form):
+    decision = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+
+
+class InstrumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=InstrumentKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=InstrumentStatus.choices)
+    adopted_on = forms.DateField(label=_("Adopted on"), required=False, widget=DATE)
+    in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE)
+    target_on = forms.DateField(label=_("Expected by"), required=False, widget=DATE)
+    trainings = forms.ModelMultipleChoiceField(
+        label=_("Training sessions"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainings"].queryset = _trainings()
+
+
+def _trainings():
+    from django.conf import settings
+
+    from corridor.reports.models import TrainingSession
+
+    return TrainingSession.objects.filter(country=settings.NODE_COUNTRY)
+
+
+class InstrumentUpdateForm(forms.Form):
+    instrument = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=InstrumentStatus.choices)
+    adopted_on = forms.DateField(label=_("Adopted on"), required=False, widget=DATE)
+    in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE)
+    trainings = forms.ModelMultipleChoiceField(
+        label=_("Training sessions"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainings"].queryset = _trainings()

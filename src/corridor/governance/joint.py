@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
@@ -88,7 +89,81 @@ def local_figures(actor) -> dict:
     figures.update(
         flatten("indicators", case_indicators(actor, today - timedelta(days=365), today))
     )
+    figures.update(flatten("referrals", cross_border_figures()))
+    figures.update(flatten("flows", flow_figures(today - timedelta(days=365), today)))
+    figures.update(flatten("logframe", logframe_figures()))
     return suppress(figures)
+
+
+def logframe_figures() -> dict:
+    """This country's logframe values, so that the other node's results framework and annual
+    report show both countries: counts as integers (suppressed under k like every count),
+    percentages as they are; rates per inhabitant are not sent (a rate gives its count back)."""
+    from corridor.governance.logframe import indicator
+    from corridor.governance.models import IndicatorValue
+
+    out: dict = {}
+    for row in IndicatorValue.objects.filter(country=settings.NODE_COUNTRY):
+        item = indicator(row.indicator) or {}
+        unit = item.get("unit")
+        if unit == "number":
+            out.setdefault(row.indicator, {})[str(row.year)] = int(row.value)
+        elif unit == "percent":
+            out.setdefault(row.indicator, {})[str(row.year)] = float(row.value)
+    return out
+
+
+def cross_border_figures() -> dict:
+    """Cross-border referrals as this node knows them: by direction and shared status, and the
+    days from sending to the receiving node's decision (median), and to the return."""
+    import statistics
+
+    from django.db.models import Count
+
+    from corridor.referrals.models import CrossBorderReferral, CrossBorderReferralEvent
+
+    by = {"out": {}, "in": {}}
+    for row in CrossBorderReferral.objects.values("direction", "status").annotate(n=Count("id")):
+        by.setdefault(row["direction"], {})[row["status"]] = row["n"]
+    decided: dict[int, int] = {}
+    returned: dict[int, int] = {}
+    events = CrossBorderReferralEvent.objects.filter(
+        kind=CrossBorderReferralEvent.Kind.STATUS,
+        status__in=["accepted", "declined", "returned"],
+    ).values_list("referral_id", "status", "at", "referral__created_at")
+    for referral, status, at, created in events:
+        days = max((at - created).days, 0)
+        target = returned if status == "returned" else decided
+        target[referral] = min(days, target.get(referral, days))
+
+    def median(values):
+        return statistics.median(values) if values else None
+
+    return {
+        "sent_by_status": by.get("out", {}),
+        "received_by_status": by.get("in", {}),
+        "days_to_decision_median": median(list(decided.values())),
+        "days_to_return_median": median(list(returned.values())),
+    }
+
+
+def flow_figures(start, end) -> dict:
+    """Travellers counted at the flow monitoring points in the period, by direction and sex."""
+    from django.db.models import Sum
+
+    from corridor.flows.models import FlowCount
+
+    counts = FlowCount.objects.filter(day__gte=start, day__lte=end)
+    return {
+        "travellers": counts.aggregate(n=Sum("count"))["n"] or 0,
+        "by_direction": {
+            r["direction"]: r["n"]
+            for r in counts.values("direction").annotate(n=Sum("count")).order_by()
+        },
+        "by_sex": {
+            r["sex"]: r["n"] for r in counts.values("sex").annotate(n=Sum("count")).order_by()
+        },
+    }
 
 
 @transaction.atomic
@@ -141,3 +216,59 @@ def joint_table() -> tuple[list[str], list[dict]]:
         {"key": key, "values": [latest[n].sections.get(key, "") for n in nodes]} for key in keys
     ]
     return [(n, latest[n].produced_at) for n in nodes], rows
+
+
+# The charts of the joint page: (title, figure-name prefix) — each a bar per figure, one colour
+# per node, so the two countries read side by side.
+CHARTS = (
+    (_lazy("Persons identified, by caseload"), "caseloads.persons_by_caseload."),
+    (_lazy("Cross-border referrals sent, by status"), "referrals.sent_by_status."),
+    (_lazy("Cross-border referrals received, by status"), "referrals.received_by_status."),
+    (_lazy("Prosecutions: accused by stage"), "prosecutions.accused_by_stage."),
+    (_lazy("Travellers counted at the flow points"), "flows.by_direction."),
+)
+INDICATOR_CHART = (
+    "indicators.identified",
+    "indicators.returned",
+    "indicators.followed_6m",
+    "indicators.followed_12m",
+    "indicators.cross_border",
+)
+
+
+def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
+    """Grouped bar charts (server-rendered SVG, as the other dashboards): one bar per node for
+    each figure; a suppressed figure is drawn as nothing and said so in the legend."""
+    from matplotlib.figure import Figure
+
+    from corridor.flows.charts import PALETTE, to_svg_data_uri
+
+    values = {r["key"]: r["values"] for r in rows}
+    names = [n for n, _at in nodes]
+    groups = [(_("Returns and follow-ups (last 12 months)"), list(INDICATOR_CHART))]
+    groups += [(str(t), sorted(k for k in values if k.startswith(p))) for t, p in CHARTS]
+    out = []
+    for title, keys in groups:
+        keys = [k for k in keys if k in values]
+        if not keys or not names:
+            continue
+        fig = Figure(figsize=(7.0, 2.8), layout="constrained")
+        ax = fig.add_subplot()
+        ax.set_title(title, loc="left")
+        width = 0.8 / len(names)
+        for i, node in enumerate(names):
+            heights = [v if isinstance(v, int | float) else 0 for v in (values[k][i] for k in keys)]
+            xs = [x + i * width for x in range(len(keys))]
+            ax.bar(xs, heights, width=width, label=node, color=PALETTE[i % len(PALETTE)])
+            for x, k in zip(xs, keys, strict=True):
+                if values[k][i] is None:
+                    ax.text(x, 0, "—", ha="center", va="bottom", color=PALETTE[i % len(PALETTE)])
+        ax.set_xticks(
+            [x + width * (len(names) - 1) / 2 for x in range(len(keys))],
+            [k.rsplit(".", 1)[-1] for k in keys],
+            rotation=20,
+            fontsize=7,
+        )
+        ax.legend(fontsize=7, frameon=False, title=_("— : under k, suppressed"), title_fontsize=6)
+        out.append(to_svg_data_uri(fig))
+    return out

@@ -12,6 +12,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.models import Country
+from corridor.core.crypto import EncryptedTextField
+
 
 class Purpose(models.TextChoices):
     """What a cross-border exchange is for. Each federation message type serves one purpose
@@ -278,3 +281,166 @@ class JointFigures(models.Model):
         ordering = ["-produced_at"]
         verbose_name = _("joint figures")
         indexes = [models.Index(fields=["node", "-produced_at"])]
+
+
+# --- Results framework (issue 18, item 5) ---------------------------------------------------
+
+
+class IndicatorValue(models.Model):
+    """One yearly value of a logframe indicator for one country: computed from the records
+    (``source`` computed, the function named in the logframe) or entered by hand with an evidence
+    file (kept encrypted, like every other sensitive content, and served to this node's
+    coordinators only)."""
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", _("Computed from the records")
+        MANUAL = "manual", _("Entered by hand")
+
+    indicator = models.CharField(_("indicator"), max_length=40)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    evidence_name = models.CharField(_("evidence file"), max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=80, blank=True)
+    evidence_size = models.PositiveIntegerField(default=0)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    evidence = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["indicator", "country", "year"]
+        verbose_name = _("indicator value")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "country", "year"], name="indicator_value_once_a_year"
+            )
+        ]
+
+
+# --- Legal and institutional framework (issue 18, item 6) -----------------------------------
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class PlanActivity(models.Model):
+    """One activity of a country's national action plan against trafficking."""
+
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    plan = models.CharField(_("action plan"), max_length=200)
+    axis = models.CharField(_("axis"), max_length=120, blank=True)
+    activity = models.CharField(_("activity"), max_length=300)
+    lead_institution = models.CharField(_("lead institution"), max_length=120)
+    due_on = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["country", "due_on", "pk"]
+        verbose_name = _("action plan activity")
+
+    @property
+    def late(self) -> bool:
+        return (
+            self.status in (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
+            and self.due_on < timezone.localdate()
+        )
+
+
+class CommitteeMeeting(models.Model):
+    """A meeting of the joint committee that follows the bilateral agreement. Non-personal: its
+    record and decisions travel between the nodes (``governance.committee``), keyed by ``uid``."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("title"), max_length=200)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    origin = models.CharField(_("recorded by node"), max_length=40)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("joint committee meeting")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on})"
+
+
+class CommitteeDecision(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(
+        CommitteeMeeting, on_delete=models.CASCADE, related_name="decisions"
+    )
+    text = models.CharField(_("decision"), max_length=500)
+    owner = models.CharField(_("owner (institution)"), max_length=120)
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("committee decision")
+
+    @property
+    def late(self) -> bool:
+        return (
+            self.status in (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
+            and self.due_on < timezone.localdate()
+        )
+
+
+class InstrumentKind(models.TextChoices):
+    LAW = "law", _("Law")
+    DECREE = "decree", _("Decree")
+    SOP = "sop", _("Standard operating procedure")
+
+
+class InstrumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+    IN_FORCE = "in_force", _("In force")
+
+
+class LegalInstrument(models.Model):
+    """A law, decree or standard operating procedure against trafficking, from draft to in
+    force, with the training sessions that make it known (``reports.TrainingSession``)."""
+
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=InstrumentKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=InstrumentStatus.choices)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    in_force_on = models.DateField(_("in force on"), null=True, blank=True)
+    target_on = models.DateField(_("expected by"), null=True, blank=True)
+    trainings = models.ManyToManyField(
+        "reports.TrainingSession", blank=True, related_name="+", verbose_name=_("training sessions")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["country", "kind", "title"]
+        verbose_name = _("law, decree or procedure")
+
+    @property
+    def late(self) -> bool:
+        return (
+            self.status != InstrumentStatus.IN_FORCE
+            and self.target_on is not None
+            and self.target_on < timezone.localdate()
+        )

@@ -131,3 +131,258 @@ def seed_joint() -> dict:
         return {"joint figures": 0}
     joint.figures_share(actor=coordinator, peers=[])
     return {"joint figures": 1}
+
+
+# --- the legal and institutional framework and the logframe (demo, items 5-7) ----------------
+
+PLANS = {
+    "TG": (
+        "Plan d'action national de lutte contre la traite 2025-2027 (démo)",
+        "CNLTP",
+        [
+            ("Coordination", "Réunir le comité national chaque trimestre", "CNLTP", -200, "done"),
+            (
+                "Prévention",
+                "Campagne radio dans les préfectures frontalières",
+                "Ministère de l'Action sociale",
+                -90,
+                "in_progress",
+            ),
+            (
+                "Protection",
+                "Ouvrir deux centres d'accueil transitoire agréés",
+                "Ministère de l'Action sociale",
+                -30,
+                "planned",
+            ),
+            (
+                "Poursuites",
+                "Former les magistrats au nouveau code pénal",
+                "Ministère de la Justice",
+                -10,
+                "planned",
+            ),
+            ("Coordination", "Publier le rapport annuel du CNLTP", "CNLTP", 60, "planned"),
+        ],
+    ),
+    "GA": (
+        "Plan national de lutte contre la traite des enfants 2025-2027 (démo)",
+        "Comité de suivi",
+        [
+            (
+                "Protection",
+                "Procédure de rapatriement des enfants vers le Togo",
+                "Ministère des Affaires sociales",
+                -60,
+                "in_progress",
+            ),
+            (
+                "Poursuites",
+                "Désigner des procureurs référents dans chaque province",
+                "Ministère de la Justice",
+                -20,
+                "planned",
+            ),
+            (
+                "Prévention",
+                "Sensibiliser les marchés de Libreville et Port-Gentil",
+                "DGPS",
+                45,
+                "planned",
+            ),
+        ],
+    ),
+}
+
+INSTRUMENTS = {
+    "TG": [
+        (
+            "law",
+            "Code pénal, chapitre relatif à la traite des personnes",
+            "Loi n° 2015-10",
+            "in_force",
+            -3000,
+            -2990,
+            None,
+        ),
+        ("decree", "Décret portant organisation du CNLTP", "(démo)", "adopted", -400, None, -30),
+        (
+            "sop",
+            "Procédure opérationnelle d'identification et d'orientation des victimes",
+            "(démo)",
+            "in_force",
+            -300,
+            -280,
+            None,
+        ),
+        (
+            "sop",
+            "Procédure de retour transfrontalier Togo–Gabon",
+            "(démo)",
+            "draft",
+            None,
+            None,
+            -15,
+        ),
+    ],
+    "GA": [
+        (
+            "law",
+            "Loi relative à la prévention et à la lutte contre la traite des personnes",
+            "(démo)",
+            "in_force",
+            -1500,
+            -1490,
+            None,
+        ),
+        (
+            "sop",
+            "Procédure de prise en charge des enfants victimes",
+            "(démo)",
+            "draft",
+            None,
+            None,
+            90,
+        ),
+    ],
+}
+
+MEETINGS = {
+    "togo": (
+        "1re session du comité mixte Togo–Gabon (démo)",
+        "Lomé",
+        -150,
+        "Adoption du règlement intérieur et de la feuille de route conjointe.",
+        [
+            ("Désigner les points focaux de chaque pays", "CNLTP", -120, "done"),
+            (
+                "Valider la procédure de retour transfrontalier",
+                "Ministère de l'Action sociale (Togo)",
+                -40,
+                "in_progress",
+            ),
+            ("Partager les chiffres agrégés chaque trimestre", "CNLTP", -5, "planned"),
+        ],
+    ),
+    "gabon": (
+        "2e session du comité mixte Togo–Gabon (démo)",
+        "Libreville",
+        -45,
+        "Revue des retours d'enfants et des poursuites en cours.",
+        [
+            (
+                "Organiser une formation conjointe des magistrats",
+                "Ministère de la Justice (Gabon)",
+                -3,
+                "planned",
+            ),
+            (
+                "Évaluer les centres d'accueil de Libreville",
+                "Ministère des Affaires sociales (Gabon)",
+                30,
+                "planned",
+            ),
+        ],
+    ),
+}
+
+
+def _demo_evidence() -> bytes:
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 760, "Enquete de satisfaction des survivants (DEMONSTRATION)")
+    page.drawString(72, 740, "Donnees fictives : 40 repondants, 27 satisfaits.")
+    page.save()
+    return out.getvalue()
+
+
+def seed_framework() -> dict:
+    """Action plans with late activities, laws and procedures, this node's committee meeting, and
+    a year of logframe values (idempotent)."""
+    from corridor.governance import framework, logframe
+    from corridor.governance.models import (
+        CommitteeMeeting,
+        IndicatorValue,
+        LegalInstrument,
+        PlanActivity,
+    )
+    from corridor.reports.models import TrainingSession
+
+    created = {"plan activities": 0, "legal texts": 0, "committee meetings": 0, "values": 0}
+    today = timezone.localdate()
+    country = settings.NODE_COUNTRY
+    if not PlanActivity.objects.exists():
+        for code, (plan, _lead, rows) in PLANS.items():
+            if code != country:
+                continue  # each node keeps its own country's plan
+            for axis, activity, lead, days, status in rows:
+                framework.activity_save(
+                    actor=None,
+                    country=code,
+                    plan=plan,
+                    axis=axis,
+                    activity=activity,
+                    lead_institution=lead,
+                    due_on=today + timedelta(days=days),
+                    status=status,
+                    evidence="Procès-verbal (démo)" if status == "done" else "",
+                )
+                created["plan activities"] += 1
+    if not LegalInstrument.objects.exists():
+        trainings = list(TrainingSession.objects.filter(country=country)[:2])
+        for code, rows in INSTRUMENTS.items():
+            if code != country:
+                continue
+            for kind, title, ref, status, adopted, in_force, target in rows:
+                framework.instrument_save(
+                    actor=None,
+                    country=code,
+                    kind=kind,
+                    title=title,
+                    reference=ref,
+                    status=status,
+                    adopted_on=today + timedelta(days=adopted) if adopted else None,
+                    in_force_on=today + timedelta(days=in_force) if in_force else None,
+                    target_on=today + timedelta(days=target) if target else None,
+                    trainings=trainings if code == country and kind == "sop" else (),
+                )
+                created["legal texts"] += 1
+    own = MEETINGS.get(settings.NODE_NAME)
+    if own and not CommitteeMeeting.objects.filter(origin=settings.NODE_NAME).exists():
+        title, place, days, summary, decisions = own
+        framework.meeting_record(
+            actor=None,
+            held_on=today + timedelta(days=days),
+            title=title,
+            place=place,
+            summary=summary,
+            decisions=[
+                {"text": t, "owner": o, "due_on": today + timedelta(days=d), "status": s}
+                for t, o, d, s in decisions
+            ],
+        )
+        created["committee meetings"] += 1
+    coordinator = (
+        User.objects.filter(role=Role.COORDINATOR, is_active=True, agency__country=country)
+        .order_by("pk")
+        .first()
+    )
+    years = [y for y in logframe.logframe()["programme"]["years"] if y <= today.year]
+    if coordinator is not None and years and not IndicatorValue.objects.exists():
+        created["values"] += logframe.values_compute(actor=coordinator, year=years[-1])
+        logframe.value_record(
+            actor=coordinator,
+            code="survivors_satisfied_pct",
+            country=country,
+            year=years[-1],
+            value=67.5,
+            note="Enquête de satisfaction (démo)",
+            evidence_name="enquete-satisfaction-demo.pdf",
+            evidence=_demo_evidence(),
+        )
+        created["values"] += 1
+    return created

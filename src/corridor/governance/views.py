@@ -4,6 +4,7 @@ exports (national coordinators)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,21 +12,47 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from corridor.accounts.permissions import role_required
+from corridor.audit.services import audit_read
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
 from corridor.federation.models import Peer
 from corridor.federation.registry import MESSAGE_TYPES
-from corridor.governance import agreements, joint, register, retention, rights
+from corridor.governance import (
+    agreements,
+    framework,
+    joint,
+    logframe,
+    register,
+    retention,
+    rights,
+)
 from corridor.governance.forms import (
     ActivityForm,
+    ActivityUpdateForm,
     AgreementForm,
     BreachForm,
     CloseRequestForm,
+    DecisionUpdateForm,
+    IndicatorValueForm,
+    InstrumentForm,
+    InstrumentUpdateForm,
+    MeetingForm,
     NotifiedForm,
+    PlanActivityForm,
     RequestForm,
     RuleForm,
 )
-from corridor.governance.models import LEGAL_MINIMUM_MONTHS, RetentionRule, RetentionRun, Tombstone
+from corridor.governance.models import (
+    LEGAL_MINIMUM_MONTHS,
+    CommitteeDecision,
+    CommitteeMeeting,
+    IndicatorValue,
+    LegalInstrument,
+    PlanActivity,
+    RetentionRule,
+    RetentionRun,
+    Tombstone,
+)
 from corridor.governance.selectors import (
     ADMINISTRATORS,
     AGREEMENT_READERS,
@@ -219,7 +246,203 @@ def joint_page(request: HttpRequest) -> HttpResponse:
         {
             "nodes": nodes,
             "rows": rows,
+            "charts": joint.joint_charts(nodes, rows),
             "k": joint.K,
             "can_share": request.user.has_role(*joint.FIGURE_SHARERS),
         },
     )
+
+
+def _peers():
+    return list(Peer.objects.filter(is_active=True))
+
+
+@role_required(*logframe.RESULTS_READERS)
+def results_page(request: HttpRequest) -> HttpResponse:
+    """The logframe with baselines, targets and values per country and year; coordinators
+    compute this node's values and enter others by hand with their evidence."""
+    language = "fr" if (request.LANGUAGE_CODE or "fr").startswith("fr") else "en"
+    choices = [
+        (i["code"], f"{i['output']} · {i['title'][language]}") for i in logframe.indicators()
+    ]
+    action = request.POST.get("action", "")
+    form = IndicatorValueForm(
+        request.POST if action == "value" else None,
+        request.FILES if action == "value" else None,
+        indicators=choices,
+    )
+    if request.method == "POST":
+        if not request.user.has_role(*logframe.RESULTS_EDITORS):
+            return HttpResponse(status=403)
+        try:
+            if action == "compute":
+                year = int(request.POST.get("year") or 0)
+                n = logframe.values_compute(actor=request.user, year=year)
+                messages.success(request, _("%(n)s values computed from the records.") % {"n": n})
+                return redirect("governance:results")
+            if action == "value" and form.is_valid():
+                data = form.cleaned_data
+                upload = data["evidence"]
+                if upload.size > logframe.EVIDENCE_MAX_BYTES:
+                    raise ValidationError(
+                        {"evidence": _("The evidence file is larger than 10 MB.")}
+                    )
+                logframe.value_record(
+                    actor=request.user,
+                    code=data["indicator"],
+                    country=data["country"],
+                    year=data["year"],
+                    value=data["value"],
+                    note=data["note"],
+                    evidence_name=upload.name,
+                    evidence=upload.read(),
+                )
+                messages.success(request, _("Value recorded with its evidence."))
+                return redirect("governance:results")
+        except (ValueError, ValidationError) as error:
+            if isinstance(error, ValidationError):
+                errors_to_form(form, error)
+            else:
+                form.add_error(None, _("Choose a year."))
+        messages.error(request, _("Nothing was saved: see the form."))
+    programme = logframe.logframe()["programme"]
+    return render(
+        request,
+        "governance/results.html",
+        {
+            "programme": programme,
+            "title": programme["title"][language],
+            "years": programme["years"],
+            "rows": logframe.framework_table(language),
+            "form": form,
+            "can_edit": request.user.has_role(*logframe.RESULTS_EDITORS),
+        },
+    )
+
+
+@role_required(*logframe.RESULTS_READERS)
+def results_report(request: HttpRequest, language: str, fmt: str) -> HttpResponse:
+    """The fund's annual report, in French or English, as PDF or XLSX."""
+    years = logframe.logframe()["programme"]["years"]
+    try:
+        year = int(request.GET.get("year") or years[0])
+    except ValueError:
+        year = years[0]
+    data = logframe.report_data(actor=request.user, year=year, language=language)
+    if fmt == "pdf":
+        body, kind = logframe.report_pdf(data), "application/pdf"
+    else:
+        body = logframe.report_xlsx(data)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="rapport-{year}-{language}.{fmt}"'
+    return response
+
+
+@role_required(*logframe.RESULTS_EDITORS)
+def results_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """An evidence file, to this node's coordinators only (audited)."""
+    row = get_object_or_404(IndicatorValue.objects.exclude(evidence_size=0), pk=pk)
+    audit_read(actor=request.user, target=row, summary=_("evidence file read"))
+    response = HttpResponse(logframe.evidence_bytes(row), content_type=row.evidence_type)
+    suffix = {
+        "application/pdf": "pdf",
+        "image/jpeg": "jpg",
+        "image/png": "png",
+    }.get(row.evidence_type, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="preuve-{row.pk}.{suffix}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@role_required(*framework.FRAMEWORK_READERS)
+def framework_page(request: HttpRequest) -> HttpResponse:
+    """National action plans, the joint committee's meetings and decisions, and the tracker of
+    laws, decrees and procedures; coordinators record and update them."""
+    action = request.POST.get("action", "")
+    bound = request.POST if request.method == "POST" else None
+    forms_ = {
+        "activity": PlanActivityForm(bound if action == "activity" else None, prefix="activity"),
+        "activity_update": ActivityUpdateForm(
+            bound if action == "activity_update" else None, prefix="au"
+        ),
+        "meeting": MeetingForm(bound if action == "meeting" else None, prefix="meeting"),
+        "decision_update": DecisionUpdateForm(
+            bound if action == "decision_update" else None, prefix="du"
+        ),
+        "instrument": InstrumentForm(bound if action == "instrument" else None, prefix="law"),
+        "instrument_update": InstrumentUpdateForm(
+            bound if action == "instrument_update" else None, prefix="lu"
+        ),
+    }
+    if request.method == "POST":
+        if not request.user.has_role(*framework.FRAMEWORK_EDITORS):
+            return HttpResponse(status=403)
+        form = forms_.get(action)
+        if form is not None and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "activity":
+                    framework.activity_save(actor=request.user, **data)
+                elif action == "activity_update":
+                    row = get_object_or_404(
+                        PlanActivity.objects.filter(country=settings.NODE_COUNTRY),
+                        pk=data["activity"],
+                    )
+                    framework.activity_update(
+                        actor=request.user,
+                        activity=row,
+                        status=data["status"],
+                        evidence=data["evidence"],
+                    )
+                elif action == "meeting":
+                    framework.meeting_record(
+                        actor=request.user,
+                        held_on=data["held_on"],
+                        title=data["title"],
+                        place=data["place"],
+                        summary=data["summary"],
+                        decisions=form.decisions(),
+                        peers=_peers(),
+                    )
+                elif action == "decision_update":
+                    decision = get_object_or_404(CommitteeDecision, pk=data["decision"])
+                    framework.decision_update(
+                        actor=request.user,
+                        decision=decision,
+                        status=data["status"],
+                        peers=_peers(),
+                    )
+                elif action == "instrument":
+                    framework.instrument_save(actor=request.user, **data)
+                elif action == "instrument_update":
+                    row = get_object_or_404(
+                        LegalInstrument.objects.filter(country=settings.NODE_COUNTRY),
+                        pk=data.pop("instrument"),
+                    )
+                    framework.instrument_update(actor=request.user, instrument=row, **data)
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("governance:framework")
+        messages.error(request, _("Nothing was saved: see the form."))
+    return render(
+        request,
+        "governance/framework.html",
+        {
+            **{f"{k}_form": v for k, v in forms_.items()},
+            "activities": PlanActivity.objects.all(),
+            "meetings": CommitteeMeeting.objects.prefetch_related("decisions"),
+            "instruments": LegalInstrument.objects.prefetch_related("trainings"),
+            "late": framework.late_items(request.user),
+            "trainings": list(forms_["instrument_update"].fields["trainings"].queryset),
+            "can_edit": request.user.has_role(*framework.FRAMEWORK_EDITORS),
+        },
+    )
+
+
+@role_required(*framework.FRAMEWORK_READERS)
+def late_page(request: HttpRequest) -> HttpResponse:
+    """What is late: plan activities, committee decisions, texts not yet in force."""
+    return render(request, "governance/late.html", {"late": framework.late_items(request.user)})

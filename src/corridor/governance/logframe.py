@@ -1,0 +1,554 @@
+"""The results framework of the joint programme: the logframe as data (``vocab/logframe.yaml``:
+outcomes, outputs, indicators with baselines and yearly targets per country), each yearly value
+computed from the records (the indicator's ``compute`` names a function of ``COMPUTERS``) or
+entered by hand with an evidence file, and the fund's annual report (PDF and XLSX, French or
+English, with the gender and human-rights markers).
+
+Computed values are this node's: a node computes its own country's values from its own records;
+the other country's come from the other node's figures or are entered by hand.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from corridor.accounts.models import Role
+from corridor.audit.models import Action
+from corridor.audit.services import audit_record
+from corridor.governance.models import (
+    ActivityStatus,
+    CommitteeDecision,
+    IndicatorValue,
+    InstrumentStatus,
+    LegalInstrument,
+    PlanActivity,
+)
+
+RESULTS_EDITORS = (Role.COORDINATOR,)
+RESULTS_READERS = (Role.COORDINATOR, Role.PARTNER)
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Accepted evidence: the extension and the file's first bytes must agree.
+EVIDENCE_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+    ),
+}
+
+
+@cache
+def logframe() -> dict:
+    path = Path(__file__).resolve().parent / "vocab" / "logframe.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def indicators() -> list[dict]:
+    """Every indicator, with its outcome and output codes."""
+    out = []
+    for outcome in logframe()["outcomes"]:
+        for output in outcome["outputs"]:
+            for indicator in output["indicators"]:
+                out.append({**indicator, "outcome": outcome["code"], "output": output["code"]})
+    return out
+
+
+def indicator(code: str) -> dict | None:
+    return next((i for i in indicators() if i["code"] == code), None)
+
+
+def _title(item: dict, language: str) -> str:
+    return item["title"].get(language) or item["title"]["en"]
+
+
+# --- computed values: fn(actor, year) -> number, from this node's records -------------------
+
+
+def _period(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _case_indicator(name: str):
+    def compute(actor, year: int):
+        from corridor.reports.indicators import case_indicators
+
+        return case_indicators(actor, *_period(year))[name]
+
+    compute.__doc__ = f"reports.indicators.case_indicators(...)['{name}']"
+    return compute
+
+
+def sdg_16_2_2_rate(actor, year: int):
+    """reports.indicators.sdg_16_2_2: detected victims per 100 000 (official population)."""
+    from corridor.reports.indicators import sdg_16_2_2, victim_records
+
+    result = sdg_16_2_2(victim_records(actor, *_period(year)), year)
+    return None if result is None else result["total"]
+
+
+def officials_trained(actor, year: int):
+    """reports.indicators.training_indicators(...)['by_country'][this country]."""
+    from corridor.reports.indicators import training_indicators
+
+    return training_indicators(*_period(year))["by_country"].get(settings.NODE_COUNTRY, 0)
+
+
+def persons_prosecuted(actor, year: int):
+    """justice.glotip.glotip_tables(year): persons prosecuted for trafficking."""
+    from corridor.justice.glotip import glotip_tables
+
+    return glotip_tables(year)["trafficking"]["prosecuted"].get("total", 0)
+
+
+def plan_activities_done_pct(actor, year: int):
+    """governance: share of this country's plan activities due by the year's end that are done."""
+    due = PlanActivity.objects.filter(
+        country=settings.NODE_COUNTRY, due_on__lte=date(year, 12, 31)
+    ).exclude(status=ActivityStatus.DROPPED)
+    total = due.count()
+    done = due.filter(status=ActivityStatus.DONE).count()
+    return round(100 * done / total, 1) if total else None
+
+
+def instruments_in_force(actor, year: int):
+    """governance: this country's laws, decrees and procedures in force at the year's end."""
+    return LegalInstrument.objects.filter(
+        country=settings.NODE_COUNTRY,
+        status=InstrumentStatus.IN_FORCE,
+        in_force_on__lte=date(year, 12, 31),
+    ).count()
+
+
+def committee_decisions_on_time_pct(actor, year: int):
+    """governance: decisions due in the year done (a late one counts against)."""
+    due = CommitteeDecision.objects.filter(due_on__year=year).exclude(status=ActivityStatus.DROPPED)
+    total = due.count()
+    done = due.filter(status=ActivityStatus.DONE).count()
+    return round(100 * done / total, 1) if total else None
+
+
+COMPUTERS = {
+    "persons_identified": _case_indicator("identified"),
+    "returned": _case_indicator("returned"),
+    "cross_border_cases": _case_indicator("cross_border"),
+    "sdg_16_2_2_rate": sdg_16_2_2_rate,
+    "officials_trained": officials_trained,
+    "persons_prosecuted": persons_prosecuted,
+    "plan_activities_done_pct": plan_activities_done_pct,
+    "instruments_in_force": instruments_in_force,
+    "committee_decisions_on_time_pct": committee_decisions_on_time_pct,
+}
+
+
+def computed_value(actor, code: str, year: int):
+    item = indicator(code)
+    if item is None or not item.get("compute"):
+        return None
+    return COMPUTERS[item["compute"]](actor, year)
+
+
+@transaction.atomic
+def values_compute(*, actor, year: int) -> int:
+    """Compute this node's country's value of every computed indicator for ``year`` and store it
+    (a hand-entered value for the same indicator and year is replaced: the records win)."""
+    if not actor.has_role(*RESULTS_EDITORS):
+        raise PermissionDenied
+    stored = 0
+    for item in indicators():
+        if not item.get("compute"):
+            continue
+        value = COMPUTERS[item["compute"]](actor, year)
+        if value is None:
+            continue
+        IndicatorValue.objects.update_or_create(
+            indicator=item["code"],
+            country=settings.NODE_COUNTRY,
+            year=year,
+            defaults={
+                "value": Decimal(str(value)),
+                "source": IndicatorValue.Source.COMPUTED,
+                "note": item["compute"],
+                "evidence": "",
+                "evidence_name": "",
+                "evidence_type": "",
+                "evidence_size": 0,
+                "evidence_sha256": "",
+                "recorded_by": actor,
+                "recorded_at": timezone.now(),
+            },
+        )
+        stored += 1
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=None,
+        summary=_("logframe values computed"),
+        detail={"year": year, "values": stored},
+    )
+    return stored
+
+
+def check_evidence(name: str, content: bytes) -> str:
+    """The evidence file's content type, or a translated ValidationError: PDF, JPEG, PNG or XLSX
+    (by extension and by its first bytes), at most 10 MB."""
+    if len(content) > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            {
+                "evidence": _("The evidence file is larger than 10 MB (%(size)s MB).")
+                % {"size": round(len(content) / 1024 / 1024, 1)}
+            }
+        )
+    ext = Path(name or "").suffix.lower()
+    kind = EVIDENCE_TYPES.get(ext)
+    if kind is None or not content.startswith(kind[1]):
+        raise ValidationError(
+            {"evidence": _("The evidence file must be a PDF, JPEG, PNG or XLSX file.")}
+        )
+    return kind[0]
+
+
+@transaction.atomic
+def value_record(
+    *,
+    actor,
+    code: str,
+    country: str,
+    year: int,
+    value,
+    note: str,
+    evidence_name: str,
+    evidence: bytes,
+) -> IndicatorValue:
+    """A value entered by hand, with its evidence file (required)."""
+    if not actor.has_role(*RESULTS_EDITORS):
+        raise PermissionDenied
+    item = indicator(code)
+    errors = {}
+    if item is None:
+        errors["indicator"] = _("No such indicator in the logframe.")
+    if country not in item_countries():
+        errors["country"] = _("Unknown country.")
+    if year not in logframe()["programme"]["years"]:
+        errors["year"] = _("The programme does not run that year.")
+    if not evidence:
+        errors["evidence"] = _("A value entered by hand needs its evidence file.")
+    if errors:
+        raise ValidationError(errors)
+    kind = check_evidence(evidence_name, evidence)
+    row, _created = IndicatorValue.objects.update_or_create(
+        indicator=code,
+        country=country,
+        year=year,
+        defaults={
+            "value": Decimal(str(value)),
+            "source": IndicatorValue.Source.MANUAL,
+            "note": note,
+            "evidence": base64.b64encode(evidence).decode("ascii"),
+            "evidence_name": Path(evidence_name).name[:200],
+            "evidence_type": kind,
+            "evidence_size": len(evidence),
+            "evidence_sha256": hashlib.sha256(evidence).hexdigest(),
+            "recorded_by": actor,
+            "recorded_at": timezone.now(),
+        },
+    )
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=row,
+        summary=_("logframe value entered"),
+        detail={"indicator": code, "country": country, "year": year},
+    )
+    return row
+
+
+def evidence_bytes(row: IndicatorValue) -> bytes:
+    return base64.b64decode(row.evidence) if row.evidence else b""
+
+
+def item_countries() -> list[str]:
+    return ["TG", "GA"]
+
+
+@dataclass
+class SharedValue:
+    """A value of the other country, from the latest figures its node sent (joint picture)."""
+
+    value: Decimal
+    node: str
+    produced_at: object
+    source: str = "shared"
+    pk: None = None
+
+
+def shared_values() -> dict[tuple[str, str, int], SharedValue]:
+    """The other nodes' logframe values (``logframe.<indicator>.<year>`` in their figures),
+    keyed like this node's own: (indicator, country, year)."""
+    from corridor.federation.models import Peer
+    from corridor.governance.models import JointFigures
+
+    out = {}
+    for peer in Peer.objects.exclude(name=settings.NODE_NAME):
+        latest = JointFigures.objects.filter(node=peer.name).order_by("-produced_at").first()
+        if latest is None:
+            continue
+        for key, value in latest.sections.items():
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] == "logframe" and value is not None:
+                try:
+                    year = int(parts[2])
+                except ValueError:
+                    continue
+                out[(parts[1], peer.country, year)] = SharedValue(
+                    Decimal(str(value)), peer.name, latest.produced_at
+                )
+    return out
+
+
+def framework_table(language: str) -> list[dict]:
+    """Each indicator with its baseline, and per country and year its target and value (this
+    node's own, or the other country's from its node's latest figures)."""
+    years = logframe()["programme"]["years"]
+    values = {**shared_values()}
+    values.update({(v.indicator, v.country, v.year): v for v in IndicatorValue.objects.all()})
+    rows = []
+    for item in indicators():
+        for country in item_countries():
+            rows.append(
+                {
+                    "outcome": item["outcome"],
+                    "output": item["output"],
+                    "code": item["code"],
+                    "title": _title(item, language),
+                    "unit": item.get("unit", ""),
+                    "compute": item.get("compute", ""),
+                    "gender": bool(item.get("gender")),
+                    "human_rights": bool(item.get("human_rights")),
+                    "country": country,
+                    "baseline": item.get("baseline", {}).get(country),
+                    "years": [
+                        {
+                            "year": y,
+                            "target": item.get("targets", {}).get(country, {}).get(y),
+                            "value": values.get((item["code"], country, y)),
+                        }
+                        for y in years
+                    ],
+                }
+            )
+    return rows
+
+
+def _num(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, IndicatorValue | SharedValue):
+        value = value.value
+    value = Decimal(str(value))
+    return f"{value.normalize():f}"
+
+
+def report_data(*, actor, year: int, language: str) -> dict:
+    if not actor.has_role(*RESULTS_READERS):
+        raise PermissionDenied
+    with override(language):
+        programme = logframe()["programme"]
+        data = {
+            "title": _title(programme, language),
+            "demo": programme.get("demo", False),
+            "year": year,
+            "node": settings.NODE_NAME,
+            "produced": timezone.localdate().isoformat(),
+            "markers": programme["markers"],
+            "outcomes": [
+                {"code": o["code"], "title": _title(o, language)} for o in logframe()["outcomes"]
+            ],
+            "rows": framework_table(language),
+            "labels": {
+                "report": _("Annual report to the fund"),
+                "demo": _("Demonstration logframe: to confirm with the programme document."),
+                "gender_marker": _("Gender equality marker (OECD DAC)"),
+                "rights_marker": _("Human-rights marker"),
+                "indicator": _("Indicator"),
+                "country": _("Country"),
+                "baseline": _("Baseline"),
+                "target": _("Target"),
+                "value": _("Value"),
+                "source": _("Source"),
+                "computed": _("computed"),
+                "manual": _("entered, with evidence"),
+                "shared": _("sent by the %(node)s node"),
+                "markers": _("Markers"),
+                "gender": _("gender"),
+                "rights": _("human rights"),
+                "outcome": _("Outcome"),
+                "produced": _("Produced on"),
+                "year": _("Year"),
+                "population": _("Population for SDG 16.2.2"),
+            },
+            "population_source": population_source(),
+        }
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        target=None,
+        summary=_("annual report exported"),
+        detail={"year": year, "language": language},
+    )
+    return data
+
+
+def population_source() -> str:
+    """Where the population behind the SDG 16.2.2 rates comes from (reports/vocab)."""
+    import yaml as _yaml
+
+    from corridor.reports import indicators as _indicators
+
+    path = Path(_indicators.__file__).resolve().parent / "vocab" / "population.yaml"
+    return str(_yaml.safe_load(path.read_text("utf-8")).get("source", ""))
+
+
+def _report_rows(data: dict) -> list[list[str]]:
+    labels = data["labels"]
+    year = data["year"]
+    header = [
+        labels["outcome"],
+        labels["indicator"],
+        labels["country"],
+        labels["baseline"],
+        f"{labels['target']} {year}",
+        f"{labels['value']} {year}",
+        labels["source"],
+        labels["markers"],
+    ]
+    rows = [header]
+    for row in data["rows"]:
+        of_year = next((y for y in row["years"] if y["year"] == year), {})
+        value = of_year.get("value")
+        source = ""
+        if value is not None:
+            source = {
+                "computed": labels["computed"],
+                "manual": labels["manual"],
+                "shared": labels["shared"] % {"node": getattr(value, "node", "")},
+            }[value.source]
+        markers = ", ".join(
+            m
+            for m, on in (
+                (labels["gender"], row["gender"]),
+                (labels["rights"], row["human_rights"]),
+            )
+            if on
+        )
+        rows.append(
+            [
+                row["output"],
+                row["title"],
+                row["country"],
+                _num(row["baseline"]),
+                _num(of_year.get("target")),
+                _num(value),
+                source,
+                markers,
+            ]
+        )
+    return rows
+
+
+def report_xlsx(data: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(data["year"])
+    sheet.append([data["title"]])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([data["labels"]["report"], data["year"], data["node"]])
+    sheet.append([data["labels"]["produced"], data["produced"]])
+    sheet.append([data["labels"]["gender_marker"], data["markers"]["gender"]])
+    sheet.append([data["labels"]["rights_marker"], data["markers"]["human_rights"]])
+    sheet.append([data["labels"]["population"], data["population_source"]])
+    if data["demo"]:
+        sheet.append([data["labels"]["demo"]])
+    sheet.append([])
+    for i, row in enumerate(_report_rows(data)):
+        sheet.append(row)
+        if i == 0:
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+    sheet.column_dimensions["B"].width = 60
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def report_pdf(data: dict) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from corridor.intel.exports import _fonts
+
+    font, bold = _fonts()
+    styles = getSampleStyleSheet()
+    body = ParagraphStyle("b", parent=styles["BodyText"], fontName=font, fontSize=8, leading=10)
+    h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontName=bold, fontSize=14)
+
+    def text(value, style=body):
+        return Paragraph(escape(str(value)), style)
+
+    labels = data["labels"]
+    story = [
+        text(data["title"], h1),
+        text(f"{labels['report']} — {labels['year']} {data['year']} — {data['node']}"),
+        text(f"{labels['produced']}: {data['produced']}"),
+        text(f"{labels['gender_marker']}: {data['markers']['gender']}"),
+        text(f"{labels['rights_marker']}: {data['markers']['human_rights']}"),
+        text(f"{labels['population']}: {data['population_source']}"),
+    ]
+    if data["demo"]:
+        story.append(text(labels["demo"]))
+    story.append(Spacer(1, 4 * mm))
+    rows = [[text(c) for c in row] for row in _report_rows(data)]
+    table = Table(
+        rows,
+        colWidths=[14 * mm, 95 * mm, 16 * mm, 20 * mm, 22 * mm, 22 * mm, 32 * mm, 32 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d1d9")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story.append(table)
+    out = io.BytesIO()
+    SimpleDocTemplate(
+        out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, title=data["title"]
+    ).build(story)
+    return out.getvalue()
