@@ -9,8 +9,12 @@ class JusticeConfig(AppConfig):
 
     def ready(self) -> None:
         from corridor.core.stats import register_stats_section
-        from corridor.justice import panels
+        from corridor.governance.holds import register_legal_hold
+        from corridor.justice import mla_messages, panels
         from corridor.justice.glotip import prosecutions_section
+        from corridor.justice.holds import victim_of_open_criminal_case
 
         panels.register()
+        mla_messages.register()
+        register_legal_hold(victim_of_open_criminal_case)
         register_stats_section("prosecutions", prosecutions_section)
