@@ -57,6 +57,19 @@ def _locked(actor, request: MlaRequest) -> MlaRequest:
     return MlaRequest.objects.select_for_update().get(pk=request.pk)
 
 
+def _peer_of(request: MlaRequest) -> Peer:
+    """The other node of the request; a request seeded by the demo before the nodes were
+    federated gets the other country's node now."""
+    if request.peer_id is None:
+        request.peer = (
+            Peer.objects.filter(is_active=True).exclude(country=settings.NODE_COUNTRY).first()
+        )
+        if request.peer is None:
+            raise ValidationError(_("No other country's node is registered: nothing can be sent."))
+        request.save(update_fields=["peer", "updated_at"])
+    return request.peer
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -232,7 +245,7 @@ def mla_answer(*, actor, request: MlaRequest, text: str, complete: bool) -> MlaR
     )
     message_send(
         actor=actor,
-        peer=request.peer,
+        peer=_peer_of(request),
         type=ANSWER,
         topic=request.topic,
         payload={
@@ -271,7 +284,11 @@ def mla_withdraw(*, actor, request: MlaRequest, reason: str = "") -> MlaRequest:
         if reason.strip():
             payload["reason"] = reason.strip()
         message_send(
-            actor=actor, peer=request.peer, type=WITHDRAWN, topic=request.topic, payload=payload
+            actor=actor,
+            peer=_peer_of(request),
+            type=WITHDRAWN,
+            topic=request.topic,
+            payload=payload,
         )
     return request
 

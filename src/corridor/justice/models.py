@@ -360,9 +360,12 @@ class MlaRequest(models.Model):
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     direction = models.CharField(max_length=3, choices=Direction.choices)
+    # empty only for a demo request seeded before the nodes were federated
     peer = models.ForeignKey(
         "federation.Peer",
         verbose_name=_("other node"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
