@@ -357,3 +357,14 @@ def test_api_self_approval_and_non_prosecutor_answer_are_refused(
     draft.refresh_from_db()
     incoming.refresh_from_db()
     assert draft.status == MlaStatus.DRAFT and incoming.status == MlaStatus.RECEIVED
+
+
+@pytest.mark.django_db
+def test_reminders_command(draft, prosecutor):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("mla_reminders", stdout=out)
+    assert out.getvalue().strip().startswith("0")
