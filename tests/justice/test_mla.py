@@ -368,3 +368,13 @@ def test_reminders_command(draft, prosecutor):
     out = StringIO()
     call_command("mla_reminders", stdout=out)
     assert out.getvalue().strip().startswith("0")
+
+
+@pytest.mark.django_db
+def test_home_panel_shows_open_requests_and_reminders(people, as_user, draft, police, prosecutor):
+    mla.mla_approve(actor=prosecutor, request=draft)
+    mla.mla_reminders(today=draft.deadline + timedelta(days=1))
+    page = as_user(police).get("/").content.decode()
+    assert 'id="panel-mla"' in page and f"/justice/requests/{draft.pk}/" in page
+    assert draft.deadline.isoformat() in page  # the reminder names the deadline
+    assert 'id="panel-mla"' not in as_user(people["caseworker"]).get("/").content.decode()
