@@ -378,3 +378,30 @@ def test_home_panel_shows_open_requests_and_reminders(people, as_user, draft, po
     assert 'id="panel-mla"' in page and f"/justice/requests/{draft.pk}/" in page
     assert draft.deadline.isoformat() in page  # the reminder names the deadline
     assert 'id="panel-mla"' not in as_user(people["caseworker"]).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_queue_page_queries_do_not_grow(people, as_user, criminal_case, police, remote):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(people["prosecutor"])
+
+    def draft_one():
+        mla.mla_draft(
+            actor=police,
+            criminal_case=criminal_case,
+            peer=remote.peer,
+            kind="mla",
+            subject="Audition d'un témoin.",
+            deadline=_later(),
+        )
+
+    draft_one()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/justice/requests/").status_code == 200
+    for _ in range(4):
+        draft_one()
+    with CaptureQueriesContext(connection) as second:
+        assert client.get("/justice/requests/").status_code == 200
+    assert len(second) == len(first)

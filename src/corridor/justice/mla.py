@@ -316,7 +316,7 @@ def mla_reminders(*, today: date | None = None) -> int:
         status__in=[MlaStatus.SENT, MlaStatus.RECEIVED, MlaStatus.PARTLY_ANSWERED],
         deadline__lte=today + timedelta(days=REMINDER_DAYS),
     )
-    for request in due.select_related("peer"):
+    for request in due:  # (no join: the peer is nullable, and PostgreSQL locks no outer join)
         step = MlaRequest.Reminder.OVERDUE if request.deadline < today else MlaRequest.Reminder.NEAR
         if request.reminded == step or request.reminded == MlaRequest.Reminder.OVERDUE:
             continue
