@@ -98,7 +98,7 @@ def test_no_request_ends_in_a_server_error(tmp_path):
     node.data_dir.mkdir(parents=True)
     try:
         migrate_nodes([node])
-        node.cli("seed_demo")
+        node.cli("seed_demo", timeout=900)
         out = node.cli("shell", "-c", IDS)
         ids = json.loads([line for line in out.splitlines() if line.startswith("@@")][-1][2:])
         tokens = ids["tokens"]

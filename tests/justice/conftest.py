@@ -11,6 +11,7 @@ import pytest
 from corridor.cases import services as case_services
 from corridor.justice import services
 from corridor.people.services import person_create
+from tests.federation.conftest import own_keys, remote  # noqa: F401 (fixtures)
 
 DAY = date(2026, 3, 2)
 

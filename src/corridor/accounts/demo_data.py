@@ -36,6 +36,12 @@ AGENCIES = {
         ),
         ("BPM Lomé", "Brigade de protection des mineurs, Lomé", "LawEnforcement", "Lomé"),
         ("UNICEF Togo", "UNICEF, bureau du Togo", "InternationalOrganisation", "Lomé"),
+        (
+            "Parquet Lomé",
+            "Parquet près le tribunal de première instance de Lomé",
+            "LegalService",
+            "Lomé",
+        ),
     ],
     "gabon": [
         (
@@ -70,6 +76,12 @@ AGENCIES = {
             "Libreville",
         ),
         ("OIM Gabon", "OIM, bureau du Gabon", "InternationalOrganisation", "Libreville"),
+        (
+            "Parquet Libreville",
+            "Parquet près le tribunal de première instance de Libreville",
+            "LegalService",
+            "Libreville",
+        ),
     ],
 }
 
@@ -86,6 +98,9 @@ STAFF = {
         ("partner", "partner", 6, "Afiwa", "DEMO-LAWSON"),
         ("admin", "administrator", 1, "Sena", "DEMO-ATTIOGBE"),
         ("hotline", "call_taker", 0, "Abla", "DEMO-GBEDEMAH"),
+        ("opj", "judicial_police", 5, "Yao", "DEMO-ATSU"),
+        ("procureur", "prosecutor", 7, "Kafui", "DEMO-AMEGBO"),
+        ("substitut", "prosecutor", 7, "Dela", "DEMO-KOUMA"),
     ],
     "gabon": [
         ("caseworker", "caseworker", 0, "Nadège", "DEMO-MBOUMBA"),
@@ -98,11 +113,14 @@ STAFF = {
         ("partner", "partner", 6, "Carine", "DEMO-MINKO"),
         ("admin", "administrator", 1, "Landry", "DEMO-BIYOGHE"),
         ("hotline", "call_taker", 0, "Ornella", "DEMO-MAKAYA"),
+        ("opj", "judicial_police", 5, "Fabrice", "DEMO-MOUNGUENGUI"),
+        ("procureur", "prosecutor", 7, "Armelle", "DEMO-NGUEMA"),
+        ("substitut", "prosecutor", 7, "Jean-Pierre", "DEMO-ESSONE"),
     ],
 }
 
 PREFIX = {"togo": "tg", "gabon": "ga"}
-MFA_ROLES = {"administrator", "investigator"}
+MFA_ROLES = {"administrator", "investigator", "judicial_police", "prosecutor"}
 
 
 def demo_accounts(node: str) -> list[dict]:

@@ -4,6 +4,7 @@ rise to ``corridor.core.api.exception_handler`` (400 with field errors, 403, 404
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -11,12 +12,14 @@ from rest_framework.response import Response
 
 from corridor.audit.services import audit_read_many
 from corridor.core.api import IdField, ScopedViewSet, parsed, scoped_or_404
-from corridor.justice import services
+from corridor.justice import mla, services
 from corridor.justice.models import (
     Accused,
     Charge,
     CriminalCase,
     EventKind,
+    MlaEvent,
+    MlaRequest,
     ProceedingEvent,
     SupportMeasure,
     VictimLink,
@@ -25,6 +28,7 @@ from corridor.justice.selectors import (
     JUSTICE_ROLES,
     visible_accused,
     visible_criminal_cases,
+    visible_mla_requests,
     visible_victims,
 )
 
@@ -283,3 +287,113 @@ class VictimViewSet(ScopedViewSet):
         measure = scoped_or_404(victim.measures.all(), field="measure", pk=values.pop("measure"))
         item = services.measure_decide(actor=request.user, measure=measure, **values)
         return Response(MeasureSerializer(item).data)
+
+
+class MlaEventSerializer(_Plain):
+    class Meta:
+        model = MlaEvent
+        fields = ["kind", "text", "by_node", "by_name", "at"]
+        read_only_fields = fields
+
+
+class MlaRequestSerializer(_Plain):
+    criminal_case = serializers.SlugRelatedField(slug_field="ref", read_only=True)
+    peer = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    events = MlaEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MlaRequest
+        fields = [
+            "id",
+            "uid",
+            "direction",
+            "peer",
+            "kind",
+            "status",
+            "criminal_case",
+            "case_ref",
+            "jurisdiction",
+            "subject",
+            "suspect_name",
+            "suspect_identifiers",
+            "victim_ground",
+            "victim_details",
+            "deadline",
+            "sender_name",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class MlaDraftSerializer(serializers.Serializer):
+    criminal_case = IdField()
+    peer = serializers.CharField(max_length=40, help_text="the other node's name")
+    kind = serializers.CharField(max_length=30)
+    subject = serializers.CharField()
+    deadline = serializers.DateField()
+    jurisdiction = serializers.CharField(required=False, allow_blank=True, default="")
+    suspect_name = serializers.CharField(required=False, allow_blank=True, default="")
+    suspect_identifiers = serializers.CharField(required=False, allow_blank=True, default="")
+    victim_ground = serializers.CharField(required=False, allow_blank=True, default="")
+    victim_details = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MlaAnswerSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    complete = serializers.BooleanField(default=False)
+
+
+class MlaWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MlaRequestViewSet(ScopedViewSet, mixins.ListModelMixin):
+    """Cross-border requests (judicial police and prosecutors only): draft on a criminal case,
+    ``approve`` (a second person), ``answer`` (the receiving node's prosecutor), ``withdraw``."""
+
+    roles = JUSTICE_ROLES
+    serializer_class = MlaRequestSerializer
+
+    def get_queryset(self):
+        return visible_mla_requests(self.request.user).prefetch_related("events")
+
+    @extend_schema(request=MlaDraftSerializer, responses={201: MlaRequestSerializer})
+    def create(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        from corridor.federation.models import Peer
+
+        values = parsed(MlaDraftSerializer, request)
+        # a criminal case out of reach reads as absent (404), as its own page does
+        case = get_object_or_404(
+            visible_criminal_cases(request.user), pk=values.pop("criminal_case")
+        )
+        peer = scoped_or_404(
+            Peer.objects.filter(is_active=True).exclude(country=settings.NODE_COUNTRY),
+            field="peer",
+            name=values.pop("peer"),
+        )
+        item = mla.mla_draft(actor=request.user, criminal_case=case, peer=peer, **values)
+        return Response(MlaRequestSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=MlaRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, *args, **kwargs):
+        item = mla.mla_approve(actor=request.user, request=self.get_object())
+        return Response(MlaRequestSerializer(item).data)
+
+    @extend_schema(request=MlaAnswerSerializer, responses=MlaRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, *args, **kwargs):
+        item = mla.mla_answer(
+            actor=request.user, request=self.get_object(), **parsed(MlaAnswerSerializer, request)
+        )
+        return Response(MlaRequestSerializer(item).data)
+
+    @extend_schema(request=MlaWithdrawSerializer, responses=MlaRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        item = mla.mla_withdraw(
+            actor=request.user, request=self.get_object(), **parsed(MlaWithdrawSerializer, request)
+        )
+        return Response(MlaRequestSerializer(item).data)

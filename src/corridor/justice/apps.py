@@ -8,9 +8,15 @@ class JusticeConfig(AppConfig):
     verbose_name = _("Justice")
 
     def ready(self) -> None:
+        from corridor.core.seeding import register_seeder
         from corridor.core.stats import register_stats_section
-        from corridor.justice import panels
+        from corridor.governance.holds import register_legal_hold
+        from corridor.justice import mla_messages, panels, seeding
         from corridor.justice.glotip import prosecutions_section
+        from corridor.justice.holds import victim_of_open_criminal_case
 
         panels.register()
+        mla_messages.register()
+        register_legal_hold(victim_of_open_criminal_case)
+        register_seeder(75, "justice", seeding.seed)
         register_stats_section("prosecutions", prosecutions_section)

@@ -165,3 +165,56 @@ class MeasureDecideForm(forms.Form):
                     victim__criminal_case=criminal_case
                 ).select_related("victim__case")
             ]
+
+
+class MlaDraftForm(forms.Form):
+    """A cross-border request drafted on a criminal case (``mla.mla_draft``)."""
+
+    peer = forms.ModelChoiceField(label=_("Other country's node"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind of request"), choices=choices("justice.mla_kind"))
+    jurisdiction = forms.ChoiceField(
+        label=_("Addressed to (court, if known)"),
+        required=False,
+        choices=_blank("justice.jurisdiction"),
+    )
+    subject = forms.CharField(label=_("Facts and what is asked"), widget=forms.Textarea)
+    suspect_name = forms.CharField(label=_("Suspect's name"), required=False, max_length=200)
+    suspect_identifiers = forms.CharField(
+        label=_("Suspect's identifiers needed (phone, account, document; one a line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    victim_ground = forms.ChoiceField(
+        label=_("Legal ground to share a victim's details"),
+        required=False,
+        choices=_blank("cases.legal_ground"),
+    )
+    victim_details = forms.CharField(
+        label=_("Victim's details needed (only with a legal ground)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    deadline = forms.DateField(label=_("Answer wanted by"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        from corridor.federation.models import Peer
+
+        self.fields["peer"].queryset = Peer.objects.filter(is_active=True).exclude(
+            country=settings.NODE_COUNTRY
+        )
+
+
+class MlaAnswerForm(forms.Form):
+    text = forms.CharField(label=_("Answer"), widget=forms.Textarea)
+    complete = forms.BooleanField(label=_("This answer is complete"), required=False)
+
+
+class MlaWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class MlaApproveForm(forms.Form):
+    pass

@@ -314,3 +314,144 @@ MEASURE_FLOW: dict[str, tuple[str, ...]] = {
     SupportMeasure.Status.REFUSED: (),
     SupportMeasure.Status.PAID: (),
 }
+
+
+class MlaStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (awaiting a second person's approval)")
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+    PARTLY_ANSWERED = "partly_answered", _("Partly answered")
+    ANSWERED = "answered", _("Answered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A cross-border request's life: drafted, approved by a second person (sent), answered partly
+# (any number of times) then fully, or withdrawn by the sender before the full answer.
+MLA_FLOW: dict[str, tuple[str, ...]] = {
+    MlaStatus.DRAFT: (MlaStatus.SENT, MlaStatus.WITHDRAWN),
+    MlaStatus.SENT: (MlaStatus.PARTLY_ANSWERED, MlaStatus.ANSWERED, MlaStatus.WITHDRAWN),
+    MlaStatus.RECEIVED: (MlaStatus.PARTLY_ANSWERED, MlaStatus.ANSWERED, MlaStatus.WITHDRAWN),
+    MlaStatus.PARTLY_ANSWERED: (
+        MlaStatus.PARTLY_ANSWERED,
+        MlaStatus.ANSWERED,
+        MlaStatus.WITHDRAWN,
+    ),
+    MlaStatus.ANSWERED: (),
+    MlaStatus.WITHDRAWN: (),
+}
+MLA_OPEN = (MlaStatus.SENT, MlaStatus.RECEIVED, MlaStatus.PARTLY_ANSWERED)
+
+
+class MlaRequest(models.Model):
+    """A request for police or judicial cooperation to the other country's node (mutual legal
+    assistance, information about a suspect, a phone or an account, a joint investigation).
+    Outgoing: drafted on a criminal case, approved by a second person, then sent; incoming:
+    recorded from the other node's message. Only the suspect's identifiers the request needs
+    travel; a victim's details only with a recorded legal ground."""
+
+    class Direction(models.TextChoices):
+        OUTGOING = "out", _("Sent by this node")
+        INCOMING = "in", _("Received from the other node")
+
+    class Reminder(models.TextChoices):
+        NONE = "", _("None")
+        NEAR = "near", _("Deadline near")
+        OVERDUE = "overdue", _("Deadline passed")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    # empty only for a demo request seeded before the nodes were federated
+    peer = models.ForeignKey(
+        "federation.Peer",
+        verbose_name=_("other node"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("kind of request"), max_length=30, choices=choices("justice.mla_kind")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MlaStatus.choices, default=MlaStatus.DRAFT
+    )
+    criminal_case = models.ForeignKey(
+        CriminalCase,
+        verbose_name=_("criminal case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mla_requests",
+    )
+    case_ref = models.CharField(_("sender's case reference"), max_length=40)
+    jurisdiction = models.CharField(
+        _("addressed to (court)"),
+        max_length=30,
+        choices=choices("justice.jurisdiction"),
+        blank=True,
+    )
+    subject = EncryptedTextField(_("facts and what is asked"))
+    suspect_name = EncryptedTextField(_("suspect's name"), blank=True)
+    suspect_identifiers = EncryptedTextField(
+        _("suspect's identifiers (phone, account, document; one a line)"), blank=True
+    )
+    victim_ground = models.CharField(
+        _("legal ground to share a victim's details"),
+        max_length=40,
+        choices=choices("cases.legal_ground"),
+        blank=True,
+    )
+    victim_details = EncryptedTextField(_("victim's details needed"), blank=True)
+    deadline = models.DateField(_("answer wanted by"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sender_name = models.CharField(_("requested by"), max_length=150, blank=True)
+    reminded = models.CharField(max_length=10, choices=Reminder.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("cross-border request")
+        verbose_name_plural = _("cross-border requests")
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_ref}"
+
+    @property
+    def topic(self) -> str:
+        return f"justice.mla:{self.uid}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in MLA_OPEN
+
+
+class MlaEvent(models.Model):
+    """One entry of a request's timeline on this node: drafted, approved and sent, received,
+    answered (partly or fully), withdrawn. Answers keep their text here."""
+
+    class Kind(models.TextChoices):
+        DRAFTED = "drafted", _("Drafted")
+        APPROVED = "approved", _("Approved and sent")
+        RECEIVED = "received", _("Received")
+        PARTIAL_ANSWER = "partial", _("Partial answer")
+        FULL_ANSWER = "full", _("Full answer")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    request = models.ForeignKey(MlaRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = EncryptedTextField(_("text"), blank=True)
+    by_node = models.CharField(max_length=40)
+    by_name = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    message_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("cross-border request event")

@@ -135,3 +135,29 @@ def case_search(cases: QuerySet[CriminalCase], q: str) -> QuerySet[CriminalCase]
     if not q:
         return cases
     return cases.filter(Q(ref__icontains=q) | Q(title__icontains=q)).distinct()
+
+
+def visible_mla_requests(user) -> QuerySet:
+    """Cross-border requests, for judicial police and prosecutors only. Outgoing: those of the
+    criminal cases they read. Incoming: with a national scope every one; with an agency scope
+    those addressed to their court. Anyone else: none."""
+    from corridor.justice.models import MlaRequest
+
+    if not getattr(user, "is_authenticated", False) or not user.has_role(*JUSTICE_ROLES):
+        return MlaRequest.objects.none()
+    requests = MlaRequest.objects.select_related(
+        "criminal_case", "peer", "drafted_by", "approved_by"
+    )
+    outgoing = Q(
+        direction=MlaRequest.Direction.OUTGOING,
+        criminal_case__in=visible_criminal_cases(user),
+    )
+    if user.scope == Scope.NATIONAL:
+        incoming = Q(direction=MlaRequest.Direction.INCOMING)
+    elif user.scope == Scope.AGENCY and jurisdiction_of(user.agency):
+        incoming = Q(
+            direction=MlaRequest.Direction.INCOMING, jurisdiction=jurisdiction_of(user.agency)
+        )
+    else:
+        incoming = Q(pk__in=[])
+    return requests.filter(outgoing | incoming)

@@ -16,13 +16,21 @@ from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read, audit_read_many
 from corridor.core.forms import PageAction, errors_to_form, page_action
 from corridor.core.pagination import paginate
-from corridor.justice import forms, services
-from corridor.justice.models import EVENT_FLOW, EventKind, SupportMeasure
+from corridor.justice import forms, mla, services
+from corridor.justice.models import (
+    EVENT_FLOW,
+    MLA_FLOW,
+    EventKind,
+    MlaRequest,
+    MlaStatus,
+    SupportMeasure,
+)
 from corridor.justice.selectors import (
     JUSTICE_ROLES,
     case_search,
     visible_accused,
     visible_criminal_cases,
+    visible_mla_requests,
     visible_victims,
 )
 
@@ -290,4 +298,81 @@ def glotip(request):
     ]
     return render(
         request, "justice/glotip.html", {"year": year, "tables": tables, "sections": sections}
+    )
+
+
+@role_required(*JUSTICE_ROLES)
+def mla_list(request):
+    """The queue of cross-border requests this user may read: received ones first to answer,
+    then those this node sent."""
+    requests = visible_mla_requests(request.user)
+    page = paginate(requests, request.GET.get("page"))
+    audit_read_many(actor=request.user, records=page.object_list, kind="justice.mlarequest")
+    return render(request, "justice/mla_list.html", {"page": page, "today": timezone.localdate()})
+
+
+@role_required(*JUSTICE_ROLES)
+def mla_create(request, pk: int):
+    case = get_object_or_404(visible_criminal_cases(request.user), pk=pk)
+    form = forms.MlaDraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = mla.mla_draft(actor=request.user, criminal_case=case, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Request drafted: a second person must now approve it."))
+            return redirect("justice:mla_detail", pk=item.pk)
+    return render(request, "justice/mla_form.html", {"form": form, "criminal_case": case})
+
+
+@role_required(*JUSTICE_ROLES)
+def mla_detail(request, pk: int):
+    item = get_object_or_404(visible_mla_requests(request.user), pk=pk)
+    audit_read(actor=request.user, target=item, summary=item.case_ref)
+    outgoing = item.direction == MlaRequest.Direction.OUTGOING
+    return render(
+        request,
+        "justice/mla_detail.html",
+        {
+            "item": item,
+            "events": item.events.all(),
+            "today": timezone.localdate(),
+            "can_approve": outgoing
+            and item.status == MlaStatus.DRAFT
+            and item.drafted_by_id != request.user.pk,
+            "can_withdraw": outgoing and MlaStatus.WITHDRAWN in MLA_FLOW[item.status],
+            "can_answer": not outgoing and item.is_open and request.user.role == Role.PROSECUTOR,
+            "answer_form": forms.MlaAnswerForm(prefix="answer"),
+            "withdraw_form": forms.MlaWithdrawForm(prefix="withdraw"),
+        },
+    )
+
+
+MLA_ACTIONS = {
+    "approve": PageAction(
+        forms.MlaApproveForm,
+        lambda actor, item, data: mla.mla_approve(actor=actor, request=item),
+    ),
+    "answer": PageAction(
+        forms.MlaAnswerForm,
+        lambda actor, item, data: mla.mla_answer(actor=actor, request=item, **data),
+    ),
+    "withdraw": PageAction(
+        forms.MlaWithdrawForm,
+        lambda actor, item, data: mla.mla_withdraw(actor=actor, request=item, **data),
+    ),
+}
+
+
+@role_required(*JUSTICE_ROLES)
+@require_POST
+def mla_action(request, pk: int, action: str):
+    item = get_object_or_404(visible_mla_requests(request.user), pk=pk)
+    return page_action(
+        request,
+        target=item,
+        action=action,
+        actions=MLA_ACTIONS,
+        redirect_to=reverse("justice:mla_detail", args=[item.pk]),
     )
