@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "corridor.people",
     "corridor.screening",
     "corridor.cases",
+    "corridor.childcare",
     "corridor.referrals",
     "corridor.tracing",
     "corridor.intel",
