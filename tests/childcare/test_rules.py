@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from corridor.cases.models import Approval, ChildStep
 from corridor.cases import services as case_services
+from corridor.cases.models import Approval, ChildStep
 from corridor.childcare import scoring, services
 from corridor.childcare.models import (
     BestInterestDetermination,
