@@ -195,7 +195,7 @@ def test_placements_one_at_a_time_within_the_shelters_capacity(child, worker, sh
             actor=worker, case=other, kind="shelter", provider=shelter, start_on=day(4)
         )
     with pytest.raises(ValidationError) as refused:
-        services.placement_start(actor=worker, case=other, kind="foster", start_on=day(4))
+        services.placement_start(actor=worker, case=other, kind="shelter", start_on=day(4))
     assert "provider" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
         services.placement_start(

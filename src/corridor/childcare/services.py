@@ -423,7 +423,7 @@ def placement_start(
     _check_choice(kind, PlacementType, "kind")
     if case.placements.filter(end_on__isnull=True).exists():
         raise ValidationError(_("The child is still in a placement: end it first."))
-    if kind in (PlacementType.SHELTER, PlacementType.FOSTER) and provider is None:
+    if kind == PlacementType.SHELTER and provider is None:
         raise ValidationError({"provider": _("Choose the provider from the service directory.")})
     if provider is not None:
         from corridor.referrals.models import ServiceProvider
