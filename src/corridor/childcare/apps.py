@@ -8,10 +8,11 @@ class ChildcareConfig(AppConfig):
     verbose_name = _("Child's case in depth")
 
     def ready(self) -> None:
-        from corridor.childcare import messages, panels
+        from corridor.childcare import governance, messages, panels
         from corridor.childcare.seed import seed
         from corridor.core.seeding import register_seeder
 
         panels.register()
         messages.register()
+        governance.register()
         register_seeder(42, "childcare", seed)
