@@ -128,7 +128,8 @@ def test_a_refused_form_keeps_what_was_typed_and_shows_the_error_beside_the_fiel
         },
     )
     assert response.status_code == 400
-    assert "neither is recorded" in response.content.decode()
+    refusal = response.context["forms"]["visit"].non_field_errors()
+    assert "ni l'un ni l'autre n'est enregistré" in " ".join(refusal)  # French, by default
     assert not child.follow_ups.exists()
 
 
@@ -145,3 +146,32 @@ def test_the_case_page_shows_the_childs_file_panel(people, child, as_user):
     text = page.content.decode()
     assert reverse("childcare:file", args=[child.pk]) in text
     assert "Appel au chef de village" in text  # in the timeline
+
+
+def test_a_stale_placement_edit_is_shown_as_a_conflict_beside_its_placement(people, child, as_user):
+    placement = services.placement_start(
+        actor=people["caseworker"], case=child, kind="kinship", start_on=day(5)
+    )
+    services.placement_update(
+        actor=people["supervisor"], placement=placement, expected_version=1, review_on=day(30)
+    )
+    client = as_user(people["caseworker"])
+    response = client.post(
+        reverse("childcare:action", args=[child.pk, "placement_update"]),
+        {
+            "placement_update-placement": placement.pk,
+            "placement_update-version": 1,
+            "placement_update-caregiver": "Grand-mère DEMO",
+            "placement_update-caregiver_from": day(40).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="Grand-mère DEMO"' in page
+    conflict = response.context["forms"]["placement_update"].non_field_errors()
+    assert "Conflit" in " ".join(conflict)
+    placement.refresh_from_db()
+    assert placement.caregivers == [] and placement.version == 2
+    # the page, read again, offers the current version
+    fresh = client.get(reverse("childcare:file", args=[child.pk])).content.decode()
+    assert 'name="placement_update-version" value="2"' in fresh

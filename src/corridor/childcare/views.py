@@ -115,11 +115,17 @@ def _blank_forms(case) -> dict:
 
 
 def _render(request, case, bound: dict | None = None, status: int = 200):
+    blank = _blank_forms(case)
+    bound = bound or {}
+    posted = bound.get("placement_update")
     context = {
         "case": case,
         "person": case.person,
         "can_manage": can_manage(request.user, case),
-        "forms": {**_blank_forms(case), **(bound or {})},
+        "forms": {**blank, **bound},
+        "blank_placement_update": blank["placement_update"],
+        # the placement whose form was refused: only its block shows the typed values and errors
+        "bound_placement": str(posted["placement"].value()) if posted is not None else "",
         **child_file(case),
     }
     return render(request, "childcare/child_file.html", context, status=status)
