@@ -29,9 +29,19 @@ def child_file(case: Case) -> dict:
         "family_assessments": list(case.family_assessments.all()),
         "tracing_actions": list(case.tracing_actions.select_related("recorded_by")),
         "placements": list(case.placements.select_related("provider")),
-        "handovers": list(case.handovers.select_related("referral")),
+        "handovers": list(handovers_of(case)),
         "visits": list(case.follow_ups.select_related("placement")),
     }
+
+
+def handovers_of(case: Case):
+    """The case's hand-overs, with a copy the other node sent before its referral had a case
+    here (attached to the case when countersigned)."""
+    from corridor.childcare.models import HandOver
+
+    return HandOver.objects.filter(
+        Q(case=case) | Q(case__isnull=True, referral__case=case)
+    ).select_related("referral")
 
 
 def shelter_occupancy(user) -> list:

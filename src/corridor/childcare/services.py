@@ -607,6 +607,8 @@ def handover_countersign(*, actor, handover: HandOver, remarks: str = "") -> Han
     from corridor.federation.outbox import message_send
 
     handover = HandOver.objects.select_for_update().get(pk=handover.pk)
+    if handover.case is None and handover.referral_id and handover.referral.case_id:
+        handover.case = handover.referral.case  # received before the referral was accepted
     if handover.case is None:
         raise ValidationError(
             _("Accept the referral first: the hand-over is countersigned on the child's case.")

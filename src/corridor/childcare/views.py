@@ -21,10 +21,11 @@ from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read
 from corridor.cases.selectors import CASE_ROLES, can_manage
 from corridor.childcare import forms, services
-from corridor.childcare.models import HandOver, Placement
+from corridor.childcare.models import Placement
 from corridor.childcare.selectors import (
     OCCUPANCY_ROLES,
     child_file,
+    handovers_of,
     shelter_occupancy,
     visible_child_case,
 )
@@ -65,7 +66,7 @@ def _placement_start(actor, case, d):
 
 
 def _countersign(actor, case, d):
-    handover = get_object_or_404(HandOver, pk=d["handover"], case=case)
+    handover = get_object_or_404(handovers_of(case), pk=d["handover"])
     return services.handover_countersign(actor=actor, handover=handover, remarks=d["remarks"])
 
 
