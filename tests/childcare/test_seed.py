@@ -44,3 +44,8 @@ def test_demo_children_carry_their_records(db):
     visits = FollowUpVisit.objects.all()
     assert visits.filter(reintegrated=True).exists() and visits.filter(month=6).exists()
     assert first["visits"] == visits.count()
+    from corridor.core.stats import stats_sections
+
+    figures = stats_sections(["childcare"])["childcare"]
+    assert figures["follow_up_visits"] == visits.count()
+    assert figures["handovers"] == figures["handovers_countersigned"] == returned.count()

@@ -8,7 +8,7 @@ since, the update is refused as a conflict for a person to resolve, never silent
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -826,7 +826,3 @@ def visit_update(
     visit.save()
     _audit(actor, Action.UPDATE, visit, f"{case.ref}: {visit.month} months", version=visit.version)
     return visit
-
-
-def parse_timestamp(value: str) -> datetime:
-    return datetime.fromisoformat(value)
