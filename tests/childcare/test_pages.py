@@ -175,3 +175,36 @@ def test_a_stale_placement_edit_is_shown_as_a_conflict_beside_its_placement(peop
     # the page, read again, offers the current version
     fresh = client.get(reverse("childcare:file", args=[child.pk])).content.decode()
     assert 'name="placement_update-version" value="2"' in fresh
+
+
+def test_the_childs_file_page_queries_do_not_grow_with_its_records(people, child, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    worker = people["caseworker"]
+    client = as_user(worker)
+    url = reverse("childcare:file", args=[child.pk])
+
+    def add(n: int) -> None:
+        for i in range(n):
+            services.tracing_action_record(
+                actor=worker,
+                case=child,
+                date=day(i),
+                action=f"Action {i}",
+                who="AS",
+                outcome="lead",
+            )
+        services.placement_start(actor=worker, case=child, kind="kinship", start_on=day(n))
+
+    add(1)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    placement = child.placements.get()
+    services.placement_update(
+        actor=worker, placement=placement, expected_version=1, end_on=day(2), end_reason="fin"
+    )
+    add(5)
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).status_code == 200
+    assert len(second.captured_queries) == len(first.captured_queries)
