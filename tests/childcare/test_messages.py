@@ -116,3 +116,28 @@ def test_a_family_assessment_from_the_peer_is_checked_like_one_typed_here(peer, 
     messages.on_family_assessment(peer=peer, message=None, body={**body, "caregiver_able": True})
     received = child.family_assessments.get()
     assert received.source == "peer" and received.received_from == peer.name
+
+
+def test_the_childs_file_sends_a_family_assessment_on_the_return_referral(
+    people, incoming, child, as_user
+):
+    from django.urls import reverse
+
+    from tests.childcare.conftest import family
+
+    incoming.case = child
+    incoming.status = CrossBorderStatus.ACCEPTED
+    incoming.save()
+    assessment = family(child, people["caseworker"])
+    client = as_user(people["caseworker"])
+    page = client.get(reverse("childcare:file", args=[child.pk])).content.decode()
+    assert 'name="family_share-assessment"' in page
+    response = client.post(
+        reverse("childcare:action", args=[child.pk, "family_share"]),
+        {"family_share-assessment": assessment.pk},
+    )
+    assert response.status_code == 302
+    sent = OutboundMessage.objects.get(type=services.FAMILY_ASSESSMENT)
+    payload = json.loads(sent.payload)
+    assert payload["assessment"] == str(assessment.uid) and payload["referral"] == str(incoming.uid)
+    assert sent.topic == incoming.topic

@@ -94,6 +94,10 @@ class FamilyAssessmentForm(forms.Form):
     received_from = forms.CharField(label=_("Received from (node)"), max_length=40, required=False)
 
 
+class FamilyShareForm(forms.Form):
+    assessment = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class TracingActionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     action = forms.CharField(label=_("Action"), max_length=200)

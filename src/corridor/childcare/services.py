@@ -526,7 +526,7 @@ def placement_update(
 # --- Return hand-over --------------------------------------------------------------------------
 
 
-def _open_referral(case: Case):
+def open_referral(case: Case):
     from corridor.referrals.models import CrossBorderReferral, CrossBorderStatus
 
     return (
@@ -572,7 +572,7 @@ def handover_sign(
     _check_day(case, date, "date")
     _required({"place": place, "escort": escort, "receiving_agency": receiving_agency})
     documents = [d.strip()[:200] for d in documents or [] if d.strip()]
-    referral = _open_referral(case)
+    referral = open_referral(case)
     handover = HandOver.objects.create(
         case=case,
         referral=referral,
@@ -648,7 +648,7 @@ def family_assessment_share(*, actor, assessment: FamilyAssessment):
     from corridor.federation.outbox import message_send
 
     _require_child_case(actor, assessment.case)
-    referral = _open_referral(assessment.case)
+    referral = open_referral(assessment.case)
     if referral is None:
         raise ValidationError(_("This case has no open cross-border referral to share it on."))
     if assessment.source != FamilyAssessment.Source.LOCAL:

@@ -70,6 +70,11 @@ def _countersign(actor, case, d):
     return services.handover_countersign(actor=actor, handover=handover, remarks=d["remarks"])
 
 
+def _family_share(actor, case, d):
+    assessment = get_object_or_404(case.family_assessments, pk=d["assessment"])
+    return services.family_assessment_share(actor=actor, assessment=assessment)
+
+
 def _visit(actor, case, form_data):
     return services.visit_record(actor=actor, case=case, **form_data)
 
@@ -87,6 +92,7 @@ ACTIONS: dict[str, Action] = {
         forms.FamilyAssessmentForm,
         lambda actor, case, d: services.family_assessment_record(actor=actor, case=case, **d),
     ),
+    "family_share": Action(forms.FamilyShareForm, _family_share),
     "tracing": Action(
         forms.TracingActionForm,
         lambda actor, case, d: services.tracing_action_record(actor=actor, case=case, **d),
@@ -120,6 +126,7 @@ def _render(request, case, bound: dict | None = None, status: int = 200):
     bound = bound or {}
     posted = bound.get("placement_update")
     context = {
+        "shares_with_peer": services.open_referral(case) is not None,
         "case": case,
         "person": case.person,
         "can_manage": can_manage(request.user, case),
