@@ -6,6 +6,7 @@ app_name = "api"
 urlpatterns = [
     path("", include("corridor.people.api_urls")),
     path("", include("corridor.cases.api_urls")),
+    path("childcare/", include("corridor.childcare.api_urls")),
     path("", include("corridor.screening.api_urls")),
     path("", include("corridor.referrals.api_urls")),
     path("", include("corridor.flows.api_urls")),

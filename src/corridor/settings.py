@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "corridor.people",
     "corridor.screening",
     "corridor.cases",
+    "corridor.childcare",
     "corridor.referrals",
     "corridor.tracing",
     "corridor.intel",
@@ -265,6 +266,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApprovalKindEnum": "corridor.cases.models.Approval.Kind",
         "ApprovalVerdictEnum": ["approved", "rejected"],
+        "BestInterestOptionEnum": "corridor.childcare.models.Option",
+        "FamilyRecommendationEnum": "corridor.childcare.models.FamilyAssessment.Recommendation",
         "CaseVulnerabilityEnum": "corridor.cases.api.CASE_VULNERABILITIES",
         "ConsentPurposeEnum": "corridor.cases.api_records.CONSENT_PURPOSES",
         "DecisionOrgEnum": "corridor.cases.api.DECISION_ORGS",

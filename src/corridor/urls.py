@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/", include("corridor.people.urls")),
     path("screening/", include("corridor.screening.urls")),
     path("cases/", include("corridor.cases.urls")),
+    path("childcare/", include("corridor.childcare.urls")),
     path("referrals/", include("corridor.referrals.urls")),
     path("tracing/", include("corridor.tracing.urls")),
     path("intel/", include("corridor.intel.urls")),

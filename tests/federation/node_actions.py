@@ -161,3 +161,110 @@ def wait_incoming(*, timeout: float = 60) -> dict:
         if referral or time.monotonic() > deadline:
             return {"pk": referral.pk, "uid": str(referral.uid)} if referral else {}
         time.sleep(0.2)
+
+
+# --- The child's case in depth: the return hand-over and the family assessment -----------------
+
+
+def _referral_case(uid: str):
+    from corridor.referrals.models import CrossBorderReferral as Referral
+
+    return Referral.objects.get(uid=uid).case
+
+
+def handover_sign(*, uid: str, country: str) -> dict:
+    """The node where the child is signs the hand-over of the referred child's case."""
+    from datetime import date
+
+    from corridor.childcare.services import handover_sign as sign
+
+    worker = User.objects.get(username=f"{country.lower()}.caseworker")
+    handover = sign(
+        actor=worker,
+        case=_referral_case(uid),
+        date=date.today(),
+        place="Poste frontière de Kodjoviakopé",
+        escort="Assistante sociale DEMO",
+        receiving_agency="Direction régionale de l'action sociale (DEMO)",
+        documents=["Laissez-passer", "Rapport social"],
+    )
+    return {"handover": str(handover.uid)}
+
+
+def handover_state(*, uid: str, timeout: float = 60, countersigned: bool = False) -> dict:
+    """This node's copy of hand-over ``uid`` (waiting for it, or for its countersignature)."""
+    from corridor.childcare.models import HandOver
+
+    deadline = time.monotonic() + timeout
+    while True:
+        copy = HandOver.objects.filter(uid=uid).first()
+        ready = copy is not None and (copy.countersigned or not countersigned)
+        if ready or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    if copy is None:
+        return {"exists": False}
+    return {
+        "exists": True,
+        "side": copy.side,
+        "case": copy.case.ref if copy.case else None,
+        "place": copy.place,
+        "documents": copy.documents,
+        "handed_by": copy.handed_by,
+        "received_by": copy.received_by,
+        "countersigned": copy.countersigned,
+        "copies": HandOver.objects.filter(uid=uid).count(),
+    }
+
+
+def handover_countersign(*, uid: str, country: str) -> dict:
+    from corridor.childcare.models import HandOver
+    from corridor.childcare.services import handover_countersign as countersign
+
+    coordinator = User.objects.get(username=f"{country.lower()}.coordinator")
+    done = countersign(actor=coordinator, handover=HandOver.objects.get(uid=uid))
+    return {"received_by": done.received_by}
+
+
+def family_assessment_share(*, uid: str, country: str) -> dict:
+    """The area of origin assesses the family and shares the report with the other node."""
+    from datetime import date
+
+    from corridor.childcare import services
+
+    coordinator = User.objects.get(username=f"{country.lower()}.coordinator")
+    case = _referral_case(uid)
+    assessment = services.family_assessment_record(
+        actor=coordinator,
+        case=case,
+        assessed_on=date.today(),
+        place="Kpalimé",
+        assessor="Service social de Kpalimé (DEMO)",
+        household="Mère et deux frères.",
+        caregiver_name="Mère (DEMO)",
+        caregiver_willing=True,
+        caregiver_able=True,
+        recommendation="return_with_support",
+    )
+    services.family_assessment_share(actor=coordinator, assessment=assessment)
+    return {"assessment": str(assessment.uid)}
+
+
+def family_assessment_state(*, uid: str, timeout: float = 60) -> dict:
+    from corridor.childcare.models import FamilyAssessment
+
+    deadline = time.monotonic() + timeout
+    while True:
+        copy = FamilyAssessment.objects.filter(uid=uid).first()
+        if copy is not None or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    if copy is None:
+        return {"exists": False}
+    return {
+        "exists": True,
+        "source": copy.source,
+        "received_from": copy.received_from,
+        "recommendation": copy.recommendation,
+        "case": copy.case.ref,
+    }

@@ -13,6 +13,7 @@ SRC = Path(corridor.__file__).resolve().parent
 FOUNDATION = ("core", "audit", "accounts", "people", "federation")
 CAPABILITIES = (
     "cases",
+    "childcare",
     "referrals",
     "tracing",
     "screening",

@@ -197,8 +197,20 @@ def anonymise_person(person) -> None:
     person.relationships.update(relative_name="", contact="", whereabouts="")
 
 
+CASE_ANONYMISERS: list[Callable] = []
+
+
+def register_case_anonymiser(anonymiser: Callable) -> None:
+    """Apps holding narratives about a case (the child's file…) erase them with the case's:
+    ``anonymiser(case)`` runs inside the retention run's transaction."""
+    if anonymiser not in CASE_ANONYMISERS:
+        CASE_ANONYMISERS.append(anonymiser)
+
+
 def anonymise_case(case) -> None:
     """Erase the case's narratives and names; keep its dates, stages, statuses and codes."""
+    for anonymiser in CASE_ANONYMISERS:
+        anonymiser(case)
     case.narrative = ""
     case.closure_reason = ""
     case.save(update_fields=["narrative", "closure_reason", "updated_at"])

@@ -43,27 +43,13 @@ def _cases(user, start: date, end: date):
 
 
 def _reintegrated_at(cases, months: int) -> tuple[int, int]:
-    """(still reintegrated, followed up) at the ``months`` follow-up visit: a completed
-    follow-up task due about that many months after return, whose outcome does not report a
-    breakdown (re-trafficked, left the family, lost)."""
-    from corridor.cases.models import Task
+    """(sustainably reintegrated, followed up) at the ``months`` follow-up visit: the structured
+    visits of the child's case in depth, each scored on IOM's reintegration sustainability
+    dimensions (``childcare.scoring``). Never words in free text."""
+    from corridor.childcare.models import FollowUpVisit
 
-    window_low, window_high = months * 30 - 45, months * 30 + 45
-    done = 0
-    ok = 0
-    tasks = Task.objects.filter(case__in=cases, kind=Task.Kind.FOLLOW_UP, done_on__isnull=False)
-    for task in tasks.select_related("case"):
-        anchor = task.case.returned_on or task.case.identified_on
-        offset = (task.due_on - anchor).days
-        if window_low <= offset <= window_high:
-            done += 1
-            text = (task.outcome or "").lower()
-            if not any(
-                w in text
-                for w in ("re-traffick", "retraffick", "left", "lost", "fugue", "perdu", "parti")
-            ):
-                ok += 1
-    return ok, done
+    visits = FollowUpVisit.objects.filter(case__in=cases, month=months)
+    return visits.filter(reintegrated=True).count(), visits.count()
 
 
 def case_indicators(user, start: date, end: date) -> dict:
