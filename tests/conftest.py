@@ -26,6 +26,7 @@ def pytest_collection_modifyitems(config, items):
         ):
             item.add_marker(pytest.mark.database_independent)
 
+
 pytest_plugins = ["tests.browser_support"]
 
 
