@@ -201,14 +201,17 @@ class WithdrawConsentForm(forms.Form):
 class ApprovalRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Approval"), choices=Approval.Kind.choices)
     comment = forms.CharField(
-        label=_("Request"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ApprovalDecideForm(forms.Form):
     approval = forms.IntegerField(widget=forms.HiddenInput)
+    # No default: the supervisor chooses, the page never pre-selects "approve".
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approved", _("Approve")), ("rejected", _("Reject"))]
+        label=_("Decision"),
+        choices=[("approved", _("Approve")), ("rejected", _("Reject"))],
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})

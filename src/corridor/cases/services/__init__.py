@@ -44,6 +44,7 @@ from corridor.cases.services.smuggling import SMUGGLING_FIELDS, smuggling_facts_
 from corridor.cases.services.workflow import (
     allowed_moves,
     approval_decide,
+    approval_prerequisites,
     approval_request,
     approved,
     case_assign,
@@ -54,6 +55,7 @@ from corridor.cases.services.workflow import (
 )
 
 __all__ = [
+    "approval_prerequisites",
     "CONSENT_WITHDRAWN_HOOKS",
     "OPENING_FIELDS",
     "PRIOR_STATUS_STAGE",

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
@@ -72,6 +73,31 @@ def _preconditions(case: Case, *, to_step: str = "", to_stage: str = "") -> list
         case, Approval.Kind.CLOSURE
     ):
         missing.append(_("an approved closure"))
+    return missing
+
+
+def approval_prerequisites(case: Case, kind: str) -> list[str]:
+    """What a supervisor should know is missing before deciding an approval of ``kind``: a
+    warning, never a refusal (the decision is the supervisor's), shown where the request is made
+    and where it is decided."""
+    missing = []
+    if kind == Approval.Kind.BID and not approved(case, Approval.Kind.BIA):
+        missing.append(_("No best-interest assessment of this case has been approved."))
+    if kind == Approval.Kind.CLOSURE:
+        open_tasks = case.tasks.filter(done_on__isnull=True).count()
+        if open_tasks:
+            missing.append(
+                ngettext(
+                    "%(n)s task of this case is still open.",
+                    "%(n)s tasks of this case are still open.",
+                    open_tasks,
+                )
+                % {"n": open_tasks}
+            )
+    if kind == Approval.Kind.CASE_PLAN and not case.support_plans.exists():
+        missing.append(_("No support plan has been recorded for this case."))
+    if kind == Approval.Kind.TRAFFICKING_STATUS and not case.trafficking_status_proposed:
+        missing.append(_("No screening or caseworker has proposed a trafficking status."))
     return missing
 
 
