@@ -48,6 +48,7 @@ from corridor.cases.services.workflow import (
     approval_request,
     approved,
     case_assign,
+    case_propose_trafficking_status,
     case_set_caregiver,
     case_transition,
     has_consent,
@@ -55,6 +56,7 @@ from corridor.cases.services.workflow import (
 )
 
 __all__ = [
+    "case_propose_trafficking_status",
     "approval_prerequisites",
     "CONSENT_WITHDRAWN_HOOKS",
     "OPENING_FIELDS",

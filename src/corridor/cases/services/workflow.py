@@ -252,6 +252,29 @@ def approval_request(*, actor, case: Case, kind: str, comment: str = "") -> Appr
 
 
 @transaction.atomic
+def case_propose_trafficking_status(
+    *, actor, case: Case, status: str, justification: str = ""
+) -> Approval:
+    """A proposed trafficking status (from a screening) becomes the case's proposal and a
+    request for a supervisor's decision; the one already waiting is reused, never doubled."""
+    _require_manager(actor, case)
+    if status not in vocabulary("cases.trafficking_status"):
+        raise ValidationError(_("Unknown trafficking status “%(s)s”.") % {"s": status})
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.trafficking_status and case.trafficking_status_proposed != status:
+        case.trafficking_status_proposed = status
+        case.save(update_fields=["trafficking_status_proposed", "updated_at"])
+    waiting = case.approvals.filter(
+        kind=Approval.Kind.TRAFFICKING_STATUS, decision=Approval.Decision.PENDING
+    ).first()
+    if waiting is not None:
+        return waiting
+    return approval_request(
+        actor=actor, case=case, kind=Approval.Kind.TRAFFICKING_STATUS, comment=justification
+    )
+
+
+@transaction.atomic
 def approval_decide(
     *,
     actor,
