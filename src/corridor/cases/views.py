@@ -20,7 +20,7 @@ from corridor.cases.caseloads import SMUGGLING, VICTIM, caseload, child_procedur
 from corridor.cases.models import Approval, Case, ChildStep, SmugglingFacts, Stage, Task
 from corridor.cases.registry import case_panels, timeline_items
 from corridor.cases.selectors import CASE_ROLES, can_approve, can_manage, visible_cases
-from corridor.core.forms import PageAction, errors_to_form, page_action
+from corridor.core.forms import PageAction, errors_to_form, page_action, page_forms
 from corridor.core.forms import error_text as error_text  # referrals/views.py imports it from here
 from corridor.core.pagination import paginate
 from corridor.core.vocab import choices
@@ -125,30 +125,35 @@ def case_detail(request, pk: int):
         "notes": case.notes.select_related("author"),
         "events": case.events.all(),
         "relatives": case.person.relationships.all(),
-        "forms": {
-            "transition": forms.TransitionForm(prefix="transition"),
-            "note": forms.NoteForm(prefix="note"),
-            "consent": forms.ConsentForm(prefix="consent"),
-            "approval_request": forms.ApprovalRequestForm(prefix="approval_request"),
-            "approval_decide": forms.ApprovalDecideForm(prefix="approval_decide"),
-            "service": forms.ServiceForm(
-                initial={"delivered_on": timezone.localdate()}, prefix="service"
-            ),
-            "plan": forms.PlanForm(prefix="plan"),
-            "task": forms.TaskForm(prefix="task"),
-            "event": forms.EventForm(prefix="event"),
-            "relative": forms.RelativeForm(prefix="relative"),
-            "assign": forms.AssignForm(case=case, prefix="assign"),
-            "caseload": forms.CaseloadForm(prefix="caseload"),
-            "smuggling": forms.SmugglingForm(
-                initial=_smuggling_initial(smuggling),
-                prefix="smuggling",
-            ),
-            "victim": forms.VictimContextForm(
-                initial={f: getattr(case, f) for f in forms.VictimContextForm.base_fields},
-                prefix="victim",
-            ),
-        },
+        "forms": page_forms(
+            request,
+            {
+                "transition": forms.TransitionForm(prefix="transition"),
+                "note": forms.NoteForm(prefix="note"),
+                "consent": forms.ConsentForm(prefix="consent"),
+                "approval_request": forms.ApprovalRequestForm(prefix="approval_request"),
+                "approval_decide": forms.ApprovalDecideForm(prefix="approval_decide"),
+                "service": forms.ServiceForm(
+                    initial={"delivered_on": timezone.localdate()}, prefix="service"
+                ),
+                "plan": forms.PlanForm(prefix="plan"),
+                "task": forms.TaskForm(prefix="task"),
+                "event": forms.EventForm(prefix="event"),
+                "relative": forms.RelativeForm(prefix="relative"),
+                "assign": forms.AssignForm(case=case, prefix="assign"),
+                "caseload": forms.CaseloadForm(prefix="caseload"),
+                "smuggling": forms.SmugglingForm(
+                    initial=_smuggling_initial(smuggling),
+                    prefix="smuggling",
+                ),
+                "victim": forms.VictimContextForm(
+                    initial={f: getattr(case, f) for f in forms.VictimContextForm.base_fields},
+                    prefix="victim",
+                ),
+            },
+            actions=ACTIONS,
+            target=case,
+        ),
     }
     return render(request, "cases/case_detail.html", context)
 
