@@ -43,17 +43,50 @@ def _empty(ax, message: str) -> None:
 
 
 def lines(
-    title: str, series: dict[str, list[tuple[date, int]]], *, empty: str, ylabel: str = ""
+    title: str,
+    series: dict[str, list[tuple[date, int]]],
+    *,
+    empty: str,
+    ylabel: str = "",
+    partial: list[date] = (),
+    partial_label: str = "",
 ) -> Figure:
+    """One line per series; a period in ``partial`` (cut by the filter, or not over yet) is a
+    hollow point on a dashed segment, so a half-counted period does not read as a fall."""
     fig, ax = _figure()
     ax.set_title(title, loc="left")
     if not any(series.values()):
         _empty(ax, empty)
         return fig
+    cut = set(partial)
+    shown_partial = False
     for i, (label, points) in enumerate(series.items()):
-        if points:
-            xs, ys = zip(*points, strict=True)
-            ax.plot(xs, ys, label=label, color=PALETTE[i % len(PALETTE)], linewidth=1.6)
+        if not points:
+            continue
+        color = PALETTE[i % len(PALETTE)]
+        whole = [(x, y) for x, y in points if x not in cut]
+        if whole:
+            xs, ys = zip(*whole, strict=True)
+            ax.plot(xs, ys, label=label, color=color, linewidth=1.6)
+        for j, (x, y) in enumerate(points):
+            if x not in cut:
+                continue
+            shown_partial = True
+            neighbour = points[j - 1] if j > 0 else (points[j + 1] if j + 1 < len(points) else None)
+            if neighbour is not None and neighbour[0] not in cut:
+                ax.plot([neighbour[0], x], [neighbour[1], y], color=color, linestyle="--", lw=1.2)
+            ax.plot(
+                [x],
+                [y],
+                marker="o",
+                markerfacecolor="white",
+                color=color,
+                linestyle="none",
+                label=None if whole else label,
+            )
+            whole = whole or [(x, y)]  # the series is named once
+    if shown_partial and partial_label:
+        ax.annotate(partial_label, xy=(1, 1.01), xycoords="axes fraction", ha="right", fontsize=7)
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, frameon=False, loc="upper left", ncols=2)
