@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from datetime import date
 
 import matplotlib
@@ -29,6 +30,11 @@ plt.rcParams.update(
     }
 )
 PALETTE = ["#0b5cad", "#006a4e", "#d97706", "#a4161a", "#6f42c1", "#1d5fa8", "#8a5a00", "#4a5560"]
+
+
+def _wrap(title: str, width: int = 62) -> str:
+    """A long (often French) title on two lines rather than cut at the figure's edge."""
+    return textwrap.fill(title, width)
 
 
 def _figure(width: float = 7.0, height: float = 3.0) -> tuple[Figure, object]:
@@ -54,7 +60,7 @@ def lines(
     """One line per series; a period in ``partial`` (cut by the filter, or not over yet) is a
     hollow point on a dashed segment, so a half-counted period does not read as a fall."""
     fig, ax = _figure()
-    ax.set_title(title, loc="left")
+    ax.set_title(_wrap(title), loc="left")
     if not any(series.values()):
         _empty(ax, empty)
         return fig
@@ -96,7 +102,7 @@ def lines(
 
 def bars(title: str, items: list[tuple[str, int]], *, empty: str) -> Figure:
     fig, ax = _figure(7.0, max(2.0, 0.28 * len(items) + 0.8))
-    ax.set_title(title, loc="left")
+    ax.set_title(_wrap(title), loc="left")
     if not items:
         _empty(ax, empty)
         return fig
@@ -116,7 +122,7 @@ def tile_map(title: str, tiles: list[dict], *, legend: str) -> Figure:
     cols = max((t["col"] for t in tiles), default=0) + 1
     fig = Figure(figsize=(1.3 * cols + 1.6, 1.0 * rows + 0.8), layout="constrained")
     ax = fig.add_subplot()
-    ax.set_title(title, loc="left")
+    ax.set_title(_wrap(title), loc="left")
     top = max((t["value"] for t in tiles), default=0) or 1
     cmap = matplotlib.colormaps["Blues"]
     for t in tiles:
