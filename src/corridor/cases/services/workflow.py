@@ -33,6 +33,7 @@ from corridor.cases.selectors import can_approve
 from corridor.cases.services.common import (
     _record_move,
     _require_manager,
+    node_label,
 )
 from corridor.core.vocab import vocabulary
 
@@ -247,7 +248,12 @@ def approval_request(*, actor, case: Case, kind: str, comment: str = "") -> Appr
     approval = Approval.objects.create(
         case=case, kind=kind, requested_by=actor, request_comment=comment
     )
-    audit_record(actor=actor, action=Action.CREATE, target=approval, summary=f"{case.ref}: {kind}")
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=approval,
+        summary=f"{case.ref}: {node_label(approval.get_kind_display)}",
+    )
     return approval
 
 
@@ -335,7 +341,8 @@ def approval_decide(
         actor=actor,
         action=Action.UPDATE,
         target=approval,
-        summary=f"{case.ref}: {approval.kind} {decision}",
+        summary=f"{case.ref}: {node_label(approval.get_kind_display)}, "
+        f"{node_label(approval.get_decision_display)}",
         detail={"comment": comment[:200]},
     )
     return approval
