@@ -153,6 +153,9 @@ def test_detail_page_audits_the_read_and_htmx_decision(as_user, caseworker, chil
     )
     assert response.status_code == 200
     assert f'id="decision-{person.pk}"' in response.content.decode()
+    # The decision history comes back with it, out of band, holding the new entry.
+    assert 'id="decision-history" hx-swap-oob="true"' in response.content.decode()
+    assert "à vérifier" in response.content.decode()
     response = client.post(
         reverse("tracing:decide", args=[tracing_request.pk]),
         {"person": person.pk, "decision": "positive"},
