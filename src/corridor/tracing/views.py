@@ -39,6 +39,7 @@ from corridor.tracing.selectors import (
     MODEL_ROLES,
     TRACING_ROLES,
     active_model,
+    candidates_elsewhere,
     current_decisions_about,
     decision_counts,
     duplicate_decisions,
@@ -112,6 +113,7 @@ def request_detail(request, pk: int):
         {
             "req": tracing_request,
             "candidates": candidates,
+            "elsewhere": candidates_elsewhere(request.user, tracing_request),
             "history": _history(request.user, tracing_request),
             "lookups": tracing_request.lookups.all()[:10],
             "close_form": CloseForm(),
