@@ -49,16 +49,13 @@ def test_screen_open_approve_refer_accept(live_server, browser):
     assert case.approvals.filter(kind="bia", decision="pending").exists()
     context.close()
 
-    # 3. The supervisor approves it from the case page.
+    # 3. The supervisor approves it from the approval page the home panel leads to.
     context, page = _as(browser, live_server, "j.supervisor")
     approval = case.approvals.get(kind="bia")
-    assert (
-        page.locator(f"a[href='/cases/{case.pk}/#approval-{approval.pk}']").count() == 1
-    )  # home panel
-    page.goto(f"{live_server.url}/cases/{case.pk}/")
-    form = page.locator(f"#approval-{approval.pk} form")
-    form.locator("select[name=approval_decide-decision]").select_option("approved")
-    form.locator("textarea[name=approval_decide-comment]").fill("Dans l'intérêt de l'enfant.")
+    page.locator(f"a[href='/cases/approvals/{approval.pk}/']").click()  # home panel
+    form = page.locator("form#decide")
+    form.locator("input[name=decision][value=approved]").check()
+    form.locator("textarea[name=comment]").fill("Dans l'intérêt de l'enfant.")
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert Approval.objects.get(pk=approval.pk).decision == "approved"

@@ -314,5 +314,46 @@ def test_demo_seeder_is_idempotent(db):
     assert first == {"screenings": 12}
     assert seed_screenings() == {"screenings": 0}
     assert Screening.objects.count() == 12
-    assert Screening.objects.filter(case__isnull=False).count() == 2
+    # Two adults' cases opened from their first screening; their second screening joins it.
+    assert Screening.objects.filter(case__isnull=False).count() == 4
+    assert Screening.objects.values("case").exclude(case=None).distinct().count() == 2
     assert Screening.objects.filter(unaccompanied=True).count() >= 4
+
+
+def test_a_screening_of_a_person_with_an_open_case_joins_it(people, as_user):
+    """Issue 17, item 5: no second case; the proposed status becomes a request on the case; the
+    case page lists the screening; the border officer learns a case exists, not its reference."""
+    worker, border = people["caseworker"], people["border_officer"]
+    first = screening_record(
+        actor=worker,
+        questionnaire="ilo_forced_labour",
+        answers={"deception": "yes"},
+        new_person=ADULT,
+        open_case=True,
+    )
+    case = first.case
+    Approval.objects.filter(case=case).delete()
+    again = screening_record(
+        actor=worker,
+        questionnaire="ilo_forced_labour",
+        answers={"deception": "yes", "debt_bondage": "yes", "retention_of_documents": "yes"},
+        person=first.person,
+        open_case=True,
+    )
+    assert Case.objects.count() == 1 and again.case == case
+    approval = case.approvals.get(kind="trafficking_status", decision="pending")
+    assert again.approval == approval and "ILO" in approval.request_comment
+    case.refresh_from_db()
+    assert case.trafficking_status_proposed == ACTUAL
+
+    page = as_user(worker).get(f"/cases/{case.pk}/").content.decode()
+    assert f"/screening/{again.uid}/" in page and 'id="screenings"' in page
+
+    by_border = screening_record(
+        actor=border, questionnaire="unodc_general", answers={}, person=first.person
+    )
+    assert by_border.case == case and by_border.approval is None
+    page = as_user(border).get(f"/screening/{by_border.uid}/").content.decode()
+    assert case.ref not in page and "Ouvrir un dossier" not in page
+    with pytest.raises(ValidationError):
+        screening_open_case(actor=worker, screening=by_border)

@@ -10,7 +10,7 @@ from corridor.audit.models import AuditEntry
 from corridor.cases.models import ChildStep, Task
 from corridor.intel.models import MatchJudgement
 from corridor.intel.selectors import judgement_clusters
-from corridor.tracing import services
+from corridor.tracing import selectors, services
 from corridor.tracing.models import RequestStatus
 from corridor.tracing.selectors import current_decisions_about, judgements_about, ranked_candidates
 from tests.tracing.conftest import make_child
@@ -153,6 +153,9 @@ def test_detail_page_audits_the_read_and_htmx_decision(as_user, caseworker, chil
     )
     assert response.status_code == 200
     assert f'id="decision-{person.pk}"' in response.content.decode()
+    # The decision history comes back with it, out of band, holding the new entry.
+    assert 'id="decision-history" hx-swap-oob="true"' in response.content.decode()
+    assert "à vérifier" in response.content.decode()
     response = client.post(
         reverse("tracing:decide", args=[tracing_request.pk]),
         {"person": person.pk, "decision": "positive"},
@@ -167,3 +170,18 @@ def test_detail_page_audits_the_read_and_htmx_decision(as_user, caseworker, chil
         (person.display_name, "positive"),
         (person.display_name, "unsure"),
     ]
+
+
+def test_a_candidate_at_another_agency_is_shown_without_a_name(people, caseworker, tracing_request):
+    """Issue 17, item 13: the ranking also considers the node's children the caseworker cannot
+    see; such a candidate shows the agency and whom to ask there, never the child's name."""
+    other_worker = people["other_agency.caseworker"]
+    make_child(other_worker, given="Akouvi", family="Mensah", mother="Afi")
+    rows = selectors.candidates_elsewhere(caseworker, tracing_request)
+    assert rows and rows[0]["agency"] == other_worker.agency.name
+    supervisor = people["other_agency.supervisor"]
+    assert rows[0]["contact"] == (supervisor.get_full_name() or supervisor.username)
+    assert set(rows[0]) == {"percent", "agency", "contact"}
+    # Whoever sees the child's case ranks it among their own candidates, not "elsewhere".
+    coordinator = people["coordinator"]
+    assert selectors.candidates_elsewhere(coordinator, tracing_request) == []

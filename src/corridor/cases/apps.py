@@ -19,6 +19,7 @@ class CasesConfig(AppConfig):
 
         panels.register()
         register_seeder(40, "cases", seed.seed_cases)
+        register_seeder(41, "approvals", seed.seed_approvals)
         register_seeder(65, "smuggling", seed.seed_smuggling)
         # Whoever sees a case sees its person; the person page lists the cases the reader sees.
         register_person_access("cases", persons_of_visible_cases)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Agency, Role, User
 from corridor.cases.models import Approval, Case, ChildStep, Stage, Status
+from corridor.core.countries import country_picker_choices, language_choices
 from corridor.core.vocab import choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -59,8 +60,12 @@ class PersonForm(forms.Form):
     estimated_age = forms.IntegerField(
         label=_("Estimated age today"), required=False, min_value=0, max_value=120
     )
-    citizenships = forms.CharField(label=_("Citizenships (ISO codes, e.g. TG, GA)"), required=False)
-    languages = forms.CharField(label=_("Languages (ISO 639 codes, e.g. ewe, fra)"), required=False)
+    citizenships = forms.MultipleChoiceField(
+        label=_("Citizenships"), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+    )
     migrant_status = forms.ChoiceField(
         label=_("Migrant status"), required=False, choices=[("", "—")]
     )
@@ -74,10 +79,12 @@ class PersonForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["migrant_status"].choices = [("", "—"), *choices("people.migrant_status")()]
+        # Pickers by name in the reader's language; the person keeps ISO codes.
+        self.fields["citizenships"].choices = country_picker_choices()
+        self.fields["languages"].choices = language_choices()
 
     def person_fields(self) -> dict:
         data = self.cleaned_data
-        split = lambda text: [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]  # noqa: E731
         return {
             "given_names": data["given_names"],
             "family_name": data["family_name"],
@@ -85,8 +92,8 @@ class PersonForm(forms.Form):
             "birth_date": data["birth_date"],
             "birth_year": data["birth_year"],
             "estimated_age": data["estimated_age"],
-            "citizenships": split(data["citizenships"]),
-            "languages": split(data["languages"]),
+            "citizenships": data["citizenships"],
+            "languages": data["languages"],
             "migrant_status": data["migrant_status"],
             "unaccompanied": data["unaccompanied"],
             "place_of_origin": data["place_of_origin"],
@@ -201,14 +208,17 @@ class WithdrawConsentForm(forms.Form):
 class ApprovalRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Approval"), choices=Approval.Kind.choices)
     comment = forms.CharField(
-        label=_("Request"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ApprovalDecideForm(forms.Form):
     approval = forms.IntegerField(widget=forms.HiddenInput)
+    # No default: the supervisor chooses, the page never pre-selects "approve".
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approved", _("Approve")), ("rejected", _("Reject"))]
+        label=_("Decision"),
+        choices=[("approved", _("Approve")), ("rejected", _("Reject"))],
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -491,3 +491,61 @@ def seed_smuggling() -> dict[str, int]:
         )
         recorded += 1
     return {"smuggling facts": recorded}
+
+
+# Requests waiting for each supervisor (and the coordinator): (kind, child step or "", the
+# caseworker's justification). One determination is asked before any assessment was approved,
+# so the approval page shows its warning.
+PENDING_REQUESTS = [
+    (
+        Approval.Kind.BIA,
+        ChildStep.STUDY,
+        "Étude de situation terminée ; la tante propose de l'accueillir. Évaluation à valider.",
+    ),
+    (
+        Approval.Kind.BID,
+        ChildStep.TRACING,
+        "Famille retrouvée à l'origine ; la mère accepte le retour. Détermination demandée.",
+    ),
+    (
+        Approval.Kind.CASE_PLAN,
+        "",
+        "Plan : hébergement 3 mois, soutien psychosocial, formation en couture.",
+    ),
+    (
+        Approval.Kind.CLOSURE,
+        "",
+        "Objectifs du plan atteints ; la personne ne souhaite plus d'accompagnement.",
+    ),
+]
+
+
+@transaction.atomic
+def seed_approvals() -> dict[str, int]:
+    """Approvals waiting for a decision at the supervisor's agency (the coordinator sees them
+    too), each with its justification; idempotent (nothing is added while any waits)."""
+    staff = _staff(settings.NODE_NAME)
+    supervisor = staff.get("supervisor")
+    if supervisor is None:
+        return {"approvals": 0}
+    cases = Case.objects.filter(agency_id=supervisor.agency_id).exclude(
+        status__in=["Closed", "ClosedReferred"]
+    )
+    if Approval.objects.filter(case__in=cases, decision=Approval.Decision.PENDING).exists():
+        return {"approvals": 0}
+    made = 0
+    used: set[int] = set()
+    for kind, step, why in PENDING_REQUESTS:
+        candidates = cases.exclude(pk__in=used).exclude(
+            approvals__kind=kind, approvals__decision=Approval.Decision.PENDING
+        )
+        candidates = (
+            candidates.filter(is_child=True, child_step=step)
+            if step
+            else candidates.filter(is_child=False)
+        )
+        for case in candidates.order_by("id")[:2]:
+            services.approval_request(actor=case.owner, case=case, kind=kind, comment=why)
+            used.add(case.pk)
+            made += 1
+    return {"approvals": made}

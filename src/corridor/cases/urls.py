@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("htcds/", include("corridor.cases.urls_htcds")),
     path("new/", views.case_open, name="open"),
+    path("approvals/<int:pk>/", views.approval_detail, name="approval"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.case_action, name="action"),
 ]

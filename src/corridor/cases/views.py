@@ -20,7 +20,7 @@ from corridor.cases.caseloads import SMUGGLING, VICTIM, caseload, child_procedur
 from corridor.cases.models import Approval, Case, ChildStep, SmugglingFacts, Stage, Task
 from corridor.cases.registry import case_panels, timeline_items
 from corridor.cases.selectors import CASE_ROLES, can_approve, can_manage, visible_cases
-from corridor.core.forms import PageAction, errors_to_form, page_action
+from corridor.core.forms import PageAction, errors_to_form, page_action, page_forms
 from corridor.core.forms import error_text as error_text  # referrals/views.py imports it from here
 from corridor.core.pagination import paginate
 from corridor.core.vocab import choices
@@ -117,7 +117,7 @@ def case_detail(request, pk: int):
         "current_step": case.child_step if case.is_child else case.stage,
         "timeline": _timeline(case, request),
         "panels": case_panels(request, case),
-        "approvals": case.approvals.select_related("requested_by", "approver"),
+        "approvals": _approvals_with_warnings(case),
         "consents": case.consents.select_related("recorded_by"),
         "services": case.services.select_related("provider"),
         "plans": case.support_plans.all(),
@@ -125,32 +125,113 @@ def case_detail(request, pk: int):
         "notes": case.notes.select_related("author"),
         "events": case.events.all(),
         "relatives": case.person.relationships.all(),
-        "forms": {
-            "transition": forms.TransitionForm(prefix="transition"),
-            "note": forms.NoteForm(prefix="note"),
-            "consent": forms.ConsentForm(prefix="consent"),
-            "approval_request": forms.ApprovalRequestForm(prefix="approval_request"),
-            "approval_decide": forms.ApprovalDecideForm(prefix="approval_decide"),
-            "service": forms.ServiceForm(
-                initial={"delivered_on": timezone.localdate()}, prefix="service"
-            ),
-            "plan": forms.PlanForm(prefix="plan"),
-            "task": forms.TaskForm(prefix="task"),
-            "event": forms.EventForm(prefix="event"),
-            "relative": forms.RelativeForm(prefix="relative"),
-            "assign": forms.AssignForm(case=case, prefix="assign"),
-            "caseload": forms.CaseloadForm(prefix="caseload"),
-            "smuggling": forms.SmugglingForm(
-                initial=_smuggling_initial(smuggling),
-                prefix="smuggling",
-            ),
-            "victim": forms.VictimContextForm(
-                initial={f: getattr(case, f) for f in forms.VictimContextForm.base_fields},
-                prefix="victim",
-            ),
-        },
+        "forms": page_forms(
+            request,
+            {
+                "transition": forms.TransitionForm(prefix="transition"),
+                "note": forms.NoteForm(prefix="note"),
+                "consent": forms.ConsentForm(prefix="consent"),
+                "approval_request": forms.ApprovalRequestForm(prefix="approval_request"),
+                "approval_decide": forms.ApprovalDecideForm(prefix="approval_decide"),
+                "service": forms.ServiceForm(
+                    initial={"delivered_on": timezone.localdate()}, prefix="service"
+                ),
+                "plan": forms.PlanForm(prefix="plan"),
+                "task": forms.TaskForm(prefix="task"),
+                "event": forms.EventForm(prefix="event"),
+                "relative": forms.RelativeForm(prefix="relative"),
+                "assign": forms.AssignForm(case=case, prefix="assign"),
+                "caseload": forms.CaseloadForm(prefix="caseload"),
+                "smuggling": forms.SmugglingForm(
+                    initial=_smuggling_initial(smuggling),
+                    prefix="smuggling",
+                ),
+                "victim": forms.VictimContextForm(
+                    initial={f: getattr(case, f) for f in forms.VictimContextForm.base_fields},
+                    prefix="victim",
+                ),
+            },
+            actions=ACTIONS,
+            target=case,
+        ),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@role_required(*CASE_ROLES)
+def approval_detail(request, pk: int):
+    """The supervisor's approval page: the request and its justification, the case's key facts,
+    its approvals and recent history, what is missing, and a decision with no default."""
+    approval = get_object_or_404(
+        Approval.objects.filter(case__in=visible_cases(request.user)).select_related(
+            "case", "case__person", "case__agency", "case__owner", "requested_by", "approver"
+        ),
+        pk=pk,
+    )
+    case = approval.case
+    may_decide = (
+        approval.decision == Approval.Decision.PENDING
+        and can_approve(request.user, case)
+        and approval.requested_by_id != request.user.pk
+    )
+    form = forms.ApprovalDecideForm(request.POST if request.method == "POST" else None)
+    del form.fields["approval"]  # the page's address names it
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied(_("You cannot decide this request."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.approval_decide(
+                    actor=request.user,
+                    approval=approval,
+                    decision=data["decision"],
+                    comment=data["comment"],
+                    trafficking_status=data["trafficking_status"],
+                    decision_org=data["decision_org"],
+                )
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("Decision recorded."))
+                return redirect(f"{reverse('cases:detail', args=[case.pk])}#approval-{pk}")
+    audit_read(actor=request.user, target=case, summary=case.ref)
+    if approval.kind != Approval.Kind.TRAFFICKING_STATUS:
+        del form.fields["trafficking_status"], form.fields["decision_org"]
+    return render(
+        request,
+        "cases/approval_detail.html",
+        {
+            "approval": approval,
+            "case": case,
+            "person": case.person,
+            "may_decide": may_decide,
+            "form": form,
+            "missing": services.approval_prerequisites(case, approval.kind)
+            if approval.decision == Approval.Decision.PENDING
+            else [],
+            "history": case.approvals.select_related("requested_by", "approver"),
+            "timeline": _timeline(case, request)[-12:],
+            "consents": case.consents.filter(withdrawn_on__isnull=True),
+            "open_tasks": case.tasks.filter(done_on__isnull=True).count(),
+            "services_count": case.services.count(),
+            "current_step": case.get_child_step_display()
+            if case.is_child
+            else case.get_stage_display(),
+        },
+    )
+
+
+def _approvals_with_warnings(case: Case) -> list[Approval]:
+    """The case's approvals, each waiting one carrying what is missing before it is decided."""
+    approvals = list(case.approvals.select_related("requested_by", "approver"))
+    for approval in approvals:
+        approval.missing = (
+            services.approval_prerequisites(case, approval.kind)
+            if approval.decision == Approval.Decision.PENDING
+            else []
+        )
+    return approvals
 
 
 def _smuggling_initial(smuggling: SmugglingFacts | None) -> dict:

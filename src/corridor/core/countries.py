@@ -4,6 +4,7 @@ translations), so that nobody reads ``TG`` or ``ewe`` where a person would write
 from __future__ import annotations
 
 import gettext
+import unicodedata
 from functools import lru_cache
 
 import pycountry
@@ -43,3 +44,34 @@ def country_choices(codes=None) -> list[tuple[str, str]]:
     language."""
     chosen = codes or [c.alpha_2 for c in pycountry.countries]
     return sorted(((c, country_name(c)) for c in chosen), key=lambda pair: pair[1])
+
+
+# The corridor's own and neighbouring countries come first in a picker, then every other one.
+CORRIDOR_COUNTRIES = ("TG", "GA", "BJ", "GH", "NG", "BF", "CI", "NE", "ML", "CM", "GQ", "CG")
+
+# Languages people on this corridor speak (ISO 639-3): a picker, not the 7,000 of ISO 639-3.
+CORRIDOR_LANGUAGES = (
+    "fra", "eng", "por", "ara", "ewe", "kbp", "gej", "fon", "yor", "hau", "ibo", "aka",
+    "gux", "mos", "dyu", "bam", "ful", "wol", "fan", "mye", "puu", "nzb", "tsv", "lin",
+    "kng", "swa",
+)  # fmt: skip
+
+
+def country_picker_choices() -> list[tuple[str, str]]:
+    """Every country by name in the reader's language, the corridor's first."""
+    first = sorted(country_choices(list(CORRIDOR_COUNTRIES)), key=lambda pair: _sort_key(pair[1]))
+    rest = [pair for pair in country_choices() if pair[0] not in CORRIDOR_COUNTRIES]
+    return first + rest
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The corridor's languages by name in the reader's language, stored as ISO 639-3 codes."""
+    named = [(code, language_name(code)) for code in CORRIDOR_LANGUAGES]
+    return sorted(
+        (pair for pair in named if pair[1] != pair[0]), key=lambda pair: _sort_key(pair[1])
+    )
+
+
+def _sort_key(name: str) -> str:
+    """Éwé sorts with the E's."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()

@@ -13,8 +13,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -81,6 +81,7 @@ def page_action(
         messages.error(
             request, _("Nothing was saved: %(problems)s") % {"problems": form_problems(form)}
         )
+        _keep_for_the_page(request, redirect_to, action, {})
     else:
         try:
             spec.run(request.user, target, form.cleaned_data)
@@ -88,6 +89,60 @@ def page_action(
             messages.error(
                 request, _("Nothing was saved: %(problems)s") % {"problems": error_text(error)}
             )
+            _keep_for_the_page(request, redirect_to, action, _error_dict(error))
         else:
             messages.success(request, _("Saved."))
     return redirect(f"{redirect_to}#{action}")
+
+
+PENDING_FORM = "corridor.page_form"
+
+
+def _error_dict(error: ValidationError | PermissionDenied) -> dict[str, list[str]]:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return {field: list(messages) for field, messages in error.message_dict.items()}
+    return {NON_FIELD_ERRORS: [error_text(error)]}
+
+
+def _keep_for_the_page(request: HttpRequest, path: str, action: str, errors: dict) -> None:
+    """Keep what was typed and the service's refusal for the page the user goes back to, which
+    shows that form again, open, with every error beside its field (``page_forms``)."""
+    data = {
+        key: request.POST.getlist(key)
+        for key in request.POST
+        if key != "csrfmiddlewaretoken" and key.startswith(f"{action}-")
+    }
+    request.session[PENDING_FORM] = {
+        "path": path,
+        "action": action,
+        "data": data,
+        "errors": errors,
+    }
+
+
+def page_forms(
+    request: HttpRequest,
+    forms_by_action: dict[str, forms.BaseForm],
+    *,
+    actions: Mapping[str, PageAction],
+    target,
+) -> dict[str, forms.BaseForm]:
+    """The page's forms, with the one whose post failed rebuilt from what was typed and carrying
+    all its errors (the form's own and the service's), once: a reload shows the page clean."""
+    pending = request.session.get(PENDING_FORM)
+    if not pending or pending.get("path") != request.path:
+        return forms_by_action
+    del request.session[PENDING_FORM]
+    action = pending["action"]
+    if action not in forms_by_action or action not in actions:
+        return forms_by_action
+    spec = actions[action]
+    extra = spec.form_kwargs(target) if spec.form_kwargs else {}
+    data = QueryDict(mutable=True)
+    for key, values in pending["data"].items():
+        data.setlist(key, values)
+    form = spec.form(data, prefix=action, **extra)
+    form.is_valid()
+    for field, errors in pending["errors"].items():
+        form.add_error(field if field in form.fields else None, errors)
+    return {**forms_by_action, action: form}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from datetime import date
 
 import matplotlib
@@ -31,6 +32,11 @@ plt.rcParams.update(
 PALETTE = ["#0b5cad", "#006a4e", "#d97706", "#a4161a", "#6f42c1", "#1d5fa8", "#8a5a00", "#4a5560"]
 
 
+def _wrap(title: str, width: int = 62) -> str:
+    """A long (often French) title on two lines rather than cut at the figure's edge."""
+    return textwrap.fill(title, width)
+
+
 def _figure(width: float = 7.0, height: float = 3.0) -> tuple[Figure, object]:
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
@@ -43,17 +49,50 @@ def _empty(ax, message: str) -> None:
 
 
 def lines(
-    title: str, series: dict[str, list[tuple[date, int]]], *, empty: str, ylabel: str = ""
+    title: str,
+    series: dict[str, list[tuple[date, int]]],
+    *,
+    empty: str,
+    ylabel: str = "",
+    partial: list[date] = (),
+    partial_label: str = "",
 ) -> Figure:
+    """One line per series; a period in ``partial`` (cut by the filter, or not over yet) is a
+    hollow point on a dashed segment, so a half-counted period does not read as a fall."""
     fig, ax = _figure()
-    ax.set_title(title, loc="left")
+    ax.set_title(_wrap(title), loc="left")
     if not any(series.values()):
         _empty(ax, empty)
         return fig
+    cut = set(partial)
+    shown_partial = False
     for i, (label, points) in enumerate(series.items()):
-        if points:
-            xs, ys = zip(*points, strict=True)
-            ax.plot(xs, ys, label=label, color=PALETTE[i % len(PALETTE)], linewidth=1.6)
+        if not points:
+            continue
+        color = PALETTE[i % len(PALETTE)]
+        whole = [(x, y) for x, y in points if x not in cut]
+        if whole:
+            xs, ys = zip(*whole, strict=True)
+            ax.plot(xs, ys, label=label, color=color, linewidth=1.6)
+        for j, (x, y) in enumerate(points):
+            if x not in cut:
+                continue
+            shown_partial = True
+            neighbour = points[j - 1] if j > 0 else (points[j + 1] if j + 1 < len(points) else None)
+            if neighbour is not None and neighbour[0] not in cut:
+                ax.plot([neighbour[0], x], [neighbour[1], y], color=color, linestyle="--", lw=1.2)
+            ax.plot(
+                [x],
+                [y],
+                marker="o",
+                markerfacecolor="white",
+                color=color,
+                linestyle="none",
+                label=None if whole else label,
+            )
+            whole = whole or [(x, y)]  # the series is named once
+    if shown_partial and partial_label:
+        ax.annotate(partial_label, xy=(1, 1.01), xycoords="axes fraction", ha="right", fontsize=7)
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, frameon=False, loc="upper left", ncols=2)
@@ -63,7 +102,7 @@ def lines(
 
 def bars(title: str, items: list[tuple[str, int]], *, empty: str) -> Figure:
     fig, ax = _figure(7.0, max(2.0, 0.28 * len(items) + 0.8))
-    ax.set_title(title, loc="left")
+    ax.set_title(_wrap(title), loc="left")
     if not items:
         _empty(ax, empty)
         return fig
@@ -83,7 +122,7 @@ def tile_map(title: str, tiles: list[dict], *, legend: str) -> Figure:
     cols = max((t["col"] for t in tiles), default=0) + 1
     fig = Figure(figsize=(1.3 * cols + 1.6, 1.0 * rows + 0.8), layout="constrained")
     ax = fig.add_subplot()
-    ax.set_title(title, loc="left")
+    ax.set_title(_wrap(title), loc="left")
     top = max((t["value"] for t in tiles), default=0) or 1
     cmap = matplotlib.colormaps["Blues"]
     for t in tiles:

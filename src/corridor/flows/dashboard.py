@@ -4,15 +4,21 @@ never the raw count rows."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from corridor.flows import charts, vocab
+from corridor.flows.models import FlowDaily, VulnerabilityCount
 from corridor.flows.selectors import visible_daily, visible_points, visible_vulnerability_counts
 
 # Roles that also see case indicators on the flow dashboard (through the cases' own scoping).
@@ -52,7 +58,56 @@ def _series(rows, key: str, value: str, span: int, labels: dict) -> dict[str, li
     return {k: sorted(v.items()) for k, v in sorted(out.items())}
 
 
+def counts_version() -> str:
+    """Changes whenever a count is added, corrected or removed: the pre-aggregate is rebuilt by
+    delete and insert (new keys), vulnerability tallies are summed. Two cheap aggregates."""
+    daily = FlowDaily.objects.aggregate(m=Max("pk"), n=Count("pk"), s=Sum("persons"))
+    vuln = VulnerabilityCount.objects.aggregate(m=Max("pk"), n=Count("pk"), s=Sum("count"))
+    return ".".join(str(v) for v in (*daily.values(), *vuln.values()))
+
+
 def dashboard_data(user, filters: Filters) -> dict:
+    """The dashboard's series (cached per visible points, filters, language and counts version)
+    and, for case readers, the case indicators (read fresh: they follow the cases)."""
+    points = sorted(visible_points(user).values_list("pk", flat=True))
+    key = "flows:data:" + _digest(
+        [points, filters.start, filters.end, filters.point, filters.route, get_language()]
+        + [counts_version(), timezone.localdate()]
+    )
+    data = cache.get(key)
+    if data is None:
+        data = _flow_data(user, filters)
+        cache.set(key, data, CACHE_SECONDS)
+    cases = None
+    if user.has_role(*CASE_READERS):
+        from corridor.reports.indicators import case_indicators
+
+        cases = case_indicators(user, filters.start, filters.end)
+    return {**data, "cases": cases}
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def _digest(parts) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def figure_uris(data: dict) -> list[dict]:
+    """The charts as SVG data URIs, cached by what they draw (the data and the language): drawing
+    is most of the page's time, and the same counts draw the same charts."""
+    key = "flows:svg:" + _digest([get_language(), data])
+    figures = cache.get(key)
+    if figures is None:
+        figures = [
+            {"anchor": anchor, "src": charts.to_svg_data_uri(fig)}
+            for anchor, fig in dashboard_figures(data)
+        ]
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def _flow_data(user, filters: Filters) -> dict:
     span = (filters.end - filters.start).days
     daily = _scoped(visible_daily(user), filters)
     points = {p.pk: p.name for p in visible_points(user)}
@@ -74,14 +129,9 @@ def dashboard_data(user, filters: Filters) -> dict:
         _("Unaccompanied children"): sorted(_bucketed(alone, span).items()),
     }
     by_region = {r["point__region"]: r["n"] or 0 for r in regions}
-    cases = None
-    if user.has_role(*CASE_READERS):
-        from corridor.reports.indicators import case_indicators
-
-        cases = case_indicators(user, filters.start, filters.end)
     return {
-        "cases": cases,
         "span": span,
+        "partial": partial_buckets(filters, span),
         "totals": {
             "persons": totals["persons"] or 0,
             "children": totals["children"] or 0,
@@ -103,6 +153,28 @@ def dashboard_data(user, filters: Filters) -> dict:
     }
 
 
+def partial_buckets(filters: Filters, span: int) -> list[date]:
+    """The first and last periods of a chart when the filter cuts them, or when the last is not
+    over yet (today's counts are still coming in): they plot lower than a whole period."""
+    today = timezone.localdate()
+    first, last = bucket(filters.start, span), bucket(filters.end, span)
+    partial = []
+    if first < filters.start:
+        partial.append(first)
+    if _bucket_end(last, span) > filters.end or _bucket_end(last, span) >= today:
+        partial.append(last)
+    return sorted(set(partial))
+
+
+def _bucket_end(start: date, span: int) -> date:
+    if span <= 62:
+        return start
+    if span <= 730:
+        return start + timedelta(days=6)
+    following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
 def _bucketed(rows, span: int) -> dict[date, int]:
     out: dict[date, int] = defaultdict(int)
     for r in rows:
@@ -113,6 +185,10 @@ def _bucketed(rows, span: int) -> dict[date, int]:
 def dashboard_figures(data: dict) -> list[tuple[str, object]]:
     """(anchor, figure) pairs in page order."""
     empty = _("No counts in this period")
+    marks = {
+        "partial": data.get("partial", []),
+        "partial_label": _("○ dashed: period not complete"),
+    }
     country = _("Togo") if settings.NODE_COUNTRY == "TG" else _("Gabon")
     extra = []
     if data.get("cases") is not None:
@@ -131,12 +207,17 @@ def dashboard_figures(data: dict) -> list[tuple[str, object]]:
     return [
         (
             "points",
-            charts.lines(_("Travellers per point"), data["per_point"], empty=empty),
+            charts.lines(_("Travellers per point"), data["per_point"], empty=empty, **marks),
         ),
-        ("routes", charts.lines(_("Travellers per route"), data["per_route"], empty=empty)),
+        (
+            "routes",
+            charts.lines(_("Travellers per route"), data["per_route"], empty=empty, **marks),
+        ),
         (
             "children",
-            charts.lines(_("Children and unaccompanied children"), data["children"], empty=empty),
+            charts.lines(
+                _("Children and unaccompanied children"), data["children"], empty=empty, **marks
+            ),
         ),
         (
             "nationalities",

@@ -160,7 +160,12 @@ class DashboardFilterForm(forms.Form):
         self.fields["point"].queryset = points
         from corridor.flows.vocab import ROUTE_LABELS
 
-        self.fields["route"].choices = [("", _("All routes")), *ROUTE_LABELS.items()]
+        # Only the routes of this node's points (Gabon's routes are not Togo's filter).
+        routes = set(points.values_list("route", flat=True))
+        self.fields["route"].choices = [
+            ("", _("All routes")),
+            *[(code, label) for code, label in ROUTE_LABELS.items() if code in routes],
+        ]
 
     def clean(self):
         data = super().clean()

@@ -80,12 +80,19 @@ def seed(days: int = 120) -> dict:
                         "count": rng.randint(1, 25),
                     }
                 )
+            if offset == 1 and point.code.endswith(("SAN", "OWE")):
+                # A spike the alert detection picks up: a group of children crossing alone.
+                rows.append({**rows[0], "direction": "in", "age_group": "child", "count": 19})
+            # Unaccompanied children are among the children counted coming in, never more.
+            children_in = sum(
+                r["count"] for r in rows if r["direction"] == "in" and r["age_group"] == "child"
+            )
             vulns = {
-                ("in", "unaccompanied"): rng.randint(0, 3),
-                ("in", "under5"): rng.randint(0, 6),
+                ("in", "unaccompanied"): min(rng.randint(0, 3), children_in),
+                ("in", "under5"): min(rng.randint(0, 6), children_in),
             }
             if offset == 1 and point.code.endswith(("SAN", "OWE")):
-                vulns[("in", "unaccompanied")] = 19  # a spike the alert detection picks up
+                vulns[("in", "unaccompanied")] = 19
             flow_sheet_record(
                 actor=None, point=point, day=day, rows=rows, vulnerabilities=vulns, source="demo"
             )

@@ -20,7 +20,7 @@ from corridor.audit.services import audit_record
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
 from corridor.flows import charts, importers
-from corridor.flows.dashboard import Filters, dashboard_data, dashboard_figures
+from corridor.flows.dashboard import Filters, dashboard_data, dashboard_figures, figure_uris
 from corridor.flows.forms import DashboardFilterForm, SheetForm, SurveyForm, UploadForm
 from corridor.flows.selectors import (
     COUNT_WRITERS,
@@ -58,10 +58,7 @@ def _filters(request) -> tuple[DashboardFilterForm, Filters]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     data = dashboard_data(request.user, filters)
-    figures = [
-        {"anchor": anchor, "src": charts.to_svg_data_uri(fig)}
-        for anchor, fig in dashboard_figures(data)
-    ]
+    figures = figure_uris(data)
     return render(
         request,
         "flows/dashboard.html",

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from corridor.core.countries import country_picker_choices
 from corridor.core.vocab import choices, vocabulary
 from corridor.people.models import Person
 from corridor.screening.questionnaires import Questionnaire
@@ -41,8 +42,10 @@ class ScreeningForm(forms.Form):
     unaccompanied = forms.BooleanField(
         label=gettext_lazy("Unaccompanied or separated child"), required=False
     )
-    citizenships = forms.CharField(
-        label=gettext_lazy("Citizenships (ISO codes, e.g. TG, BJ)"), required=False
+    citizenships = forms.MultipleChoiceField(
+        label=gettext_lazy("Citizenships"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea)
     open_case = forms.BooleanField(label=gettext_lazy("Open a case now"), required=False)
@@ -71,6 +74,8 @@ class ScreeningForm(forms.Form):
         self.questionnaire = questionnaire
         self.person = person
         self.fields["migrant_status"].choices = [("", "—"), *choices("people.migrant_status")()]
+        if "citizenships" in self.fields:
+            self.fields["citizenships"].choices = country_picker_choices()
         answers = [(t.code, t.label) for t in vocabulary("screening.answers").terms]
         answer_choices = [(code, _(label)) for code, label in answers]
         for term in questionnaire.indicators:
@@ -116,7 +121,7 @@ class ScreeningForm(forms.Form):
             return None
         data = self.cleaned_data
         person = {name: data[name] for name in self.PERSON_FIELDS if name != "citizenships"}
-        person["citizenships"] = [c for c in data["citizenships"].replace(";", ",").split(",")]
+        person["citizenships"] = list(data["citizenships"])
         person["migrant_status"] = data["migrant_status"] or ""
         return person
 

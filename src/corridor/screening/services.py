@@ -12,8 +12,13 @@ from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.cases.models import Approval, Case
-from corridor.cases.services import approval_request, case_open, caseload_proposed
+from corridor.cases.models import Case, Status
+from corridor.cases.selectors import can_manage
+from corridor.cases.services import (
+    case_open,
+    case_propose_trafficking_status,
+    caseload_proposed,
+)
 from corridor.people.models import Person
 from corridor.people.selectors import visible_persons
 from corridor.people.services import person_create
@@ -118,10 +123,76 @@ def screening_record(
             **flags,
         },
     )
-    if open_case:
+    existing = open_case_of(person)
+    if existing is not None:
+        # The person already has an open case: the screening joins it, never opens a second.
+        _link(actor=actor, screening=screening, case=existing)
+    elif open_case:
         screening_open_case(actor=actor, screening=screening)
-        screening.refresh_from_db()
+    screening.refresh_from_db()
     return screening
+
+
+def open_case_of(person: Person) -> Case | None:
+    """The person's open case (the latest when, by history, there are several)."""
+    return (
+        Case.objects.filter(person=person)
+        .exclude(status__in=[Status.CLOSED, Status.CLOSED_REFERRED])
+        .order_by("-identified_on", "-id")
+        .first()
+    )
+
+
+def _link(*, actor, screening: Screening, case: Case) -> None:
+    """Attach the screening to ``case``; its proposed status becomes a request for a decision
+    on the case when the screener may work on the case (otherwise the case's caseworker asks
+    from the case page)."""
+    screening.case = case
+    screening.save(update_fields=["case"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=screening,
+        summary=_("linked to case %(ref)s") % {"ref": case.ref},
+        detail={"case": case.ref},
+    )
+    if screening.proposed_status and can_manage(actor, case):
+        screening_propose_status(actor=actor, screening=screening)
+
+
+@transaction.atomic
+def screening_propose_status(*, actor, screening: Screening):
+    """The status a screening proposes becomes a request, on its case, for a supervisor's
+    decision (``cases.services.case_propose_trafficking_status``)."""
+    screening = Screening.objects.select_for_update().get(pk=screening.pk)
+    if screening.case_id is None:
+        raise ValidationError(_("This screening is not linked to a case."))
+    if not screening.proposed_status:
+        raise ValidationError(_("This screening proposes no trafficking status."))
+    approval = case_propose_trafficking_status(
+        actor=actor,
+        case=screening.case,
+        status=screening.proposed_status,
+        justification=_justification(screening),
+    )
+    screening.approval = approval
+    screening.save(update_fields=["approval"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=screening,
+        summary=_("status proposed on case %(ref)s") % {"ref": screening.case.ref},
+        detail={"case": screening.case.ref, "approval": approval.pk},
+    )
+    return approval
+
+
+def _justification(screening: Screening) -> str:
+    return _("Screening %(q)s, score %(s)s, proposes: %(p)s") % {
+        "q": screening.get_questionnaire_display(),
+        "s": screening.score,
+        "p": screening.get_proposed_status_display(),
+    }
 
 
 @transaction.atomic
@@ -136,6 +207,10 @@ def screening_open_case(*, actor, screening: Screening) -> Case:
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
     if screening.case_id:
         raise ValidationError(_("A case is already open for this screening."))
+    existing = open_case_of(screening.person)
+    if existing is not None:
+        _link(actor=actor, screening=screening, case=existing)
+        return existing
     case = case_open(
         actor=actor,
         person=screening.person,
@@ -144,21 +219,8 @@ def screening_open_case(*, actor, screening: Screening) -> Case:
         trafficking_status_proposed=screening.proposed_status,
         caseload=caseload_proposed(screening),
     )
-    approval: Approval | None = None
-    if screening.proposed_status:
-        approval = approval_request(
-            actor=actor,
-            case=case,
-            kind=Approval.Kind.TRAFFICKING_STATUS,
-            comment=_("Screening %(q)s, score %(s)s, proposes: %(p)s")
-            % {
-                "q": screening.get_questionnaire_display(),
-                "s": screening.score,
-                "p": screening.get_proposed_status_display(),
-            },
-        )
-    screening.case, screening.approval = case, approval
-    screening.save(update_fields=["case", "approval"])
+    screening.case = case
+    screening.save(update_fields=["case"])
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -166,4 +228,6 @@ def screening_open_case(*, actor, screening: Screening) -> Case:
         summary=_("case opened: %(ref)s") % {"ref": case.ref},
         detail={"case": case.ref},
     )
+    if screening.proposed_status:
+        screening_propose_status(actor=actor, screening=screening)
     return case

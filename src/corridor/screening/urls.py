@@ -9,5 +9,6 @@ urlpatterns = [
     path("people/", views.person_lookup, name="person_lookup"),
     path("<uuid:uid>/", views.screening_detail, name="detail"),
     path("<uuid:uid>/open-case/", views.screening_open_case, name="open_case"),
+    path("<uuid:uid>/propose/", views.screening_propose, name="propose"),
     path("<uuid:uid>/decide/", views.screening_decide, name="decide"),
 ]

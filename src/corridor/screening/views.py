@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read, audit_read_many
 from corridor.cases.models import Approval
+from corridor.cases.selectors import can_manage, visible_cases
 from corridor.cases.services import approval_decide
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
@@ -88,11 +90,12 @@ def screening_new(request: HttpRequest) -> HttpResponse:
                 "person": person,
             },
         )
+    open_case = services.open_case_of(person) if person is not None else None
     form = ScreeningForm(
         request.POST or None,
         questionnaire=questionnaire,
         person=person,
-        can_open_case=request.user.has_role(*CASE_OPENERS),
+        can_open_case=request.user.has_role(*CASE_OPENERS) and open_case is None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,7 +118,14 @@ def screening_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "screening/form.html",
-        {"form": form, "questionnaire": questionnaire, "person": person},
+        {
+            "form": form,
+            "questionnaire": questionnaire,
+            "person": person,
+            "open_case": open_case,
+            "open_case_visible": open_case is not None
+            and visible_cases(request.user).filter(pk=open_case.pk).exists(),
+        },
     )
 
 
@@ -140,6 +150,10 @@ def screening_detail(request: HttpRequest, uid) -> HttpResponse:
         }
         for section, terms in questionnaire.sections()
     ]
+    case_visible = (
+        screening.case_id is not None
+        and visible_cases(request.user).filter(pk=screening.case_id).exists()
+    )
     approval = screening.approval
     can_decide = (
         approval is not None
@@ -159,6 +173,13 @@ def screening_detail(request: HttpRequest, uid) -> HttpResponse:
             "screening": screening,
             "sections": sections,
             "can_open_case": screening.case_id is None and request.user.has_role(*CASE_OPENERS),
+            "case_visible": case_visible,
+            "can_propose": bool(
+                case_visible
+                and screening.proposed_status
+                and screening.approval_id is None
+                and can_manage(request.user, screening.case)
+            ),
             "decision_form": decision_form,
             "approval": approval,
         },
@@ -205,4 +226,20 @@ def screening_decide(request: HttpRequest, uid) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Decision recorded."))
+    return redirect("screening:detail", uid=screening.uid)
+
+
+@require_POST
+@role_required(*CASE_OPENERS)
+def screening_propose(request: HttpRequest, uid) -> HttpResponse:
+    """The status the screening proposes becomes a request for a decision on its case."""
+    screening = _visible(request, uid)
+    try:
+        services.screening_propose_status(actor=request.user, screening=screening)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("The proposed status waits for a supervisor's decision."))
+    if request.POST.get("from") == "case" and screening.case_id:
+        return redirect(f"{reverse('cases:detail', args=[screening.case_id])}#screenings")
     return redirect("screening:detail", uid=screening.uid)

@@ -276,6 +276,60 @@ def ranked_candidates(user, request: TracingRequest, *, top_k: int = 10) -> list
     ]
 
 
+def candidates_elsewhere(user, request: TracingRequest, *, top_k: int = 5) -> list[dict]:
+    """Likely children of this node's open child cases that the user may not see, ranked against
+    the request like the others, shown without any name: the agency that holds the case and
+    whom to ask there (its supervisor), with the probability. So a caseworker whose scope is
+    their own cases learns that a child may be at another agency, and asks; nothing of the
+    child leaves its agency. The read is node-wide by design and names no one."""
+    from corridor.accounts.models import User
+    from corridor.matching.features import prepare
+    from corridor.tracing import ranking
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    seen = candidate_children(user).values("pk")
+    open_child_cases = Case.objects.filter(is_child=True).exclude(status=Status.CLOSED)
+    others = Person.objects.filter(
+        merged_into__isnull=True, pk__in=open_child_cases.values("person_id")
+    ).exclude(pk__in=seen)
+    pool = list(blocked_children(user, request, children=others))
+    if not pool:
+        return []
+    query = request.as_record()
+    ranked = ranking.rank(
+        query=query,
+        pool=[ranking.person_record(p, parents={}) for p in pool],
+        top_k=top_k,
+        floor=0.2,
+        frequencies=ranking.statistics_from_counts(
+            left=[prepare(record=query, side="left")], right_size=others.count(), right_counts={}
+        ),
+    )
+    ids = [int(r.record_id) for r in ranked]
+    agencies = dict(
+        open_child_cases.filter(person_id__in=ids)
+        .order_by("person_id", "-identified_on")
+        .values_list("person_id", "agency__name")
+    )
+    agency_ids = dict(
+        open_child_cases.filter(person_id__in=ids).values_list("person_id", "agency_id")
+    )
+    supervisors = {}
+    for staff in User.objects.filter(
+        agency_id__in=set(agency_ids.values()), role=Role.SUPERVISOR, is_active=True
+    ).order_by("pk"):
+        supervisors.setdefault(staff.agency_id, staff.get_full_name() or staff.username)
+    return [
+        {
+            "percent": round(100 * r.probability),
+            "agency": agencies.get(int(r.record_id), ""),
+            "contact": supervisors.get(agency_ids.get(int(r.record_id))),
+        }
+        for r in ranked
+    ]
+
+
 def active_model() -> Model:
     """The node's match model: the version a coordinator put in force, else the one shipped with
     the engine. One function, so that ranking, duplicate detection and the explanations agree."""

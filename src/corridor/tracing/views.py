@@ -39,6 +39,7 @@ from corridor.tracing.selectors import (
     MODEL_ROLES,
     TRACING_ROLES,
     active_model,
+    candidates_elsewhere,
     current_decisions_about,
     decision_counts,
     duplicate_decisions,
@@ -112,6 +113,7 @@ def request_detail(request, pk: int):
         {
             "req": tracing_request,
             "candidates": candidates,
+            "elsewhere": candidates_elsewhere(request.user, tracing_request),
             "history": _history(request.user, tracing_request),
             "lookups": tracing_request.lookups.all()[:10],
             "close_form": CloseForm(),
@@ -157,10 +159,17 @@ def request_decide(request, pk: int):
     if request.headers.get("HX-Request") and decision != "positive":
         tracing_request.refresh_from_db()
         current = current_decisions_about(tracing_request).get(("people.person", str(person.pk)))
+        # The decision's cell, and the history again out of band: the log shows the new entry.
         return render(
             request,
-            "tracing/_decision.html",
-            {"req": tracing_request, "person": person, "decision": current},
+            "tracing/_decision_saved.html",
+            {
+                "req": tracing_request,
+                "person": person,
+                "decision": current,
+                "history": _history(request.user, tracing_request),
+                "oob": True,
+            },
         )
     messages.success(request, _("Decision recorded."))
     if request.headers.get("HX-Request"):

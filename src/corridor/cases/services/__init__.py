@@ -44,9 +44,11 @@ from corridor.cases.services.smuggling import SMUGGLING_FIELDS, smuggling_facts_
 from corridor.cases.services.workflow import (
     allowed_moves,
     approval_decide,
+    approval_prerequisites,
     approval_request,
     approved,
     case_assign,
+    case_propose_trafficking_status,
     case_set_caregiver,
     case_transition,
     has_consent,
@@ -54,6 +56,8 @@ from corridor.cases.services.workflow import (
 )
 
 __all__ = [
+    "case_propose_trafficking_status",
+    "approval_prerequisites",
     "CONSENT_WITHDRAWN_HOOKS",
     "OPENING_FIELDS",
     "PRIOR_STATUS_STAGE",

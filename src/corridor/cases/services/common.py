@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
@@ -67,3 +68,10 @@ def _record_move(*, actor, case: Case, field: str, current: str, comment: str, a
         summary=f"{case.ref}: {current} → {to}",
         detail={"field": field, "from": current, "to": to, **detail},
     )
+
+
+def node_label(get_display) -> str:
+    """A value's label in the node's language, for an audit summary: the audit is the node's
+    record, read later by people of the node, whoever (or whatever script) wrote it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(get_display())

@@ -23,6 +23,7 @@ from corridor.cases.models import (
 from corridor.cases.services.caseload import check_group
 from corridor.cases.services.common import (
     _require_manager,
+    node_label,
 )
 from corridor.core.vocab import vocabulary
 
@@ -59,7 +60,10 @@ def event_add(
     event.full_clean()
     event.save()
     audit_record(
-        actor=actor, action=Action.CREATE, target=event, summary=f"{case.ref}: {event_type}"
+        actor=actor,
+        action=Action.CREATE,
+        target=event,
+        summary=f"{case.ref}: {node_label(event.get_event_type_display)}",
     )
     return event
 
@@ -86,7 +90,12 @@ def support_plan_add(
     )
     plan.full_clean()
     plan.save()
-    audit_record(actor=actor, action=Action.CREATE, target=plan, summary=f"{case.ref}: {plan_type}")
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=plan,
+        summary=f"{case.ref}: {node_label(plan.get_plan_type_display)}",
+    )
     return plan
 
 
@@ -123,7 +132,10 @@ def service_record(
         case.first_assistance_on = delivered_on
         case.save(update_fields=["first_assistance_on", "updated_at"])
     audit_record(
-        actor=actor, action=Action.CREATE, target=delivery, summary=f"{case.ref}: {service_type}"
+        actor=actor,
+        action=Action.CREATE,
+        target=delivery,
+        summary=f"{case.ref}: {node_label(delivery.get_service_type_display)}",
     )
     return delivery
 

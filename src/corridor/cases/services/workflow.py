@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
@@ -32,6 +33,7 @@ from corridor.cases.selectors import can_approve
 from corridor.cases.services.common import (
     _record_move,
     _require_manager,
+    node_label,
 )
 from corridor.core.vocab import vocabulary
 
@@ -72,6 +74,31 @@ def _preconditions(case: Case, *, to_step: str = "", to_stage: str = "") -> list
         case, Approval.Kind.CLOSURE
     ):
         missing.append(_("an approved closure"))
+    return missing
+
+
+def approval_prerequisites(case: Case, kind: str) -> list[str]:
+    """What a supervisor should know is missing before deciding an approval of ``kind``: a
+    warning, never a refusal (the decision is the supervisor's), shown where the request is made
+    and where it is decided."""
+    missing = []
+    if kind == Approval.Kind.BID and not approved(case, Approval.Kind.BIA):
+        missing.append(_("No best-interest assessment of this case has been approved."))
+    if kind == Approval.Kind.CLOSURE:
+        open_tasks = case.tasks.filter(done_on__isnull=True).count()
+        if open_tasks:
+            missing.append(
+                ngettext(
+                    "%(n)s task of this case is still open.",
+                    "%(n)s tasks of this case are still open.",
+                    open_tasks,
+                )
+                % {"n": open_tasks}
+            )
+    if kind == Approval.Kind.CASE_PLAN and not case.support_plans.exists():
+        missing.append(_("No support plan has been recorded for this case."))
+    if kind == Approval.Kind.TRAFFICKING_STATUS and not case.trafficking_status_proposed:
+        missing.append(_("No screening or caseworker has proposed a trafficking status."))
     return missing
 
 
@@ -221,8 +248,36 @@ def approval_request(*, actor, case: Case, kind: str, comment: str = "") -> Appr
     approval = Approval.objects.create(
         case=case, kind=kind, requested_by=actor, request_comment=comment
     )
-    audit_record(actor=actor, action=Action.CREATE, target=approval, summary=f"{case.ref}: {kind}")
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=approval,
+        summary=f"{case.ref}: {node_label(approval.get_kind_display)}",
+    )
     return approval
+
+
+@transaction.atomic
+def case_propose_trafficking_status(
+    *, actor, case: Case, status: str, justification: str = ""
+) -> Approval:
+    """A proposed trafficking status (from a screening) becomes the case's proposal and a
+    request for a supervisor's decision; the one already waiting is reused, never doubled."""
+    _require_manager(actor, case)
+    if status not in vocabulary("cases.trafficking_status"):
+        raise ValidationError(_("Unknown trafficking status “%(s)s”.") % {"s": status})
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.trafficking_status and case.trafficking_status_proposed != status:
+        case.trafficking_status_proposed = status
+        case.save(update_fields=["trafficking_status_proposed", "updated_at"])
+    waiting = case.approvals.filter(
+        kind=Approval.Kind.TRAFFICKING_STATUS, decision=Approval.Decision.PENDING
+    ).first()
+    if waiting is not None:
+        return waiting
+    return approval_request(
+        actor=actor, case=case, kind=Approval.Kind.TRAFFICKING_STATUS, comment=justification
+    )
 
 
 @transaction.atomic
@@ -286,7 +341,8 @@ def approval_decide(
         actor=actor,
         action=Action.UPDATE,
         target=approval,
-        summary=f"{case.ref}: {approval.kind} {decision}",
+        summary=f"{case.ref}: {node_label(approval.get_kind_display)}, "
+        f"{node_label(approval.get_decision_display)}",
         detail={"comment": comment[:200]},
     )
     return approval

@@ -1,10 +1,30 @@
 """Template helpers: show vocabulary codes as their translated labels."""
 
 from django import template
+from django.utils.translation import gettext_lazy
 
 from corridor.core.vocab import vocabulary
 
 register = template.Library()
+
+# Words that statistical tables keep as stable English keys (UNODC, SDG, exports), shown translated.
+TABLE_WORDS = {
+    "female": gettext_lazy("female"),
+    "male": gettext_lazy("male"),
+    "unknown": gettext_lazy("unknown"),
+    "child": gettext_lazy("child"),
+    "adult": gettext_lazy("adult"),
+    "national": gettext_lazy("national"),
+    "foreign": gettext_lazy("foreign"),
+    "Unknown": gettext_lazy("unknown"),
+}
+
+
+@register.filter
+def table_word(value):
+    """A statistical table's key (``female``, ``child``, ``national`` …) in the reader's
+    language; anything else as it is."""
+    return TABLE_WORDS.get(value, value)
 
 
 @register.filter

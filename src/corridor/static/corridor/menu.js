@@ -1,0 +1,14 @@
+/* The menu folds away on a phone: one button opens it. Without this script the menu stays open
+   (nothing is hidden from a browser that does not run it). A file, not inline: the CSP forbids
+   inline scripts. */
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", function () {
+  var button = document.querySelector(".menu-button");
+  var area = document.getElementById("nav-area");
+  if (!button || !area) return;
+  button.addEventListener("click", function () {
+    var open = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-expanded", String(!open));
+    area.classList.toggle("open", !open);
+  });
+});

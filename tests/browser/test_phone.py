@@ -1,0 +1,56 @@
+"""The case list on a 390×844 phone, in Chromium (issue 17, item 7): nothing stretches the page
+sideways, the menu folds behind one button, and what a finger taps is at least 44 px high."""
+
+import pytest
+
+from corridor.cases import services
+from corridor.people.services import person_create
+from tests.browser_support import login
+from tests.factories import PASSWORD, make_agency, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+
+
+def _too_small(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(
+        selector,
+        """els => els.filter(e => e.offsetParent !== null)
+                   .filter(e => e.getBoundingClientRect().height < 44)
+                   .map(e => e.outerHTML.slice(0, 80))""",
+    )
+
+
+def test_case_list_fits_a_phone(live_server, browser):
+    agency = make_agency(name="Ministère de l'Action sociale, de la Solidarité (téléphone)")
+    worker = make_user("caseworker", agency=agency, username="p.worker")
+    for i, (given, family) in enumerate(
+        [("Akossiwa", "AGBODJAN-KPOMEGBE"), ("Komlanvi", "SEWAVI"), ("Dzifa", "ATTIOGBE")]
+    ):
+        person = person_create(
+            actor=worker, given_names=given, family_name=family, estimated_age=10 + i
+        )
+        services.case_open(actor=worker, person=person, caseload="child_on_the_move")
+
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    login(page, live_server.url, "p.worker", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/cases/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Stage, status and owner are on screen, in each case's card.
+    stage = page.locator("table.cards tbody tr").first.locator("td").nth(3)
+    box = stage.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # The menu is folded: the first screen starts with the page, not the menu.
+    assert not page.locator("nav .menu a").first.is_visible()
+    assert page.locator("h1").bounding_box()["y"] < 844 / 4
+    assert _too_small(page, "main a.button, main button, table.cards td a, .menu-button") == []
+
+    page.locator(".menu-button").click()
+    assert page.locator("nav .menu a").first.is_visible()
+    assert page.locator(".menu-button").get_attribute("aria-expanded") == "true"
+    assert _too_small(page, "nav .menu a, .tools button") == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
