@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "corridor.intake",
     "corridor.justice",
     "corridor.governance",
+    "corridor.fieldwork",
     "corridor.federation",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("intake/", include("corridor.intake.urls")),
     path("justice/", include("corridor.justice.urls")),
     path("governance/", include("corridor.governance.urls")),
+    path("fieldwork/", include("corridor.fieldwork.urls")),
     path("federation/", include("corridor.referrals.legacy_urls")),
     path("federation/", include("corridor.federation.urls")),
     path("api/", include("corridor.api_urls")),

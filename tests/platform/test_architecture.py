@@ -23,6 +23,7 @@ CAPABILITIES = (
     "intake",
     "justice",
     "governance",
+    "fieldwork",
 )
 
 
