@@ -212,8 +212,15 @@ def joint_table() -> tuple[list[str], list[dict]]:
         latest.setdefault(figures.node, figures)
     nodes = sorted(latest, key=lambda n: (n != settings.NODE_NAME, n))
     keys = sorted({k for f in latest.values() for k in f.sections})
+    from corridor.governance.figure_labels import figure_label
+
     rows = [
-        {"key": key, "values": [latest[n].sections.get(key, "") for n in nodes]} for key in keys
+        {
+            "key": key,
+            "label": figure_label(key),
+            "values": [latest[n].sections.get(key, "") for n in nodes],
+        }
+        for key in keys
     ]
     return [(n, latest[n].produced_at) for n in nodes], rows
 
@@ -242,6 +249,7 @@ def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
     from matplotlib.figure import Figure
 
     from corridor.flows.charts import PALETTE, to_svg_data_uri
+    from corridor.governance.figure_labels import part_label
 
     values = {r["key"]: r["values"] for r in rows}
     names = [n for n, _at in nodes]
@@ -265,7 +273,7 @@ def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
                     ax.text(x, 0, "—", ha="center", va="bottom", color=PALETTE[i % len(PALETTE)])
         ax.set_xticks(
             [x + width * (len(names) - 1) / 2 for x in range(len(keys))],
-            [k.rsplit(".", 1)[-1] for k in keys],
+            [part_label(k.rsplit(".", 1)[-1]) for k in keys],
             rotation=20,
             fontsize=7,
         )
