@@ -182,3 +182,20 @@ def test_the_glotip_page_and_its_downloads(data_set, people, as_user):
     response = client.get("/justice/glotip/?year=2025&format=csv")
     assert b"trafficking,convicted,total,,1" in response.content
     assert client.get("/justice/glotip/?year=2025&format=xlsx").content[:2] == b"PK"
+
+
+def test_the_indicators_page_counts_the_same_persons(data_set, people):
+    """The indicators' criminal-justice figures are GLOTIP's persons of the period (trafficking),
+    not victims' cases."""
+    from datetime import date
+
+    from corridor.reports.indicators import unodc_justice_table
+
+    year = glotip_tables(2025)["trafficking"]
+    figures = unodc_justice_table(people["coordinator"], date(2025, 1, 1), date(2025, 12, 31))
+    assert figures == {
+        "suspected": year["contact"]["total"],
+        "prosecuted": year["prosecuted"]["total"],
+        "convicted": year["convicted"]["total"],
+    }
+    assert figures["convicted"] >= 1

@@ -70,13 +70,17 @@ def _breakdown(persons: dict[tuple, Accused], forms: dict[tuple, set[str]] | Non
     return table
 
 
-def glotip_tables(year: int) -> dict:
-    """The node's GLOTIP tables for ``year`` (aggregates only)."""
+def glotip_tables(year: int, *, start=None, end=None) -> dict:
+    """The node's GLOTIP tables for ``year`` (aggregates only), or for the days from ``start``
+    to ``end`` when both are given."""
     charges_of: dict[int, list[Charge]] = defaultdict(list)
     for charge in Charge.objects.all():
         charges_of[charge.accused_id].append(charge)
     accused = {a.pk: a for a in Accused.objects.all()}
-    events = ProceedingEvent.objects.filter(date__year=year)
+    if start is not None and end is not None:
+        events = ProceedingEvent.objects.filter(date__gte=start, date__lte=end)
+    else:
+        events = ProceedingEvent.objects.filter(date__year=year)
 
     def people(ids, category, charge_filter=None):
         persons: dict[tuple, Accused] = {}
@@ -173,6 +177,17 @@ def glotip_xlsx(tables: dict) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def period_persons(start, end) -> dict:
+    """Persons (not cases) brought into formal contact, prosecuted and convicted in the period,
+    for trafficking in persons: the indicators page's criminal-justice figures."""
+    tables = glotip_tables(start.year, start=start, end=end)["trafficking"]
+    return {
+        "suspected": tables["contact"]["total"],
+        "prosecuted": tables["prosecuted"]["total"],
+        "convicted": tables["convicted"]["total"],
+    }
 
 
 def prosecutions_section() -> dict:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from corridor.reports.anonymise import Victim, age_broad
 from corridor.reports.anonymise import one_per_person as anonymise_one_per_person
@@ -200,30 +200,25 @@ def unodc_victims_table(victims: list[Victim]) -> list[dict]:
     ]
 
 
+JUSTICE_FIGURES: list = []
+"""Who counts persons before the criminal justice system (``fn(start, end) -> {"suspected",
+"prosecuted", "convicted"}``): the justice app registers its GLOTIP count in persons."""
+
+
+def register_justice_figures(figures) -> None:
+    if figures not in JUSTICE_FIGURES:
+        JUSTICE_FIGURES.append(figures)
+
+
 def unodc_justice_table(user, start: date, end: date) -> dict:
-    """Persons brought before the criminal justice system, counted from the proceedings recorded
-    on the victims' cases (suspected: complaint or investigation onwards; prosecuted: from
-    prosecution; convicted)."""
-    cases = _cases(user, start, end)
-    return cases.aggregate(
-        suspected=Count(
-            "pk",
-            filter=Q(
-                proceedings__in=[
-                    "complaint",
-                    "investigation",
-                    "prosecution",
-                    "trial",
-                    "conviction",
-                    "acquittal",
-                ]
-            ),
-        ),
-        prosecuted=Count(
-            "pk", filter=Q(proceedings__in=["prosecution", "trial", "conviction", "acquittal"])
-        ),
-        convicted=Count("pk", filter=Q(proceedings="conviction")),
-    )
+    """Persons brought into formal contact with the police, prosecuted and convicted in the
+    period, from the criminal cases (GLOTIP, persons not cases); zero where no justice records
+    are kept on this node."""
+    totals = {"suspected": 0, "prosecuted": 0, "convicted": 0}
+    for figures in JUSTICE_FIGURES:
+        for key, value in figures(start, end).items():
+            totals[key] += value
+    return totals
 
 
 @cache
