@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -108,11 +109,12 @@ class NodeProcess:
             )
         return result.stdout
 
-    def call(self, function: str, **kwargs):
-        """Run ``tests.federation.node_actions.<function>(**kwargs)`` inside this node and
-        return what it printed as JSON."""
+    def call(self, function: str, actions: str = "tests.federation.node_actions", **kwargs):
+        """Run ``<actions>.<function>(**kwargs)`` inside this node (by default the federation's
+        ``node_actions``; each capability may keep its own) and return what it printed as
+        JSON."""
         code = (
-            "import json; from tests.federation import node_actions as a; "
+            f"import json; import {actions} as a; "
             f"print('@@' + json.dumps(a.{function}(**json.loads({json.dumps(json.dumps(kwargs))}))))"
         )
         out = self.cli("shell", "-c", code)
@@ -233,6 +235,20 @@ def prepare_pair(base: Path, database_url: str = "", suffix: str = "") -> dict[s
         for future in added:
             future.result()
     return nodes
+
+
+@contextmanager
+def running_pair(tmp_path_factory, name: str):
+    """Two prepared and started nodes for a test module (``name`` keeps its databases apart
+    from other modules'), stopped and dropped afterwards."""
+    base = tmp_path_factory.mktemp(f"{name}-nodes")
+    pair = prepare_pair(base, os.environ.get("DATABASE_URL", ""), suffix=f"{name}_")
+    try:
+        for node in pair.values():
+            node.start()
+        yield pair
+    finally:
+        teardown_pair(pair)
 
 
 def teardown_pair(nodes: dict[str, NodeProcess]) -> None:

@@ -3,26 +3,21 @@ coordinator accepts, the Gabon caseworker sees “accepted”."""
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
 from tests.browser_support import login
 from tests.factories import PASSWORD
-from tests.federation.nodes import prepare_pair, teardown_pair
+from tests.federation.nodes import running_pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
-    base = tmp_path_factory.mktemp("federation-ui")
-    pair = prepare_pair(base, os.environ.get("DATABASE_URL", ""), suffix="ui_")
-    for node in pair.values():
-        node.start()
-    yield pair
-    teardown_pair(pair)
+    with running_pair(tmp_path_factory, "ui") as pair:
+        yield pair
 
 
 def _context(browser):  # noqa: F811

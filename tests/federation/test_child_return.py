@@ -4,23 +4,17 @@ copy, countersigns it, and Gabon's copy is countersigned in turn: each node keep
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.federation.nodes import prepare_pair, teardown_pair
+from tests.federation.nodes import running_pair
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
-    base = tmp_path_factory.mktemp("child-return-nodes")
-    pair = prepare_pair(base, os.environ.get("DATABASE_URL", ""), suffix="child_")
-    for node in pair.values():
-        node.start()
-    yield pair
-    teardown_pair(pair)
+    with running_pair(tmp_path_factory, "child") as pair:
+        yield pair
 
 
 def test_family_assessment_and_hand_over_signed_on_both_sides(nodes):

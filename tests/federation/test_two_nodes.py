@@ -4,23 +4,18 @@ network and the processes throw at them."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from tests.federation.nodes import prepare_pair, teardown_pair
+from tests.federation.nodes import running_pair
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
-    base = tmp_path_factory.mktemp("federation-nodes")
-    pair = prepare_pair(base, os.environ.get("DATABASE_URL", ""), suffix="e2e_")
-    for node in pair.values():
-        node.start()
-    yield pair
-    teardown_pair(pair)
+    with running_pair(tmp_path_factory, "e2e") as pair:
+        yield pair
 
 
 def test_referral_end_to_end_over_http(nodes):

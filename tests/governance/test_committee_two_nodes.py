@@ -4,33 +4,21 @@ closed in Gabon comes back to Togo."""
 
 from __future__ import annotations
 
-import json
-import os
-
 import pytest
 
-from tests.federation.nodes import prepare_pair, teardown_pair
+from tests.federation.nodes import running_pair
 
 pytestmark = pytest.mark.slow
 
 
 def _call(node, function: str, **kwargs):
-    code = (
-        "import json; from tests.governance import node_actions as a; "
-        f"print('@@' + json.dumps(a.{function}(**json.loads({json.dumps(json.dumps(kwargs))}))))"
-    )
-    out = node.cli("shell", "-c", code)
-    return json.loads([line for line in out.splitlines() if line.startswith("@@")][-1][2:])
+    return node.call(function, actions="tests.governance.node_actions", **kwargs)
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
-    base = tmp_path_factory.mktemp("governance-nodes")
-    pair = prepare_pair(base, os.environ.get("DATABASE_URL", ""), suffix="gov_")
-    for node in pair.values():
-        node.start()
-    yield pair
-    teardown_pair(pair)
+    with running_pair(tmp_path_factory, "gov") as pair:
+        yield pair
 
 
 def test_committee_records_exchanged_between_two_nodes(nodes):

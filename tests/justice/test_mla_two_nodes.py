@@ -4,36 +4,23 @@ audited on both sides; a second request withdrawn, then an answer refused."""
 
 from __future__ import annotations
 
-import json
-import os
-
 import pytest
 
-from tests.federation.nodes import prepare_pair, teardown_pair
+from tests.federation.nodes import running_pair
 
 pytestmark = pytest.mark.slow
 
 
 def call(node, function: str, **kwargs):
-    """Run ``tests.justice.node_actions.<function>(**kwargs)`` inside ``node``."""
-    code = (
-        "import json; from tests.justice import node_actions as a; "
-        f"print('@@' + json.dumps(a.{function}(**json.loads({json.dumps(json.dumps(kwargs))}))))"
-    )
-    out = node.cli("shell", "-c", code)
-    return json.loads([line for line in out.splitlines() if line.startswith("@@")][-1][2:])
+    return node.call(function, actions="tests.justice.node_actions", **kwargs)
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
-    base = tmp_path_factory.mktemp("justice-nodes")
-    pair = prepare_pair(base, os.environ.get("DATABASE_URL", ""), suffix="mla_")
-    for node in pair.values():
-        node.start()
-    call(pair["togo"], "setup_justice", country="TG")
-    call(pair["gabon"], "setup_justice", country="GA")
-    yield pair
-    teardown_pair(pair)
+    with running_pair(tmp_path_factory, "mla") as pair:
+        call(pair["togo"], "setup_justice", country="TG")
+        call(pair["gabon"], "setup_justice", country="GA")
+        yield pair
 
 
 def test_request_approved_sent_answered_across_the_border(nodes):

@@ -8,7 +8,8 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Field work without network")
 
     def ready(self) -> None:
-        from corridor.fieldwork import offline_forms, panels
+        from corridor.fieldwork import odk, offline_forms, panels
 
         offline_forms.register()
+        odk.register()
         panels.register()

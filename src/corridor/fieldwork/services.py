@@ -224,10 +224,10 @@ def sync(*, actor, operations: list) -> list[dict]:
         raise ValidationError(
             _("Send between 1 and %(n)s records at a time.") % {"n": MAX_OPERATIONS}
         )
-    return [_sync_one(actor, op) for op in operations]
+    return [sync_one(actor, op) for op in operations]
 
 
-def _sync_one(actor, op) -> dict:
+def sync_one(actor, op) -> dict:
     if not isinstance(op, dict):
         return {"id": "", "status": "refused", "message": _("Not a record.")}
     try:

@@ -81,6 +81,15 @@ class PullReport:
 Opener = Callable[[urllib.request.Request], object]
 
 
+def read_secret(path: Path) -> str:
+    """The password or token of a secret file, which only the node's account may read."""
+    if not path.is_file():
+        raise RemoteError(_("No such file: %(path)s") % {"path": path})
+    if path.stat().st_mode & 0o077:
+        raise RemoteError(_("%(path)s is readable by others: chmod 600 it first.") % {"path": path})
+    return path.read_text(encoding="utf-8").strip()
+
+
 def _open(request: urllib.request.Request, opener: Opener | None = None):
     try:
         return (opener or urllib.request.urlopen)(request, timeout=TIMEOUT)

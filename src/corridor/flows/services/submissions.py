@@ -148,6 +148,17 @@ def _undo(*, actor, previous: Submission) -> None:
         )
 
 
+SUBMISSION_KINDS: dict[str, tuple] = {}
+"""Forms other capabilities add (``register_submission_kind``): kind → (handler, fields kept)."""
+
+
+def register_submission_kind(kind: str, handler, kept: tuple[str, ...] = ()) -> None:
+    """``handler(*, actor, answers) -> (target, outcome)`` turns a submission of a form of this
+    kind into records; ``kept`` names the answers the submission keeps (the rest, which may
+    identify a person, live only in the records the handler made)."""
+    SUBMISSION_KINDS[kind] = (handler, kept)
+
+
 def registry_kind(form_id: str) -> str:
     from corridor.flows.xlsforms import registry
 
@@ -193,6 +204,10 @@ def submission_import(*, actor, parsed) -> str:
         target, outcome = _apply_flow_survey(
             actor=actor, answers=answers | {"_instance": parsed.instance_id}
         )
+    elif kind in SUBMISSION_KINDS:
+        target, outcome = SUBMISSION_KINDS[kind][0](
+            actor=actor, answers=answers | {"_instance": parsed.instance_id}
+        )
     else:
         target, outcome = _apply_htcds(actor=actor, answers=answers)
     if isinstance(target, tuple):
@@ -202,7 +217,9 @@ def submission_import(*, actor, parsed) -> str:
     else:
         target_type = target_id = ""
     stored = _jsonable(answers)
-    if kind == "htcds" and target_id:
+    if kind in SUBMISSION_KINDS:
+        stored = {k: v for k, v in stored.items() if k in SUBMISSION_KINDS[kind][1]}
+    elif kind == "htcds" and target_id:
         # Handed off: the person lives in the people app now; keep no copy of who they are.
         stored = {k: v for k, v in stored.items() if not k.startswith(PERSONAL_PREFIXES)}
     elif kind == "htcds" and stored.get("con_Consent") != "TRUE":

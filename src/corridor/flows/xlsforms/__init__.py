@@ -28,6 +28,7 @@ class Field:
     constraint: str = ""
     appearance: str = ""
     calculation: str = ""
+    choice_filter: str = ""
 
     @property
     def base_type(self) -> str:
@@ -458,10 +459,21 @@ def _htcds_form() -> FormSpec:
     )
 
 
+EXTRA_FORMS: list = []
+"""Forms other capabilities add (``register_form``): factories of FormSpec."""
+
+
+def register_form(factory) -> None:
+    if factory not in EXTRA_FORMS:
+        EXTRA_FORMS.append(factory)
+        registry.cache_clear()
+
+
 @cache
 def registry() -> dict[str, FormSpec]:
     """Every form whose submissions this node accepts, by form id."""
     forms = [_count_form(), _survey_form(), _screening_form(), _htcds_form()]
+    forms += [factory() for factory in EXTRA_FORMS]
     return {f.form_id: f for f in forms}
 
 
@@ -489,6 +501,7 @@ def write_xlsform(spec: FormSpec, path: Path) -> Path:
             "constraint_message::French (fr)",
             "appearance",
             "calculation",
+            "choice_filter",
         ]
     )
     for f in spec.fields:
@@ -505,6 +518,7 @@ def write_xlsform(spec: FormSpec, path: Path) -> Path:
                 "Valeur hors limites" if f.constraint else "",
                 f.appearance,
                 f.calculation,
+                f.choice_filter,
             ]
         )
     choices = book.create_sheet("choices")

@@ -39,19 +39,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        secret_file: Path = options["secret_file"]
-        if not secret_file.is_file():
-            raise CommandError(_("No such file: %(path)s") % {"path": secret_file})
-        if secret_file.stat().st_mode & 0o077:
-            raise CommandError(
-                _("%(path)s is readable by others: chmod 600 it first.") % {"path": secret_file}
-            )
+        try:
+            secret = remote.read_secret(options["secret_file"])
+        except remote.RemoteError as exc:
+            raise CommandError(str(exc)) from exc
         central = options["central"]
         source = remote.Source(
             kind="central" if central else "kobo",
             url=central or options["kobo"],
             form=options["form"],
-            secret=secret_file.read_text(encoding="utf-8").strip(),
+            secret=secret,
             project=options["project"],
             asset=options["asset"],
             email=options["email"],
