@@ -107,3 +107,57 @@ def test_a_visit_recorded_offline_reaches_the_node_and_a_conflict_waits(live_ser
     names = page.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)")
     assert "corridor-fieldwork" not in names
     context.close()
+
+
+def test_a_damaged_store_is_set_aside_not_lost(live_server, browser):
+    agency = make_agency(name="DRAS Savanes (navigateur)")
+    worker = make_user("caseworker", agency=agency, username="fw.damaged")
+    person = person_create(actor=worker, given_names="Kossi", family_name="DEMO", estimated_age=9)
+    case_services.case_open(
+        actor=worker,
+        person=person,
+        identified_on=timezone.localdate() - timedelta(days=30),
+        caseload="child_on_the_move",
+    )
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    login(page, live_server.url, "fw.damaged", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/fieldwork/")
+    page.wait_for_selector("#fieldwork[data-ready='1']")
+    # The service worker keeps the application: it opens again without network.
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    # The stored cases are damaged on the device (a flipped byte: AES-GCM refuses them).
+    page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open('corridor-fieldwork');
+            open.onsuccess = () => {
+              const tx = open.result.transaction('data', 'readwrite');
+              const store = tx.objectStore('data');
+              const get = store.get('pack');
+              get.onsuccess = () => {
+                const blob = get.result;
+                const bytes = new Uint8Array(blob.data);
+                bytes[0] ^= 255;
+                store.put({iv: blob.iv, data: bytes.buffer}, 'pack');
+              };
+              tx.oncomplete = () => resolve(true);
+            };
+        })"""
+    )
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#fieldwork[data-ready='1']")
+    assert "illisibles" in page.locator("#fw-status").inner_text()
+    kept = page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open('corridor-fieldwork');
+            open.onsuccess = () => {
+              const count = open.result.transaction('quarantine').objectStore('quarantine').count();
+              count.onsuccess = () => resolve(count.result);
+            };
+        })"""
+    )
+    assert kept == 1
+    context.set_offline(False)
+    context.close()

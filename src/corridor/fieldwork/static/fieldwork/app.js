@@ -14,7 +14,7 @@
   const t = (name) => root.dataset["t" + name.charAt(0).toUpperCase() + name.slice(1)] || name;
   const DB = "corridor-fieldwork";
   const encoder = new TextEncoder();
-  const state = { key: null, pack: null, outbox: [] };
+  const state = { key: null, pack: null, outbox: [], damaged: false };
 
   function idb() {
     return new Promise((resolve, reject) => {
@@ -97,6 +97,7 @@
       await put("data", "outbox", undefined);
       state.pack = null;
       state.outbox = [];
+      state.damaged = true;
       status(t("corrupt"), "msg error");
       return false;
     }
@@ -329,7 +330,9 @@
       }
     }
     render();
-    status(navigator.onLine ? t("online") : t("offline"), navigator.onLine ? "muted" : "msg");
+    if (!state.damaged) {
+      status(navigator.onLine ? t("online") : t("offline"), navigator.onLine ? "muted" : "msg");
+    }
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(root.dataset.worker).catch(() => {});
     }
