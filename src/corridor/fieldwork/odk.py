@@ -89,7 +89,7 @@ def follow_up_form() -> FormSpec:
             Field(
                 "calculate",
                 "child",
-                calculation=f"instance('{DATASET}')/root/item[name=${{case}}]/label",
+                calculation="jr:choice-name(${case}, '${case}')",
             ),
             Field("note", "child_note", "Visit to ${child}", "Visite à ${child}"),
             Field("select_one months", "month", "Visit", "Visite", required=True),
