@@ -28,6 +28,7 @@ from datetime import date
 from django import forms as django_forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
@@ -103,9 +104,10 @@ def _field_spec(name: str, field: django_forms.Field) -> dict:
 def assigned_cases(user):
     """The children's cases a social worker carries: those she owns or is assigned, open."""
     return (
-        visible_cases(user).filter(is_child=True).exclude(status="closed").filter(assigned_to=user)
-        | visible_cases(user).filter(is_child=True, owner=user).exclude(status="closed")
-    ).distinct()
+        visible_cases(user)
+        .filter(Q(assigned_to=user) | Q(owner=user), is_child=True)
+        .exclude(status="closed")
+    )
 
 
 def pack(request) -> dict:
@@ -240,19 +242,11 @@ def sync_one(actor, op) -> dict:
     if done is not None:
         return _answer(done)
     spec = FORMS.get(str(op.get("form")))
-    case = (
-        visible_cases(actor)
-        .filter(pk=op.get("case") if isinstance(op.get("case"), int) else None)
-        .first()
-    )
+    case_pk = op.get("case") if isinstance(op.get("case"), int) else None
+    case = visible_cases(actor).filter(pk=case_pk).first()
     if spec is None:
         return {"id": str(uid), "status": "refused", "message": _("Unknown form.")}
-    if (
-        case is None
-        and not Case.objects.filter(
-            pk=op.get("case") if isinstance(op.get("case"), int) else None
-        ).exists()
-    ):
+    if case is None and not Case.objects.filter(pk=case_pk).exists():
         return {"id": str(uid), "status": "refused", "message": _("Unknown case.")}
     recorded_at = (
         parse_datetime(str(op.get("recorded_at") or "")) if op.get("recorded_at") else None
@@ -298,7 +292,7 @@ def sync_one(actor, op) -> dict:
             return _answer(operation)
     except (ValidationError, PermissionDenied, IntegrityError) as exc:
         message = error_text(exc) if not isinstance(exc, IntegrityError) else _("Already recorded.")
-        target = case or Case.objects.get(pk=op["case"])
+        target = case or Case.objects.get(pk=case_pk)
         with transaction.atomic():
             operation = Operation.objects.create(
                 uid=uid,
