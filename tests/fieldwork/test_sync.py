@@ -71,6 +71,26 @@ def test_a_visit_made_offline_is_applied_once(placed, worker):
     assert again == answer and placed.follow_ups.count() == 1
 
 
+def test_a_visit_sent_twice_at_once_is_applied_once(placed, worker, monkeypatch):
+    """Two requests carry the same record: the second looked for it before the first had
+    committed, so it meets the unique id and answers with what the first did."""
+    operation = visit(placed)
+    [answer] = services.sync(actor=worker, operations=[operation])
+    real_filter = Operation.objects.filter
+    missed = []
+
+    def filter_missing_once(*args, **kwargs):
+        if not missed:
+            missed.append(True)
+            return Operation.objects.none()
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Operation.objects, "filter", filter_missing_once)
+    [again] = services.sync(actor=worker, operations=[operation])
+    assert again == answer and placed.follow_ups.count() == 1
+    assert real_filter(uid=operation["id"]).count() == 1
+
+
 @pytest.mark.parametrize(
     ("over", "message"),
     [

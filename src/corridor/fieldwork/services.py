@@ -291,6 +291,11 @@ def sync_one(actor, op) -> dict:
             )
             return _answer(operation)
     except (ValidationError, PermissionDenied, IntegrityError) as exc:
+        # The same record sent twice at once: the first request recorded it meanwhile (so this
+        # one met its unique id, or the record it made); answer with what the first did.
+        done = Operation.objects.filter(uid=uid, user=actor).first()
+        if done is not None:
+            return _answer(done)
         message = error_text(exc) if not isinstance(exc, IntegrityError) else _("Already recorded.")
         target = case or Case.objects.get(pk=case_pk)
         with transaction.atomic():

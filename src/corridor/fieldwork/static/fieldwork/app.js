@@ -277,7 +277,27 @@
     }
   }
 
-  async function sync() {
+  // One sync at a time: a record saved, the "online" event and the button may all ask at once;
+  // a request made while one runs is served by one more pass after it.
+  let syncing = null;
+  let syncAgain = false;
+  function sync() {
+    if (syncing) {
+      syncAgain = true;
+      return syncing;
+    }
+    syncing = (async () => {
+      do {
+        syncAgain = false;
+        await syncOnce();
+      } while (syncAgain);
+    })().finally(() => {
+      syncing = null;
+    });
+    return syncing;
+  }
+
+  async function syncOnce() {
     const pending = state.outbox.filter((o) => o.status !== "refused");
     if (!pending.length || !navigator.onLine) return;
     let response;
