@@ -77,3 +77,53 @@ def make_agreement(*, peer: str, node: str = "", purposes=None, days_left: int =
         expires_on=today + timedelta(days=days_left),
         **extra,
     )
+
+
+def approved_determination(case, worker, supervisor, *, decision: str = "return"):
+    """A child's best-interest determination as the procedure makes it: the area of origin's
+    family assessment, an approved assessment, the panel's record and its approval, all dated
+    the day the child was identified."""
+    from corridor.childcare import services as childcare
+
+    on = case.identified_on
+    childcare.family_assessment_record(
+        actor=worker,
+        case=case,
+        assessed_on=on,
+        place="Kpalimé",
+        assessor="Service social de Kpalimé",
+        household="Mère et deux frères.",
+        caregiver_name="Afi AKUÉ",
+        caregiver_willing=True,
+        caregiver_able=True,
+        recommendation="return_with_support",
+    )
+    assessment = childcare.assessment_record(
+        actor=worker,
+        case=case,
+        assessed_on=on,
+        childs_views="Veut rentrer chez sa mère.",
+        safety_risks="Le recruteur rôde au village.",
+        retrafficking_risk="medium",
+        recommendation=decision,
+        options=["return", "kinship", "foster"],
+    )
+    case_services.approval_decide(
+        actor=supervisor, approval=assessment.approval, decision="approved"
+    )
+    record = childcare.determination_record(
+        actor=worker,
+        case=case,
+        decided_on=on,
+        panel=[
+            {"name": "Chef de service", "role": "présidence"},
+            {"name": "Assistante sociale", "role": "rapporteure"},
+        ],
+        options_considered=["return", "kinship", "foster"],
+        child_heard=True,
+        heard_how="in_person",
+        decision=decision,
+        reasons="Famille disposée et capable.",
+    )
+    case_services.approval_decide(actor=supervisor, approval=record.approval, decision="approved")
+    return record

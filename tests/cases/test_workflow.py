@@ -17,7 +17,7 @@ from corridor.cases.models import (
     Task,
 )
 from corridor.people.services import person_add_relationship
-from tests.factories import guardian_consent
+from tests.factories import approved_determination, guardian_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,10 @@ def _satisfy_everything(case, people):
             guardian_consent(case, worker, purpose)
         else:
             services.consent_record(actor=worker, case=case, purpose=purpose)
-    for kind in (Approval.Kind.BID, Approval.Kind.CLOSURE):
-        approval = services.approval_request(actor=worker, case=case, kind=kind)
-        services.approval_decide(
-            actor=supervisor, approval=approval, decision="approved", comment="ok"
-        )
+    approval = services.approval_request(actor=worker, case=case, kind=Approval.Kind.CLOSURE)
+    services.approval_decide(actor=supervisor, approval=approval, decision="approved", comment="ok")
+    if case.is_child:
+        approved_determination(case, worker, supervisor)
     if case.is_child:
         mother = person_add_relationship(
             actor=worker, person=case.person, kind="mother", relative_name="Afi AKUÉ"
@@ -87,10 +86,7 @@ def test_return_needs_approved_bid_and_a_caregiver_who_agreed_and_is_able(people
     guardian_consent(child_case, worker, "return")
     with pytest.raises(ValidationError, match="best-interest determination"):
         services.case_transition(actor=worker, case=child_case, to=ChildStep.RETURN)
-    approval = services.approval_request(actor=worker, case=child_case, kind=Approval.Kind.BID)
-    services.approval_decide(
-        actor=supervisor, approval=approval, decision="approved", comment="Dans son intérêt."
-    )
+    approved_determination(child_case, worker, supervisor)
     with pytest.raises(ValidationError, match="caregiver"):
         services.case_transition(actor=worker, case=child_case, to=ChildStep.RETURN)
     mother = person_add_relationship(
@@ -106,6 +102,41 @@ def test_return_needs_approved_bid_and_a_caregiver_who_agreed_and_is_able(people
     )
     case = services.case_transition(actor=worker, case=child_case, to=ChildStep.RETURN)
     assert case.stage == Stage.RETURN
+
+
+def test_a_bare_bid_approval_opens_neither_return_nor_alternative_care(people, child_case):
+    """An approval of kind BID asked from the case page or the API, with no panel record
+    behind it, is not a determination: it opens nothing, and the supervisor is warned."""
+    worker, supervisor = people["caseworker"], people["supervisor"]
+    Case.objects.filter(pk=child_case.pk).update(child_step=ChildStep.BID)
+    child_case.refresh_from_db()
+    guardian_consent(child_case, worker, "return")
+    mother = person_add_relationship(
+        actor=worker, person=child_case.person, kind="mother", relative_name="Afi AKUÉ"
+    )
+    services.case_set_caregiver(
+        actor=worker, case=child_case, caregiver=mother, agreed=True, able=True
+    )
+    bare = services.approval_request(actor=worker, case=child_case, kind=Approval.Kind.BID)
+    assert any("panel" in w for w in services.approval_prerequisites(child_case, "bid"))
+    services.approval_decide(actor=supervisor, approval=bare, decision="approved", comment="ok")
+    for step in (ChildStep.RETURN, ChildStep.ALTERNATIVE_CARE):
+        with pytest.raises(ValidationError, match="record of that determination"):
+            services.case_transition(actor=worker, case=child_case, to=step)
+        child_case.refresh_from_db()
+        assert child_case.child_step == ChildStep.BID
+
+
+def test_a_determination_for_foster_care_opens_alternative_care_not_return(people, child_case):
+    worker, supervisor = people["caseworker"], people["supervisor"]
+    Case.objects.filter(pk=child_case.pk).update(child_step=ChildStep.BID)
+    child_case.refresh_from_db()
+    guardian_consent(child_case, worker, "return")
+    record = approved_determination(child_case, worker, supervisor, decision="foster")
+    with pytest.raises(ValidationError, match="deciding return"):
+        services.case_transition(actor=worker, case=child_case, to=ChildStep.RETURN)
+    moved = services.case_transition(actor=worker, case=child_case, to=ChildStep.ALTERNATIVE_CARE)
+    assert moved.child_step == ChildStep.ALTERNATIVE_CARE and record.decision == "foster"
 
 
 def test_reintegration_creates_follow_up_visits_at_3_6_12_months(people, child_case):

@@ -32,7 +32,12 @@ def test_demo_children_carry_their_records(db):
     returned = Case.objects.filter(is_child=True, returned_on__isnull=False)
     assert returned.exists()
     for case in returned:
-        assert BestInterestDetermination.objects.filter(case=case, decision="return").exists()
+        # The walk recorded the panel's determination, approved, before it moved the child home.
+        determination = BestInterestDetermination.objects.get(case=case, decision="return")
+        assert determination.approval.decision == "approved"
+        moved = case.stage_changes.get(field="child_step", to_value=ChildStep.RETURN).at
+        assert determination.decided_on <= moved.date()
+        assert not case.approvals.filter(kind="bid").exclude(pk=determination.approval_id)
         assert HandOver.objects.get(case=case).countersigned
     determined = Case.objects.filter(is_child=True, stage_changes__to_value=ChildStep.BID)
     for case in determined.distinct():

@@ -249,6 +249,11 @@ def _victim_route(case, owner, rng, origin, family, node, togolese_abroad) -> No
     )
 
 
+# What other apps record before the demo's walk moves a child into a step, as a caseworker
+# would (childcare: the panel's determination before the return); ``hook(case, staff, day, rng)``.
+BEFORE_CHILD_STEP: dict[str, list] = {}
+
+
 def _walk_child(case: Case, steps: int, staff: dict, rng: random.Random) -> None:
     actor = case.owner
     day = case.identified_on
@@ -264,8 +269,9 @@ def _walk_child(case: Case, steps: int, staff: dict, rng: random.Random) -> None
                 childs_views="Veut retrouver sa famille.",
                 given_on=case.identified_on,
             )
+        for hook in BEFORE_CHILD_STEP.get(step, []):
+            hook(case, staff, day, rng)
         if step == ChildStep.RETURN:
-            _approve(case, Approval.Kind.BID, staff, actor)
             relative = case.person.relationships.filter(kind="mother").first()
             services.case_set_caregiver(
                 actor=actor, case=case, caregiver=relative, agreed=True, able=True

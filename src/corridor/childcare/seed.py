@@ -19,10 +19,10 @@ from corridor.cases.models import FOLLOW_UP_MONTHS, Approval, Case, ChildStep, T
 from corridor.cases.services import approval_decide
 from corridor.childcare import scoring, services
 from corridor.childcare.models import (
-    BestInterestAssessment,
     FamilyAssessment,
     FollowUpVisit,
     Option,
+    Placement,
     PlacementType,
     TracingAction,
 )
@@ -113,6 +113,69 @@ def _ratings(rng: random.Random, fragile: bool) -> dict[str, int]:
     return {item: rng.randint(low, high) for item in scoring.ITEMS}
 
 
+def _determine(case: Case, staff: dict, rng: random.Random, *, decided_on: date, returned: bool):
+    """The family assessment of the area of origin, the approved best-interest assessment and
+    the panel's approved determination (deciding return when the child goes home)."""
+    actor = case.owner
+    bid_day = _step_day(case, ChildStep.BID) or decided_on
+    origin = case.person.place_of_origin or "Kpalimé"
+    mother = case.person.relationships.filter(kind="mother").first()
+    services.family_assessment_record(
+        actor=actor,
+        case=case,
+        assessed_on=_clip(case, bid_day - timedelta(days=2)),
+        place=origin,
+        assessor="Service social de la zone d'origine",
+        household="Mère, deux frères cadets, grand-mère.",
+        caregiver_name=mother.name if mother else "",
+        caregiver_willing=True,
+        caregiver_able=True,
+        living_conditions="Maison en banco, deux pièces, accès à l'eau au puits.",
+        risks="Dettes auprès de l'intermédiaire qui a recruté l'enfant.",
+        support_needed="Appui scolaire et activité génératrice de revenus.",
+        recommendation=FamilyAssessment.Recommendation.RETURN_WITH_SUPPORT,
+    )
+    assessed_on = _clip(case, bid_day - timedelta(days=1))
+    assessment = services.assessment_record(
+        actor=actor,
+        case=case,
+        assessed_on=assessed_on,
+        childs_views="Veut retrouver sa mère et retourner à l'école.",
+        safety_risks="Le recruteur connaît la famille ; vigilance au village.",
+        retrafficking_risk=rng.choice(["low", "medium"]),
+        family_situation="Mère seule, revenus agricoles irréguliers.",
+        health="Bonne santé après soins.",
+        education="Déscolarisé depuis un an.",
+        options=[Option.RETURN, Option.KINSHIP, Option.FOSTER],
+        recommendation=Option.RETURN if returned else rng.choice([Option.RETURN, Option.FOSTER]),
+    )
+    _approve(assessment.approval, case, staff)
+    decision = assessment.recommendation
+    determination = services.determination_record(
+        actor=actor,
+        case=case,
+        decided_on=_clip(case, decided_on),
+        panel=[
+            {"name": "Chef du service de protection de l'enfance", "role": "présidence"},
+            {"name": "Assistante sociale référente", "role": "rapporteure"},
+            {"name": "Représentant du juge des enfants", "role": "membre"},
+        ],
+        options_considered=[Option.RETURN, Option.KINSHIP, Option.FOSTER],
+        child_heard=True,
+        heard_how="in_person",
+        decision=decision,
+        reasons="La famille est disposée et capable ; un appui est prévu.",
+    )
+    _approve(determination.approval, case, staff)
+    return determination
+
+
+def prepare_return(case: Case, staff: dict, day: date, rng: random.Random) -> None:
+    """Registered in ``cases.seed.BEFORE_CHILD_STEP`` for the return: the demo's walk records
+    the panel's determination before it moves a child home, as a caseworker must."""
+    _determine(case, staff, rng, decided_on=day, returned=True)
+
+
 def _child(case: Case, staff: dict, rng: random.Random) -> dict[str, int]:
     counts = {"tracing": 0, "assessments": 0, "placements": 0, "handovers": 0, "visits": 0}
     actor = case.owner
@@ -123,7 +186,6 @@ def _child(case: Case, staff: dict, rng: random.Random) -> dict[str, int]:
         counts["placements"] += 1
     tracing = _step_day(case, ChildStep.TRACING)
     origin = case.person.place_of_origin or "Kpalimé"
-    mother = case.person.relationships.filter(kind="mother").first()
     if tracing:
         steps = [
             ("Appel au chef de village", TracingAction.Outcome.LEAD),
@@ -142,59 +204,12 @@ def _child(case: Case, staff: dict, rng: random.Random) -> dict[str, int]:
             )
             counts["tracing"] += 1
     bid_day = _step_day(case, ChildStep.BID)
+    returned = _reached(case, ChildStep.RETURN)
     if bid_day:
-        services.family_assessment_record(
-            actor=actor,
-            case=case,
-            assessed_on=_clip(case, bid_day - timedelta(days=2)),
-            place=origin,
-            assessor="Service social de la zone d'origine",
-            household="Mère, deux frères cadets, grand-mère.",
-            caregiver_name=mother.name if mother else "",
-            caregiver_willing=True,
-            caregiver_able=True,
-            living_conditions="Maison en banco, deux pièces, accès à l'eau au puits.",
-            risks="Dettes auprès de l'intermédiaire qui a recruté l'enfant.",
-            support_needed="Appui scolaire et activité génératrice de revenus.",
-            recommendation=FamilyAssessment.Recommendation.RETURN_WITH_SUPPORT,
-        )
-        assessed_on = _clip(case, bid_day - timedelta(days=1))
-        returned = _reached(case, ChildStep.RETURN)
-        assessment = services.assessment_record(
-            actor=actor,
-            case=case,
-            assessed_on=assessed_on,
-            childs_views="Veut retrouver sa mère et retourner à l'école.",
-            safety_risks="Le recruteur connaît la famille ; vigilance au village.",
-            retrafficking_risk=rng.choice(["low", "medium"]),
-            family_situation="Mère seule, revenus agricoles irréguliers.",
-            health="Bonne santé après soins.",
-            education="Déscolarisé depuis un an.",
-            options=[Option.RETURN, Option.KINSHIP, Option.FOSTER],
-            recommendation=Option.RETURN
-            if returned
-            else rng.choice([Option.RETURN, Option.FOSTER]),
-        )
-        _approve(assessment.approval, case, staff)
         counts["assessments"] += 1
-        decision = assessment.recommendation
-        determination = services.determination_record(
-            actor=actor,
-            case=case,
-            decided_on=_clip(case, _step_day(case, ChildStep.RETURN) or bid_day),
-            panel=[
-                {"name": "Chef du service de protection de l'enfance", "role": "présidence"},
-                {"name": "Assistante sociale référente", "role": "rapporteure"},
-                {"name": "Représentant du juge des enfants", "role": "membre"},
-            ],
-            options_considered=[Option.RETURN, Option.KINSHIP, Option.FOSTER],
-            child_heard=True,
-            heard_how="in_person",
-            decision=decision,
-            reasons="La famille est disposée et capable ; un appui est prévu.",
-        )
-        _approve(determination.approval, case, staff)
-        if not returned and decision == Option.FOSTER and placement is not None:
+    if bid_day and not case.bids.exists():  # a child walked home has hers from the walk
+        determination = _determine(case, staff, rng, decided_on=bid_day, returned=returned)
+        if not returned and determination.decision == Option.FOSTER and placement is not None:
             services.placement_update(
                 actor=actor,
                 placement=placement,
@@ -259,7 +274,9 @@ def seed() -> dict[str, int]:
         u.username.split(".", 1)[1]: u
         for u in User.objects.filter(username__startswith=f"{prefix}.")
     }
-    if not staff or BestInterestAssessment.objects.exists() or FollowUpVisit.objects.exists():
+    # The walk of the cases seeder already recorded the determinations of children sent home, so
+    # placements and visits (this seeder's own) say whether it ran.
+    if not staff or Placement.objects.exists() or FollowUpVisit.objects.exists():
         return {"children": 0}
     rng = random.Random(f"corridor-childcare-{node}")
     totals = {"children": 0}

@@ -42,6 +42,8 @@ from corridor.cases.services.records import (
 )
 from corridor.cases.services.smuggling import SMUGGLING_FIELDS, smuggling_facts_record
 from corridor.cases.services.workflow import (
+    APPROVAL_CHECKS,
+    MOVE_CHECKS,
     allowed_moves,
     approval_decide,
     approval_prerequisites,
@@ -56,6 +58,8 @@ from corridor.cases.services.workflow import (
 )
 
 __all__ = [
+    "APPROVAL_CHECKS",
+    "MOVE_CHECKS",
     "case_propose_trafficking_status",
     "approval_prerequisites",
     "CONSENT_WITHDRAWN_HOOKS",

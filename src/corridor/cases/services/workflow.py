@@ -52,6 +52,15 @@ def approved(case: Case, kind: str) -> bool:
     return latest is not None and latest.decision == Approval.Decision.APPROVED
 
 
+# What other apps add to the checks here (childcare: the approved determination must be its
+# panel's record, deciding return for a return). Each appends itself once, in its ready().
+# MOVE_CHECKS: ``check(case, to_step=..., to_stage=...) -> list[str]``, what else is missing
+# before a move (a refusal). APPROVAL_CHECKS: ``check(case, kind) -> list[str]``, what a
+# supervisor should know before deciding an approval (a warning).
+MOVE_CHECKS: list = []
+APPROVAL_CHECKS: list = []
+
+
 def _preconditions(case: Case, *, to_step: str = "", to_stage: str = "") -> list[str]:
     """What is missing before the move; empty when the move may happen."""
     missing = []
@@ -74,6 +83,8 @@ def _preconditions(case: Case, *, to_step: str = "", to_stage: str = "") -> list
         case, Approval.Kind.CLOSURE
     ):
         missing.append(_("an approved closure"))
+    for check in MOVE_CHECKS:
+        missing.extend(check(case, to_step=to_step, to_stage=to_stage))
     return missing
 
 
@@ -99,6 +110,8 @@ def approval_prerequisites(case: Case, kind: str) -> list[str]:
         missing.append(_("No support plan has been recorded for this case."))
     if kind == Approval.Kind.TRAFFICKING_STATUS and not case.trafficking_status_proposed:
         missing.append(_("No screening or caseworker has proposed a trafficking status."))
+    for check in APPROVAL_CHECKS:
+        missing.extend(check(case, kind))
     return missing
 
 

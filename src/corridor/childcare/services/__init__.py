@@ -10,6 +10,8 @@ since, the update is refused as a conflict for a person to resolve, never silent
 
 from corridor.childcare.services.best_interests import (
     assessment_record,
+    determination_approval_check,
+    determination_move_check,
     determination_record,
     latest_assessment,
     usable_family_assessment,
@@ -45,6 +47,8 @@ __all__ = [
     "_family_assessment_save",
     "actor_name",
     "assessment_record",
+    "determination_approval_check",
+    "determination_move_check",
     "determination_record",
     "family_assessment_record",
     "family_assessment_share",

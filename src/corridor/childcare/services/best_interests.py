@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
-from corridor.cases.models import Approval, Case
+from corridor.cases.models import Approval, Case, ChildStep
 from corridor.cases.services import approval_request
 from corridor.childcare.models import (
     BestInterestAssessment,
@@ -167,3 +167,57 @@ def determination_record(
     determination.save()
     _audit(actor, Action.CREATE, determination, f"{case.ref}: BID", decision=decision)
     return determination
+
+
+def _latest_decided_determination(case: Case):
+    """The case's latest decided BID approval and the panel's record behind it (None when the
+    approval was asked bare, from the case page or the API)."""
+    latest = (
+        case.approvals.filter(kind=Approval.Kind.BID)
+        .exclude(decision=Approval.Decision.PENDING)
+        .order_by("-decided_at")
+        .first()
+    )
+    if latest is None:
+        return None, None
+    return latest, BestInterestDetermination.objects.filter(approval=latest).first()
+
+
+def determination_move_check(case: Case, *, to_step: str = "", to_stage: str = "") -> list[str]:
+    """Registered in ``cases.services.MOVE_CHECKS``: the approved determination that opens
+    return or alternative care must be the panel's record (an approval asked bare opens
+    nothing), and a return needs one deciding return."""
+    if not case.is_child or to_step not in (ChildStep.RETURN, ChildStep.ALTERNATIVE_CARE):
+        return []
+    approval, determination = _latest_decided_determination(case)
+    if approval is None or approval.decision != Approval.Decision.APPROVED:
+        return []  # the cases app already says an approved determination is missing
+    if determination is None:
+        return [
+            _(
+                "the record of that determination (panel, options weighed, how the child was "
+                "heard, decision and reasons): record it on the child's page"
+            )
+        ]
+    if to_step == ChildStep.RETURN and determination.decision != Option.RETURN:
+        return [
+            _("a determination deciding return (the approved one decided: %(d)s)")
+            % {"d": Option(determination.decision).label}
+        ]
+    return []
+
+
+def determination_approval_check(case: Case, kind: str) -> list[str]:
+    """Registered in ``cases.services.APPROVAL_CHECKS``: warn before a BID approval that has no
+    panel record behind it, since approving it would open nothing."""
+    if kind != Approval.Kind.BID or not case.is_child:
+        return []
+    pending = case.approvals.filter(kind=kind, decision=Approval.Decision.PENDING).first()
+    if pending is not None and BestInterestDetermination.objects.filter(approval=pending).exists():
+        return []
+    return [
+        _(
+            "No determination record (panel, options, decision) is behind this request: "
+            "approving it will not open the return or alternative care."
+        )
+    ]

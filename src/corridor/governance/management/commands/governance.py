@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.accounts.models import Role, User
 
@@ -76,7 +77,11 @@ class Command(BaseCommand):
                 if unfed:
                     joint.figures_share(actor=actor, peers=unfed)
                 self.stdout.write(
-                    _("%(n)s committee meetings sent; figures sent to %(peers)s.")
+                    ngettext(
+                        "%(n)s committee meeting sent; figures sent to %(peers)s.",
+                        "%(n)s committee meetings sent; figures sent to %(peers)s.",
+                        sent,
+                    )
                     % {"n": sent, "peers": ", ".join(p.name for p in unfed) or "—"}
                 )
             elif action == "compute-logframe":
