@@ -7,7 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from corridor.flows.dashboard import Filters, dashboard_charts, dashboard_data, partial_buckets
+from corridor.flows.dashboard import (
+    Filters,
+    bucket,
+    dashboard_charts,
+    dashboard_data,
+    partial_buckets,
+)
 from corridor.flows.forms import DashboardFilterForm
 from corridor.flows.models import FlowPoint
 from corridor.flows.selectors import visible_points
@@ -96,3 +102,20 @@ def test_a_point_named_script_is_inert_on_the_page(people, points, as_user):
     )
     page = as_user(people["coordinator"]).get("/flows/").content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_weekly_and_monthly_periods_are_summed_as_bucket_says(people, points):
+    """The database groups the days into the chart's periods: a week starts on Monday, a month
+    on its first day, and each period holds the sum of its days."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday() + 14)
+    counts = [(monday, 2), (monday + timedelta(days=3), 5), (monday - timedelta(days=40), 4)]
+    for day, n in counts:
+        flow_sheet_record(actor=None, point=points["kod"], day=day, rows=[row(count=n)])
+    for span in (100, 800):
+        filters = Filters(start=today - timedelta(days=span), end=today)
+        expected: dict = {}
+        for day, n in counts:
+            expected[bucket(day, span)] = expected.get(bucket(day, span), 0) + n
+        series = dashboard_data(people["coordinator"], filters)["per_point"]
+        assert dict(series[points["kod"].name]) == expected
