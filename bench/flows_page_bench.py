@@ -11,12 +11,13 @@ synthetic points up to 50 and a year of counts (``flows.flow_counts_ingest``) an
 over the whole year. Prints a JSON line per measurement: ``cold_ms`` is the first request after
 the counts changed (series computed and charts drawn), ``warm_ms`` the median of the next
 ``--runs``, ``charts_ms`` the drawing of the page's SVG charts alone (``flows.dashboard_charts``)
-and ``page_kib`` the page's HTML, uncompressed, charts included.
+and ``page_kib`` the page's HTML, charts included (``page_gzip_kib`` gzip-compressed).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import json
 import os
@@ -52,6 +53,7 @@ def _time(client, url: str, runs: int, user, start, end) -> dict:
         "warm_ms": round(statistics.median(times[1:])),
         "charts_ms": charts_ms,
         "page_kib": round(len(response.content) / 1024, 1),
+        "page_gzip_kib": round(len(gzip.compress(response.content)) / 1024, 1),
     }
 
 
