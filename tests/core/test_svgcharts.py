@@ -72,3 +72,18 @@ def test_partial_periods_are_hollow_points_on_dashed_segments():
 def test_nothing_to_draw_says_so():
     assert "No counts" in svgcharts.lines("T", {"a": []}, empty="No counts")
     assert "No counts" in svgcharts.bars("T", [], empty="No counts")
+
+
+def test_grouped_bars_name_each_series_and_mark_what_is_missing():
+    chart = svgcharts.grouped_bars(
+        "Referrals",
+        [HOSTILE, "accepted"],
+        {"togo": [3, None], HOSTILE: [1.5, 40]},
+        missing="— : under k, suppressed",
+    )
+    tree = ET.fromstring(chart)
+    assert "<script" not in chart and not list(tree.iter(f"{SVG}script"))
+    assert chart.count('class="bar s0"') == 1 and chart.count('class="bar s1"') == 2
+    assert "—" in "".join(tree.itertext()) and "under k, suppressed" in chart
+    assert "togo —" in tree.find(f"{SVG}desc").text  # the suppressed figure said in words
+    assert "style=" not in chart

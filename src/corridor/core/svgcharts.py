@@ -221,6 +221,60 @@ def bars(title: str, items: list[tuple[str, float]], *, empty: str) -> SafeStrin
     return _svg(kind, title, "; ".join(described) + ".", top + len(items) * row + 4, body)
 
 
+def grouped_bars(
+    title: str,
+    labels: list[str],
+    series: dict[str, list[float | None]],
+    *,
+    missing: str = "",
+) -> SafeString:
+    """For each label, one horizontal bar per series (a node, say) with its value; a value that
+    is missing (``None``: suppressed, not sent) is drawn as "—", and ``missing`` says why."""
+    kind = _("Bar chart")
+    values = [v for column in series.values() for v in column if v is not None]
+    longest = max((len(num(v)) for v in values), default=1)
+    room = WIDTH - 6 - CHAR * longest
+    peak = max(values, default=0) or 1
+    top, row = _top(title) + 4, 16 + 12 * len(series) + 6
+    body, described = [], []
+    for i, label in enumerate(labels):
+        y = top + i * row
+        body.append(_text(0, y + 10, _cut(label, int(WIDTH / CHAR))))
+        said = []
+        for j, (name, column) in enumerate(series.items()):
+            value, bar_y = column[i], y + 15 + j * 12
+            if value is None:
+                body.append(_text(0, bar_y + 9, "—", f"tick s{j % COLOURS}"))
+                said.append(f"{name} —")
+                continue
+            length = max(room * value / peak, 1 if value else 0)
+            body.append(
+                f'<rect class="bar s{j % COLOURS}" x="0" y="{bar_y}" '
+                f'width="{length:.1f}" height="9"/>'
+            )
+            body.append(_text(length + 4, bar_y + 8.5, num(value), "tick"))
+            said.append(f"{name} {num(value)}")
+        if i < DESCRIBED:
+            described.append(f"{label}: {', '.join(said)}")
+    if len(labels) > DESCRIBED:
+        more = len(labels) - DESCRIBED
+        described.append(ngettext("and %(n)s more bar", "and %(n)s more bars", more) % {"n": more})
+    y = top + len(labels) * row + 12
+    column = (WIDTH - 10) / 2
+    for j, name in enumerate(series):
+        cx, cy = (j % 2) * column, y + (j // 2) * LEGEND_ROW
+        body.append(
+            f'<rect class="sw s{j % COLOURS}" x="{cx:.1f}" y="{cy - 8:.1f}" width="12" height="8"/>'
+        )
+        body.append(_text(cx + 16, cy, _cut(name, int((column - 20) / CHAR))))
+    y += ((len(series) + 1) // 2) * LEGEND_ROW
+    if missing:
+        body.append(_text(0, y, missing, "note"))
+        y += LEGEND_ROW
+    desc = "; ".join(described) + "." + (f" {missing}" if missing else "")
+    return _svg(kind, title, desc, y, body)
+
+
 def tile_map(title: str, tiles: list[dict], *, legend: str) -> SafeString:
     """A tile-grid cartogram: one square per region at (``row``, ``col``), its name and
     ``value`` in it, shaded in five steps of the largest value."""
