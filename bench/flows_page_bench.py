@@ -8,13 +8,16 @@ Takes a node prepared by ``corridor demo --no-serve`` (its ``togo`` directory), 
 temporary directory (the demo is left untouched), and requests ``/flows/`` as the coordinator
 through Django's test client (no network, the whole view with its middleware). Then it adds
 synthetic points up to 50 and a year of counts (``flows.flow_counts_ingest``) and times the page
-over the whole year. Prints a JSON line per measurement: ``cold_ms`` is the first request after the counts changed
-(series computed and charts drawn), ``warm_ms`` the median of the next ``--runs``.
+over the whole year. Prints a JSON line per measurement: ``cold_ms`` is the first request after
+the counts changed (series computed and charts drawn), ``warm_ms`` the median of the next
+``--runs``, ``charts_ms`` the drawing of the page's SVG charts alone (``flows.dashboard_charts``)
+and ``page_kib`` the page's HTML, charts included (``page_gzip_kib`` gzip-compressed).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import json
 import os
@@ -30,15 +33,28 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 
-def _time(client, url: str, runs: int) -> tuple[float, float]:
-    """Milliseconds of the first request and the median of the following ones."""
+def _time(client, url: str, runs: int, user, start, end) -> dict:
+    """Milliseconds of the first request and the median of the following ones, the page's size
+    and the time its charts take to draw."""
+    from corridor.flows.dashboard import Filters, dashboard_charts, dashboard_data
+
     times = []
     for _i in range(runs + 1):
-        start = time.perf_counter()
+        began = time.perf_counter()
         response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
+        times.append((time.perf_counter() - began) * 1000)
         assert response.status_code == 200, response.status_code
-    return round(times[0]), round(statistics.median(times[1:]))
+    data = dashboard_data(user, Filters(start=start, end=end))  # the cached series
+    began = time.perf_counter()
+    dashboard_charts(data)
+    charts_ms = round((time.perf_counter() - began) * 1000)
+    return {
+        "cold_ms": round(times[0]),
+        "warm_ms": round(statistics.median(times[1:])),
+        "charts_ms": charts_ms,
+        "page_kib": round(len(response.content) / 1024, 1),
+        "page_gzip_kib": round(len(gzip.compress(response.content)) / 1024, 1),
+    }
 
 
 def main() -> int:
@@ -72,16 +88,16 @@ def main() -> int:
     coordinator = User.objects.get(username="tg.coordinator")
     client = Client(HTTP_ACCEPT_LANGUAGE="fr")
     client.force_login(coordinator, backend="allauth.account.auth_backends.AuthenticationBackend")
-    # The process's first chart loads matplotlib's fonts: timed apart, on another period.
+    # The process's first request loads the URLs, templates and catalogues: timed apart, on
+    # another period.
     first = time.perf_counter()
     client.get("/flows/?start=2020-01-01&end=2020-01-31")
     print(json.dumps({"process_first_request_ms": round((time.perf_counter() - first) * 1000)}))
 
-    cold, warm = _time(client, "/flows/", args.runs)
-    rows = FlowCount.objects.count()
-    print(json.dumps({"size": "demo", "count_rows": rows, "cold_ms": cold, "warm_ms": warm}))
-
     today = timezone.localdate()
+    timed = _time(client, "/flows/", args.runs, coordinator, today - timedelta(days=89), today)
+    print(json.dumps({"size": "demo", "count_rows": FlowCount.objects.count(), **timed}))
+
     template = FlowPoint.objects.filter(country="TG").first()
     existing = FlowPoint.objects.filter(country="TG").count()
     FlowPoint.objects.bulk_create(
@@ -124,15 +140,14 @@ def main() -> int:
     flow_counts_ingest(actor=None, rows=year(), start=start, end=today)
     loaded = round(time.perf_counter() - loaded, 1)
     url = f"/flows/?start={start.isoformat()}&end={today.isoformat()}"
-    cold, warm = _time(client, url, args.runs)
+    timed = _time(client, url, args.runs, coordinator, start, today)
     print(
         json.dumps(
             {
                 "size": f"{len(points)} points, {args.days} days",
                 "count_rows": FlowCount.objects.count(),
                 "load_s": loaded,
-                "cold_ms": cold,
-                "warm_ms": warm,
+                **timed,
             }
         )
     )

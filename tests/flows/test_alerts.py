@@ -118,10 +118,14 @@ def test_flow_alerts_command_rescans(people, points):
 
 
 def test_maps_of_both_countries_draw():
+    from corridor.core import svgcharts
     from corridor.flows import charts, vocab
 
     for country, n in (("TG", 5), ("GA", 9)):
         tiles = [{**r, "value": i} for i, r in enumerate(vocab.regions(country))]
         assert len(tiles) == n
         svg = charts.to_svg_data_uri(charts.tile_map("map", tiles, legend="schematic"))
-        assert svg.startswith("data:image/svg+xml;base64,")
+        assert svg.startswith("data:image/svg+xml;base64,")  # the exports' drawing
+        page = svgcharts.tile_map("map", tiles, legend="schematic")
+        assert page.count('<rect class="tile') == n
+        assert all(str(t["name"]).split()[0] in page for t in tiles)

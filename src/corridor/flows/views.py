@@ -19,8 +19,8 @@ from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
-from corridor.flows import charts, importers
-from corridor.flows.dashboard import Filters, dashboard_data, dashboard_figures, figure_uris
+from corridor.flows import importers
+from corridor.flows.dashboard import Filters, dashboard_charts, dashboard_data, dashboard_figures
 from corridor.flows.forms import DashboardFilterForm, SheetForm, SurveyForm, UploadForm
 from corridor.flows.selectors import (
     COUNT_WRITERS,
@@ -58,7 +58,6 @@ def _filters(request) -> tuple[DashboardFilterForm, Filters]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     data = dashboard_data(request.user, filters)
-    figures = figure_uris(data)
     return render(
         request,
         "flows/dashboard.html",
@@ -66,7 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "totals": data["totals"],
-            "figures": figures,
+            "charts": dashboard_charts(data),
             "query": request.GET.urlencode(),
         },
     )
@@ -75,6 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @role_required(*FLOW_READERS)
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The dashboard's charts as one PDF (a page per chart) or one PNG image."""
+    from corridor.flows import charts
+
     _form, filters = _filters(request)
     figures = [fig for _anchor, fig in dashboard_figures(dashboard_data(request.user, filters))]
     name = f"flows-{filters.start.isoformat()}-{filters.end.isoformat()}"

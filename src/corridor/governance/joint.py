@@ -244,11 +244,9 @@ INDICATOR_CHART = (
 
 
 def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
-    """Grouped bar charts (server-rendered SVG, as the other dashboards): one bar per node for
-    each figure; a suppressed figure is drawn as nothing and said so in the legend."""
-    from matplotlib.figure import Figure
-
-    from corridor.flows.charts import PALETTE, to_svg_data_uri
+    """Grouped bar charts (inline SVG, as the other dashboards): one bar per node for each
+    figure; a suppressed figure is drawn as "—" and said so under the legend."""
+    from corridor.core import svgcharts
     from corridor.governance.figure_labels import part_label
 
     values = {r["key"]: r["values"] for r in rows}
@@ -260,23 +258,12 @@ def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
         keys = [k for k in keys if k in values]
         if not keys or not names:
             continue
-        fig = Figure(figsize=(7.0, 2.8), layout="constrained")
-        ax = fig.add_subplot()
-        ax.set_title(title, loc="left")
-        width = 0.8 / len(names)
-        for i, node in enumerate(names):
-            heights = [v if isinstance(v, int | float) else 0 for v in (values[k][i] for k in keys)]
-            xs = [x + i * width for x in range(len(keys))]
-            ax.bar(xs, heights, width=width, label=node, color=PALETTE[i % len(PALETTE)])
-            for x, k in zip(xs, keys, strict=True):
-                if values[k][i] is None:
-                    ax.text(x, 0, "—", ha="center", va="bottom", color=PALETTE[i % len(PALETTE)])
-        ax.set_xticks(
-            [x + width * (len(names) - 1) / 2 for x in range(len(keys))],
-            [part_label(k.rsplit(".", 1)[-1]) for k in keys],
-            rotation=20,
-            fontsize=7,
+        series = {
+            node: [v if isinstance(v, int | float) else None for v in (values[k][i] for k in keys)]
+            for i, node in enumerate(names)
+        }
+        labels = [part_label(k.rsplit(".", 1)[-1]) for k in keys]
+        out.append(
+            svgcharts.grouped_bars(title, labels, series, missing=_("— : under k, suppressed"))
         )
-        ax.legend(fontsize=7, frameon=False, title=_("— : under k, suppressed"), title_fontsize=6)
-        out.append(to_svg_data_uri(fig))
     return out

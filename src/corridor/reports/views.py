@@ -18,10 +18,11 @@ from corridor.accounts.permissions import role_required
 from corridor.accounts.selectors import visible_agencies
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core import svgcharts
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
 from corridor.core.tabular import safe_rows
-from corridor.flows import charts
+from corridor.core.vocab import vocabulary
 from corridor.reports import indicators, services
 from corridor.reports.forms import BudgetForm, CtdcForm, DpReleaseForm, PeriodForm, TrainingForm
 from corridor.reports.selectors import (
@@ -44,15 +45,21 @@ def _period(request):
     return form, start, end
 
 
-def _figures(data: dict) -> list:
+def _charts(data: dict, charts) -> list:
+    """The page's three bar charts, drawn by ``charts``: ``core.svgcharts`` for the page (inline
+    SVG), ``flows.charts`` (matplotlib) for the PDF and PNG exports."""
     c, t = data["cases"], data["training"]
     empty = _("Nothing recorded in this period")
     labels = dict(Agency._meta.get_field("country").choices)
+    services_vocab = vocabulary("cases.support_type")  # the services by name, not by code
     return [
         charts.bars(_("Case indicators"), indicators.case_indicator_bars(c), empty=empty),
         charts.bars(
             _("Persons assisted, by type of service"),
-            sorted(c["assisted_by_service"].items(), key=lambda kv: -kv[1]),
+            sorted(
+                ((services_vocab.label(code), n) for code, n in c["assisted_by_service"].items()),
+                key=lambda kv: -kv[1],
+            ),
             empty=empty,
         ),
         charts.bars(
@@ -82,7 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "data": data,
-            "figures": [charts.to_svg_data_uri(f) for f in _figures(data)],
+            "charts": _charts(data, svgcharts),
             "query": request.GET.urlencode(),
         },
     )
@@ -90,8 +97,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @role_required(*REPORT_READERS)
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    from corridor.flows import charts
+
     _form, start, end = _period(request)
-    figures = _figures(indicators.indicator_report(request.user, start, end))
+    figures = _charts(indicators.indicator_report(request.user, start, end), charts)
     name = f"indicators-{start.isoformat()}-{end.isoformat()}.{fmt}"
     audit_record(
         actor=request.user, action=Action.EXPORT, object_type="reports.indicators", summary=name
