@@ -1,6 +1,8 @@
 """`corridor demo` as a newcomer runs it: real processes, real ports, a real Ctrl-C."""
 
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -44,6 +46,9 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
     )
     assert first.returncode == 0, first.stdout + first.stderr
     assert "cases +160" in first.stdout
+    # A node whose static files are not collected yet (a fresh data directory, an upgrade)
+    # collects them when it starts and serves them at once.
+    shutil.rmtree(tmp_path / "togo" / "static")
     ports = {"togo": _free_port(), "gabon": _free_port()}
     proc = subprocess.Popen(
         _corridor("demo", "--togo-port", str(ports["togo"]), "--gabon-port", str(ports["gabon"])),
@@ -62,6 +67,13 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
         for node, port in ports.items():
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                 assert node.encode() in response.read()
+            login = f"http://127.0.0.1:{port}/accounts/login/"
+            with urllib.request.urlopen(login, timeout=30) as response:
+                assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', response.read().decode())
+            assert any(a.endswith(".css") for a in assets), assets
+            for asset in assets:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{asset}", timeout=5) as got:
+                    assert got.status == 200 and "max-age" in got.headers["Cache-Control"]
         for role in (
             "caseworker",
             "supervisor",

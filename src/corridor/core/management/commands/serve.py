@@ -54,8 +54,6 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, no_federation_worker=False, **options):
         from waitress import serve
 
-        from corridor.wsgi import application
-
         port = port or settings.NODE.default_port
         if not port_free(host, port):
             raise CommandError(
@@ -65,6 +63,10 @@ class Command(BaseCommand):
                 % {"port": port, "host": host}
             )
         collect_static()
+        # Only now: WhiteNoise indexes the collected files when the application is built, so a
+        # file collected after it (an upgrade, a fresh data directory) would answer 404.
+        from corridor.wsgi import application
+
         if not no_federation_worker:
             from corridor.federation import worker
 
