@@ -83,47 +83,16 @@ def approved_determination(case, worker, supervisor, *, decision: str = "return"
     """A child's best-interest determination as the procedure makes it: the area of origin's
     family assessment, an approved assessment, the panel's record and its approval, all dated
     the day the child was identified."""
-    from corridor.childcare import services as childcare
+    from tests.childcare.conftest import approve, assessment, determination, family
 
-    on = case.identified_on
-    childcare.family_assessment_record(
-        actor=worker,
-        case=case,
-        assessed_on=on,
-        place="Kpalimé",
-        assessor="Service social de Kpalimé",
-        household="Mère et deux frères.",
-        caregiver_name="Afi AKUÉ",
-        caregiver_willing=True,
-        caregiver_able=True,
-        recommendation="return_with_support",
+    on, options = case.identified_on, ["return", "kinship", "foster"]
+    family(case, worker, assessed_on=on)
+    approve(
+        assessment(case, worker, assessed_on=on, recommendation=decision, options=options).approval,
+        supervisor,
     )
-    assessment = childcare.assessment_record(
-        actor=worker,
-        case=case,
-        assessed_on=on,
-        childs_views="Veut rentrer chez sa mère.",
-        safety_risks="Le recruteur rôde au village.",
-        retrafficking_risk="medium",
-        recommendation=decision,
-        options=["return", "kinship", "foster"],
+    record = determination(
+        case, worker, decided_on=on, decision=decision, options_considered=options
     )
-    case_services.approval_decide(
-        actor=supervisor, approval=assessment.approval, decision="approved"
-    )
-    record = childcare.determination_record(
-        actor=worker,
-        case=case,
-        decided_on=on,
-        panel=[
-            {"name": "Chef de service", "role": "présidence"},
-            {"name": "Assistante sociale", "role": "rapporteure"},
-        ],
-        options_considered=["return", "kinship", "foster"],
-        child_heard=True,
-        heard_how="in_person",
-        decision=decision,
-        reasons="Famille disposée et capable.",
-    )
-    case_services.approval_decide(actor=supervisor, approval=record.approval, decision="approved")
+    approve(record.approval, supervisor)
     return record
