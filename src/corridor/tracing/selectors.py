@@ -164,33 +164,39 @@ changed, a family name written another way) is still a candidate."""
 
 
 def blocked_children(user, request: TracingRequest, *, children=None) -> QuerySet[Person]:
-    """The candidate children who may be the one a request seeks, blocked in the database with
+    """The candidate children who may be the one a request seeks (``blocked_people`` over the
+    children the user may see)."""
+    children = candidate_children(user) if children is None else children
+    return blocked_people(request.as_record(), side="left", people=children)
+
+
+def blocked_people(record: dict, *, side: str, people: QuerySet[Person]) -> QuerySet[Person]:
+    """The people who may be the one an engine record describes, blocked in the database with
     the person index (``PersonKey``), as the engine's blocking pairs records: their names share
-    a key (a name key, or a typo key for a name written with a typo) with the request's given
+    a key (a name key, or a typo key for a name written with a typo) with the record's given
     names and another with its family name, and their birth year, when known, lies within
-    ``BIRTH_WINDOW`` years of the request's; or they share one name and were born within
+    ``BIRTH_WINDOW`` years of the record's; or they share one name and were born within
     ``NEAR_WINDOW`` years. No block is too large to be read, and none is read whole: a request
-    page reads the namesakes of one child whatever the size of the register."""
+    page (or a new person's duplicate check) reads the namesakes of one person whatever the size
+    of the register."""
     from corridor.matching.records import birth_range
     from corridor.tracing.ranking import blocking_keys
-
-    children = candidate_children(user) if children is None else children
 
     def sharing(keys):
         return Q(pk__in=PersonKey.objects.filter(key__in=keys).values("person_id"))
 
-    names, given, family = blocking_keys(request.as_record())
+    names, given, family = blocking_keys(record)
     if not names:
-        return children.none()
+        return people.none()
     both = sharing(given) & sharing(family) if given and family else sharing(names)
-    born = birth_range(record=request.as_record(), side="left")
+    born = birth_range(record=record, side=side)
     if born is None:
-        return children.filter(both)
+        return people.filter(both)
     low, high = math.floor(born.low), math.floor(born.high)
     unknown = Q(born__isnull=True)
     window = Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
     near = Q(born__gte=low - NEAR_WINDOW, born__lte=high + NEAR_WINDOW)
-    return children.alias(born=_birth_year()).filter(
+    return people.alias(born=_birth_year()).filter(
         (both & (unknown | window)) | (sharing(names) & near)
     )
 

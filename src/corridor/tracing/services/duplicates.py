@@ -18,13 +18,12 @@ from corridor.audit.services import audit_record
 from corridor.cases.models import Case
 from corridor.intel.models import Decision
 from corridor.intel.services import judgement_record
-from corridor.people.keys import name_index_keys
-from corridor.people.models import Person, PersonKey, PersonName, Relationship
+from corridor.people.models import Person, PersonName, Relationship
 from corridor.people.selectors import visible_persons
-from corridor.people.services import NAME_FIELDS, person_reindex
+from corridor.people.services import person_reindex
 from corridor.tracing import ranking
 from corridor.tracing.models import DuplicateCandidate, PersonMerge, TracingRequest
-from corridor.tracing.selectors import MERGE_ROLES, active_model
+from corridor.tracing.selectors import MERGE_ROLES, active_model, blocked_people
 from corridor.tracing.services.requests import _require_tracer
 
 DUPLICATE_THRESHOLD = 0.5
@@ -32,13 +31,11 @@ DUPLICATE_THRESHOLD = 0.5
 
 
 def _pool_for(person: Person):
-    """People any of whose names shares a key with the names on ``person``'s record, looked up in
-    the person index (``PersonKey``) that person search reads."""
-    keys = name_index_keys(getattr(person, field) for field in NAME_FIELDS)
-    if not keys:
-        return Person.objects.none()
-    sharing = PersonKey.objects.filter(key__in=keys).values("person_id")
-    return Person.objects.filter(pk__in=sharing, merged_into__isnull=True).exclude(pk=person.pk)
+    """The people who may be ``person`` registered again: the candidate rules of a tracing
+    request's ranking, in the database (``selectors.blocked_people``: the person index and a
+    birth interval), so no block is dropped for its size and none is loaded whole."""
+    others = Person.objects.filter(merged_into__isnull=True).exclude(pk=person.pk)
+    return blocked_people(ranking.person_record(person), side="right", people=others)
 
 
 def _store_pair(a: Person | int, b: Person | int, *, score: float, levels: dict):
@@ -59,7 +56,7 @@ def duplicates_for(person: Person, *, store: bool = True) -> list[DuplicateCandi
     person is committed. It is the node's own housekeeping, not a user's read: it shows nothing, and the
     review page applies the reviewer's scope.
     """
-    pool = list(_pool_for(person)[:2000])
+    pool = list(_pool_for(person))
     if not pool:
         return []
     parents = ranking.parent_names([person, *pool])
