@@ -4,6 +4,7 @@ person (checked against its schema), no group under k, and each figure keeps its
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -168,6 +169,10 @@ def test_joint_page_draws_both_nodes_side_by_side(people, sections, as_user):
     # read in words, in the reader's language; the key only as a tooltip
     assert 'title="caseloads.by_caseload.trafficking">Personnes en mouvement · ' in page
     assert ">caseloads.by_caseload.trafficking<" not in page
+    # each chart said in words for a screen reader: title, then every figure of every node
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
+    assert alts and all("\u00a0: " in alt and "gabon" in alt for alt in alts), alts
+    assert any("togo 0, gabon —" in alt for alt in alts), alts
 
 
 def test_share_figures_command(people, sections):

@@ -243,9 +243,33 @@ INDICATOR_CHART = (
 )
 
 
-def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
+def _chart_text(title: str, names: list, keys: list[str], values: dict) -> str:
+    """A joint chart in words: each figure, then each node's value ("suppressed" under k, "—"
+    when the node sent no such figure)."""
+    from corridor.core.numbers import chart_text, decimal
+    from corridor.governance.figure_labels import part_label
+
+    def said(v) -> str:
+        if v is None:
+            return _("suppressed")
+        return decimal(v, 1) if isinstance(v, int | float) else (str(v) or "—")
+
+    return chart_text(
+        title,
+        [
+            (
+                part_label(k.rsplit(".", 1)[-1]),
+                ", ".join(f"{name} {said(v)}" for name, v in zip(names, values[k], strict=True)),
+            )
+            for k in keys
+        ],
+    )
+
+
+def joint_charts(nodes: list, rows: list[dict]) -> list[tuple[str, str]]:
     """Grouped bar charts (server-rendered SVG, as the other dashboards): one bar per node for
-    each figure; a suppressed figure is drawn as nothing and said so in the legend."""
+    each figure; a suppressed figure is drawn as nothing and said so in the legend. Each comes
+    with its ``alt`` text: the title and every figure of every node in words."""
     from matplotlib.figure import Figure
 
     from corridor.flows.charts import PALETTE, to_svg_data_uri
@@ -278,5 +302,5 @@ def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
             fontsize=7,
         )
         ax.legend(fontsize=7, frameon=False, title=_("— : under k, suppressed"), title_fontsize=6)
-        out.append(to_svg_data_uri(fig))
+        out.append((to_svg_data_uri(fig), _chart_text(title, names, keys, values)))
     return out

@@ -19,8 +19,10 @@ from corridor.accounts.selectors import visible_agencies
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.core.forms import errors_to_form
+from corridor.core.numbers import chart_text
 from corridor.core.pagination import paginate
 from corridor.core.tabular import safe_rows
+from corridor.core.vocab import vocabulary
 from corridor.flows import charts
 from corridor.reports import indicators, services
 from corridor.reports.forms import BudgetForm, CtdcForm, DpReleaseForm, PeriodForm, TrainingForm
@@ -44,18 +46,21 @@ def _period(request):
     return form, start, end
 
 
-def _figures(data: dict) -> list:
+def _chart_data(data: dict) -> list[tuple[str, list[tuple[str, int]]]]:
+    """(title, bars) of each indicator chart, every label in the reader's language."""
     c, t = data["cases"], data["training"]
-    empty = _("Nothing recorded in this period")
     labels = dict(Agency._meta.get_field("country").choices)
+    services = vocabulary("cases.support_type")
     return [
-        charts.bars(_("Case indicators"), indicators.case_indicator_bars(c), empty=empty),
-        charts.bars(
+        (_("Case indicators"), indicators.case_indicator_bars(c)),
+        (
             _("Persons assisted, by type of service"),
-            sorted(c["assisted_by_service"].items(), key=lambda kv: -kv[1]),
-            empty=empty,
+            [
+                (services.label(code), n)
+                for code, n in sorted(c["assisted_by_service"].items(), key=lambda kv: -kv[1])
+            ],
         ),
-        charts.bars(
+        (
             _("Officials trained, by agency and sex"),
             [
                 (
@@ -65,9 +70,19 @@ def _figures(data: dict) -> list:
                 )
                 for r in t["by_agency"]
             ],
-            empty=empty,
         ),
     ]
+
+
+def _figures(data: dict) -> list:
+    empty = _("Nothing recorded in this period")
+    return [charts.bars(title, bars, empty=empty) for title, bars in _chart_data(data)]
+
+
+def _chart_texts(data: dict) -> list[str]:
+    """Each chart said in words (its ``alt`` text): title, then every bar with its value."""
+    empty = _("Nothing recorded in this period")
+    return [chart_text(title, bars, empty=empty) for title, bars in _chart_data(data)]
 
 
 @role_required(*REPORT_READERS)
@@ -82,7 +97,13 @@ def index(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "data": data,
-            "figures": [charts.to_svg_data_uri(f) for f in _figures(data)],
+            "figures": list(
+                zip(
+                    [charts.to_svg_data_uri(f) for f in _figures(data)],
+                    _chart_texts(data),
+                    strict=True,
+                )
+            ),
             "query": request.GET.urlencode(),
         },
     )
