@@ -107,7 +107,7 @@ def audit_read_many(*, actor, records, kind: str, query: str = "") -> AuditEntry
         actor=actor,
         action=Action.READ,
         object_type=kind,
-        summary=f"list: {len(ids)}",
+        summary=_("list of %(n)s") % {"n": len(ids)},
         detail=detail,
     )
 

@@ -115,7 +115,7 @@ def screening_record(
         actor=actor,
         action=Action.CREATE,
         target=screening,
-        summary=f"{form.code}: {result.score}",
+        summary=_("%(form)s, score %(score)s") % {"form": _(form.label), "score": result.score},
         detail={
             "person": str(person.uid),
             "score": result.score,
