@@ -185,3 +185,20 @@ def test_the_indicator_charts_are_said_in_words(people, client):
     assert len(alts) == 3 and all("\u00a0: " in alt for alt in alts), alts
     assert any(alt.startswith("Personnes assistées") and "Shelter" not in alt for alt in alts)
     assert "Graphique" not in alts
+
+
+def test_the_pdfs_write_labels_dates_and_numbers_for_people():
+    """The subject-access and annual-report PDFs: field names by their labels, ISO dates and
+    numbers the reader's way; the annual report's spreadsheet keeps numbers as numbers."""
+    from decimal import Decimal
+
+    from corridor.governance.logframe import _num
+    from corridor.governance.rights import _field_label, _shown
+
+    with translation.override("fr"):
+        assert [_shown(0.5), _shown(True), _shown("2026-12-02")] == ["0,5", "oui", "02/12/2026"]
+        assert _field_label("given_names") not in ("given_names", "Given names")
+        assert _num(Decimal("12.50")) == "12,5" and _num(None) == "—"
+    with translation.override("en"):
+        assert [_shown(0.5), _field_label("given_names")] == ["0.5", "Given names"]
+    assert _num(Decimal("3.0"), sheet=True) == 3 and _num(12.5, sheet=True) == Decimal("12.5")
