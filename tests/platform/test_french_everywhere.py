@@ -47,9 +47,9 @@ def _raw_codes() -> list[str]:
     return sorted(c for c in codes | set(PersonRole.values) if RAW_CODE.match(c))
 
 
-# French typography: a space (best a no-break one) before ":" — a letter, a closing bracket or
-# quote right before it, then a space or the end, is a label written the English way.
-TIGHT_COLON = re.compile(r"[^\W\d_][)»”]?:(?=\s|$)")
+# French typography: a space (best a no-break one) before ":" ";" "?" "!" — a letter, a closing
+# bracket or quote right before one, then a space or the end, is written the English way.
+TIGHT_COLON = re.compile(r"[^\W\d_][)»”]?[:;?!](?=\s|$)")
 
 
 def tight_colons(text: str) -> list[str]:
