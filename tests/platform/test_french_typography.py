@@ -202,3 +202,20 @@ def test_the_pdfs_write_labels_dates_and_numbers_for_people():
     with translation.override("en"):
         assert [_shown(0.5), _field_label("given_names")] == ["0.5", "Given names"]
     assert _num(Decimal("3.0"), sheet=True) == 3 and _num(12.5, sheet=True) == Decimal("12.5")
+
+
+def test_no_template_glues_a_colon_to_a_label():
+    """``{% translate "Age" %}:`` shows "Âge:" in French: labels are followed by
+    ``{% colon %}``. Text inside ``blocktranslate`` is the catalogue's, checked above."""
+    root = Path(corridor.__file__).resolve().parent
+    blocks = re.compile(r"\{% blocktrans(?:late)?.*?\{% endblocktrans(?:late)? %\}", re.S)
+    glued = re.compile(r".{0,40}(?:%\}|\}\}|\)):(?=[ <])")
+    found = {
+        str(path.relative_to(root)): hits
+        for path in root.rglob("*.html")
+        if (hits := glued.findall(blocks.sub("", path.read_text("utf-8"))))
+    }
+    # The flows page's charts are being rewritten apart (their alt texts with them): drop this
+    # exception when that lands.
+    found.pop("flows/templates/flows/dashboard.html", None)
+    assert found == {}
