@@ -19,3 +19,18 @@ def gettext(message: str) -> str:
 
 
 _ = gettext
+
+
+def percent(share: float) -> str:
+    """A share (``0.85``) as a whole percentage in the reader's format (``85 %`` in French),
+    through ``corridor.core.numbers`` when Django is configured, else ``85%``."""
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            from corridor.core.numbers import percent as localised
+
+            return localised(share)
+    except ImportError:  # pragma: no cover
+        pass
+    return f"{share:.0%}"

@@ -4,6 +4,8 @@ person (checked against its schema), no group under k, and each figure keeps its
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -169,6 +171,10 @@ def test_joint_page_draws_both_nodes_side_by_side(people, sections, as_user):
     # read in words, in the reader's language; the key only as a tooltip
     assert 'title="caseloads.by_caseload.trafficking">Personnes en mouvement · ' in page
     assert ">caseloads.by_caseload.trafficking<" not in page
+    # each chart said in words for a screen reader: title, then every figure of every node
+    said = re.findall(r"<desc[^>]*>([^<]*)</desc>", unescape(page))
+    assert said and all("\u00a0: " in d and "gabon" in d for d in said), said
+    assert any("togo 0, gabon —" in d for d in said), said
 
 
 def test_share_figures_command(people, sections):

@@ -78,6 +78,10 @@ def test_paths_between_two_entities(client):
     assert shortest[0] == "Kossi FICTIF" and shortest[-1] == "Mba FICTIF"
     assert 3 <= len(shortest) <= 6
     assert 'id="temporal-path"' in html
+    # each hop by its kind's label and its time in the reader's format, never codes or ISO
+    temporal = re.search(r'id="temporal-path">(.*?)</ol>', html, re.S).group(1)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T| · (call|payment|trip|transport) · ", temporal)
+    assert re.search(r" · (Recruitment|Recrutement) · ", temporal), temporal
     same = client.get(f"/intel/network/?source={kossi.pk}&target={kossi.pk}").content.decode()
     assert 'id="shortest-path"' not in same
 

@@ -7,7 +7,7 @@ import re
 from html import unescape
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from corridor.cases import services
 from corridor.core.navigation import menu_for
@@ -23,6 +23,8 @@ ENGLISH = [
     "Shelter", "Transporter", "Recruiter", "by sex", "Server Error", "Submit", "Save",
     "Cancel", "Search", "None", "True", "False", "ChildLabour", "ForcedLabour",
     "SexualExploitation", "Masculine", "Feminine", "child_on_the_move", "given_names",
+    "par sex", "par age", "by age", "caller", "callee", "sender", "receiver", "mobile_money",
+    "document_type", "suspected_forgery", "other or unknown", "call",
 ]  # fmt: skip
 TAGS = re.compile(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", re.S)
 
@@ -38,11 +40,20 @@ def _raw_codes() -> list[str]:
     """Codes of the case vocabularies a person could meet raw (``ChildLabour``,
     ``child_on_the_move``): written the way no French or English word is."""
     from corridor.core.vocab import vocabulary
+    from corridor.intel.models import PersonRole
 
     names = ["cases.exploitation", "cases.support_type", "cases.caseload", "people.migrant_status"]
-    return sorted(
-        {t.code for name in names for t in vocabulary(name).terms if RAW_CODE.match(t.code)}
-    )
+    codes = {t.code for name in names for t in vocabulary(name).terms}
+    return sorted(c for c in codes | set(PersonRole.values) if RAW_CODE.match(c))
+
+
+# French typography: a space (best a no-break one) before ":" ";" "?" "!" — a letter, a closing
+# bracket or quote right before one, then a space or the end, is written the English way.
+TIGHT_COLON = re.compile(r"[^\W\d_][)»”]?[:;?!](?=\s|$)")
+
+
+def tight_colons(text: str) -> list[str]:
+    return [text[max(0, m.start() - 40) : m.end() + 15] for m in TIGHT_COLON.finditer(text)]
 
 
 def english_in(text: str) -> list[str]:
@@ -52,6 +63,13 @@ def english_in(text: str) -> list[str]:
 
 @pytest.fixture
 def demo_like(people):
+    """A case, a service, an approval and a screening, recorded by French-speaking users (what
+    the timeline and the audit log store is written in its writer's language)."""
+    with translation.override("fr"):
+        return _demo_like(people)
+
+
+def _demo_like(people) -> dict:
     worker = people["caseworker"]
     person = person_create(
         actor=worker, given_names="Ama", family_name="AKUÉ", estimated_age=12, gender="Feminine"
@@ -70,10 +88,70 @@ def demo_like(people):
         actor=worker, questionnaire="unodc_child", answers={}, person=person
     )
     return {
+        **_intel_and_publications(people),
         "case": f"/cases/{case.pk}/",
         "approval": f"/cases/approvals/{approval.pk}/",
         "person": f"/people/{person.pk}/",
         "screening": f"/screening/{screening.uid}/",
+    }
+
+
+def _intel_and_publications(people) -> dict:
+    """An intelligence person with HTCDS roles and details, a call between two numbers, and a
+    differentially private release by sex: the codes issue 17 found shown raw."""
+    from datetime import timedelta
+
+    from corridor.intel import services as intel
+    from corridor.reports import services as reports
+
+    investigator, coordinator = people["investigator"], people["coordinator"]
+    kofi = intel.entity_create(
+        actor=investigator,
+        kind="person",
+        name="Kofi MENSAH",
+        source="test",
+        country="TG",
+        roles=["Transporter", "RecruiterOrIntermediary"],
+        details={"place": "Lomé", "suspected_forgery": True},
+    )
+    wallet = intel.entity_create(
+        actor=investigator,
+        kind="account",
+        name="TG-MM-0001",
+        source="test",
+        details={"account_type": "mobile_money", "operator": "Moov"},
+    )
+    phones = [
+        intel.entity_create(actor=investigator, kind="phone", name=n, source="test")
+        for n in ("+228 90 00 00 01", "+241 77 00 00 02")
+    ]
+    intel.link_create(
+        actor=investigator, source_entity=kofi, target_entity=phones[0], kind="uses", source="t"
+    )
+    intel.event_create(
+        actor=investigator,
+        kind="call",
+        at=timezone.now(),
+        participants=[(phones[0], "caller"), (phones[1], "callee")],
+        source="test",
+    )
+    today = timezone.localdate()
+    budget = reports.privacy_budget_create(
+        actor=coordinator,
+        name="2026",
+        epsilon_total=1.0,
+        period_start=today - timedelta(days=30),
+        period_end=today,
+    )
+    for dimension in ("sex", "age", "citizenship"):
+        reports.publication_dp_release(
+            actor=coordinator, budget=budget, dimension=dimension, epsilon=0.2
+        )
+    return {
+        "intel_person": f"/intel/entities/{kofi.pk}/",
+        "intel_wallet": f"/intel/entities/{wallet.pk}/",
+        "intel_phone": f"/intel/entities/{phones[0].pk}/",
+        "network": f"/intel/network/?anchor={kofi.pk}",
     }
 
 
@@ -89,18 +167,27 @@ def test_every_page_of_the_menu_reads_french(role, people, demo_like, client):
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     client.cookies["django_language"] = "fr"
     urls = ["/"] + [item["url"] for item in menu_for(user)]
-    urls += [u for u in demo_like.values() if role in ("caseworker", "supervisor", "coordinator")]
+    urls += [
+        u
+        for key, u in demo_like.items()
+        if (role == "investigator") == key.startswith(("intel", "network"))
+        and role in ("caseworker", "supervisor", "coordinator", "investigator")
+    ]
     problems = {}
     for url in urls:
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+        assert url not in demo_like.values() or response.status_code == 200, url
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         found = english_in(visible_text(response.content.decode()))
+        colons = tight_colons(visible_text(response.content.decode()))
+        if colons:
+            problems[f"{url} (colon)"] = colons
         if found:
             text = visible_text(response.content.decode())
             problems[url] = [
-                text[max(0, m.start() - 60) : m.end() + 20].split("\n")[-1]
+                w + " ← " + text[max(0, m.start() - 60) : m.end() + 20].replace("\n", " ")
                 for w in found
                 for m in [re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
             ]
-    assert problems == {}
+    assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())

@@ -92,6 +92,14 @@ def audit_read(*, actor, target: models.Model, summary: str = "") -> AuditEntry:
     return audit_record(actor=actor, action=Action.READ, target=target, summary=summary)
 
 
+def _node_text(text) -> str:
+    """A summary in the node's language: the audit is the node's record, whoever wrote it."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text())
+
+
 def audit_read_many(*, actor, records, kind: str, query: str = "") -> AuditEntry | None:
     """Record that ``actor`` was shown a list of sensitive records: one entry per request, with
     the ids returned (``kind`` names what they are, e.g. ``people.person``). ``query`` is what was
@@ -107,7 +115,7 @@ def audit_read_many(*, actor, records, kind: str, query: str = "") -> AuditEntry
         actor=actor,
         action=Action.READ,
         object_type=kind,
-        summary=f"list: {len(ids)}",
+        summary=_node_text(lambda: _("list of %(n)s") % {"n": len(ids)}),
         detail=detail,
     )
 

@@ -21,6 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from corridor.core.numbers import colon, semicolon
+
 WIDTH = 400  # the viewBox's width: text of 11 units reads at about 11 px on a 390 px phone
 COLOURS = 8  # classes s0…s7 of corridor.css
 SHADES = 5  # classes t0…t4 of corridor.css
@@ -62,6 +64,11 @@ def _svg(kind: str, title: str, desc: str, height: float, body: list[str]) -> Sa
         f'aria-describedby="{ident}-d"><title>{escape(title)}</title>'
         f'<desc id="{ident}-d">{escape(desc)}</desc>' + "".join(heading + body) + "</svg>"
     )
+
+
+def _listed(parts: list[str]) -> str:
+    """A description's parts in one sentence, with the language's punctuation."""
+    return f"{semicolon()} ".join(parts) + "."
 
 
 def _top(title: str) -> float:
@@ -214,11 +221,11 @@ def bars(title: str, items: list[tuple[str, float]], *, empty: str) -> SafeStrin
         length = max(room * value / peak, 1 if value else 0)
         body.append(f'<rect class="bar s0" x="0" y="{y + 14}" width="{length:.1f}" height="11"/>')
         body.append(_text(length + 4, y + 23.5, num(value), "tick"))
-    described = [f"{label}: {num(value)}" for label, value in items[:DESCRIBED]]
+    described = [f"{label}{colon()} {num(value)}" for label, value in items[:DESCRIBED]]
     if len(items) > DESCRIBED:
         more = len(items) - DESCRIBED
         described.append(ngettext("and %(n)s more bar", "and %(n)s more bars", more) % {"n": more})
-    return _svg(kind, title, "; ".join(described) + ".", top + len(items) * row + 4, body)
+    return _svg(kind, title, _listed(described), top + len(items) * row + 4, body)
 
 
 def grouped_bars(
@@ -255,7 +262,7 @@ def grouped_bars(
             body.append(_text(length + 4, bar_y + 8.5, num(value), "tick"))
             said.append(f"{name} {num(value)}")
         if i < DESCRIBED:
-            described.append(f"{label}: {', '.join(said)}")
+            described.append(f"{label}{colon()} {', '.join(said)}")
     if len(labels) > DESCRIBED:
         more = len(labels) - DESCRIBED
         described.append(ngettext("and %(n)s more bar", "and %(n)s more bars", more) % {"n": more})
@@ -271,7 +278,7 @@ def grouped_bars(
     if missing:
         body.append(_text(0, y, missing, "note"))
         y += LEGEND_ROW
-    desc = "; ".join(described) + "." + (f" {missing}" if missing else "")
+    desc = _listed(described) + (f" {missing}" if missing else "")
     return _svg(kind, title, desc, y, body)
 
 
@@ -298,5 +305,5 @@ def tile_map(title: str, tiles: list[dict], *, legend: str) -> SafeString:
         body.append(_text(centre, y + size * 0.68, num(t["value"]), f"big {ink}"))
     bottom = top + rows * size + 12
     body.append(_text(0, bottom, legend, "note"))
-    desc = "; ".join(f"{t['name']}: {num(t['value'])}" for t in tiles) + ". " + legend
+    desc = _listed([f"{t['name']}{colon()} {num(t['value'])}" for t in tiles]) + " " + legend
     return _svg(kind, title, desc, bottom + 6, body)

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -31,6 +32,7 @@ from django.utils.translation import override
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core.numbers import colon, decimal
 from corridor.governance.models import (
     ActivityStatus,
     CommitteeDecision,
@@ -214,7 +216,7 @@ def check_evidence(name: str, content: bytes) -> str:
         raise ValidationError(
             {
                 "evidence": _("The evidence file is larger than 10 MB (%(size)s MB).")
-                % {"size": round(len(content) / 1024 / 1024, 1)}
+                % {"size": decimal(len(content) / 1024 / 1024, 1)}
             }
         )
     ext = Path(name or "").suffix.lower()
@@ -358,13 +360,17 @@ def framework_table(language: str) -> list[dict]:
     return rows
 
 
-def _num(value) -> str:
+def _num(value, *, sheet: bool = False):
+    """A value of the report: a number for the spreadsheet (its reader's software formats it),
+    written in the report's language for the PDF (``12,5`` in French)."""
     if value is None:
         return "—"
     if isinstance(value, IndicatorValue | SharedValue):
         value = value.value
-    value = Decimal(str(value))
-    return f"{value.normalize():f}"
+    value = Decimal(str(value)).normalize()
+    if sheet:
+        return int(value) if value == value.to_integral_value() else value
+    return decimal(value, 4)
 
 
 def report_data(*, actor, year: int, language: str) -> dict:
@@ -377,7 +383,8 @@ def report_data(*, actor, year: int, language: str) -> dict:
             "demo": programme.get("demo", False),
             "year": year,
             "node": settings.NODE_NAME,
-            "produced": timezone.localdate().isoformat(),
+            "language": language,
+            "produced": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
             "markers": programme["markers"],
             "outcomes": [
                 {"code": o["code"], "title": _title(o, language)} for o in logframe()["outcomes"]
@@ -427,7 +434,7 @@ def population_source() -> str:
     return str(_yaml.safe_load(path.read_text("utf-8")).get("source", ""))
 
 
-def _report_rows(data: dict) -> list[list[str]]:
+def _report_rows(data: dict, *, sheet: bool = False) -> list[list]:
     labels = data["labels"]
     year = data["year"]
     header = [
@@ -464,9 +471,9 @@ def _report_rows(data: dict) -> list[list[str]]:
                 row["output"],
                 row["title"],
                 row["country"],
-                _num(row["baseline"]),
-                _num(of_year.get("target")),
-                _num(value),
+                _num(row["baseline"], sheet=sheet),
+                _num(of_year.get("target"), sheet=sheet),
+                _num(value, sheet=sheet),
                 source,
                 markers,
             ]
@@ -491,7 +498,7 @@ def report_xlsx(data: dict) -> bytes:
     if data["demo"]:
         sheet.append([data["labels"]["demo"]])
     sheet.append([])
-    for i, row in enumerate(_report_rows(data)):
+    for i, row in enumerate(_report_rows(data, sheet=True)):
         sheet.append(row)
         if i == 0:
             for cell in sheet[sheet.max_row]:
@@ -503,6 +510,12 @@ def report_xlsx(data: dict) -> bytes:
 
 
 def report_pdf(data: dict) -> bytes:
+    """The annual report as a PDF, numbers and punctuation in the report's language."""
+    with override(data.get("language", "fr")):
+        return _report_pdf(data)
+
+
+def _report_pdf(data: dict) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -523,10 +536,10 @@ def report_pdf(data: dict) -> bytes:
     story = [
         text(data["title"], h1),
         text(f"{labels['report']} — {labels['year']} {data['year']} — {data['node']}"),
-        text(f"{labels['produced']}: {data['produced']}"),
-        text(f"{labels['gender_marker']}: {data['markers']['gender']}"),
-        text(f"{labels['rights_marker']}: {data['markers']['human_rights']}"),
-        text(f"{labels['population']}: {data['population_source']}"),
+        text(f"{labels['produced']}{colon()} {data['produced']}"),
+        text(f"{labels['gender_marker']}{colon()} {data['markers']['gender']}"),
+        text(f"{labels['rights_marker']}{colon()} {data['markers']['human_rights']}"),
+        text(f"{labels['population']}{colon()} {data['population_source']}"),
     ]
     if data["demo"]:
         story.append(text(labels["demo"]))

@@ -142,6 +142,21 @@ class RetentionRun(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("retention run")
 
+    @property
+    def result_rows(self) -> list[tuple[str, int]]:
+        """What the run did as a reader says it: ("Cases · Erase", 3), ("Cases · held", 1) …
+        (the counts are stored under ``record_type:action`` codes)."""
+        rows = []
+        for key, n in (self.counts or {}).get("records", {}).items():
+            record_type, _sep, action = key.partition(":")
+            what = RecordType(record_type).label if record_type in RecordType.values else key
+            if action in RetentionAction.values:
+                done = RetentionAction(action).label
+            else:
+                done = _("held") if action == "held" else action
+            rows.append((f"{what} · {done}", n))
+        return rows
+
 
 class Tombstone(models.Model):
     """What remains of an erased or anonymised record: its type, its id, the rule and when. No

@@ -9,21 +9,27 @@ with ``register_subject_section(name, fn)`` where ``fn(person) -> list[dict]``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from html import escape
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action, AuditEntry
 from corridor.audit.services import audit_record
+from corridor.core.numbers import decimal
 from corridor.governance.models import RequestKind, RequestStatus, SubjectRequest
 from corridor.people.selectors import visible_persons
 
@@ -45,6 +51,46 @@ def _value(value):
     if isinstance(value, str | int | float | bool | list | dict) or value is None:
         return value
     return str(value)  # models, UUIDs, lazy translations
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}.*)?$")
+
+
+@cache
+def _field_labels() -> dict:
+    """Every model field's name → its (lazy, translatable) label: ``given_names`` → "given
+    names". Collected once; each lookup reads it in the active language."""
+    labels: dict = {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            labels.setdefault(field.name, field.verbose_name)
+    return labels
+
+
+def _field_label(key: str) -> str:
+    """A key of the export as the person reads it, in the active language."""
+    label = _field_labels().get(key)
+    return capfirst(str(label)) if label else capfirst(key.replace("_", " "))
+
+
+def _shown(value) -> str:
+    """A value of the export as a person reads it: dates, numbers and yes/no in the reader's
+    language (``02/12/2026``, ``0,5``, ``oui``)."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | float | Decimal):
+        return decimal(value, 4)
+    if isinstance(value, str) and ISO_DATE.match(value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) == 10:
+            return date_format(moment.date(), "SHORT_DATE_FORMAT")
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "SHORT_DATETIME_FORMAT")
+    return str(value)
 
 
 def record_dict(obj: models.Model, *, skip: tuple[str, ...] = ()) -> dict:
@@ -212,10 +258,10 @@ def subject_pdf(data: dict) -> bytes:
             ):
                 continue  # empty, or sub-records (printed after their record)
             if isinstance(value, list):
-                value = ", ".join(str(v) for v in value)
+                value = ", ".join(_shown(v) for v in value)
             elif isinstance(value, dict):
                 value = json.dumps(value, ensure_ascii=False)
-            rows.append([text(key), text(value)])
+            rows.append([text(_field_label(key)), text(_shown(value))])
         table = Table(rows or [[text("—"), text("")]], colWidths=[50 * mm, 125 * mm])
         table.setStyle(
             TableStyle(
@@ -232,7 +278,7 @@ def subject_pdf(data: dict) -> bytes:
             text(_("Your personal data held by Corridor"), h1),
             text(
                 _("Node %(node)s · produced on %(when)s")
-                % {"node": data["node"], "when": data["produced_at"][:16].replace("T", " ")}
+                % {"node": data["node"], "when": _shown(data["produced_at"])}
             ),
             text(
                 _(
@@ -266,7 +312,7 @@ def subject_pdf(data: dict) -> bytes:
                 story.append(fields(record))
                 for sub, items in record.items():
                     if isinstance(items, list) and items and isinstance(items[0], dict):
-                        story.append(text(sub, body))
+                        story.append(text(titles.get(sub) or _field_label(sub), body))
                         story.extend(fields(item) for item in items)
                 story.append(Spacer(1, 2 * mm))
         buffer = BytesIO()

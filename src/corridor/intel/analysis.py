@@ -13,6 +13,7 @@ from itertools import combinations
 from typing import Any
 
 from corridor.intel import graph
+from corridor.intel.labels import kind_label, role_labels
 from corridor.intel.models import Entity, EntityKind, Event, Link
 
 KIND_COLOURS = {
@@ -268,6 +269,8 @@ def cytoscape_elements(data: NetworkData, analysis: dict[str, Any] | None = None
                     "id": node_id,
                     "label": str(entity.label),
                     "kind": entity.kind,
+                    "kind_label": kind_label(entity.kind),
+                    "role_label": role_labels(entity.roles[:1]),
                     "country": entity.country or "",
                     "role": entity.roles[0] if entity.roles else entity.kind,
                     "community": measures.get("community", 0),

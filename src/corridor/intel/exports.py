@@ -28,8 +28,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from corridor.core.numbers import decimal
 from corridor.intel import analysis, exporters, ftm
 from corridor.intel.analysis import KIND_COLOURS, NetworkData
+from corridor.intel.labels import role_labels
 from corridor.intel.models import (
     LINK_FTM_SCHEMA,
     AccountType,
@@ -463,7 +465,7 @@ def case_file_pdf(
                 "n": n,
                 "m": data.network.graph.ecount(),
                 "c": summary.get("communities", {}).get("count", 0),
-                "d": summary.get("density", 0),
+                "d": decimal(summary.get("density", 0), 3),
             },
             body,
         ),
@@ -479,7 +481,7 @@ def case_file_pdf(
                     [
                         str(data.entities[i].label),
                         data.entities[i].get_kind_display(),
-                        ", ".join(data.entities[i].roles),
+                        role_labels(data.entities[i].roles),
                         data.entities[i].country,
                     ]
                     for i in player_ids
@@ -493,8 +495,8 @@ def case_file_pdf(
                     "Fragmentation %(before)s → %(after)s; after removal %(components)d separate groups remain, the largest with %(largest)d entities."
                 )
                 % {
-                    "before": players.get("fragmentation_before"),
-                    "after": players.get("fragmentation_after"),
+                    "before": decimal(players.get("fragmentation_before"), 3),
+                    "after": decimal(players.get("fragmentation_after"), 3),
                     "components": after.get("components", 0),
                     "largest": after.get("largest_component", 0),
                 },
@@ -511,7 +513,9 @@ def case_file_pdf(
             ("eigenvector", _("Eigenvector")),
         ):
             for row in central.get(measure, [])[:5]:
-                rows.append([label, str(data.entities[str(row["id"])].label), row["score"]])
+                rows.append(
+                    [label, str(data.entities[str(row["id"])].label), decimal(row["score"], 3)]
+                )
         story.append(table(rows, [35 * mm, 100 * mm, 30 * mm]))
     story.append(PageBreak())
     story.append(text(_("Entities, sources and gradings"), h2))
@@ -536,7 +540,7 @@ def case_file_pdf(
             for p in event.participations.all()
             if str(data.canonical.get(p.entity_id, p.entity_id)) in data.entities
         )
-        amount = f" {event.amount} {event.currency}" if event.amount is not None else ""
+        amount = f" {decimal(event.amount, 2)} {event.currency}" if event.amount is not None else ""
         rows.append(
             [
                 timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),

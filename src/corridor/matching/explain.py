@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from corridor.i18n import _
+from corridor.i18n import _, percent
 from corridor.matching.features import NameFrequencies, compare, prepare
 from corridor.matching.model import Model, default_model
 
@@ -226,7 +226,9 @@ def explain_among(
             )[0]
         )
     if namesakes:
-        listed = ", ".join(f"{n.name} ({n.record_id}, {n.probability:.0%})" for n in namesakes[:5])
+        listed = ", ".join(
+            f"{n.name} ({n.record_id}, {percent(n.probability)})" for n in namesakes[:5]
+        )
         sentence = _(
             "%(count)d other request(s) fit this child about as well: %(names)s. "
             "Check which one is the child's before deciding."

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from corridor.reports.models import Sex
+from corridor.reports.publication_labels import DIMENSION_LABELS
 from corridor.reports.services import DIMENSIONS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -68,7 +69,9 @@ class BudgetForm(forms.Form):
 
 class DpReleaseForm(forms.Form):
     budget = forms.ModelChoiceField(queryset=None, label=_("Privacy budget"))
-    dimension = forms.ChoiceField(label=_("Broken down by"), choices=[(d, d) for d in DIMENSIONS])
+    dimension = forms.ChoiceField(
+        label=_("Broken down by"), choices=[(d, DIMENSION_LABELS[d]) for d in DIMENSIONS]
+    )
     epsilon = forms.FloatField(label=_("ε for this release"), min_value=0.01, max_value=10)
 
     def __init__(self, *args, budgets, **kwargs):

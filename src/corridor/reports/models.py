@@ -124,3 +124,17 @@ class Publication(models.Model):
                 name="reports_ctdc_k_at_least_11",
             ),
         ]
+
+    @property
+    def heading(self) -> str:
+        """The title in the reader's language when it is the default one."""
+        from corridor.reports.publication_labels import heading
+
+        return heading(self)
+
+    @property
+    def counts_shown(self) -> list[tuple[str, int]]:
+        """The release's categories by their labels in the reader's language, with their counts."""
+        from corridor.reports.publication_labels import published_counts
+
+        return published_counts(self)

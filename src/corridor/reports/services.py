@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import Agency
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core.numbers import decimal
 from corridor.reports import anonymise, dp
 from corridor.reports.indicators import victim_records
 from corridor.reports.models import (
@@ -20,6 +21,7 @@ from corridor.reports.models import (
     TrainingAttendance,
     TrainingSession,
 )
+from corridor.reports.publication_labels import default_title
 from corridor.reports.selectors import PUBLISHERS, TRAINING_MANAGERS
 
 
@@ -180,7 +182,7 @@ def publication_dp_release(
     if epsilon > budget.remaining + 1e-9:
         raise ValidationError(
             _("This release needs ε = %(e)s but only %(r)s is left in the budget “%(b)s”.")
-            % {"e": epsilon, "r": round(budget.remaining, 4), "b": budget.name}
+            % {"e": decimal(epsilon, 4), "r": decimal(budget.remaining, 4), "b": budget.name}
         )
     value, categories = _dimension(dimension)
     victims = victim_records(actor, budget.period_start, budget.period_end) if actor else []
@@ -188,7 +190,7 @@ def publication_dp_release(
     noisy = dp.dp_histogram([value(v) for v in victims], categories, epsilon=epsilon)
     publication = Publication(
         kind=PublicationKind.DP_COUNTS,
-        title=title or _("Identified victims by %(d)s") % {"d": dimension},
+        title=title or default_title("dp", dimension),
         budget=budget,
         epsilon=epsilon,
         dimension=dimension,
@@ -237,7 +239,7 @@ def publication_ctdc_export(
     result = ctdc_export(actor=actor, start=start, end=end, k=k)
     publication = Publication(
         kind=PublicationKind.CTDC,
-        title=title or _("CTDC export %(start)s – %(end)s") % {"start": start, "end": end},
+        title=title or default_title("ctdc", period=(start.isoformat(), end.isoformat())),
         k=k,
         result={
             "records": len(result.rows),

@@ -19,6 +19,7 @@ from corridor.cases.services import (
     case_propose_trafficking_status,
     caseload_proposed,
 )
+from corridor.cases.services.common import node_label
 from corridor.people.models import Person
 from corridor.people.selectors import visible_persons
 from corridor.people.services import person_create
@@ -115,7 +116,9 @@ def screening_record(
         actor=actor,
         action=Action.CREATE,
         target=screening,
-        summary=f"{form.code}: {result.score}",
+        summary=node_label(
+            lambda: _("%(form)s, score %(score)s") % {"form": _(form.label), "score": result.score}
+        ),
         detail={
             "person": str(person.uid),
             "score": result.score,

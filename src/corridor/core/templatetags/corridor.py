@@ -53,3 +53,20 @@ def language_names(codes) -> str:
 
     codes = [codes] if isinstance(codes, str) else codes or []
     return ", ".join(language_name(code) for code in codes)
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon after a label: ``" :"`` with a no-break space in French (its typography wants a
+    space before ``:``), ``":"`` in English. Write ``{% translate "Age" %}{% colon %}``."""
+    from corridor.core.numbers import colon as colon_text
+
+    return colon_text()
+
+
+@register.filter
+def decimal(value, places: int = 1):
+    """A number with at most ``places`` decimals in the reader's format (``0,5`` in French)."""
+    from corridor.core.numbers import decimal as decimal_text
+
+    return decimal_text(value, places)

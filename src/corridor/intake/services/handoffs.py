@@ -21,6 +21,8 @@ from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.cases.models import Approval
 from corridor.cases.services import approval_request, case_open, caseload_proposed
+from corridor.cases.services.common import node_label
+from corridor.core.numbers import decimal
 from corridor.flows.models import FlowPoint
 from corridor.intake.models import DutyAgency, Handoff, HandoffReason
 from corridor.intake.selectors import DUTY_KEEPERS, RECEIVERS, is_receiver, is_sender
@@ -299,7 +301,7 @@ def handoff_accept(*, actor, handoff: Handoff) -> Handoff:
         actor=actor,
         action=Action.TRANSITION,
         target=handoff,
-        summary=_("accepted after %(h).1f h") % {"h": handoff.hours},
+        summary=node_label(lambda: _("accepted after %(h)s h") % {"h": decimal(handoff.hours, 1)}),
     )
     return handoff
 

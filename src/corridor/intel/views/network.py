@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -67,7 +68,7 @@ def network(request):
                 {
                     "from": data.entities[h.source],
                     "to": data.entities[h.target],
-                    "time": h.time,
+                    "time": parse_datetime(h.time) if h.time else None,
                     "kind": h.kind,
                 }
                 for h in hops.hops

@@ -115,7 +115,8 @@
     a.href = link;
     a.textContent = selected.data("label");
     selection.appendChild(a);
-    selection.appendChild(document.createTextNode(" · " + selected.data("kind") + (selected.data("country") ? " · " + selected.data("country") : "")));
+    var facts = [selected.data("kind_label") || selected.data("kind"), selected.data("role_label"), selected.data("country")];
+    selection.appendChild(document.createTextNode(" · " + facts.filter(Boolean).join(" · ")));
   });
   cy.on("dbltap", "node", function (event) { expand(event.target); });
   expandButton.addEventListener("click", function () { if (selected) { expand(selected); } });

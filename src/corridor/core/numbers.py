@@ -1,0 +1,47 @@
+"""Numbers and punctuation as a person reads them, in the active language: the one place Python
+code that writes numbers into pages, PDFs or CSV meant for people goes through (``0,5`` and
+``12 %`` in French, ``0.5`` and ``12%`` in English). Templates get the same through Django's
+localisation (``floatformat``, ``{{ value }}``) and the ``decimal`` and ``colon`` tags."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+NBSP = "\u00a0"
+
+
+def _french() -> bool:
+    return (get_language() or "").startswith("fr")
+
+
+def decimal(value, places: int = 1) -> str:
+    """``value`` rounded to ``places`` decimals, trailing zeros dropped, in the reader's format."""
+    if value is None or value == "":
+        return ""
+    text = f"{float(value):.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return number_format(Decimal(text), use_l10n=True, force_grouping=True)
+
+
+def percent(value, places: int = 0) -> str:
+    """A share (``0.125``) as a percentage: ``12,5 %`` in French, ``12.5%`` in English."""
+    if value is None:
+        return ""
+    return f"{decimal(100 * float(value), places)}{NBSP if _french() else ''}%"
+
+
+def colon() -> str:
+    """``" :"`` (no-break space) in French, ``":"`` in English."""
+    return f"{NBSP}:" if _french() else ":"
+
+
+def semicolon() -> str:
+    """``" ;"`` (no-break space) in French, ``";"`` in English: between the parts of a list said
+    in words (a chart's description)."""
+    return f"{NBSP};" if _french() else ";"
