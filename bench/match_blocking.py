@@ -7,6 +7,7 @@ candidates of every found child, then counts the true pairs among them.
     .venv/bin/python bench/match_blocking.py --synth 20000      # a generated register
     .venv/bin/python bench/match_blocking.py --ranks ../shared/benchmarks/ftr/dev-scale
         # no cap on candidates: the share of true pairs kept at 10, 40, 100, ... per child
+    .venv/bin/python bench/match_blocking.py --ranks --first 10000 ../shared/.../dev-scale
 """
 
 from __future__ import annotations
@@ -64,18 +65,20 @@ def main() -> None:
     parser.add_argument("--synth", type=int, nargs="*", default=[], help="generated sizes")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ranks", action="store_true", help="no cap; recall at several caps")
+    parser.add_argument(
+        "--first", type=int, help="only the first N found children (all requests), for a sample"
+    )
     args = parser.parse_args()
     runs = []
     for directory in map(Path, args.sets):
-        truth = [(r["left_id"], r["right_id"]) for r in _read(directory / "truth.csv")]
-        runs.append(
-            (
-                directory.name,
-                _read(directory / "tracing_requests.csv"),
-                _read(directory / "found_children.csv"),
-                truth,
-            )
-        )
+        right = _read(directory / "found_children.csv")[: args.first]
+        kept = {r["record_id"] for r in right}
+        truth = [
+            (r["left_id"], r["right_id"])
+            for r in _read(directory / "truth.csv")
+            if r["right_id"] in kept
+        ]
+        runs.append((directory.name, _read(directory / "tracing_requests.csv"), right, truth))
     for size in args.synth:
         from corridor.matching.synth import generate
 

@@ -25,7 +25,7 @@ def main() -> None:
         action="store_true",
         help="fit the competition stage (on registers of several sizes) instead of the pair model",
     )
-    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 8000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 8000, 30000, 100000])
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if args.competition:

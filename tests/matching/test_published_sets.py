@@ -17,10 +17,21 @@ import pytest
 
 from corridor.matching import cli
 
-# ../shared beside the repository, or where CORRIDOR_FTR_BENCHMARK says (a worktree elsewhere).
+# ../shared beside the repository (or beside the folder of worktrees holding it), or where
+# CORRIDOR_FTR_BENCHMARK says.
+_HERE = Path(__file__).resolve()
 BENCHMARK = Path(
     os.environ.get("CORRIDOR_FTR_BENCHMARK")
-    or Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "ftr"
+    or next(
+        (
+            found
+            for found in (
+                _HERE.parents[level] / "shared" / "benchmarks" / "ftr" for level in (3, 4)
+            )
+            if found.is_dir()
+        ),
+        _HERE.parents[3] / "shared" / "benchmarks" / "ftr",
+    )
 )
 
 FLOORS = {

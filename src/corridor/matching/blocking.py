@@ -22,6 +22,8 @@ __all__ = [
     "birth_years",
     "candidates",
     "key_hashes",
+    "initial_of",
+    "prepared_initials",
     "prepared_years",
     "rank_in_groups",
     "run_starts",
@@ -113,6 +115,14 @@ its typo keys, does not outweigh a rarer mother's name or birth year."""
 
 
 _NO_YEAR = -1
+_INITIAL_GROUPS = np.asarray([1, 5, 6], dtype=np.int64)
+"""Kinds of key that hold a birth year already ("ny", "my", "yp"): a large block of one of
+these (a common given name born in one year, at national scale) is split by the initial of
+the family name's phonetic key rather than by year, and a look-up reads the sub-blocks of its
+own readings' initials (family name, and first given name for a swapped entry) and the
+unknown one: a cheap pre-ranking that reads a tenth of the block."""
+_NO_INITIAL = -1
+_INITIAL_BASE = 1 << 20
 
 
 def birth_years(*, low: np.ndarray, high: np.ndarray, age: np.ndarray, query: bool):
@@ -158,6 +168,7 @@ class BlockIndex:
         max_block: int,
         first_year: np.ndarray | None = None,
         last_year: np.ndarray | None = None,
+        initials: np.ndarray | None = None,
     ):
         order = np.argsort(hashes, kind="stable")
         hashes, owners = hashes[order], owners[order]
@@ -175,8 +186,16 @@ class BlockIndex:
             lo, hi = first_year[big_owners], last_year[big_owners]
             span = np.maximum(hi - lo + 1, 0)
             count = np.maximum(span, 1)  # unknown year: one sub-block of its own
+            by_initial = np.isin(big_hashes & _GROUP_MASK, _INITIAL_GROUPS)
+            count[by_initial] = 1
             refined_years = np.repeat(lo, count) + _ranges(np.zeros(len(count), np.int64), count)
             refined_years[np.repeat(span == 0, count)] = _NO_YEAR
+            if initials is None:
+                initials = np.full((size, 1), _NO_INITIAL, dtype=np.int64)
+            # Keys that hold a year already are split by the initial of the family name.
+            refined_years[np.repeat(by_initial, count)] = (
+                _INITIAL_BASE + initials[big_owners[by_initial], 0]
+            )
             refined = _refine(np.repeat(big_hashes, count), refined_years)
             hashes = np.concatenate((hashes, refined))
             owners = np.concatenate((owners, np.repeat(big_owners, count)))
@@ -204,6 +223,7 @@ class BlockIndex:
             max_block=max_block,
             first_year=first_year,
             last_year=last_year,
+            initials=prepared_initials(left, query=False),
         )
 
     def expand(
@@ -213,10 +233,12 @@ class BlockIndex:
         askers: np.ndarray,
         first_year: np.ndarray,
         last_year: np.ndarray,
+        initials: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Look-up hashes with every split key replaced by its sub-blocks' hashes.
 
-        ``first_year``/``last_year`` are indexed by asker (the widened birth years of each).
+        ``first_year``/``last_year`` are indexed by asker (the widened birth years of each),
+        ``initials`` too (see ``name_initials``).
         """
         if not len(self.split) or not len(hashes):
             return hashes, askers
@@ -228,9 +250,20 @@ class BlockIndex:
         lo, hi = first_year[big_askers], last_year[big_askers]
         span = np.maximum(hi - lo + 1, 0)
         count = span + 1  # the years, then the unknown-year sub-block
+        by_initial = np.isin(big & _GROUP_MASK, _INITIAL_GROUPS)
+        if initials is None:
+            initials = np.full((len(first_year), 1), _NO_INITIAL, dtype=np.int64)
+        width = initials.shape[1]
+        count[by_initial] = width + 1  # each reading's initial, then the unknown one
         years = np.repeat(lo, count) + _ranges(np.zeros(len(count), np.int64), count)
         last = np.cumsum(count) - 1
         years[last] = _NO_YEAR
+        if by_initial.any():
+            rows = initials[big_askers[by_initial]]
+            starts = (last - count + 1)[by_initial]
+            for column in range(width):
+                years[starts + column] = _INITIAL_BASE + rows[:, column]
+            years[last[by_initial]] = _INITIAL_BASE + _NO_INITIAL
         refined = _refine(np.repeat(big, count), years)
         return (
             np.concatenate((hashes[~is_split], refined)),
@@ -245,6 +278,7 @@ class BlockIndex:
         max_candidates: int,
         first_year: np.ndarray | None = None,
         last_year: np.ndarray | None = None,
+        initials: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Candidates of a batch of queries: (asker, left index) arrays, each asker's best first.
 
@@ -260,7 +294,11 @@ class BlockIndex:
             first_year = np.full(int(askers.max()) + 1 if len(askers) else 0, _NO_YEAR)
             last_year = first_year - 1
         hashes, askers = self.expand(
-            hashes=hashes, askers=askers, first_year=first_year, last_year=last_year
+            hashes=hashes,
+            askers=askers,
+            first_year=first_year,
+            last_year=last_year,
+            initials=initials,
         )
         if not len(self.keys) or not len(hashes):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -325,6 +363,25 @@ def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return offsets + np.arange(total)
 
 
+def initial_of(key: str) -> int:
+    """The initial of a phonetic key as an integer (``_NO_INITIAL`` when empty)."""
+    return ord(key[0]) if key else _NO_INITIAL
+
+
+def prepared_initials(records: Sequence[Prepared], *, query: bool) -> np.ndarray:
+    """Initials of the family name's phonetic key (an owner's), and of the first given name
+    (a look-up's second reading, for a swapped entry): one row per record."""
+    rows = []
+    for r in records:
+        family = initial_of(phonetic_key(r.family_joined or ""))
+        if query:
+            given = initial_of(phonetic_key(r.given[0])) if r.given else _NO_INITIAL
+            rows.append((family, given))
+        else:
+            rows.append((family,))
+    return np.asarray(rows, dtype=np.int64).reshape(len(records), 2 if query else 1)
+
+
 def prepared_years(records: Sequence[Prepared], *, query: bool) -> tuple[np.ndarray, np.ndarray]:
     """``birth_years`` of prepared records."""
     low = np.asarray([r.birth.low if r.birth else np.nan for r in records], dtype=np.float64)
@@ -358,6 +415,7 @@ def candidates(
             max_candidates=max_candidates,
             first_year=first_year,
             last_year=last_year,
+            initials=prepared_initials(right[start:stop], query=True),
         )
         bounds = np.searchsorted(asker, np.arange(stop - start + 1))
         lefts_list = lefts.tolist()

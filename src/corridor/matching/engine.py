@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from corridor.matching.blocking import (
+    _NO_INITIAL,
     BlockIndex,
     birth_years,
     candidates,
+    initial_of,
     key_hashes,
     rank_in_groups,
 )
@@ -234,8 +236,10 @@ class LinkJob:
             max_block=max_block,
             first_year=first_year,
             last_year=last_year,
+            initials=_initials(self.left, query=False),
         )
         self.query_years = _years(self.right, query=True)
+        self.query_initials = _initials(self.right, query=True)
         del left_hashes, owners
         self.frequencies = Frequencies(left=self.left, right=self.right)
         self.weights = Weights(model or default_model())
@@ -264,6 +268,7 @@ class LinkJob:
             max_candidates=self.max_candidates,
             first_year=self.query_years[0][start:stop],
             last_year=self.query_years[1][start:stop],
+            initials=self.query_initials[start:stop],
         )
         return asker + start, lefts
 
@@ -399,6 +404,23 @@ def _years(columns: Columns, *, query: bool) -> tuple[np.ndarray, np.ndarray]:
     return birth_years(
         low=columns.birth_low, high=columns.birth_high, age=columns.birth_age, query=query
     )
+
+
+def _initials(columns: Columns, *, query: bool) -> np.ndarray:
+    """``blocking.prepared_initials`` from columns: the initial of each token's phonetic key."""
+    vocabulary = columns.vocabulary
+    phonetic = vocabulary.arrays()["phonetic"]
+    initial = np.asarray(
+        [initial_of(key) for key in vocabulary.phonetic_strings] or [0], dtype=np.int64
+    )
+
+    def of(ids: np.ndarray) -> np.ndarray:
+        known = ids >= 0
+        return np.where(known, initial[phonetic[np.where(known, ids, 0)]], _NO_INITIAL)
+
+    if not query:
+        return of(columns.family_joined)[:, None]
+    return np.column_stack((of(columns.family_joined), of(columns.given[:, 0])))
 
 
 def _map_chunks(*, side: str, records: Sequence[dict], workers: int, progress: Progress | None):
