@@ -35,6 +35,12 @@ def main() -> int:
         help="time only the database blocking (the whole pool in memory takes minutes a request "
         "at 200,000 children)",
     )
+    parser.add_argument(
+        "--ranked-pool",
+        type=int,
+        default=None,
+        help="candidates scored per request (tracing.selectors.RANKED_POOL; default: as shipped)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("CORRIDOR_NODE", "togo")
     os.environ.setdefault(
@@ -66,6 +72,10 @@ def main() -> int:
     )
     from corridor.tracing.services import tracing_request_create
 
+    if args.ranked_pool:
+        from corridor.tracing import selectors
+
+        selectors.RANKED_POOL = args.ranked_pool
     call_command("migrate", verbosity=0)
     seed_accounts()
     owner = User.objects.get(username="tg.caseworker")

@@ -88,7 +88,8 @@ def test_the_same_candidates_when_name_statistics_come_from_the_register(
     caseworker, tracing_request, monkeypatch
 ):
     """Above ``SMALL_REGISTER`` the name frequencies are the register's own: counted in the
-    database over the whole pool, they give the probabilities the in-memory pool gave."""
+    database over the node's people (here all children), they give the probabilities the
+    in-memory pool gave."""
     register(caseworker, NAMESAKES + OTHERS)
     monkeypatch.setattr(ranking, "SMALL_REGISTER", 5)
     before = ranked_over_the_whole_pool(caseworker, tracing_request)
@@ -182,3 +183,23 @@ def test_a_name_written_with_typos_is_still_a_candidate(caseworker, tracing_requ
     after = ranked_candidates(caseworker, tracing_request)
     assert [c["person"] for c in after] == [child]
     assert after[0]["probability"] == before[0].probability > 0.9
+
+
+def test_a_crowded_block_keeps_the_best_supported_and_the_child(
+    caseworker, tracing_request, monkeypatch
+):
+    """Beyond ``RANKED_POOL`` candidates, those bearing most of the request's name keys and born
+    nearest its birth year are the ones scored: the child stays, a namesake born four years off
+    or sharing one name only is left out, and the ranking is the one over the whole block."""
+    from corridor.tracing import selectors
+
+    children = register(caseworker, NAMESAKES + OTHERS)
+    whole = [c["person"] for c in ranked_candidates(caseworker, tracing_request)]
+    monkeypatch.setattr(selectors, "RANKED_POOL", 4)
+    blocked = set(blocked_children(caseworker, tracing_request))
+    assert len(blocked) == 4 and children[0] in blocked
+    assert children[2] not in blocked  # Akuvi Mensah born 2010
+    assert children[4] not in blocked  # Ama Mensah: the family name only
+    capped = [c["person"] for c in ranked_candidates(caseworker, tracing_request)]
+    assert capped[0] == children[0] == whole[0]
+    assert capped == [p for p in whole if p in blocked]

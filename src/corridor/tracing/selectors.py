@@ -54,7 +54,9 @@ def candidate_children(user) -> QuerySet[Person]:
     not merged away. The same scope as the cases themselves, so tracing shows no one the user
     could not already open."""
     cases = visible_cases(user).filter(is_child=True).exclude(status=Status.CLOSED)
-    return visible_persons(user).filter(pk__in=cases.values("person_id")).distinct()
+    # No join, so no duplicate to remove (a DISTINCT over every column cost more than the rest of
+    # a request page at 200,000 children).
+    return visible_persons(user).filter(pk__in=cases.values("person_id"))
 
 
 def child_case(user, person: Person) -> Case | None:
@@ -163,14 +165,24 @@ NEAR_WINDOW = 1
 changed, a family name written another way) is still a candidate."""
 
 
+RANKED_POOL = 300
+"""Candidates a request page (or a new person's duplicate check) scores at most: the best
+supported of its block, by the number of the record's name keys they bear, then by the gap
+between birth years. A common name with a birth year holds up to about 2,300 children in a
+register of 200,000; the true child bears as many keys as any namesake, so the cap drops only
+namesakes that agree less (docs/tracing.md)."""
+
+
 def blocked_children(user, request: TracingRequest, *, children=None) -> QuerySet[Person]:
     """The candidate children who may be the one a request seeks (``blocked_people`` over the
     children the user may see)."""
     children = candidate_children(user) if children is None else children
-    return blocked_people(request.as_record(), side="left", people=children)
+    return blocked_people(request.as_record(), side="left", people=children, limit=RANKED_POOL)
 
 
-def blocked_people(record: dict, *, side: str, people: QuerySet[Person]) -> QuerySet[Person]:
+def blocked_people(
+    record: dict, *, side: str, people: QuerySet[Person], limit: int | None = None
+) -> QuerySet[Person]:
     """The people who may be the one an engine record describes, blocked in the database with
     the person index (``PersonKey``), as the engine's blocking pairs records: their names share
     a key (a name key, or a typo key for a name written with a typo) with the record's given
@@ -190,15 +202,37 @@ def blocked_people(record: dict, *, side: str, people: QuerySet[Person]) -> Quer
         return people.none()
     both = sharing(given) & sharing(family) if given and family else sharing(names)
     born = birth_range(record=record, side=side)
+    people = people.alias(born=_birth_year())
     if born is None:
-        return people.filter(both)
-    low, high = math.floor(born.low), math.floor(born.high)
-    unknown = Q(born__isnull=True)
-    window = Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
-    near = Q(born__gte=low - NEAR_WINDOW, born__lte=high + NEAR_WINDOW)
-    return people.alias(born=_birth_year()).filter(
-        (both & (unknown | window)) | (sharing(names) & near)
+        found, middle = people.filter(both), None
+    else:
+        low, high = math.floor(born.low), math.floor(born.high)
+        unknown = Q(born__isnull=True)
+        window = Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
+        near = Q(born__gte=low - NEAR_WINDOW, born__lte=high + NEAR_WINDOW)
+        found, middle = people.filter((both & (unknown | window)) | (sharing(names) & near)), low
+    if limit is None:
+        return found
+    # Ranked in two light reads (ids and birth years, then the keys each bears), not in one
+    # query with a subquery per candidate, which cost more than the rest of the page.
+    rows = list(found.annotate(year=F("born")).values_list("pk", "year"))
+    if len(rows) <= limit:
+        return found
+    support = dict(
+        PersonKey.objects.filter(
+            person_id__in=[pk for pk, _y in rows], key__in=names | given | family
+        )
+        .values("person_id")
+        .annotate(n=Count("key"))
+        .values_list("person_id", "n")
     )
+
+    def rank(row):
+        pk, year = row
+        gap = abs(year - middle) if year is not None and middle is not None else BIRTH_WINDOW + 1
+        return -support.get(pk, 0), gap, pk
+
+    return people.filter(pk__in=[pk for pk, _y in sorted(rows, key=rank)[:limit]])
 
 
 def duplicate_decisions(pairs) -> dict[int, MatchJudgement]:
@@ -222,13 +256,43 @@ def duplicate_decisions(pairs) -> dict[int, MatchJudgement]:
     }
 
 
+def register_name_counts(keys, *, left: int = 0) -> tuple[int, dict[str, int]]:
+    """The node's register of people as the population of names: its size, and for each of
+    ``keys`` how many people bear it (index-only reads of the person index, a few milliseconds
+    at 200,000 people). Below ``ranking.SMALL_REGISTER`` records in all (with ``left`` records
+    on the other side) no count is read: the engine's reference register stands in. Statistics
+    only: they show no one."""
+    from corridor.tracing.ranking import SMALL_REGISTER
+
+    size = Person.objects.filter(merged_into__isnull=True).count()
+    if left + size < SMALL_REGISTER:
+        return size, {}
+    wanted = {key: key[:KEY_LENGTH] for key in keys}
+    rows = (
+        PersonKey.objects.filter(key__in=set(wanted.values()))
+        .values("key")
+        .annotate(n=Count("person_id"))
+    )
+    found = {row["key"]: row["n"] for row in rows}
+    return size, {key: found.get(cut, 0) for key, cut in wanted.items()}
+
+
+def register_frequencies(left: list):
+    """Name frequencies for ranking ``left[0]`` (the query) against children kept in the
+    database: the left records themselves, and the register's counts of the query's names."""
+    from corridor.tracing import ranking
+
+    size, counts = register_name_counts(ranking.query_name_keys(left[0]), left=len(left))
+    return ranking.statistics_from_counts(left=left, right_size=size, right_counts=counts)
+
+
 def ranked_candidates(user, request: TracingRequest, *, top_k: int = 10) -> list[dict]:
     """The children the user may see, ranked for one request, each with the probability, the
     per-field explanation, the child's case and the decision in force on the pair.
 
-    The children are blocked in the database (``blocked_children``); name frequencies still
-    count the whole pool of children the user may see, in one aggregate query, so a name is as
-    common as it was when the whole pool was ranked in memory."""
+    The children are blocked in the database (``blocked_children``, the best supported
+    ``RANKED_POOL`` of them); name frequencies count the node's whole register of people
+    (``register_name_counts``), so a name is as common for every user whatever their scope."""
     from corridor.matching.features import prepare
     from corridor.tracing import ranking
 
@@ -241,22 +305,11 @@ def ranked_candidates(user, request: TracingRequest, *, top_k: int = 10) -> list
     context = [r.as_record() for r in open_requests_context().exclude(pk=request.pk)[:5000]]
     left = [prepare(record=query, side="left")]
     left += [prepare(record=r, side="left") for r in context]
-    size = children.count()
-    counts = {}
-    if len(left) + size >= ranking.SMALL_REGISTER:
-        wanted = {key: key[:KEY_LENGTH] for key in ranking.query_name_keys(left[0])}
-        rows = (
-            PersonKey.objects.filter(key__in=set(wanted.values()), person__in=children)
-            .values("key")
-            .annotate(n=Count("person_id", distinct=True))
-        )
-        found = {row["key"]: row["n"] for row in rows}
-        counts = {key: found.get(cut, 0) for key, cut in wanted.items()}
     ranked = ranking.rank(
         query=query,
         pool=[ranking.person_record(p, parents=parents.get(p.pk, {})) for p in pool],
         top_k=top_k,
-        frequencies=ranking.statistics_from_counts(left=left, right_size=size, right_counts=counts),
+        frequencies=register_frequencies(left),
     )
     by_pk = {p.pk: p for p in pool}
     wanted_ids = [int(r.record_id) for r in ranked]
@@ -308,9 +361,7 @@ def candidates_elsewhere(user, request: TracingRequest, *, top_k: int = 5) -> li
         pool=[ranking.person_record(p, parents={}) for p in pool],
         top_k=top_k,
         floor=0.2,
-        frequencies=ranking.statistics_from_counts(
-            left=[prepare(record=query, side="left")], right_size=others.count(), right_counts={}
-        ),
+        frequencies=register_frequencies([prepare(record=query, side="left")]),
     )
     ids = [int(r.record_id) for r in ranked]
     agencies = dict(

@@ -23,7 +23,12 @@ from corridor.people.selectors import visible_persons
 from corridor.people.services import person_reindex
 from corridor.tracing import ranking
 from corridor.tracing.models import DuplicateCandidate, PersonMerge, TracingRequest
-from corridor.tracing.selectors import MERGE_ROLES, active_model, blocked_people
+from corridor.tracing.selectors import (
+    MERGE_ROLES,
+    RANKED_POOL,
+    active_model,
+    blocked_people,
+)
 from corridor.tracing.services.requests import _require_tracer
 
 DUPLICATE_THRESHOLD = 0.5
@@ -33,9 +38,12 @@ DUPLICATE_THRESHOLD = 0.5
 def _pool_for(person: Person):
     """The people who may be ``person`` registered again: the candidate rules of a tracing
     request's ranking, in the database (``selectors.blocked_people``: the person index and a
-    birth interval), so no block is dropped for its size and none is loaded whole."""
+    birth interval, the best supported ``RANKED_POOL``), so no block is dropped for its size
+    and none is loaded whole."""
     others = Person.objects.filter(merged_into__isnull=True).exclude(pk=person.pk)
-    return blocked_people(ranking.person_record(person), side="right", people=others)
+    return blocked_people(
+        ranking.person_record(person), side="right", people=others, limit=RANKED_POOL
+    )
 
 
 def _store_pair(a: Person | int, b: Person | int, *, score: float, levels: dict):
