@@ -116,19 +116,24 @@ def query_name_keys(query: Prepared) -> set[str]:
     return {token_key(t) for t in (*query.given, *query.family, query.family_joined) if t}
 
 
+def token_keys(record: dict) -> tuple[list[set[str]], list[set[str]]]:
+    """The person-index keys of each of a record's given names and of each of its family names
+    (the family name also written joined): its name keys and typo keys."""
+    query = prepare(record=record, side="left")
+    given = [token_typo_keys(t) | name_index_keys([t]) for t in query.given]
+    family = [
+        token_typo_keys(t) | name_index_keys([t]) for t in (*query.family, query.family_joined)
+    ]
+    return [k for k in given if k], [k for k in family if k]
+
+
 def blocking_keys(record: dict) -> tuple[set[str], set[str], set[str]]:
     """The person-index keys a request (a left record) is blocked on in the database: its name
     keys, and the keys of its given names and of its family name each (name keys and typo keys:
     a candidate shares one of each, as the engine pairs a given name with a family name)."""
-    query = prepare(record=record, side="left")
     names = name_index_keys([record.get("given_names"), record.get("family_name")])
-    given: set[str] = set()
-    for token in query.given:
-        given |= token_typo_keys(token) | name_index_keys([token])
-    family: set[str] = set()
-    for token in (*query.family, query.family_joined):
-        family |= token_typo_keys(token) | name_index_keys([token])
-    return names, given, family
+    given, family = token_keys(record)
+    return names, set().union(*given), set().union(*family)
 
 
 def statistics_from_counts(

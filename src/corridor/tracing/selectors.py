@@ -192,7 +192,7 @@ def blocked_people(
     page (or a new person's duplicate check) reads the namesakes of one person whatever the size
     of the register."""
     from corridor.matching.records import birth_range
-    from corridor.tracing.ranking import blocking_keys
+    from corridor.tracing.ranking import blocking_keys, token_keys
 
     def sharing(keys):
         return Q(pk__in=PersonKey.objects.filter(key__in=keys).values("person_id"))
@@ -204,13 +204,13 @@ def blocked_people(
     born = birth_range(record=record, side=side)
     people = people.alias(born=_birth_year())
     if born is None:
-        found, middle = people.filter(both), None
+        found, low, high = people.filter(both), None, None
     else:
         low, high = math.floor(born.low), math.floor(born.high)
         unknown = Q(born__isnull=True)
         window = Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
         near = Q(born__gte=low - NEAR_WINDOW, born__lte=high + NEAR_WINDOW)
-        found, middle = people.filter((both & (unknown | window)) | (sharing(names) & near)), low
+        found = people.filter((both & (unknown | window)) | (sharing(names) & near))
     if limit is None:
         return found
     # Ranked in two light reads (ids and birth years, then the keys each bears), not in one
@@ -218,19 +218,25 @@ def blocked_people(
     rows = list(found.annotate(year=F("born")).values_list("pk", "year"))
     if len(rows) <= limit:
         return found
-    support = dict(
-        PersonKey.objects.filter(
+    # Each of the record's names borne counts once (written alike or with a typo), then the birth
+    # gap, then the number of keys: a namesake spelt exactly like the request bears more typo
+    # keys than the child written with a typo, not more of the request's names.
+    tokens = [keys for side in token_keys(record) for keys in side]
+    counts = {f"t{i}": Count("key", filter=Q(key__in=keys)) for i, keys in enumerate(tokens)}
+    support = {
+        row["person_id"]: (sum(row[f"t{i}"] > 0 for i in range(len(tokens))), row["n"])
+        for row in PersonKey.objects.filter(
             person_id__in=[pk for pk, _y in rows], key__in=names | given | family
         )
         .values("person_id")
-        .annotate(n=Count("key"))
-        .values_list("person_id", "n")
-    )
+        .annotate(n=Count("key"), **counts)
+    }
 
     def rank(row):
         pk, year = row
-        gap = abs(year - middle) if year is not None and middle is not None else BIRTH_WINDOW + 1
-        return -support.get(pk, 0), gap, pk
+        borne, keys = support.get(pk, (0, 0))
+        gap = BIRTH_WINDOW + 1 if year is None or low is None else max(low - year, year - high, 0)
+        return -borne, gap, -keys, pk
 
     return people.filter(pk__in=[pk for pk, _y in sorted(rows, key=rank)[:limit]])
 
