@@ -188,9 +188,10 @@ def test_a_name_written_with_typos_is_still_a_candidate(caseworker, tracing_requ
 def test_a_crowded_block_keeps_the_best_supported_and_the_child(
     caseworker, tracing_request, monkeypatch
 ):
-    """Beyond ``RANKED_POOL`` candidates, those bearing most of the request's name keys and born
-    nearest its birth year are the ones scored: the child stays, a namesake born four years off
-    or sharing one name only is left out, and the ranking is the one over the whole block."""
+    """Beyond ``RANKED_POOL`` candidates, those bearing most of the request's names (each once,
+    with or without a typo) and born nearest its birth year are the ones scored: the child
+    stays, a namesake born four years off or sharing one name only is left out, and the ranking
+    is the one over the whole block."""
     from corridor.tracing import selectors
 
     children = register(caseworker, NAMESAKES + OTHERS)
