@@ -204,3 +204,25 @@ def test_a_crowded_block_keeps_the_best_supported_and_the_child(
     capped = [c["person"] for c in ranked_candidates(caseworker, tracing_request)]
     assert capped[0] == children[0] == whole[0]
     assert capped == [p for p in whole if p in blocked]
+
+
+def test_a_child_written_with_typos_outranks_namesakes_born_years_apart(
+    caseworker, tracing_request, monkeypatch
+):
+    """ "Akvui Mnesah" bears the request's two names through typo keys only; namesakes spelt
+    exactly bear more keys but were born years apart: the child is kept, not them."""
+    from corridor.tracing import selectors
+
+    child, *namesakes = register(
+        caseworker,
+        [
+            ("Akvui", "Mnesah", "Feminine", 2014, "Kpalimé", "Kloto", ""),
+            ("Akuvi", "Mensah", "Feminine", 2010, "Lomé", "Golfe", ""),
+            ("Akuvi", "Mensah", "Feminine", 2011, "Lomé", "Golfe", ""),
+            ("Akuvi", "Mensah", "Feminine", 2018, "Lomé", "Golfe", ""),
+        ],
+    )
+    monkeypatch.setattr(selectors, "RANKED_POOL", 2)
+    blocked = set(blocked_children(caseworker, tracing_request))
+    assert child in blocked and namesakes[1] in blocked  # born 2011: three years off, not four
+    assert namesakes[0] not in blocked and namesakes[2] not in blocked
