@@ -96,3 +96,21 @@ def approved_determination(case, worker, supervisor, *, decision: str = "return"
     )
     approve(record.approval, supervisor)
     return record
+
+
+def privacy_budget(coordinator, *, name: str = "test", days: int = 60, epsilon: float = 1.0):
+    """A privacy budget for differentially private releases over the last ``days`` days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from corridor.reports import services as reports
+
+    today = timezone.localdate()
+    return reports.privacy_budget_create(
+        actor=coordinator,
+        name=name,
+        epsilon_total=epsilon,
+        period_start=today - timedelta(days=days),
+        period_end=today,
+    )

@@ -3,7 +3,7 @@ training records: the permission matrix, the pages' rules, and bad input that ch
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -13,6 +13,7 @@ from corridor.people.services import person_create
 from corridor.reports import services
 from corridor.reports.models import PrivacyBudget, Publication, TrainingSession
 from tests.api.permissions import check_api_matrix, token_client
+from tests.factories import privacy_budget
 
 READERS = {"partner", "coordinator", "administrator"}
 PUBLISHER = {"coordinator"}
@@ -23,14 +24,7 @@ TRAINING_MANAGERS = {"coordinator", "administrator"}
 
 @pytest.fixture
 def budget(people):
-    today = timezone.localdate()
-    return services.privacy_budget_create(
-        actor=people["coordinator"],
-        name="2025",
-        epsilon_total=1.0,
-        period_start=today - timedelta(days=60),
-        period_end=today,
-    )
+    return privacy_budget(people["coordinator"], name="2025")
 
 
 @pytest.fixture

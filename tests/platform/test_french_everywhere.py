@@ -13,6 +13,7 @@ from corridor.cases import services
 from corridor.core.navigation import menu_for
 from corridor.people.services import person_create
 from corridor.screening.services import screening_record
+from tests.factories import privacy_budget
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,6 @@ def _demo_like(people) -> dict:
 def _intel_and_publications(people) -> dict:
     """An intelligence person with HTCDS roles and details, a call between two numbers, and a
     differentially private release by sex: the codes issue 17 found shown raw."""
-    from datetime import timedelta
 
     from corridor.intel import services as intel
     from corridor.reports import services as reports
@@ -135,14 +135,7 @@ def _intel_and_publications(people) -> dict:
         participants=[(phones[0], "caller"), (phones[1], "callee")],
         source="test",
     )
-    today = timezone.localdate()
-    budget = reports.privacy_budget_create(
-        actor=coordinator,
-        name="2026",
-        epsilon_total=1.0,
-        period_start=today - timedelta(days=30),
-        period_end=today,
-    )
+    budget = privacy_budget(coordinator, name="2026", days=30)
     for dimension in ("sex", "age", "citizenship"):
         reports.publication_dp_release(
             actor=coordinator, budget=budget, dimension=dimension, epsilon=0.2

@@ -5,7 +5,6 @@ their labels on publications and intelligence pages."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from django.utils import timezone, translation
 import corridor
 from corridor.core import svgcharts
 from corridor.core.numbers import colon, decimal, percent
+from tests.factories import privacy_budget
 
 LOCALE = Path(corridor.__file__).resolve().parent / "locale" / "fr" / "LC_MESSAGES"
 # A letter, digit, closing bracket or quote right before ":" ";" "?" "!" that ends a phrase.
@@ -86,14 +86,7 @@ def test_a_release_is_named_by_its_breakdown_in_the_readers_language(people, cli
     from corridor.reports.models import Publication
 
     coordinator = people["coordinator"]
-    today = timezone.localdate()
-    budget = services.privacy_budget_create(
-        actor=coordinator,
-        name="2026",
-        epsilon_total=1.0,
-        period_start=today - timedelta(days=30),
-        period_end=today,
-    )
+    budget = privacy_budget(coordinator, name="2026", days=30)
     release = services.publication_dp_release(  # published in English (the test default)
         actor=coordinator, budget=budget, dimension="sex", epsilon=0.25
     )

@@ -11,6 +11,7 @@ from corridor.cases.services import case_open
 from corridor.people.services import person_create
 from corridor.reports import indicators, services
 from corridor.reports.models import Publication
+from tests.factories import privacy_budget
 from tests.permissions import check_matrix
 
 pytestmark = pytest.mark.django_db
@@ -93,14 +94,7 @@ def test_sdg_needs_configured_population():
 def test_dp_ledger_refuses_beyond_budget(people):
     coordinator = people[Role.COORDINATOR]
     make_case(people)
-    today = timezone.localdate()
-    budget = services.privacy_budget_create(
-        actor=coordinator,
-        name="test",
-        epsilon_total=1.0,
-        period_start=today - timedelta(days=60),
-        period_end=today,
-    )
+    budget = privacy_budget(coordinator)
     first = services.publication_dp_release(
         actor=coordinator, budget=budget, dimension="sex", epsilon=0.6
     )
