@@ -54,6 +54,7 @@ from corridor.cases.services.workflow import (
     case_set_caregiver,
     case_transition,
     has_consent,
+    latest_decided,
     procedure_steps,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "approval_decide",
     "approval_request",
     "approved",
+    "latest_decided",
     "case_assign",
     "case_change_caseload",
     "case_open",

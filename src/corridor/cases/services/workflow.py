@@ -42,13 +42,18 @@ def has_consent(case: Case, purpose: str) -> bool:
     return any(c.active for c in case.consents.filter(purpose=purpose, withdrawn_on__isnull=True))
 
 
-def approved(case: Case, kind: str) -> bool:
-    latest = (
+def latest_decided(case: Case, kind: str) -> Approval | None:
+    """The case's latest decided approval of ``kind`` (the one in force), or None."""
+    return (
         case.approvals.filter(kind=kind)
         .exclude(decision=Approval.Decision.PENDING)
         .order_by("-decided_at")
         .first()
     )
+
+
+def approved(case: Case, kind: str) -> bool:
+    latest = latest_decided(case, kind)
     return latest is not None and latest.decision == Approval.Decision.APPROVED
 
 

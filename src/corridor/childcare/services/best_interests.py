@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
 from corridor.cases.models import Approval, Case, ChildStep
-from corridor.cases.services import approval_request
+from corridor.cases.services import approval_request, latest_decided
 from corridor.childcare.models import (
     BestInterestAssessment,
     BestInterestDetermination,
@@ -169,29 +169,17 @@ def determination_record(
     return determination
 
 
-def _latest_decided_determination(case: Case):
-    """The case's latest decided BID approval and the panel's record behind it (None when the
-    approval was asked bare, from the case page or the API)."""
-    latest = (
-        case.approvals.filter(kind=Approval.Kind.BID)
-        .exclude(decision=Approval.Decision.PENDING)
-        .order_by("-decided_at")
-        .first()
-    )
-    if latest is None:
-        return None, None
-    return latest, BestInterestDetermination.objects.filter(approval=latest).first()
-
-
 def determination_move_check(case: Case, *, to_step: str = "", to_stage: str = "") -> list[str]:
     """Registered in ``cases.services.MOVE_CHECKS``: the approved determination that opens
     return or alternative care must be the panel's record (an approval asked bare opens
     nothing), and a return needs one deciding return."""
     if not case.is_child or to_step not in (ChildStep.RETURN, ChildStep.ALTERNATIVE_CARE):
         return []
-    approval, determination = _latest_decided_determination(case)
+    approval = latest_decided(case, Approval.Kind.BID)
     if approval is None or approval.decision != Approval.Decision.APPROVED:
         return []  # the cases app already says an approved determination is missing
+    # None when the approval was asked bare, from the case page or the API.
+    determination = BestInterestDetermination.objects.filter(approval=approval).first()
     if determination is None:
         return [
             _(
