@@ -1,41 +1,90 @@
-"""Fit the shipped match model on synthetic corridor data (never on benchmark data).
+"""Fit the shipped match model and its competition stage on labelled registers.
 
 .venv/bin/python bench/match_train.py --out src/corridor/matching/data/model.json
 .venv/bin/python bench/match_train.py --competition --out src/corridor/matching/data/competition.json
+
+The pair model is fitted on synthetic registers of our generator (``synth``, 6,000 requests at
+four noise levels) and on the published development sets of the family-tracing benchmark
+(``../shared/benchmarks/ftr``: dev, dev-hard, dev-large, dev-large-hard); the competition stage
+on the published sets at their three sizes (about 2,000, 7,800 and, for dev-scale, all 208,000
+requests against its first ``--scale-found`` found children), scored by the pair model as
+shipped, so fit the pair model first. The held-out sets the benchmark is judged on are drawn
+with other seeds; docs/benchmarks.md gives the cross-checks (each set scored by a fit without
+it). Progress goes to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from corridor.matching.training import fit_competition, fit_synthetic  # noqa: E402
+from corridor.matching.records import read_records  # noqa: E402
+from corridor.matching.training import (  # noqa: E402
+    fit_competition,
+    fit_registers,
+    synthetic_registers,
+)
+
+BENCHMARK = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "ftr"
+PAIR_SETS = ("dev", "dev-hard", "dev-large", "dev-large-hard")
+COMPETITION_SETS = ("dev", "dev-hard", "dev-large", "dev-large-hard", "dev-scale")
+
+
+def published(names, *, root: Path, scale_found: int):
+    """The published sets as (name, requests, found children, true pairs), read one by one."""
+    for name in names:
+        folder = root / name
+        clock = time.perf_counter()
+        left = read_records(path=folder / "tracing_requests.csv", side="left")
+        right = read_records(path=folder / "found_children.csv", side="right")
+        if name == "dev-scale":
+            right = right[:scale_found]
+        with open(folder / "truth.csv", encoding="utf-8", newline="") as handle:
+            truth = {(row["left_id"], row["right_id"]) for row in csv.DictReader(handle)}
+        print(f"{name}: {len(left):,} x {len(right):,}", file=sys.stderr, flush=True)
+        yield name, left, right, truth
+        print(f"{name}: done in {time.perf_counter() - clock:.0f} s", file=sys.stderr, flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--n-left", type=int, default=6000)
-    parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--competition",
         action="store_true",
         help="fit the competition stage (on registers of several sizes) instead of the pair model",
     )
-    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 8000, 30000, 100000])
+    parser.add_argument("--benchmark", type=Path, default=BENCHMARK)
+    parser.add_argument("--sets", nargs="*", help="published sets to fit on (default: see above)")
+    parser.add_argument("--scale-found", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if args.competition:
-        competition = fit_competition(sizes=args.sizes, workers=args.workers)
-        args.out.write_text(competition.to_json() + "\n", encoding="utf-8")
-        print(competition.meta, file=sys.stderr)
-        return
-    model = fit_synthetic(n_left=args.n_left, seed=args.seed)
-    args.out.write_text(model.to_json() + "\n", encoding="utf-8")
-    print(model.meta, file=sys.stderr)
+        names = COMPETITION_SETS if args.sets is None else args.sets
+        result = fit_competition(
+            published(names, root=args.benchmark, scale_found=args.scale_found),
+            workers=args.workers,
+            meta={"source": "published development sets", "scale_found": args.scale_found},
+        )
+    else:
+        names = PAIR_SETS if args.sets is None else args.sets
+
+        def registers():
+            yield from synthetic_registers()
+            yield from published(names, root=args.benchmark, scale_found=args.scale_found)
+
+        result = fit_registers(
+            registers(),
+            workers=args.workers,
+            meta={"source": "synthetic (6,000 x 4 noise levels) and published development sets"},
+        )
+    args.out.write_text(result.to_json() + "\n", encoding="utf-8")
+    print(result.meta, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -38,10 +38,17 @@ def test_age_without_event_date_is_unknown():
 @pytest.mark.parametrize(
     ("left", "right", "expected"),
     [
-        ({"birth_date": "2012-03-05"}, {"birth_date": "2012-03-05"}, "same_date|precise"),
+        ({"birth_date": "2012-03-05"}, {"birth_date": "2012-03-05"}, "same_date|dates"),
+        ({"birth_date": "2012-03-05"}, {"birth_date": "2012-03-15"}, "date_typo|dates"),
+        ({"birth_date": "2012-03-05"}, {"birth_date": "2012-05-03"}, "date_typo|dates"),
+        ({"birth_date": "2012-03-05"}, {"birth_date": "2021-03-05"}, "date_typo|dates"),
+        ({"birth_date": "2012-03-05"}, {"birth_date": "2012-07-20"}, "6m|dates"),
+        ({"birth_date": "2012-03-05"}, {"birth_date": "2013-01-20"}, "1y|dates"),
         ({"birth_date": "2012-03-05"}, {"birth_year": "2012"}, "overlap|precise"),
-        ({"birth_year": "2012"}, {"birth_year": "2013"}, "overlap|precise"),
-        ({"birth_year": "2012"}, {"birth_year": "2014"}, "1y|precise"),
+        ({"birth_date": "2012-12-30"}, {"birth_year": "2013"}, "1y|precise"),
+        ({"birth_year": "2012"}, {"birth_year": "2012"}, "overlap|precise"),
+        ({"birth_year": "2012"}, {"birth_year": "2013"}, "1y|precise"),
+        ({"birth_year": "2012"}, {"birth_year": "2014"}, "2y|precise"),
         (
             {"birth_date": "2012-03-05"},
             {"age_years": "13", "identification_date": "2025-06-01"},

@@ -120,7 +120,7 @@ def test_model_weights_are_known_levels():
     assert (
         default_model().weights["given=different"]
         < 0
-        < default_model().weights["birth=same_date|precise"]
+        < default_model().weights["birth=same_date|dates"]
     )
 
 

@@ -8,6 +8,7 @@ import copy
 import numpy as np
 
 from corridor.matching.blocking import BlockIndex, candidates
+from corridor.matching.competition import default_competition
 from corridor.matching.engine import LinkJob, link_columns, reference_statistics
 from corridor.matching.explain import explain_among
 from corridor.matching.features import prepare
@@ -168,3 +169,27 @@ def test_candidates_are_scored_with_their_competitors():
     assert len(log_odds) == len(rivals) == len(lefts) == len(rights)
     # A right record's best candidate has the others as rivals, so at most their log-sum.
     assert np.isfinite(log_odds).all()
+
+
+def test_the_same_lone_fit_means_less_in_a_larger_register():
+    """The competition counts the register's size: a request that fits a found child as well,
+    with no namesake among the candidates, is less likely the child's in a register of 200,000
+    (where most found children have no request and names repeat) than in one of 2,000; sizes
+    beyond those fitted are scored as the nearest fitted one, not extrapolated."""
+    competition = default_competition()
+    sizes = list(competition.meta["sizes"].values())
+    assert competition.fitted(30) == min(sizes)
+    assert competition.fitted(10**8) == max(sizes)
+
+    def log_odds(requests, rival=-np.inf):
+        return competition.log_odds(
+            log_odds=np.asarray([2.0]),
+            right=np.asarray([rival]),
+            left=np.asarray([-np.inf]),
+            requests=requests,
+        )[0]
+
+    assert log_odds(2_000) > log_odds(8_000) > log_odds(200_000)
+    assert log_odds(30) == log_odds(min(sizes))
+    # A namesake that fits takes more away at every size.
+    assert all(log_odds(n, rival=1.0) < log_odds(n) for n in (2_000, 8_000, 200_000))

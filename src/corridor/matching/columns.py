@@ -16,7 +16,14 @@ import numpy as np
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
-from corridor.matching.features import COMPARISONS, Prepared
+from corridor.matching.features import (
+    BIRTH_GAP_LIMITS,
+    BIRTH_GAPS,
+    BIRTH_KINDS,
+    COMPARISONS,
+    Prepared,
+    date_typo,
+)
 from corridor.matching.model import Model
 from corridor.matching.normalise import phonetic_key, token_key, variant_family
 
@@ -28,6 +35,7 @@ __all__ = [
     "Weights",
     "Frequencies",
     "score_pairs",
+    "pair_codes",
     "probabilities",
 ]
 
@@ -431,19 +439,41 @@ def _name_code(level: np.ndarray) -> np.ndarray:
     return lookup[level.astype(np.int16) + 1]
 
 
+class _Ymd:
+    """Year, month and day arrays of proleptic Gregorian ordinals (``date.toordinal``)."""
+
+    def __init__(self, ordinals: np.ndarray) -> None:
+        days = np.datetime64("0001-01-01", "D") + (np.maximum(ordinals, 1) - 1)
+        years = days.astype("datetime64[Y]")
+        months = days.astype("datetime64[M]")
+        self.year = years.astype(np.int64) + 1970
+        self.month = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
+        self.day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+
+
 def _birth_codes(left: Columns, right: Columns, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Index into ``COMPARISONS["birth"]`` (``features._birth_level``)."""
     low_a, high_a = left.birth_low[i], left.birth_high[i]
     low_b, high_b = right.birth_low[j], right.birth_high[j]
     missing = np.isnan(low_a) | np.isnan(low_b)
-    estimate = left.birth_age[i] | right.birth_age[j]
-    gap = np.maximum(0.0, np.maximum(low_b - high_a, low_a - high_b))
+    exact_a, exact_b = left.birth_exact[i], right.birth_exact[j]
+    dates = (exact_a >= 0) & (exact_b >= 0)
+    kind = np.where(dates, 0, np.where(left.birth_age[i] | right.birth_age[j], 2, 1))
+    gap = np.abs(low_a + high_a - low_b - high_b) / 2.0
     gap_level = np.select(
-        [gap <= 0.0, gap <= 1.0, gap <= 2.0, gap <= 3.0, gap <= 5.0], [1, 2, 3, 4, 5], default=6
+        [gap <= limit for limit in BIRTH_GAP_LIMITS],
+        np.arange(3, 3 + len(BIRTH_GAP_LIMITS)),
+        default=len(BIRTH_GAPS) - 1,
     )
-    exact_a = left.birth_exact[i]
-    gap_level[(exact_a >= 0) & (exact_a == right.birth_exact[j])] = 0
-    code = gap_level * 2 + estimate
+    overlap = (low_a < np.maximum(high_b, low_b + 1e-9)) & (
+        low_b < np.maximum(high_a, low_a + 1e-9)
+    )
+    gap_level[overlap] = 2
+    ymd_a = _Ymd(exact_a)
+    typo = dates & date_typo(ymd_a.year, ymd_a.month, ymd_a.day, _Ymd(exact_b))
+    gap_level[typo] = 1
+    gap_level[dates & (exact_a == exact_b)] = 0
+    code = gap_level * len(BIRTH_KINDS) + kind
     code[missing] = len(COMPARISONS["birth"]) - 1
     return code
 
@@ -495,8 +525,27 @@ def score_pairs(
     comparer: _Comparer | None = None,
 ) -> np.ndarray:
     """Log-odds of the pairs (left[i], right[j]), equal to ``Model.log_odds(compare(...))``."""
+    codes = pair_codes(left=left, right=right, i=i, j=j, frequencies=frequencies, comparer=comparer)
+    total = np.full(len(i), weights.intercept, dtype=np.float64)
+    for comparison, code in codes.items():
+        total += weights.table[comparison][code]
+    return total
+
+
+def pair_codes(
+    *,
+    left: Columns,
+    right: Columns,
+    i: np.ndarray,
+    j: np.ndarray,
+    frequencies: Frequencies,
+    comparer: _Comparer | None = None,
+) -> dict[str, np.ndarray]:
+    """Per comparison, the level of each pair as its index in ``COMPARISONS`` (last: absent).
+
+    ``features.compare`` for columns: what ``score_pairs`` weighs and a second-stage model reads.
+    """
     comparer = comparer or _Comparer(left.vocabulary)
-    table = weights.table
     g_a, f_a, fj_a = left.given[i], left.family[i], left.family_joined[i]
     g_b, f_b = right.given[j], right.family[j]
     fj_b, gj_b = right.family_joined[j], right.given_joined[j]
@@ -515,24 +564,23 @@ def score_pairs(
     given, given_a, given_b = (
         np.where(swapped, s, t) for s, t in zip(swapped_given, straight_given, strict=True)
     )
-    total = np.full(len(i), weights.intercept, dtype=np.float64)
-    total += np.where(swapped, table["order"][0], 0.0)
-    total += table["family"][_name_code(family)]
-    total += table["given"][_name_code(given)]
+    codes = {
+        "order": np.where(swapped, 0, 1).astype(np.int8),
+        "family": _name_code(family),
+        "given": _name_code(given),
+    }
 
     absent = len(COMPARISONS["given_frequency"])
     bucket = frequencies.bucket
     given_known = given >= PHONETIC
     family_known = family >= PHONETIC
-    total += table["given_frequency"][np.where(given_known, bucket[np.maximum(given_a, 0)], absent)]
-    total += table["family_frequency"][
-        np.where(family_known, bucket[np.maximum(family_a, 0)], absent)
-    ]
+    codes["given_frequency"] = np.where(given_known, bucket[np.maximum(given_a, 0)], absent)
+    codes["family_frequency"] = np.where(family_known, bucket[np.maximum(family_a, 0)], absent)
     slot = np.argmax(g_a == given_a[:, None], axis=1)
     name_count = frequencies.name_count[i, slot]
-    total += table["name_count"][
-        np.where(given_known & family_known, name_count, len(COMPARISONS["name_count"]))
-    ]
+    codes["name_count"] = np.where(
+        given_known & family_known, name_count, len(COMPARISONS["name_count"])
+    )
 
     other_b = np.where(swapped[:, None], _widen(f_b, g_b.shape[1]), _widen(g_b, f_b.shape[1]))
     rest_a = np.where(g_a == given_a[:, None], -1, g_a)
@@ -542,15 +590,14 @@ def score_pairs(
     if len(ask):
         other_level = comparer.best(rest_a[ask], rest_b[ask])[0]
         other[ask] = np.where(other_level >= SIMILAR, 0, 1)
-    total += table["given_other"][other]
-
-    total += table["birth"][_birth_codes(left, right, i, j)]
-    total += table["sex"][_pair_codes(left.sex[i], right.sex[j])]
-    total += table["place"][_place_codes(left, right, i, j, comparer)]
-    total += table["mother"][_parent_codes(comparer.best(left.mother[i], right.mother[j])[0])]
-    total += table["father"][_parent_codes(comparer.best(left.father[i], right.father[j])[0])]
-    total += table["nationality"][_pair_codes(left.nationality[i], right.nationality[j])]
-    return total
+    codes["given_other"] = other
+    codes["birth"] = _birth_codes(left, right, i, j)
+    codes["sex"] = _pair_codes(left.sex[i], right.sex[j])
+    codes["place"] = _place_codes(left, right, i, j, comparer)
+    codes["mother"] = _parent_codes(comparer.best(left.mother[i], right.mother[j])[0])
+    codes["father"] = _parent_codes(comparer.best(left.father[i], right.father[j])[0])
+    codes["nationality"] = _pair_codes(left.nationality[i], right.nationality[j])
+    return codes
 
 
 def _widen(array: np.ndarray, width: int) -> np.ndarray:

@@ -8,8 +8,11 @@ child's candidates, Bayes gives ``o_i / (a + sum of o_k)``, ``a`` standing for t
 the child has no request at all; the mother's and the father's requests for one child are not
 competitors of each other. The same holds from the request's side (a found sibling competes for
 the request). ``Competition`` is that form with its constants fitted by logistic regression on
-synthetic registers of several sizes (``training.fit_competition``): features are the pair's
-log-odds and soft-plus bases of the log-sums of the competitors' odds on both sides.
+labelled registers of several sizes (``training.fit_competition``): features are the pair's
+log-odds and soft-plus bases of the log-sums of the competitors' odds on both sides, and the
+register's size (the log of its number of requests), alone and times each of the others: in a
+register ten times larger, fewer found children have a request of their own and a
+namesake that fits is more often a stranger, which the sum of odds alone does not say.
 """
 
 from __future__ import annotations
@@ -21,9 +24,19 @@ from importlib import resources
 
 import numpy as np
 
-__all__ = ["Competition", "features", "log_competitors", "default_competition", "FEATURES"]
+__all__ = [
+    "Competition",
+    "features",
+    "register_size",
+    "log_competitors",
+    "default_competition",
+    "FEATURES",
+]
 
-FEATURES = ("pair", "right+3", "right", "right-3", "left+3", "left", "left-3")
+_BASE = ("pair", "right+3", "right", "right-3", "left+3", "left", "left-3")
+FEATURES = (*_BASE, *(f"size*{name}" for name in _BASE), "size")
+REFERENCE_SIZE = 1000
+"""Register size (requests) at which the size features are 0."""
 _CLIP = (-25.0, 18.0)
 
 
@@ -53,11 +66,24 @@ def log_competitors(
         return np.log(others)
 
 
-def features(*, log_odds: np.ndarray, right: np.ndarray, left: np.ndarray) -> np.ndarray:
-    """The design matrix (one row per pair, intercept last) of ``Competition``."""
+def register_size(requests: int) -> float:
+    """The size feature: log of the register's number of requests over ``REFERENCE_SIZE``."""
+    return float(np.log(max(requests, 1) / REFERENCE_SIZE))
+
+
+def features(
+    *, log_odds: np.ndarray, right: np.ndarray, left: np.ndarray, requests: int
+) -> np.ndarray:
+    """The design matrix (one row per pair, intercept last) of ``Competition``.
+
+    ``requests``: how many requests the register holds (all of them, not the candidates).
+    """
     columns = [log_odds]
     for side in (right, left):
         columns.extend(_softplus(side + shift) for shift in (3.0, 0.0, -3.0))
+    size = register_size(requests)
+    columns.extend([size * column for column in columns])
+    columns.append(np.full(len(log_odds), size))
     columns.append(np.ones(len(log_odds)))
     return np.column_stack(columns)
 
@@ -69,8 +95,22 @@ class Competition:
     weights: list[float]
     meta: dict = field(default_factory=dict)
 
-    def log_odds(self, *, log_odds: np.ndarray, right: np.ndarray, left: np.ndarray) -> np.ndarray:
-        return features(log_odds=log_odds, right=right, left=left) @ np.asarray(self.weights)
+    def log_odds(
+        self, *, log_odds: np.ndarray, right: np.ndarray, left: np.ndarray, requests: int
+    ) -> np.ndarray:
+        x = features(log_odds=log_odds, right=right, left=left, requests=self.fitted(requests))
+        return x @ np.asarray(self.weights)
+
+    def fitted(self, requests: int) -> int:
+        """A register size brought within the sizes the weights were fitted on.
+
+        Outside them the size terms would extrapolate: a register of 30 requests is scored as
+        the smallest one fitted, one of ten million as the largest.
+        """
+        sizes = list(self.meta.get("sizes", {}).values())
+        if not sizes:
+            return requests
+        return min(max(requests, min(sizes)), max(sizes))
 
     def to_json(self) -> str:
         return json.dumps(

@@ -83,7 +83,7 @@ class Link:
 def _twins(a: Prepared, b: Prepared) -> bool:
     """Whether two requests plausibly describe the same child (mother's and father's filings)."""
     levels = compare(a, b)
-    close_birth = levels["birth"].split("|")[0] in ("same_date", "overlap", "1y")
+    close_birth = levels["birth"].split("|")[0] in ("same_date", "date_typo", "overlap", "6m", "1y")
     given_ok = levels["given"] in ("exact", "variant", "phonetic", "similar")
     family_ok = levels["family"] in ("exact", "variant", "phonetic", "similar")
     return given_ok and family_ok and (close_birth or levels["birth"] == "missing")
@@ -358,7 +358,9 @@ class LinkJob:
             lefts = rights = np.zeros(0, dtype=np.int32)
         if self.competition is not None:
             left_rivals = log_competitors(log_odds=log_odds, groups=lefts)
-            final = self.competition.log_odds(log_odds=log_odds, right=rivals, left=left_rivals)
+            final = self.competition.log_odds(
+                log_odds=log_odds, right=rivals, left=left_rivals, requests=len(self.left)
+            )
         else:
             final = log_odds
         probability = probabilities(final)
@@ -490,8 +492,12 @@ def link_columns(
     max_candidates: int | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    competition: Competition | None | object = _DEFAULT,
 ) -> LinkResult:
-    """``link`` returning columns, for registers where a million Link objects would not fit."""
+    """``link`` returning columns, for registers where a million Link objects would not fit.
+
+    ``competition``: the shipped competition stage by default, None for the pair model alone.
+    """
     job = LinkJob(
         left=left,
         right=right,
@@ -501,6 +507,7 @@ def link_columns(
         max_block=max_block,
         max_candidates=max_candidates,
         workers=workers,
+        competition=competition,
     )
     return run_job(job=job, workers=workers, progress=progress)
 

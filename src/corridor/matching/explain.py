@@ -43,7 +43,9 @@ _NAME_SENTENCES = {
 }
 _BIRTH_GAPS = {
     "same_date": _("the same birth date"),
+    "date_typo": _("birth dates one part apart (day, month or year: a likely writing error)"),
     "overlap": _("the same birth year"),
+    "6m": _("births within 6 months"),
     "1y": _("birth years within 1 year"),
     "2y": _("birth years within 2 years"),
     "3y": _("birth years within 3 years"),
@@ -165,6 +167,7 @@ def explain_among(
     model: Model | None = None,
     frequencies: NameFrequencies | None = None,
     competition=None,
+    requests: int | None = None,
 ) -> tuple[float, list[Reason], list[Namesake]]:
     """Explain a link among the child's other candidate requests (``others``, left records).
 
@@ -172,7 +175,8 @@ def explain_among(
     reasons with one more line for the competition (its weight is what the other requests take
     away), and the namesakes that fit, best first: a caseworker reading a low-confidence link
     sees which other requests it could as well be. The other parent's request for the same
-    child is no competitor and is not listed.
+    child is no competitor and is not listed. ``requests`` is the size of the register the
+    others were drawn from (by default, the others and this request).
     """
     import math
 
@@ -222,7 +226,10 @@ def explain_among(
         rivals = np.log(np.asarray([rival_odds])) if rival_odds > 0 else np.asarray([-np.inf])
         final = float(
             competition.log_odds(
-                log_odds=np.asarray([own]), right=rivals, left=np.asarray([-np.inf])
+                log_odds=np.asarray([own]),
+                right=rivals,
+                left=np.asarray([-np.inf]),
+                requests=requests or len(others) + 1,
             )[0]
         )
     if namesakes:

@@ -44,6 +44,15 @@ _TOKEN_LEVEL_NAMES = {
     DIFFERENT: "different",
 }
 
+BIRTH_GAPS = ("same_date", "date_typo", "overlap", "6m", "1y", "2y", "3y", "5y", "far")
+"""Birth comparison, closest first: one date; dates one part apart (a writing error); periods
+that overlap (a date in the year, the same year); then how far apart they are (the years
+between their middles)."""
+BIRTH_KINDS = ("dates", "precise", "estimate")
+"""Both full dates; a year on one side at least; an age estimated on the event date."""
+BIRTH_GAP_LIMITS = (0.5, 1.0, 2.0, 3.0, 5.0)
+"""Upper limits of the gap levels "6m" to "5y": years between the middles of the periods."""
+
 COMPARISONS: dict[str, tuple[str, ...]] = {
     "given": ("missing", "exact", "variant", "phonetic", "similar", "weak", "different"),
     "given_frequency": ("rare", "common", "very_common"),
@@ -52,12 +61,7 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "family_frequency": ("rare", "common", "very_common"),
     "name_count": ("1", "2", "3-4", "5-8", "9+"),
     "order": ("swapped",),
-    "birth": tuple(
-        f"{gap}|{kind}"
-        for gap in ("same_date", "overlap", "1y", "2y", "3y", "5y", "far")
-        for kind in ("precise", "estimate")
-    )
-    + ("missing",),
+    "birth": tuple(f"{gap}|{kind}" for gap in BIRTH_GAPS for kind in BIRTH_KINDS) + ("missing",),
     "sex": ("agree", "disagree", "unknown"),
     "place": ("same_town", "same_prefecture", "same_country", "other_country", "unknown"),
     "mother": ("agree", "similar", "different", "missing"),
@@ -228,23 +232,35 @@ def _family_level(
 def _birth_level(a: BirthRange | None, b: BirthRange | None) -> str:
     if a is None or b is None:
         return "missing"
-    kind = "precise" if a.kind != "age" and b.kind != "age" else "estimate"
-    if a.exact is not None and a.exact == b.exact:
-        return f"same_date|{kind}"
-    gap = max(0.0, b.low - a.high, a.low - b.high)
-    if gap <= 0.0:
-        gap_level = "overlap"
-    elif gap <= 1.0:
-        gap_level = "1y"
-    elif gap <= 2.0:
-        gap_level = "2y"
-    elif gap <= 3.0:
-        gap_level = "3y"
-    elif gap <= 5.0:
-        gap_level = "5y"
+    if a.kind == "date" and b.kind == "date":
+        kind = "dates"
     else:
-        gap_level = "far"
-    return f"{gap_level}|{kind}"
+        kind = "precise" if a.kind != "age" and b.kind != "age" else "estimate"
+    if a.exact is not None and b.exact is not None:
+        if a.exact == b.exact:
+            return f"same_date|{kind}"
+        if date_typo(a.exact.year, a.exact.month, a.exact.day, b.exact):
+            return f"date_typo|{kind}"
+    # Half-open periods: a year is [year, year + 1), a date the instant at its start.
+    high_a, high_b = max(a.high, a.low + 1e-9), max(b.high, b.low + 1e-9)
+    if a.low < high_b and b.low < high_a:
+        return f"overlap|{kind}"
+    gap = abs(a.low + a.high - b.low - b.high) / 2.0  # between the periods' middles
+    for limit, level in zip(BIRTH_GAP_LIMITS, BIRTH_GAPS[3:], strict=False):
+        if gap <= limit:
+            return f"{level}|{kind}"
+    return f"far|{kind}"
+
+
+def date_typo(year, month, day, other) -> bool:
+    """Whether two different dates differ by one part, or by day and month swapped.
+
+    Works on numbers and on numpy arrays alike (``other`` has ``year``, ``month``, ``day``).
+    """
+    same_year, same_month = year == other.year, month == other.month
+    same_day = day == other.day
+    swapped = same_year & (month == other.day) & (day == other.month)
+    return (same_year & same_month) | (same_year & same_day) | (same_month & same_day) | swapped
 
 
 def _place_level(a: Prepared, b: Prepared) -> str:

@@ -8,14 +8,28 @@ weight, so a handful of confirmed matches cannot make every pair look like one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from corridor.matching.blocking import candidates
-from corridor.matching.features import NameFrequencies, compare, name_statistics, prepare
-from corridor.matching.model import Model, accumulate, fit, fit_patterns
+from corridor.matching.features import (
+    COMPARISONS,
+    NameFrequencies,
+    compare,
+    name_statistics,
+    prepare,
+)
+from corridor.matching.model import Model, fit, fit_patterns
 from corridor.matching.synth import NoiseModel, generate
 
-__all__ = ["training_pairs", "fit_synthetic", "train", "train_on_pairs"]
+__all__ = [
+    "training_pairs",
+    "pattern_totals",
+    "fit_registers",
+    "synthetic_registers",
+    "fit_synthetic",
+    "train",
+    "train_on_pairs",
+]
 
 
 def training_pairs(
@@ -43,25 +57,102 @@ def training_pairs(
             )
 
 
+def pattern_totals(
+    *,
+    left: Sequence[dict],
+    right: Sequence[dict],
+    truth: set[tuple[str, str]],
+    patterns: dict[tuple, list[float]],
+    workers: int = 1,
+) -> int:
+    """Add the level patterns of every candidate pair ``link`` scores to ``patterns``.
+
+    The columnar path of ``training_pairs`` (same candidates, same levels as the engine),
+    counted into (pattern -> [matches, non-matches]) totals for ``model.fit_patterns``.
+    Returns the number of pairs added.
+    """
+    import numpy as np
+
+    from corridor.matching.columns import pair_codes
+    from corridor.matching.engine import LinkJob
+
+    job = LinkJob(left=left, right=right, workers=workers, competition=None)
+    left_ids, right_ids = job.left.record_ids, job.right.record_ids
+    names = list(COMPARISONS)
+    pairs = 0
+    for bounds in job.batches():
+        rights, lefts = job.candidates(bounds)
+        codes = pair_codes(
+            left=job.left, right=job.right, i=lefts, j=rights, frequencies=job.frequencies
+        )
+        labels = np.fromiter(
+            (
+                (left_ids[i], right_ids[j]) in truth
+                for i, j in zip(lefts.tolist(), rights.tolist(), strict=True)
+            ),
+            dtype=np.float64,
+            count=len(lefts),
+        )
+        matrix = np.column_stack([codes[name] for name in names]).astype(np.int16)
+        unique, inverse = np.unique(matrix, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        matches = np.bincount(inverse, weights=labels, minlength=len(unique))
+        counts = np.bincount(inverse, minlength=len(unique))
+        for row, match, count in zip(
+            unique.tolist(), matches.tolist(), counts.tolist(), strict=True
+        ):
+            key = tuple(
+                sorted(
+                    (name, COMPARISONS[name][code])
+                    for name, code in zip(names, row, strict=True)
+                    if code < len(COMPARISONS[name])
+                )
+            )
+            totals = patterns.setdefault(key, [0.0, 0.0])
+            totals[0] += match
+            totals[1] += count - match
+        pairs += len(lefts)
+    return pairs
+
+
+def fit_registers(
+    registers: Iterable[tuple[str, Sequence[dict], Sequence[dict], set[tuple[str, str]]]],
+    *,
+    workers: int = 1,
+    meta: dict | None = None,
+) -> Model:
+    """Fit the pair model on labelled registers: (name, requests, found children, true pairs)."""
+    patterns: dict[tuple, list[float]] = {}
+    counted = {}
+    for name, left, right, truth in registers:
+        counted[name] = pattern_totals(
+            left=left, right=right, truth=truth, patterns=patterns, workers=workers
+        )
+    return fit_patterns(patterns=patterns, meta={**(meta or {}), "pairs": counted})
+
+
+def synthetic_registers(
+    *, n_left: int = 6000, seed: int = 7, noise_levels: Sequence[float] = (0.7, 1.0, 1.6, 2.2)
+):
+    """Registers drawn by ``synth``, one seed per noise level, as ``fit_registers`` reads them."""
+    for k, level in enumerate(noise_levels):
+        left, right, truth = generate(n_left=n_left, seed=seed + k, noise=NoiseModel(level=level))
+        yield f"synthetic-{n_left}-noise-{level}", left, right, set(truth)
+
+
 def fit_synthetic(
     *, n_left: int = 6000, seed: int = 7, noise_levels: Sequence[float] = (0.7, 1.0, 1.6, 2.2)
 ) -> Model:
     """Fit the model on synthetic data drawn at several noise levels (one seed per level)."""
-    patterns: dict[tuple, list[float]] = {}
-    pairs = 0
-    for k, level in enumerate(noise_levels):
-        left, right, truth = generate(n_left=n_left, seed=seed + k, noise=NoiseModel(level=level))
-        rows = list(training_pairs(left=left, right=right, truth=set(truth)))
-        pairs += len(rows)
-        accumulate(patterns=patterns, levels=[r[0] for r in rows], labels=[r[1] for r in rows])
     meta = {
         "source": "synthetic",
         "n_left": n_left,
         "seed": seed,
         "noise_levels": list(noise_levels),
-        "pairs": pairs,
     }
-    return fit_patterns(patterns=patterns, meta=meta)
+    return fit_registers(
+        synthetic_registers(n_left=n_left, seed=seed, noise_levels=noise_levels), meta=meta
+    )
 
 
 def train(
@@ -157,15 +248,23 @@ def train_on_pairs(
 
 
 def competition_rows(
-    *, left: Sequence[dict], right: Sequence[dict], truth: set[tuple[str, str]], workers: int = 1
+    *,
+    left: Sequence[dict],
+    right: Sequence[dict],
+    truth: set[tuple[str, str]],
+    workers: int = 1,
+    model: Model | None = None,
 ):
-    """Design matrix of ``competition.features`` and labels of every kept candidate pair."""
+    """Design matrix of ``competition.features`` and labels of every kept candidate pair.
+
+    The candidates are scored by ``model`` (the shipped pair model by default).
+    """
     import numpy as np
 
     from corridor.matching.competition import features, log_competitors
     from corridor.matching.engine import LinkJob
 
-    job = LinkJob(left=left, right=right, workers=workers, competition=None)
+    job = LinkJob(left=left, right=right, workers=workers, competition=None, model=model)
     parts = [job.score(bounds) for bounds in job.batches()]
     log_odds, rivals, lefts, rights = (np.concatenate([p[k] for p in parts]) for k in range(4))
     left_rivals = log_competitors(log_odds=log_odds, groups=lefts)
@@ -177,36 +276,36 @@ def competition_rows(
         ],
         dtype=np.float64,
     )
-    return features(log_odds=log_odds, right=rivals, left=left_rivals), labels
+    x = features(log_odds=log_odds, right=rivals, left=left_rivals, requests=len(left))
+    return x, labels
 
 
 def fit_competition(
+    registers: Iterable[tuple[str, Sequence[dict], Sequence[dict], set[tuple[str, str]]]],
     *,
-    sizes: Sequence[int] = (2000, 8000, 30000),
-    seed: int = 11,
-    noise_levels: Sequence[float] = (1.0, 1.6),
     workers: int = 1,
+    meta: dict | None = None,
+    model: Model | None = None,
 ):
-    """Fit ``competition.Competition`` on synthetic registers of several sizes and noises.
+    """Fit ``competition.Competition`` on labelled registers of several sizes.
 
     Sizes matter: the weights must say how much a namesake costs in a small register and in a
-    large one alike, so each size has the same total weight in the fit.
+    large one alike. ``registers`` as ``fit_registers`` reads them; the pair model scoring the
+    candidates is ``model``, by default the shipped one (fit it first).
     """
     import numpy as np
 
     from corridor.matching.competition import Competition
 
-    xs, ys = [], []
-    for k, (size, level) in enumerate((s, n) for s in sizes for n in noise_levels):
-        left, right, truth = generate(n_left=size, seed=seed + k, noise=NoiseModel(level=level))
-        x, y = competition_rows(left=left, right=right, truth=set(truth), workers=workers)
+    xs, ys, counted, sizes = [], [], {}, {}
+    for name, left, right, truth in registers:
+        sizes[name] = len(left)
+        x, y = competition_rows(left=left, right=right, truth=truth, workers=workers, model=model)
         xs.append(x)
         ys.append(y)
-    meta = {
-        "source": "synthetic",
-        "sizes": list(sizes),
-        "seed": seed,
-        "noise_levels": list(noise_levels),
-        "pairs": int(sum(len(y) for y in ys)),
-    }
-    return Competition.fit(x=np.concatenate(xs), y=np.concatenate(ys), meta=meta)
+        counted[name] = len(y)
+    return Competition.fit(
+        x=np.concatenate(xs),
+        y=np.concatenate(ys),
+        meta={**(meta or {}), "pairs": counted, "sizes": sizes},
+    )
