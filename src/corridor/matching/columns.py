@@ -469,9 +469,10 @@ def _birth_codes(left: Columns, right: Columns, i: np.ndarray, j: np.ndarray) ->
         low_b < np.maximum(high_a, low_a + 1e-9)
     )
     gap_level[overlap] = 2
-    ymd_a = _Ymd(exact_a)
-    typo = dates & date_typo(ymd_a.year, ymd_a.month, ymd_a.day, _Ymd(exact_b))
-    gap_level[typo] = 1
+    both = np.flatnonzero(dates & (exact_a != exact_b))  # the rest need no calendar
+    ymd_a = _Ymd(exact_a[both])
+    typo = date_typo(ymd_a.year, ymd_a.month, ymd_a.day, _Ymd(exact_b[both]))
+    gap_level[both[typo]] = 1
     gap_level[dates & (exact_a == exact_b)] = 0
     code = gap_level * len(BIRTH_KINDS) + kind
     code[missing] = len(COMPARISONS["birth"]) - 1

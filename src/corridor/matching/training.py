@@ -1,8 +1,9 @@
-"""Fitting the match model: on synthetic corridor data, or on reviewers' decisions.
+"""Fitting the match model: on labelled registers, or on reviewers' decisions.
 
-The shipped model (``data/model.json``) is fitted by ``fit_synthetic`` on data from ``synth``
-at several noise levels, never on benchmark data. ``train`` re-fits it on labelled pairs of the
-node's own records; unlabelled candidates of the same run count as non-matches with a small
+The shipped model (``data/model.json``) is fitted by ``fit_registers`` on registers from
+``synth`` at several noise levels and on the family-tracing benchmark's published development
+sets (``bench/match_train.py``); the held-out sets it is judged on are never read. ``train``
+re-fits it on labelled pairs of the node's own records; unlabelled candidates of the same run count as non-matches with a small
 weight, so a handful of confirmed matches cannot make every pair look like one.
 """
 
@@ -77,7 +78,6 @@ def pattern_totals(
     from corridor.matching.engine import LinkJob
 
     job = LinkJob(left=left, right=right, workers=workers, competition=None)
-    left_ids, right_ids = job.left.record_ids, job.right.record_ids
     names = list(COMPARISONS)
     pairs = 0
     for bounds in job.batches():
@@ -85,14 +85,7 @@ def pattern_totals(
         codes = pair_codes(
             left=job.left, right=job.right, i=lefts, j=rights, frequencies=job.frequencies
         )
-        labels = np.fromiter(
-            (
-                (left_ids[i], right_ids[j]) in truth
-                for i, j in zip(lefts.tolist(), rights.tolist(), strict=True)
-            ),
-            dtype=np.float64,
-            count=len(lefts),
-        )
+        labels = _labels(job=job, lefts=lefts, rights=rights, truth=truth)
         matrix = np.column_stack([codes[name] for name in names]).astype(np.int16)
         unique, inverse = np.unique(matrix, axis=0, return_inverse=True)
         inverse = inverse.ravel()
@@ -113,6 +106,21 @@ def pattern_totals(
             totals[1] += count - match
         pairs += len(lefts)
     return pairs
+
+
+def _labels(*, job, lefts, rights, truth: set[tuple[str, str]]):
+    """1.0 for each candidate (left index, right index) of ``job`` that is a true pair."""
+    import numpy as np
+
+    left_ids, right_ids = job.left.record_ids, job.right.record_ids
+    return np.fromiter(
+        (
+            (left_ids[i], right_ids[j]) in truth
+            for i, j in zip(lefts.tolist(), rights.tolist(), strict=True)
+        ),
+        dtype=np.float64,
+        count=len(lefts),
+    )
 
 
 def fit_registers(
@@ -268,14 +276,7 @@ def competition_rows(
     parts = [job.score(bounds) for bounds in job.batches()]
     log_odds, rivals, lefts, rights = (np.concatenate([p[k] for p in parts]) for k in range(4))
     left_rivals = log_competitors(log_odds=log_odds, groups=lefts)
-    left_ids, right_ids = job.left.record_ids, job.right.record_ids
-    labels = np.asarray(
-        [
-            (left_ids[i], right_ids[j]) in truth
-            for i, j in zip(lefts.tolist(), rights.tolist(), strict=True)
-        ],
-        dtype=np.float64,
-    )
+    labels = _labels(job=job, lefts=lefts, rights=rights, truth=truth)
     x = features(log_odds=log_odds, right=rivals, left=left_rivals, requests=len(left))
     return x, labels
 
