@@ -1,12 +1,19 @@
 """Many namesakes (issue 15): a child who gave only a name and an age among 130 requests
 for the same name gets no confident link, and the pre-ranking inside large blocks (split by
-the family name's initial) loses no true pair."""
+birth year and by the names' initials, full names filed once) loses no true pair."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from corridor.matching.blocking import BlockIndex, candidates, prepared_initials
+from corridor.matching.blocking import (
+    BlockIndex,
+    candidates,
+    fuzzy_hashes,
+    key_hashes,
+    prepared_initials,
+    prepared_years,
+)
 from corridor.matching.engine import LinkJob, _initials, link_columns
 from corridor.matching.explain import explain_among
 from corridor.matching.features import prepare
@@ -70,15 +77,16 @@ def test_initials_from_columns_agree_with_prepared_records():
     job = LinkJob(left=left, right=right)
     left_p = [prepare(record=r, side="left") for r in left]
     right_p = [prepare(record=r, side="right") for r in right]
-    assert (_initials(job.left, query=False) == prepared_initials(left_p, query=False)).all()
-    assert (_initials(job.right, query=True) == prepared_initials(right_p, query=True)).all()
+    assert (_initials(job.left) == prepared_initials(left_p)).all()
+    assert (_initials(job.right) == prepared_initials(right_p)).all()
 
 
 def test_blocking_recall_floor_with_many_namesakes_in_split_blocks():
     """A crowded register (noise 1.5) with a block limit of 10 records standing in for a
-    national register: the name-and-year and mother-and-year blocks are split by the family
-    name's initial, the others by year; the true pairs still meet, and the job's look-up
-    (columns) finds the same candidates as the prepared records' one."""
+    national register: the name-and-year and mother-and-year blocks are split by the names'
+    initials, the others by year, and the sub-blocks still too large once more; names borne by
+    more than 10 requests are read by birth year. The true pairs still meet, and the job's
+    look-up (columns) finds the same candidates as the prepared records' one."""
     left, right, truth = generate(n_left=2000, seed=616, noise=NoiseModel(level=1.5))
     left_p = [prepare(record=r, side="left") for r in left]
     right_p = [prepare(record=r, side="right") for r in right]
@@ -91,11 +99,64 @@ def test_blocking_recall_floor_with_many_namesakes_in_split_blocks():
 
     split, index, found = recall(10)
     unsplit, _, _ = recall(10**9)
+    deeper, deeper_index, _ = recall(5)
     by_initial = np.isin(index.split & 7, [1, 5, 6]).sum()  # "ny", "my", "yp" keys
     assert len(index.split) > 100 and by_initial > 20
+    keys = {int(h) for p in left_p for h in key_hashes(prepared=p, query=False, fuzzy=False)}
+    assert sum(int(h) not in keys for h in deeper_index.split) > 20  # at the second level
+    assert deeper >= 0.98
     assert split >= 0.98
     assert split >= unsplit - 0.01
     job = LinkJob(left=left, right=right, max_block=10)
     rights, lefts = job.candidates((0, len(right)))
     for j in range(0, len(right), 37):
         assert sorted(lefts[rights == j].tolist()) == sorted(found[j])
+
+
+def test_full_names_filed_once_find_the_same_candidates_as_every_key_per_record():
+    """The index files the given-and-family-name typo keys once per distinct full name and
+    reads each name once: the candidates, in order, are those of filing every key per record."""
+    left, right, _truth = generate(n_left=3000, seed=33, noise=NoiseModel(level=1.5))
+    left_p = [prepare(record=r, side="left") for r in left]
+    right_p = [prepare(record=r, side="right") for r in right]
+    hashes = [key_hashes(prepared=p, query=False) for p in left_p]
+    first_year, last_year = prepared_years(left_p, query=False)
+    flat = BlockIndex(
+        hashes=np.concatenate(hashes),
+        owners=np.repeat(np.arange(len(left_p), dtype=np.int32), [len(h) for h in hashes]),
+        size=len(left_p),
+        max_block=200,
+        first_year=first_year,
+        last_year=last_year,
+        initials=prepared_initials(left_p),
+    )
+    named = BlockIndex.of(left=left_p, max_block=200)
+    assert len(named.owners) < len(flat.owners) / 2
+    by_record = dict(candidates(left=left_p, right=right_p, index=flat))
+    by_name = dict(candidates(left=left_p, right=right_p, index=named))
+    assert by_name == by_record
+    assert sum(len(found) for found in by_name.values()) > 10 * len(right_p)
+
+
+def test_a_name_whose_two_parts_share_keys_has_each_key_once():
+    keys = fuzzy_hashes("Essowe", "Essowe")
+    assert len(np.unique(keys)) == len(keys) > 10
+
+
+def test_a_name_borne_by_a_crowd_is_read_by_birth_year():
+    """130 requests for the same full name, born over twenty years: a child of about 12 reads
+    only the namesakes its age allows, and every one of them."""
+    child, requests = _crowd(130)
+    for k, request in enumerate(requests):
+        request["birth_year"] = str(2000 + k % 20)
+    left = [prepare(record=r, side="left") for r in requests]
+    index = BlockIndex.of(left=left, max_block=20)
+    assert index.large_name.sum() == 1
+    found_child = prepare(record=child, side="right")
+    ((_, found),) = candidates(left=left, right=[found_child], index=index, max_candidates=200)
+    first, last = (int(y[0]) for y in prepared_years([found_child], query=True))
+    assert 8 <= last - first <= 12  # an estimated age: four years either way
+    low, high = prepared_years(left, query=False)
+    allowed = np.flatnonzero((low <= last) & (high >= first))
+    assert sorted(found) == allowed.tolist()
+    assert 50 < len(found) < 100

@@ -21,7 +21,9 @@ __all__ = [
     "BlockIndex",
     "birth_years",
     "candidates",
+    "fuzzy_hashes",
     "key_hashes",
+    "name_table",
     "initial_of",
     "prepared_initials",
     "prepared_years",
@@ -56,13 +58,16 @@ def _fuzzy(token: str) -> np.ndarray:
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def key_hashes(*, prepared: Prepared, query: bool) -> np.ndarray:
+def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.ndarray:
     """64-bit hashes of the keys under which a record is indexed or looked up (``query``).
 
     Every key joins two independent pieces of evidence (given and family name in either order,
     each up to one typo; a name and a birth year; a name and the mother's; a name and the
     prefecture; the mother and a birth year), so a true pair survives when any one piece is
     badly written. Looking up widens birth years for estimated ages, whose error is in years.
+
+    Without ``fuzzy`` the given-and-family-name keys are left out: an index files those once
+    per distinct full name (see ``name_table``).
 
     Python salts string hashes per process: an index and the look-ups into it are hashed in
     one process or in processes forked from it (as ``link``'s workers are).
@@ -96,13 +101,38 @@ def key_hashes(*, prepared: Prepared, query: bool) -> np.ndarray:
         dtype=np.int64,
         count=len(keys),
     )
-    if prepared.given and prepared.family_joined:
-        # Given and family name in either order: a symmetric mix of the two keys' hashes
-        # (uint64 arithmetic wraps, as a hash should).
-        pairs = np.add.outer(_fuzzy(prepared.given[0]), _fuzzy(prepared.family_joined)) * _GOLDEN
-        pairs = (pairs.ravel().view(np.int64) & ~_GROUP_MASK) | _FUZZY_GROUP
-        hashes = np.unique(np.concatenate((hashes, pairs)))
+    if fuzzy and prepared.given and prepared.family_joined:
+        hashes = np.unique(
+            np.concatenate((hashes, fuzzy_hashes(prepared.given[0], prepared.family_joined)))
+        )
     return hashes
+
+
+def fuzzy_hashes(given: str, family: str) -> np.ndarray:
+    """Keys of a given and a family name in either order, each up to one typo: a symmetric mix
+    of the two names' hashes (uint64 arithmetic wraps, as a hash should)."""
+    pairs = np.add.outer(_fuzzy(given), _fuzzy(family)) * _GOLDEN
+    # Each once: two names that share keys ("Essowe Essowe") mix to one hash in two ways.
+    return np.unique((pairs.ravel().view(np.int64) & ~_GROUP_MASK) | _FUZZY_GROUP)
+
+
+def name_table(
+    full_names: Sequence[tuple[str, str] | None],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each record's full name (first given name, family name) as an id, and the fuzzy keys of
+    each distinct one: (name id per record, -1 without one; keys; the name id of each key).
+
+    Exact namesakes share every fuzzy key, so an index files the keys once per distinct name
+    and a look-up reads each name once, then its owners (see ``BlockIndex``).
+    """
+    ids: dict[tuple[str, str], int] = {}
+    names = np.asarray(
+        [ids.setdefault(name, len(ids)) if name else -1 for name in full_names], dtype=np.int64
+    )
+    keys = [fuzzy_hashes(given, family) for given, family in ids]
+    if not keys:
+        return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return names, np.concatenate(keys), np.repeat(np.arange(len(keys)), [len(k) for k in keys])
 
 
 _GROUP_BITS = 3
@@ -115,14 +145,22 @@ its typo keys, does not outweigh a rarer mother's name or birth year."""
 
 
 _NO_YEAR = -1
-_INITIAL_GROUPS = np.asarray([1, 5, 6], dtype=np.int64)
-"""Kinds of key that hold a birth year already ("ny", "my", "yp"): a large block of one of
-these (a common given name born in one year, at national scale) is split by the initial of
-the family name's phonetic key rather than by year, and a look-up reads the sub-blocks of its
-own readings' initials (family name, and first given name for a swapped entry) and the
-unknown one: a cheap pre-ranking that reads a tenth of the block."""
+_YEAR_GROUPS = np.asarray([1, 5, 6], dtype=np.int64)
+"""Kinds of key that hold a birth year already ("ny", "my", "yp")."""
+_YEAR, _INITIALS, _PREFIXES = 0, 1, 2
+_SPLITS = ((_INITIALS, _PREFIXES), (_YEAR, _INITIALS))
+"""How a large block is split, level by level, for a key that holds a year (first row) and
+for the others (second row). A block above the limit is split by birth year, or, for a key
+that holds a year already, by the unordered pair of the initials of the family name and of the
+first given name: a swapped entry reads the same sub-block, and a block of one surname born in
+one year is split by given name as one of a given name is by surname. A sub-block still above
+the limit (a common given name born in one year with a family name in A, at national scale)
+is split again, by that pair of initials, or for a key that holds a year by the pair of both
+names' first two letters. A look-up also reads the sub-blocks of an unknown year or name: a
+pre-ranking that reads a small part of a large block and drops no key."""
 _NO_INITIAL = -1
-_INITIAL_BASE = 1 << 20
+_INITIAL_BASE = 1 << 40
+_PREFIX_BASE = 1 << 41
 
 
 def birth_years(*, low: np.ndarray, high: np.ndarray, age: np.ndarray, query: bool):
@@ -141,22 +179,117 @@ def birth_years(*, low: np.ndarray, high: np.ndarray, age: np.ndarray, query: bo
 
 
 def _refine(hashes: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Hash of (key, birth year): the sub-block of a large block holding one birth year."""
+    """Hash of (key, birth year or initial): one sub-block of a large block."""
     mixed = (hashes.view(np.uint64) ^ (years.astype(np.uint64) + np.uint64(0x51ED27))) * _GOLDEN
     mixed = (mixed ^ (mixed >> np.uint64(29))).view(np.int64)
     return (mixed & ~_GROUP_MASK) | (hashes & _GROUP_MASK)
+
+
+def _sub_blocks(
+    hashes: np.ndarray,
+    who: np.ndarray,
+    *,
+    level: int,
+    years: tuple[np.ndarray, np.ndarray],
+    initials: np.ndarray,
+    query: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The sub-block hashes of split keys at one level, and whose each is (an index into
+    ``hashes``).
+
+    An owner is filed under each year of its birth range (or the unknown year), or under the
+    pair of its names' initials (or first two letters); a look-up (``query``) reads each of
+    its widened years and the unknown year, or its pair, each of its names with an unknown
+    one, and the unknown pair.
+    """
+    kind = np.where(
+        np.isin(hashes & _GROUP_MASK, _YEAR_GROUPS), _SPLITS[0][level], _SPLITS[1][level]
+    )
+    by_year = kind == _YEAR
+    lo, hi = years[0][who], years[1][who]
+    span = np.maximum(hi - lo + 1, 0)
+    if query:
+        count = np.where(by_year, span + 1, len(_PAIR_READINGS))
+    else:
+        count = np.where(by_year, np.maximum(span, 1), 1)
+    values = np.repeat(lo, count) + _ranges(np.zeros(len(count), np.int64), count)
+    starts = np.cumsum(count) - count
+    if query:
+        values[(starts + count - 1)[by_year]] = _NO_YEAR
+    else:
+        values[starts[by_year & (span == 0)]] = _NO_YEAR
+    for name_kind, shift, base in _NAME_SPLITS:
+        these = kind == name_kind
+        if not these.any():
+            continue
+        rows = initials[who[these]]
+        family, given = np.where(rows >= 0, (rows >> shift) + 1, 0).T
+        codes = (family, given, np.zeros_like(family))
+        readings = _PAIR_READINGS if query else _PAIR_READINGS[:1]
+        for column, (one, other) in enumerate(readings):
+            values[starts[these] + column] = base + _pair(codes[one], codes[other])
+    rows_of = np.repeat(np.arange(len(hashes)), count)
+    return _refine(hashes[rows_of], values), rows_of
+
+
+def _descend(
+    hashes: np.ndarray,
+    who: np.ndarray,
+    *,
+    large_of,
+    years: tuple[np.ndarray, np.ndarray],
+    initials: np.ndarray,
+    query: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every hash of a split key (``large_of`` says which) replaced by its sub-blocks', level
+    by level (see ``_SPLITS``), for owners filed or askers looking up (``query``)."""
+    done_hashes, done_who = [], []
+    for level in range(len(_SPLITS[0])):
+        large = large_of(hashes)
+        done_hashes.append(hashes[~large])
+        done_who.append(who[~large])
+        if not large.any():
+            hashes, who = hashes[:0], who[:0]
+            break
+        big = who[large]
+        hashes, rows = _sub_blocks(
+            hashes[large], big, level=level, years=years, initials=initials, query=query
+        )
+        who = big[rows]
+    return np.concatenate((*done_hashes, hashes)), np.concatenate((*done_who, who))
+
+
+_PAIR_READINGS = ((0, 1), (0, 2), (1, 2), (2, 2))
+"""The pairs an owner is filed under (the first) and a look-up reads (all), as indices into
+(the family name's code, the first given name's, unknown)."""
+_NAME_SPLITS = ((_INITIALS, 8, _INITIAL_BASE), (_PREFIXES, 0, _PREFIX_BASE))
+"""Each split by names: its kind, the shift from a two-letter code to what it compares, and the
+base that keeps its sub-blocks apart from the others'."""
+
+
+def _pair(one: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """An unordered pair of two name codes (0 for unknown, below 65,537) as one integer."""
+    return np.minimum(one, other) * 65_537 + np.maximum(one, other)
 
 
 class BlockIndex:
     """Left records' blocking keys: sorted distinct key hashes, each with its block of owners.
 
     No key is dropped for its size. A block above ``max_block`` records (a common surname with
-    a common given name, at national scale) is split by birth year: each owner is filed under
-    (key, year) for every year of its birth range, or (key, unknown year); a look-up into a
-    split key reads the sub-blocks of the years its own birth range allows (widened as for
-    the "name and year" keys) and the unknown-year one. Numpy arrays are a tenth of the memory
-    of a dict of lists at a million records, and a whole batch of look-ups runs as one
-    ``searchsorted``.
+    a common given name, at national scale) is split by more evidence, in two levels (see
+    ``_SPLITS``); a look-up into a split key reads the sub-blocks its own record allows and the
+    unknown one. Numpy arrays are a tenth of the memory of a dict of lists at a million
+    records, and a whole batch of look-ups runs as one ``searchsorted``.
+
+    The given-and-family-name keys with their typo neighbourhoods (a hundred per record) may
+    be given per distinct full name (``names``, ``fuzzy``: see ``name_table``) rather than in
+    ``hashes``: a block then lists names, and a look-up reads each name it meets once, then
+    that name's owners, instead of reading every namesake once per shared key (at 1,000,000
+    records, 190 entries per look-up instead of 2,200). Where no block is above ``max_block``
+    the candidates are the same as with every key filed per record (a test holds them equal).
+    Such blocks are not split: a name's owners are read whole, unless the name alone is borne
+    by more than ``max_block`` owners, of whom a look-up reads those of its own birth years
+    and of an unknown one.
     """
 
     def __init__(
@@ -169,53 +302,128 @@ class BlockIndex:
         first_year: np.ndarray | None = None,
         last_year: np.ndarray | None = None,
         initials: np.ndarray | None = None,
+        names: np.ndarray | None = None,
+        fuzzy: tuple[np.ndarray, np.ndarray] | None = None,
     ):
+        if first_year is None or last_year is None:
+            first_year = np.full(size, _NO_YEAR, dtype=np.int64)
+            last_year = first_year - 1
+        if initials is None:
+            initials = np.full((size, 2), _NO_INITIAL, dtype=np.int64)
+        if names is None or fuzzy is None:
+            names, fuzzy = np.full(size, -1, dtype=np.int64), (hashes[:0], hashes[:0])
+        self._file_names(names=names, fuzzy=fuzzy, years=(first_year, last_year))
+        self.large_name = self.name_sizes > max_block
+        splits = []
+
+        def large_of(hashes: np.ndarray) -> np.ndarray:
+            keys, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+            splits.append(keys[counts > max_block])
+            return (counts > max_block)[inverse]
+
+        hashes, owners = _descend(
+            hashes,
+            owners,
+            large_of=large_of,
+            years=(first_year, last_year),
+            initials=initials,
+            query=False,
+        )
         order = np.argsort(hashes, kind="stable")
         hashes, owners = hashes[order], owners[order]
         del order
         first = run_starts(hashes)
-        sizes = np.diff(np.concatenate((first, [len(hashes)])))
-        large = np.repeat(sizes > max_block, sizes)
-        self.split = hashes[first][sizes > max_block]
-        if first_year is None or last_year is None:
-            first_year = np.full(size, _NO_YEAR, dtype=np.int64)
-            last_year = first_year - 1
-        if large.any():
-            big_hashes, big_owners = hashes[large], owners[large]
-            hashes, owners = hashes[~large], owners[~large]
-            lo, hi = first_year[big_owners], last_year[big_owners]
-            span = np.maximum(hi - lo + 1, 0)
-            count = np.maximum(span, 1)  # unknown year: one sub-block of its own
-            by_initial = np.isin(big_hashes & _GROUP_MASK, _INITIAL_GROUPS)
-            count[by_initial] = 1
-            refined_years = np.repeat(lo, count) + _ranges(np.zeros(len(count), np.int64), count)
-            refined_years[np.repeat(span == 0, count)] = _NO_YEAR
-            if initials is None:
-                initials = np.full((size, 1), _NO_INITIAL, dtype=np.int64)
-            # Keys that hold a year already are split by the initial of the family name.
-            refined_years[np.repeat(by_initial, count)] = (
-                _INITIAL_BASE + initials[big_owners[by_initial], 0]
-            )
-            refined = _refine(np.repeat(big_hashes, count), refined_years)
-            hashes = np.concatenate((hashes, refined))
-            owners = np.concatenate((owners, np.repeat(big_owners, count)))
-            del big_hashes, big_owners, refined, refined_years
-            order = np.argsort(hashes, kind="stable")
-            hashes, owners = hashes[order], owners[order]
-            del order
-            first = run_starts(hashes)
-            sizes = np.diff(np.concatenate((first, [len(hashes)])))
-        self.keys, self.sizes = hashes[first], sizes
+        self.split = np.sort(np.concatenate(splits)) if splits else np.zeros(0, np.int64)
+        self.keys = hashes[first]
+        self.sizes = np.diff(np.concatenate((first, [len(hashes)])))
         self.starts = first.astype(np.int64)
         self.owners = owners
         self.size = size
         self.owner_bits = max(1, int(size).bit_length())
 
+    def _file_names(
+        self,
+        *,
+        names: np.ndarray,
+        fuzzy: tuple[np.ndarray, np.ndarray],
+        years: tuple[np.ndarray, np.ndarray],
+    ) -> None:
+        """The owners of each full name, by birth year, and the fuzzy keys' blocks of names."""
+        named = np.flatnonzero(names >= 0)
+        count = int(names.max()) + 1 if len(named) else 0
+        self.name_sizes = np.bincount(names[named], minlength=count)
+        lo, hi = years[0][named], years[1][named]
+        span = np.maximum(hi - lo + 1, 0)
+        per = np.maximum(span, 1)  # unknown year: filed once, as year 0
+        year = np.repeat(lo, per) + _ranges(np.zeros(len(per), np.int64), per)
+        year = np.where(np.repeat(span == 0, per), 0, _year_code(year))
+        codes = np.repeat(names[named], per) * _NAME_YEARS + year
+        order = np.argsort(codes, kind="stable")
+        self.name_codes = codes[order]
+        self.name_owners = np.repeat(named, per)[order].astype(np.int32)
+        keys, key_names = fuzzy
+        order = np.argsort(keys, kind="stable")
+        keys, key_names = keys[order], key_names[order]
+        first = run_starts(keys)
+        self.name_keys = keys[first]
+        self.name_key_starts = first.astype(np.int64)
+        self.name_key_sizes = np.diff(np.concatenate((first, [len(keys)])))
+        self.name_key_owners = (
+            np.add.reduceat(self.name_sizes[key_names], first) if len(first) else first
+        )
+        self.names = key_names
+
+    def _name_codes(
+        self,
+        hashes: np.ndarray,
+        askers: np.ndarray,
+        *,
+        shift: int,
+        years: tuple[np.ndarray, np.ndarray],
+    ) -> np.ndarray:
+        """``lookup``'s codes (asker, owner, kind, weight) of the fuzzy keys, filed by name:
+        each name an asker meets once, by its most specific key, then its owners (of a name
+        borne by more than ``max_block`` owners, those of the asker's birth years and of an
+        unknown year)."""
+        at, hit = _find(self.name_keys, hashes)
+        at, askers = at[hit], askers[hit]
+        if not len(at):
+            return np.zeros(0, dtype=np.int64)
+        sizes = self.name_key_sizes[at]
+        names = self.names[_ranges(self.name_key_starts[at], sizes)]
+        weight = _specificity(size=self.size, block=self.name_key_owners[at])
+        name_bits = max(1, len(self.name_sizes).bit_length())
+        code = (np.repeat(askers.astype(np.int64), sizes) << (name_bits + 8)) | (names << 8)
+        code |= np.repeat(weight, sizes)
+        code.sort()
+        code = code[np.flatnonzero(np.concatenate(((code >> 8)[1:] != (code >> 8)[:-1], [True])))]
+        askers = code >> (name_bits + 8)
+        names, weight = (code >> 8) & ((1 << name_bits) - 1), code & 255
+        # Two ranges of (name, year) codes each: a whole name, or its unknown year and the
+        # asker's years.
+        base = names * _NAME_YEARS
+        large = self.large_name[names]
+        lo = base
+        hi = np.where(large, base + 1, base + _NAME_YEARS)
+        known = large & (years[0][askers] <= years[1][askers])
+        lo2 = np.where(known, base + _year_code(years[0][askers]), base)
+        hi2 = np.where(known, base + _year_code(years[1][askers]) + 1, base)
+        bounds = np.searchsorted(self.name_codes, np.stack((lo, hi, lo2, hi2)))
+        starts = np.concatenate((bounds[0], bounds[2]))
+        counts = np.concatenate((bounds[1] - bounds[0], bounds[3] - bounds[2]))
+        askers, weight = np.tile(askers, 2), np.tile(weight, 2)
+        owners = self.name_owners[_ranges(starts, counts)].astype(np.int64)
+        out = np.repeat(askers, counts) << (self.owner_bits + shift) | (owners << shift)
+        return out | np.repeat((_FUZZY_GROUP << 8) | weight, counts)
+
     @classmethod
     def of(cls, *, left: Sequence[Prepared], max_block: int) -> BlockIndex:
-        hashes = [key_hashes(prepared=prepared, query=False) for prepared in left]
+        hashes = [key_hashes(prepared=prepared, query=False, fuzzy=False) for prepared in left]
         counts = [len(h) for h in hashes]
         first_year, last_year = prepared_years(left, query=False)
+        names, *fuzzy = name_table(
+            [(p.given[0], p.family_joined) if p.given and p.family_joined else None for p in left]
+        )
         return cls(
             hashes=np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64),
             owners=np.repeat(np.arange(len(left), dtype=np.int32), counts),
@@ -223,7 +431,9 @@ class BlockIndex:
             max_block=max_block,
             first_year=first_year,
             last_year=last_year,
-            initials=prepared_initials(left, query=False),
+            initials=prepared_initials(left),
+            names=names,
+            fuzzy=tuple(fuzzy),
         )
 
     def expand(
@@ -235,40 +445,29 @@ class BlockIndex:
         last_year: np.ndarray,
         initials: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Look-up hashes with every split key replaced by its sub-blocks' hashes.
+        """Look-up hashes with every split key replaced by its sub-blocks' hashes, level by
+        level, each (hash, asker) once.
 
         ``first_year``/``last_year`` are indexed by asker (the widened birth years of each),
-        ``initials`` too (see ``name_initials``).
+        ``initials`` too (see ``prepared_initials``).
         """
         if not len(self.split) or not len(hashes):
             return hashes, askers
-        at = np.minimum(np.searchsorted(self.split, hashes), len(self.split) - 1)
-        is_split = self.split[at] == hashes
-        if not is_split.any():
-            return hashes, askers
-        big, big_askers = hashes[is_split], askers[is_split]
-        lo, hi = first_year[big_askers], last_year[big_askers]
-        span = np.maximum(hi - lo + 1, 0)
-        count = span + 1  # the years, then the unknown-year sub-block
-        by_initial = np.isin(big & _GROUP_MASK, _INITIAL_GROUPS)
         if initials is None:
-            initials = np.full((len(first_year), 1), _NO_INITIAL, dtype=np.int64)
-        width = initials.shape[1]
-        count[by_initial] = width + 1  # each reading's initial, then the unknown one
-        years = np.repeat(lo, count) + _ranges(np.zeros(len(count), np.int64), count)
-        last = np.cumsum(count) - 1
-        years[last] = _NO_YEAR
-        if by_initial.any():
-            rows = initials[big_askers[by_initial]]
-            starts = (last - count + 1)[by_initial]
-            for column in range(width):
-                years[starts + column] = _INITIAL_BASE + rows[:, column]
-            years[last[by_initial]] = _INITIAL_BASE + _NO_INITIAL
-        refined = _refine(np.repeat(big, count), years)
-        return (
-            np.concatenate((hashes[~is_split], refined)),
-            np.concatenate((askers[~is_split], np.repeat(big_askers, count))),
+            initials = np.full((len(first_year), 2), _NO_INITIAL, dtype=np.int64)
+        hashes, askers = _descend(
+            hashes,
+            askers,
+            large_of=lambda hashes: _find(self.split, hashes)[1],
+            years=(first_year, last_year),
+            initials=initials,
+            query=True,
         )
+        # A sub-block read twice (a family and a given name of the same initial) is read once.
+        order = np.lexsort((hashes, askers))
+        hashes, askers = hashes[order], askers[order]
+        again = np.concatenate(([False], (hashes[1:] == hashes[:-1]) & (askers[1:] == askers[:-1])))
+        return hashes[~again], askers[~again]
 
     def lookup(
         self,
@@ -300,24 +499,29 @@ class BlockIndex:
             last_year=last_year,
             initials=initials,
         )
-        if not len(self.keys) or not len(hashes):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         order = np.argsort(hashes)  # sorted look-ups walk the index in order: 7x faster
         hashes, askers = hashes[order], askers[order]
-        at = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
-        hit = self.keys[at] == hashes
-        at, askers = at[hit], askers[hit]
-        if not len(at):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        at, hit = _find(self.keys, hashes)
+        at = at[hit]
         sizes = self.sizes[at]
         lefts = self.owners[_ranges(self.starts[at], sizes)].astype(np.int64)
-        weight = np.minimum(np.rint(8.0 * np.log((self.size + 1.0) / sizes)), 255).astype(np.int64)
+        weight = _specificity(size=self.size, block=sizes)
         group = self.keys[at] & _GROUP_MASK
         bits = self.owner_bits
         shift = 8 + _GROUP_BITS
-        code = (np.repeat(askers.astype(np.int64), sizes) << (bits + shift)) | (lefts << shift)
+        code = (np.repeat(askers[hit].astype(np.int64), sizes) << (bits + shift)) | (lefts << shift)
         code |= np.repeat((group << 8) | weight, sizes)
         del lefts
+        code = np.concatenate(
+            (
+                code,
+                self._name_codes(
+                    hashes[~hit], askers[~hit], shift=shift, years=(first_year, last_year)
+                ),
+            )
+        )
+        if not len(code):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         code.sort()
         # Each kind of evidence counts once, by its most specific key (the last of its run).
         kind = code >> 8
@@ -338,6 +542,28 @@ class BlockIndex:
         left = rank_code & ((1 << bits) - 1)
         keep = rank_in_groups(asker) < max_candidates
         return asker[keep], left[keep]
+
+
+_NAME_YEARS = 4096
+"""Birth years in a name's owner list: 1 to 4095 from the year 1800, 0 when unknown."""
+
+
+def _year_code(year: np.ndarray) -> np.ndarray:
+    return np.clip(year - 1800, 1, _NAME_YEARS - 1)
+
+
+def _find(keys: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each hash is in sorted ``keys``, and whether it is there at all."""
+    if not len(keys):
+        return np.zeros(len(hashes), dtype=np.int64), np.zeros(len(hashes), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)
+    return at, keys[at] == hashes
+
+
+def _specificity(*, size: int, block: np.ndarray) -> np.ndarray:
+    """A key's weight in the candidates' support: log of register size over block size, in
+    eighths (as in TF-IDF: a rare key says more)."""
+    return np.minimum(np.rint(8.0 * np.log((size + 1.0) / block)), 255).astype(np.int64)
 
 
 def run_starts(values: np.ndarray) -> np.ndarray:
@@ -364,22 +590,27 @@ def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 
 def initial_of(key: str) -> int:
-    """The initial of a phonetic key as an integer (``_NO_INITIAL`` when empty)."""
-    return ord(key[0]) if key else _NO_INITIAL
+    """The first two letters of a phonetic key as an integer, the initial in the high byte
+    (``_NO_INITIAL`` when empty)."""
+    if not key:
+        return _NO_INITIAL
+    second = min(ord(key[1]), 255) if len(key) > 1 else 0
+    return min(ord(key[0]), 255) << 8 | second
 
 
-def prepared_initials(records: Sequence[Prepared], *, query: bool) -> np.ndarray:
-    """Initials of the family name's phonetic key (an owner's), and of the first given name
-    (a look-up's second reading, for a swapped entry): one row per record."""
-    rows = []
-    for r in records:
-        family = initial_of(phonetic_key(r.family_joined or ""))
-        if query:
-            given = initial_of(phonetic_key(r.given[0])) if r.given else _NO_INITIAL
-            rows.append((family, given))
-        else:
-            rows.append((family,))
-    return np.asarray(rows, dtype=np.int64).reshape(len(records), 2 if query else 1)
+def prepared_initials(records: Sequence[Prepared]) -> np.ndarray:
+    """The first two letters (``initial_of``) of the phonetic keys of the family name and of
+    the first given name: one row per record."""
+    return np.asarray(
+        [
+            (
+                initial_of(phonetic_key(r.family_joined or "")),
+                initial_of(phonetic_key(r.given[0])) if r.given else _NO_INITIAL,
+            )
+            for r in records
+        ],
+        dtype=np.int64,
+    ).reshape(len(records), 2)
 
 
 def prepared_years(records: Sequence[Prepared], *, query: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -415,7 +646,7 @@ def candidates(
             max_candidates=max_candidates,
             first_year=first_year,
             last_year=last_year,
-            initials=prepared_initials(right[start:stop], query=True),
+            initials=prepared_initials(right[start:stop]),
         )
         bounds = np.searchsorted(asker, np.arange(stop - start + 1))
         lefts_list = lefts.tolist()

@@ -22,6 +22,7 @@ from corridor.matching.blocking import (
     candidates,
     initial_of,
     key_hashes,
+    name_table,
     rank_in_groups,
 )
 from corridor.matching.columns import (
@@ -172,7 +173,8 @@ def _prepare_chunk(task: tuple[str, int, int]) -> tuple[Columns, np.ndarray, np.
     for record in _WORK[side][start:stop]:
         prepared = prepare(record=record, side=side)
         part.add(flatten(prepared))
-        hashes.append(key_hashes(prepared=prepared, query=side == "right"))
+        # The left side's full-name keys are filed once per distinct name (see ``name_table``).
+        hashes.append(key_hashes(prepared=prepared, query=side == "right", fuzzy=side == "right"))
     counts = np.asarray([len(h) for h in hashes], dtype=np.int64)
     return part, np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64), counts
 
@@ -229,6 +231,7 @@ class LinkJob:
         self.query_offsets = np.concatenate(([0], np.cumsum(query_counts))).astype(np.int64)
         owners = np.repeat(np.arange(len(self.left), dtype=np.int32), left_counts)
         first_year, last_year = _years(self.left, query=False)
+        names, *fuzzy = name_table(_full_names(self.left))
         self.index = BlockIndex(
             hashes=left_hashes,
             owners=owners,
@@ -236,10 +239,12 @@ class LinkJob:
             max_block=max_block,
             first_year=first_year,
             last_year=last_year,
-            initials=_initials(self.left, query=False),
+            initials=_initials(self.left),
+            names=names,
+            fuzzy=tuple(fuzzy),
         )
         self.query_years = _years(self.right, query=True)
-        self.query_initials = _initials(self.right, query=True)
+        self.query_initials = _initials(self.right)
         del left_hashes, owners
         self.frequencies = Frequencies(left=self.left, right=self.right)
         self.weights = Weights(model or default_model())
@@ -251,7 +256,9 @@ class LinkJob:
         state["_left_records"] = None
         return state
 
-    def batches(self, size: int = 5_000) -> list[tuple[int, int]]:
+    def batches(self, size: int = 1_000) -> list[tuple[int, int]]:
+        # A thousand right records per slice: the look-up's sorts stay in cache (at 1,000,000
+        # x 1,000,000 a slice of 1,000 scores a quarter faster per record than one of 5,000).
         total = len(self.right)
         return [(start, min(start + size, total)) for start in range(0, total, size)]
 
@@ -408,8 +415,19 @@ def _years(columns: Columns, *, query: bool) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _initials(columns: Columns, *, query: bool) -> np.ndarray:
-    """``blocking.prepared_initials`` from columns: the initial of each token's phonetic key."""
+def _full_names(columns: Columns) -> list[tuple[str, str] | None]:
+    """Each record's first given name and family name (``blocking.name_table``)."""
+    strings = columns.vocabulary.strings
+    return [
+        (strings[given], strings[family]) if given >= 0 and family >= 0 else None
+        for given, family in zip(
+            columns.given[:, 0].tolist(), columns.family_joined.tolist(), strict=True
+        )
+    ]
+
+
+def _initials(columns: Columns) -> np.ndarray:
+    """``blocking.prepared_initials`` from columns."""
     vocabulary = columns.vocabulary
     phonetic = vocabulary.arrays()["phonetic"]
     initial = np.asarray(
@@ -420,8 +438,6 @@ def _initials(columns: Columns, *, query: bool) -> np.ndarray:
         known = ids >= 0
         return np.where(known, initial[phonetic[np.where(known, ids, 0)]], _NO_INITIAL)
 
-    if not query:
-        return of(columns.family_joined)[:, None]
     return np.column_stack((of(columns.family_joined), of(columns.given[:, 0])))
 
 
