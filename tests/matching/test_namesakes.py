@@ -6,17 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from corridor.matching.blocking import (
-    BlockIndex,
-    candidates,
-    fuzzy_hashes,
-    key_hashes,
-    prepared_initials,
-    prepared_years,
-)
+from corridor.matching.blocking import BlockIndex, candidates
 from corridor.matching.engine import LinkJob, _initials, link_columns
 from corridor.matching.explain import explain_among
 from corridor.matching.features import prepare
+from corridor.matching.keys import fuzzy_hashes, key_hashes, prepared_initials, prepared_years
 from corridor.matching.synth import NoiseModel, generate
 
 _MOTHERS = ["Afi", "Abla", "Yawa", "Ama", "Essi", "Akossiwa", "Enyonam", "Mawusi", "Adjo", "Kafui"]

@@ -1,150 +1,39 @@
 """Blocking: which left records each right record is compared with.
 
-Every record is indexed under keys that each join two independent pieces of evidence (names,
-birth year, parents, prefecture), so that a true pair meets in some block even when one piece is
-badly written; a look-up ranks the left records it meets by how much rare evidence they share.
+Every record is indexed under its keys (``keys``), a large block split by more evidence, so that
+a true pair meets in some block even when one piece is badly written; a look-up ranks the left
+records it meets by how much rare evidence they share.
 Pure Python and numpy, no Django.
 """
 
 from __future__ import annotations
 
-import functools
-import math
 from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from corridor.matching.features import Prepared
-from corridor.matching.normalise import phonetic_key, token_key
+from corridor.matching.keys import (
+    _FUZZY_GROUP,
+    _GOLDEN,
+    _GROUP_BITS,
+    _GROUP_MASK,
+    _NO_INITIAL,
+    _NO_YEAR,
+    key_hashes,
+    name_table,
+    prepared_initials,
+    prepared_years,
+)
 
 __all__ = [
     "BlockIndex",
-    "birth_years",
     "candidates",
-    "fuzzy_hashes",
-    "key_hashes",
-    "name_table",
-    "initial_of",
-    "prepared_initials",
-    "prepared_years",
     "rank_in_groups",
     "run_starts",
 ]
 
 
-def _years(prepared: Prepared, *, widen: int) -> range:
-    birth = prepared.birth
-    if birth is None:
-        return range(0)
-    slack = widen if birth.kind == "age" else min(widen, 1)
-    return range(math.floor(birth.low) - slack, math.floor(birth.high) + slack + 1)
-
-
-@functools.lru_cache(maxsize=500_000)
-def _fuzzy(token: str) -> np.ndarray:
-    """Hashes of a token's key and of its one-deletion neighbourhood on the phonetic key.
-
-    Two spellings one typo apart ("Agbemadon"/"Agbemaodn", "Alassani"/"Aassani") share a
-    deletion (SymSpell style), so the pair meets in some block even when both names carry a
-    typo.
-    """
-    key = phonetic_key(token)
-    keys = {token_key(token), key}
-    if len(key) >= 4:
-        keys.update(key[:i] + key[i + 1 :] for i in range(len(key)))
-    return np.asarray([hash(("d2", k)) for k in keys], dtype=np.int64).view(np.uint64)
-
-
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-
-
-def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.ndarray:
-    """64-bit hashes of the keys under which a record is indexed or looked up (``query``).
-
-    Every key joins two independent pieces of evidence (given and family name in either order,
-    each up to one typo; a name and a birth year; a name and the mother's; a name and the
-    prefecture; the mother and a birth year), so a true pair survives when any one piece is
-    badly written. Looking up widens birth years for estimated ages, whose error is in years.
-
-    Without ``fuzzy`` the given-and-family-name keys are left out: an index files those once
-    per distinct full name (see ``name_table``).
-
-    Python salts string hashes per process: an index and the look-ups into it are hashed in
-    one process or in processes forked from it (as ``link``'s workers are).
-    """
-    names = [k for k in prepared.name_keys if k]
-    keys: set[tuple] = set()
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            keys.add(("n2", a, b) if a <= b else ("n2", b, a))
-    years = _years(prepared, widen=4 if query else 0)
-    mothers = {token_key(t) for t in prepared.mother}
-    fathers = {token_key(t) for t in prepared.father[:1]}
-    prefecture = prepared.place.prefecture if prepared.place else None
-    for a in names:
-        for year in years:
-            keys.add(("ny", a, year))
-        for m in mothers:
-            keys.add(("nm", a, m))
-        for f in fathers:
-            keys.add(("nf", a, f))
-        if prefecture:
-            keys.add(("np", a, prefecture))
-    for m in mothers:
-        for year in years:
-            keys.add(("my", m, year))
-    if prefecture:
-        for year in years:
-            keys.add(("yp", prepared.sex, year, prefecture))
-    hashes = np.fromiter(
-        ((hash(key) & ~_GROUP_MASK) | _GROUPS[key[0]] for key in keys),
-        dtype=np.int64,
-        count=len(keys),
-    )
-    if fuzzy and prepared.given and prepared.family_joined:
-        hashes = np.unique(
-            np.concatenate((hashes, fuzzy_hashes(prepared.given[0], prepared.family_joined)))
-        )
-    return hashes
-
-
-def fuzzy_hashes(given: str, family: str) -> np.ndarray:
-    """Keys of a given and a family name in either order, each up to one typo: a symmetric mix
-    of the two names' hashes (uint64 arithmetic wraps, as a hash should)."""
-    pairs = np.add.outer(_fuzzy(given), _fuzzy(family)) * _GOLDEN
-    # Each once: two names that share keys ("Essowe Essowe") mix to one hash in two ways.
-    return np.unique((pairs.ravel().view(np.int64) & ~_GROUP_MASK) | _FUZZY_GROUP)
-
-
-def name_table(
-    full_names: Sequence[tuple[str, str] | None],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each record's full name (first given name, family name) as an id, and the fuzzy keys of
-    each distinct one: (name id per record, -1 without one; keys; the name id of each key).
-
-    Exact namesakes share every fuzzy key, so an index files the keys once per distinct name
-    and a look-up reads each name once, then its owners (see ``BlockIndex``).
-    """
-    ids: dict[tuple[str, str], int] = {}
-    names = np.asarray(
-        [ids.setdefault(name, len(ids)) if name else -1 for name in full_names], dtype=np.int64
-    )
-    keys = [fuzzy_hashes(given, family) for given, family in ids]
-    if not keys:
-        return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return names, np.concatenate(keys), np.repeat(np.arange(len(keys)), [len(k) for k in keys])
-
-
-_GROUP_BITS = 3
-_GROUP_MASK = (1 << _GROUP_BITS) - 1
-_GROUPS = {"n2": 0, "ny": 1, "nm": 2, "nf": 3, "np": 4, "my": 5, "yp": 6}
-_FUZZY_GROUP = 7
-"""The kind of evidence a key joins, in the low bits of its hash: a look-up counts each kind
-once (its most specific key), so that an exactly written common name, which shares every one of
-its typo keys, does not outweigh a rarer mother's name or birth year."""
-
-
-_NO_YEAR = -1
 _YEAR_GROUPS = np.asarray([1, 5, 6], dtype=np.int64)
 """Kinds of key that hold a birth year already ("ny", "my", "yp")."""
 _YEAR, _INITIALS, _PREFIXES = 0, 1, 2
@@ -158,24 +47,8 @@ the limit (a common given name born in one year with a family name in A, at nati
 is split again, by that pair of initials, or for a key that holds a year by the pair of both
 names' first two letters. A look-up also reads the sub-blocks of an unknown year or name: a
 pre-ranking that reads a small part of a large block and drops no key."""
-_NO_INITIAL = -1
 _INITIAL_BASE = 1 << 40
 _PREFIX_BASE = 1 << 41
-
-
-def birth_years(*, low: np.ndarray, high: np.ndarray, age: np.ndarray, query: bool):
-    """First and last birth year of each record (-1, -2 when unknown: an empty range).
-
-    A look-up (``query``) widens the years as ``key_hashes`` does: four years for an estimated
-    age, one for a written date or year.
-    """
-    known = np.isfinite(low) & np.isfinite(high)
-    first = np.where(known, np.floor(np.nan_to_num(low)), 0).astype(np.int64)
-    last = np.where(known, np.floor(np.nan_to_num(high)), 0).astype(np.int64)
-    if query:
-        slack = np.where(age, 4, 1)
-        first, last = first - slack, last + slack
-    return np.where(known, first, _NO_YEAR), np.where(known, last, _NO_YEAR - 1)
 
 
 def _refine(hashes: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -396,19 +269,18 @@ class BlockIndex:
         code = (np.repeat(askers.astype(np.int64), sizes) << (name_bits + 8)) | (names << 8)
         code |= np.repeat(weight, sizes)
         code.sort()
-        code = code[np.flatnonzero(np.concatenate(((code >> 8)[1:] != (code >> 8)[:-1], [True])))]
+        code = _best_of_runs(code)
         askers = code >> (name_bits + 8)
         names, weight = (code >> 8) & ((1 << name_bits) - 1), code & 255
         # Two ranges of (name, year) codes each: a whole name, or its unknown year and the
         # asker's years.
         base = names * _NAME_YEARS
         large = self.large_name[names]
-        lo = base
         hi = np.where(large, base + 1, base + _NAME_YEARS)
         known = large & (years[0][askers] <= years[1][askers])
         lo2 = np.where(known, base + _year_code(years[0][askers]), base)
         hi2 = np.where(known, base + _year_code(years[1][askers]) + 1, base)
-        bounds = np.searchsorted(self.name_codes, np.stack((lo, hi, lo2, hi2)))
+        bounds = np.searchsorted(self.name_codes, np.stack((base, hi, lo2, hi2)))
         starts = np.concatenate((bounds[0], bounds[2]))
         counts = np.concatenate((bounds[1] - bounds[0], bounds[3] - bounds[2]))
         askers, weight = np.tile(askers, 2), np.tile(weight, 2)
@@ -523,15 +395,13 @@ class BlockIndex:
         if not len(code):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         code.sort()
-        # Each kind of evidence counts once, by its most specific key (the last of its run).
-        kind = code >> 8
-        last = np.flatnonzero(np.concatenate((kind[1:] != kind[:-1], [True])))
-        code = code[last]
+        # Each kind of evidence counts once, by its most specific key.
+        code = _best_of_runs(code)
         pair = code >> shift
         first = run_starts(pair)
         support = np.minimum(np.add.reduceat(code & 255, first), 65_535)
         pair = pair[first]
-        del code, kind
+        del code
         asker = pair >> bits
         # Rank within each asker: best support first, ties by left index (one integer sort).
         rank_code = (
@@ -550,6 +420,13 @@ _NAME_YEARS = 4096
 
 def _year_code(year: np.ndarray) -> np.ndarray:
     return np.clip(year - 1800, 1, _NAME_YEARS - 1)
+
+
+def _best_of_runs(code: np.ndarray) -> np.ndarray:
+    """Of sorted codes whose low byte is a weight, the last (heaviest) of each run that agrees
+    on everything above it."""
+    above = code >> 8
+    return code[np.flatnonzero(np.concatenate((above[1:] != above[:-1], [True])))]
 
 
 def _find(keys: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -587,38 +464,6 @@ def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     offsets = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
     return offsets + np.arange(total)
-
-
-def initial_of(key: str) -> int:
-    """The first two letters of a phonetic key as an integer, the initial in the high byte
-    (``_NO_INITIAL`` when empty)."""
-    if not key:
-        return _NO_INITIAL
-    second = min(ord(key[1]), 255) if len(key) > 1 else 0
-    return min(ord(key[0]), 255) << 8 | second
-
-
-def prepared_initials(records: Sequence[Prepared]) -> np.ndarray:
-    """The first two letters (``initial_of``) of the phonetic keys of the family name and of
-    the first given name: one row per record."""
-    return np.asarray(
-        [
-            (
-                initial_of(phonetic_key(r.family_joined or "")),
-                initial_of(phonetic_key(r.given[0])) if r.given else _NO_INITIAL,
-            )
-            for r in records
-        ],
-        dtype=np.int64,
-    ).reshape(len(records), 2)
-
-
-def prepared_years(records: Sequence[Prepared], *, query: bool) -> tuple[np.ndarray, np.ndarray]:
-    """``birth_years`` of prepared records."""
-    low = np.asarray([r.birth.low if r.birth else np.nan for r in records], dtype=np.float64)
-    high = np.asarray([r.birth.high if r.birth else np.nan for r in records], dtype=np.float64)
-    age = np.asarray([bool(r.birth and r.birth.kind == "age") for r in records], dtype=bool)
-    return birth_years(low=low, high=high, age=age, query=query)
 
 
 def candidates(

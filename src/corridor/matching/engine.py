@@ -15,16 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corridor.matching.blocking import (
-    _NO_INITIAL,
-    BlockIndex,
-    birth_years,
-    candidates,
-    initial_of,
-    key_hashes,
-    name_table,
-    rank_in_groups,
-)
+from corridor.matching.blocking import BlockIndex, candidates, rank_in_groups
 from corridor.matching.columns import (
     Columns,
     Frequencies,
@@ -43,6 +34,7 @@ from corridor.matching.features import (
     name_statistics,
     prepare,
 )
+from corridor.matching.keys import _NO_INITIAL, birth_years, initial_of, key_hashes, name_table
 from corridor.matching.model import Model, default_model
 
 __all__ = [

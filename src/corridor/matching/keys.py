@@ -1,0 +1,191 @@
+"""Blocking keys: what a record is filed under and looked up by, and the pieces of it that
+split a large block (birth years, the names' initials).
+
+Every key joins two independent pieces of evidence (names, birth year, parents, prefecture), so
+that a true pair meets in some block even when one piece is badly written; ``blocking`` files
+them in its index. Pure Python and numpy, no Django.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from corridor.matching.features import Prepared
+from corridor.matching.normalise import phonetic_key, token_key
+
+__all__ = [
+    "birth_years",
+    "fuzzy_hashes",
+    "initial_of",
+    "key_hashes",
+    "name_table",
+    "prepared_initials",
+    "prepared_years",
+]
+
+
+def _years(prepared: Prepared, *, widen: int) -> range:
+    birth = prepared.birth
+    if birth is None:
+        return range(0)
+    slack = widen if birth.kind == "age" else min(widen, 1)
+    return range(math.floor(birth.low) - slack, math.floor(birth.high) + slack + 1)
+
+
+@functools.lru_cache(maxsize=500_000)
+def _fuzzy(token: str) -> np.ndarray:
+    """Hashes of a token's key and of its one-deletion neighbourhood on the phonetic key.
+
+    Two spellings one typo apart ("Agbemadon"/"Agbemaodn", "Alassani"/"Aassani") share a
+    deletion (SymSpell style), so the pair meets in some block even when both names carry a
+    typo.
+    """
+    key = phonetic_key(token)
+    keys = {token_key(token), key}
+    if len(key) >= 4:
+        keys.update(key[:i] + key[i + 1 :] for i in range(len(key)))
+    return np.asarray([hash(("d2", k)) for k in keys], dtype=np.int64).view(np.uint64)
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.ndarray:
+    """64-bit hashes of the keys under which a record is indexed or looked up (``query``).
+
+    Every key joins two independent pieces of evidence (given and family name in either order,
+    each up to one typo; a name and a birth year; a name and the mother's; a name and the
+    prefecture; the mother and a birth year), so a true pair survives when any one piece is
+    badly written. Looking up widens birth years for estimated ages, whose error is in years.
+
+    Without ``fuzzy`` the given-and-family-name keys are left out: an index files those once
+    per distinct full name (see ``name_table``).
+
+    Python salts string hashes per process: an index and the look-ups into it are hashed in
+    one process or in processes forked from it (as ``link``'s workers are).
+    """
+    names = [k for k in prepared.name_keys if k]
+    keys: set[tuple] = set()
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            keys.add(("n2", a, b) if a <= b else ("n2", b, a))
+    years = _years(prepared, widen=4 if query else 0)
+    mothers = {token_key(t) for t in prepared.mother}
+    fathers = {token_key(t) for t in prepared.father[:1]}
+    prefecture = prepared.place.prefecture if prepared.place else None
+    for a in names:
+        for year in years:
+            keys.add(("ny", a, year))
+        for m in mothers:
+            keys.add(("nm", a, m))
+        for f in fathers:
+            keys.add(("nf", a, f))
+        if prefecture:
+            keys.add(("np", a, prefecture))
+    for m in mothers:
+        for year in years:
+            keys.add(("my", m, year))
+    if prefecture:
+        for year in years:
+            keys.add(("yp", prepared.sex, year, prefecture))
+    hashes = np.fromiter(
+        ((hash(key) & ~_GROUP_MASK) | _GROUPS[key[0]] for key in keys),
+        dtype=np.int64,
+        count=len(keys),
+    )
+    if fuzzy and prepared.given and prepared.family_joined:
+        hashes = np.unique(
+            np.concatenate((hashes, fuzzy_hashes(prepared.given[0], prepared.family_joined)))
+        )
+    return hashes
+
+
+def fuzzy_hashes(given: str, family: str) -> np.ndarray:
+    """Keys of a given and a family name in either order, each up to one typo: a symmetric mix
+    of the two names' hashes (uint64 arithmetic wraps, as a hash should)."""
+    pairs = np.add.outer(_fuzzy(given), _fuzzy(family)) * _GOLDEN
+    # Each once: two names that share keys ("Essowe Essowe") mix to one hash in two ways.
+    return np.unique((pairs.ravel().view(np.int64) & ~_GROUP_MASK) | _FUZZY_GROUP)
+
+
+def name_table(
+    full_names: Sequence[tuple[str, str] | None],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each record's full name (first given name, family name) as an id, and the fuzzy keys of
+    each distinct one: (name id per record, -1 without one; keys; the name id of each key).
+
+    Exact namesakes share every fuzzy key, so an index files the keys once per distinct name
+    and a look-up reads each name once, then its owners (see ``BlockIndex``).
+    """
+    ids: dict[tuple[str, str], int] = {}
+    names = np.asarray(
+        [ids.setdefault(name, len(ids)) if name else -1 for name in full_names], dtype=np.int64
+    )
+    keys = [fuzzy_hashes(given, family) for given, family in ids]
+    if not keys:
+        return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return names, np.concatenate(keys), np.repeat(np.arange(len(keys)), [len(k) for k in keys])
+
+
+_GROUP_BITS = 3
+_GROUP_MASK = (1 << _GROUP_BITS) - 1
+_GROUPS = {"n2": 0, "ny": 1, "nm": 2, "nf": 3, "np": 4, "my": 5, "yp": 6}
+_FUZZY_GROUP = 7
+"""The kind of evidence a key joins, in the low bits of its hash: a look-up counts each kind
+once (its most specific key), so that an exactly written common name, which shares every one of
+its typo keys, does not outweigh a rarer mother's name or birth year."""
+
+
+_NO_YEAR = -1
+_NO_INITIAL = -1
+
+
+def birth_years(*, low: np.ndarray, high: np.ndarray, age: np.ndarray, query: bool):
+    """First and last birth year of each record (-1, -2 when unknown: an empty range).
+
+    A look-up (``query``) widens the years as ``key_hashes`` does: four years for an estimated
+    age, one for a written date or year.
+    """
+    known = np.isfinite(low) & np.isfinite(high)
+    first = np.where(known, np.floor(np.nan_to_num(low)), 0).astype(np.int64)
+    last = np.where(known, np.floor(np.nan_to_num(high)), 0).astype(np.int64)
+    if query:
+        slack = np.where(age, 4, 1)
+        first, last = first - slack, last + slack
+    return np.where(known, first, _NO_YEAR), np.where(known, last, _NO_YEAR - 1)
+
+
+def initial_of(key: str) -> int:
+    """The first two letters of a phonetic key as an integer, the initial in the high byte
+    (``_NO_INITIAL`` when empty)."""
+    if not key:
+        return _NO_INITIAL
+    second = min(ord(key[1]), 255) if len(key) > 1 else 0
+    return min(ord(key[0]), 255) << 8 | second
+
+
+def prepared_initials(records: Sequence[Prepared]) -> np.ndarray:
+    """The first two letters (``initial_of``) of the phonetic keys of the family name and of
+    the first given name: one row per record."""
+    return np.asarray(
+        [
+            (
+                initial_of(phonetic_key(r.family_joined or "")),
+                initial_of(phonetic_key(r.given[0])) if r.given else _NO_INITIAL,
+            )
+            for r in records
+        ],
+        dtype=np.int64,
+    ).reshape(len(records), 2)
+
+
+def prepared_years(records: Sequence[Prepared], *, query: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``birth_years`` of prepared records."""
+    low = np.asarray([r.birth.low if r.birth else np.nan for r in records], dtype=np.float64)
+    high = np.asarray([r.birth.high if r.birth else np.nan for r in records], dtype=np.float64)
+    age = np.asarray([bool(r.birth and r.birth.kind == "age") for r in records], dtype=bool)
+    return birth_years(low=low, high=high, age=age, query=query)
