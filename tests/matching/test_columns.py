@@ -7,6 +7,7 @@ import random
 import numpy as np
 
 from corridor.matching import columns
+from corridor.matching.assignment import twin_requests
 from corridor.matching.blocking import candidates
 from corridor.matching.engine import LinkJob, run_job
 from corridor.matching.features import compare, name_statistics, prepare
@@ -42,6 +43,21 @@ def test_columnar_scores_equal_the_reference_on_every_pair():
     ]
     assert len(pairs) > 8_000
     assert np.allclose(got, expected, rtol=0, atol=1e-9)
+    # The same with similarities kept between calls, in a table small enough that new pairs
+    # keep taking old ones' slots (as a linking job scores slice after slice).
+    comparer = columns._Comparer(vocabulary, memo_bits=6)
+    for part in (slice(0, 4_000), slice(2_000, None), slice(None)):
+        remembered = columns.score_pairs(
+            left=left_c,
+            right=right_c,
+            i=i[part],
+            j=j[part],
+            weights=columns.Weights(model),
+            frequencies=columns.Frequencies(left=left_c, right=right_c),
+            comparer=comparer,
+        )
+        assert np.array_equal(remembered, got[part])
+    assert (comparer._memo.codes >= 0).sum() > 32
 
 
 def test_hostile_and_empty_fields_score_like_the_reference():
@@ -125,3 +141,38 @@ def test_records_sharing_no_key_have_no_candidates_and_link_to_nothing(register)
     assert len(result) == 0
     assert list(LinkJob(left=[], right=[stranger]).batches()) == [(0, 1)]
     assert len(run_job(job=LinkJob(left=[], right=[]))) == 0
+
+
+def test_twin_requests_compared_as_columns_agree_with_the_reference_comparison():
+    """The assignment's test of a second request for the same child (the other parent's, not
+    a sibling's), made for all candidate pairs at once, says what ``compare`` says of each."""
+    left, right, _truth = generate(n_left=800, seed=12, noise=NoiseModel(level=1.5))
+    job = LinkJob(left=left, right=right)
+    prepared = [prepare(record=r, side="left") for r in left]
+    rng = random.Random(4)
+    # Namesakes and the other parent's requests (candidates of one child), and strangers.
+    rights, lefts = job.candidates((0, len(right)))
+    pairs = [(int(a), int(b)) for a, b in zip(lefts[:-1], lefts[1:], strict=True)][:3000]
+    pairs += [(rng.randrange(len(left)), rng.randrange(len(left))) for _ in range(1000)]
+    a = np.asarray([p[0] for p in pairs])
+    b = np.asarray([p[1] for p in pairs])
+    got = twin_requests(
+        requests=job.left, frequencies=job.frequencies, comparer=job.comparer, a=a, b=b
+    )
+
+    def reference(x, y):
+        levels = compare(prepared[x], prepared[y])
+        close = ("exact", "variant", "phonetic", "similar")
+        birth = levels["birth"]
+        return (
+            levels["given"] in close
+            and levels["family"] in close
+            and (
+                birth == "missing"
+                or birth.split("|")[0] in ("same_date", "date_typo", "overlap", "6m", "1y")
+            )
+        )
+
+    expected = [reference(x, y) for x, y in pairs]
+    assert got.tolist() == expected
+    assert 100 < sum(expected) < len(pairs) - 100

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corridor.matching.blocking import BlockIndex, candidates
+from corridor.matching.blocking import BlockIndex, _among_best, candidates
 from corridor.matching.engine import LinkJob, _initials, link_columns
 from corridor.matching.explain import explain_among
 from corridor.matching.features import prepare
@@ -154,3 +154,23 @@ def test_a_name_borne_by_a_crowd_is_read_by_birth_year():
     allowed = np.flatnonzero((low <= last) & (high >= first))
     assert sorted(found) == allowed.tolist()
     assert 50 < len(found) < 100
+
+
+def test_only_pairs_that_can_be_among_the_best_are_ranked():
+    """The look-up ranks only the pairs in the support bands that can hold an asker's best
+    (``_among_best``): every one of each asker's best (ties at the edge included) is among them,
+    and an asker with fewer pairs than asked keeps them all."""
+    generator = np.random.default_rng(8)
+    asker = np.sort(generator.integers(0, 40, size=20_000))
+    asker[asker == 39] = 38  # asker 39 has none
+    asker = np.concatenate((asker, [39, 39, 39]))  # ... then three, fewer than asked
+    support = generator.integers(0, 900, size=len(asker))
+    support[:500] = 65_535
+    kept = _among_best(asker, support, 30)
+    assert kept[-3:].all()
+    assert kept.sum() < len(asker) / 4
+    for who in np.unique(asker):
+        mine = support[asker == who]
+        edge = np.sort(mine)[::-1][min(30, len(mine)) - 1]
+        assert kept[asker == who][mine >= edge].all()
+    assert not _among_best(asker[:0], support[:0], 30).any()

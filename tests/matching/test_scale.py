@@ -9,7 +9,13 @@ import numpy as np
 
 from corridor.matching.blocking import BlockIndex, candidates
 from corridor.matching.competition import default_competition
-from corridor.matching.engine import LinkJob, link_columns, reference_statistics
+from corridor.matching.engine import (
+    PAIR_BUDGET,
+    LinkJob,
+    default_candidates,
+    link_columns,
+    reference_statistics,
+)
 from corridor.matching.explain import explain_among
 from corridor.matching.features import prepare
 from corridor.matching.synth import NoiseModel, generate
@@ -193,3 +199,36 @@ def test_the_same_lone_fit_means_less_in_a_larger_register():
     assert log_odds(30) == log_odds(min(sizes))
     # A namesake that fits takes more away at every size.
     assert all(log_odds(n, rival=1.0) < log_odds(n) for n in (2_000, 8_000, 200_000))
+
+
+def test_candidates_per_found_child_keep_a_national_run_within_its_pair_budget():
+    """100 candidates each up to 400,000 found children (dev-scale's 154,052 included), then
+    fewer so that one run scores at most ``PAIR_BUDGET`` pairs, never fewer than 40."""
+    assert default_candidates(0) == default_candidates(154_052) == default_candidates(400_000)
+    assert default_candidates(400_000) == 100
+    assert default_candidates(1_000_000) == 40 == default_candidates(10**8)
+    sizes = range(400_000, 1_000_001, 50_000)
+    chosen = [default_candidates(n) for n in sizes]
+    assert chosen == sorted(chosen, reverse=True)
+    assert all(n * c <= PAIR_BUDGET for n, c in zip(sizes, chosen, strict=True))
+    left, right, _truth = generate(n_left=50, seed=5)
+    assert LinkJob(left=left, right=right).max_candidates == 100
+    assert LinkJob(left=left, right=right, max_candidates=7).max_candidates == 7
+
+
+def test_the_competition_scores_a_long_run_in_parts_as_in_one(monkeypatch):
+    """Scored a part at a time (so that a national run never holds the whole design matrix),
+    the competition gives what one matrix of every link gives."""
+    from corridor.matching import competition as module
+
+    competition = default_competition()
+    generator = np.random.default_rng(3)
+    n = 2_501
+    pair, right, left = (generator.normal(size=n) for _ in range(3))
+    right[::7] = -np.inf
+    whole = module.features(log_odds=pair, right=right, left=left, requests=50_000)
+    expected = whole @ np.asarray(competition.weights)
+    monkeypatch.setattr(module, "_ROWS", 1_000)
+    got = competition.log_odds(log_odds=pair, right=right, left=left, requests=50_000)
+    assert len(got) == n
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)

@@ -207,6 +207,8 @@ class BlockIndex:
         del order
         first = run_starts(hashes)
         self.split = np.sort(np.concatenate(splits)) if splits else np.zeros(0, np.int64)
+        self.split_bits = np.zeros(_SPLIT_BITS_MASK + 1, dtype=bool)
+        self.split_bits[(self.split >> _GROUP_BITS) & _SPLIT_BITS_MASK] = True
         self.keys = hashes[first]
         self.sizes = np.diff(np.concatenate((first, [len(hashes)])))
         self.starts = first.astype(np.int64)
@@ -291,22 +293,50 @@ class BlockIndex:
     @classmethod
     def of(cls, *, left: Sequence[Prepared], max_block: int) -> BlockIndex:
         hashes = [key_hashes(prepared=prepared, query=False, fuzzy=False) for prepared in left]
-        counts = [len(h) for h in hashes]
-        first_year, last_year = prepared_years(left, query=False)
-        names, *fuzzy = name_table(
-            [(p.given[0], p.family_joined) if p.given and p.family_joined else None for p in left]
-        )
-        return cls(
+        return cls.filed(
             hashes=np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64),
-            owners=np.repeat(np.arange(len(left), dtype=np.int32), counts),
-            size=len(left),
-            max_block=max_block,
-            first_year=first_year,
-            last_year=last_year,
+            counts=np.asarray([len(h) for h in hashes], dtype=np.int64),
+            years=prepared_years(left, query=False),
             initials=prepared_initials(left),
+            full_names=[
+                (p.given[0], p.family_joined) if p.given and p.family_joined else None for p in left
+            ],
+            max_block=max_block,
+        )
+
+    @classmethod
+    def filed(
+        cls,
+        *,
+        hashes: np.ndarray,
+        counts: np.ndarray,
+        years: tuple[np.ndarray, np.ndarray],
+        initials: np.ndarray,
+        full_names: Sequence[tuple[str, str] | None],
+        max_block: int,
+    ) -> BlockIndex:
+        """The index of records given as their key hashes (``counts`` per record, in order),
+        birth years, initials and full names (see ``keys``)."""
+        names, *fuzzy = name_table(full_names)
+        return cls(
+            hashes=hashes,
+            owners=np.repeat(np.arange(len(counts), dtype=np.int32), counts),
+            size=len(counts),
+            max_block=max_block,
+            first_year=years[0],
+            last_year=years[1],
+            initials=initials,
             names=names,
             fuzzy=tuple(fuzzy),
         )
+
+    def _is_split(self, hashes: np.ndarray) -> np.ndarray:
+        """Whether each hash is a split key: a bitmap of the split keys' hashes rules most out
+        at once, a search settles the rest."""
+        maybe = np.flatnonzero(self.split_bits[(hashes >> _GROUP_BITS) & _SPLIT_BITS_MASK])
+        split = np.zeros(len(hashes), dtype=bool)
+        split[maybe] = _find(self.split, hashes[maybe])[1]
+        return split
 
     def expand(
         self,
@@ -318,7 +348,7 @@ class BlockIndex:
         initials: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Look-up hashes with every split key replaced by its sub-blocks' hashes, level by
-        level, each (hash, asker) once.
+        level.
 
         ``first_year``/``last_year`` are indexed by asker (the widened birth years of each),
         ``initials`` too (see ``prepared_initials``).
@@ -327,19 +357,16 @@ class BlockIndex:
             return hashes, askers
         if initials is None:
             initials = np.full((len(first_year), 2), _NO_INITIAL, dtype=np.int64)
-        hashes, askers = _descend(
+        # A sub-block read twice (a family and a given name of the same initial, nearly always
+        # an empty one) adds the same codes twice, which the look-up's sort folds into one.
+        return _descend(
             hashes,
             askers,
-            large_of=lambda hashes: _find(self.split, hashes)[1],
+            large_of=self._is_split,
             years=(first_year, last_year),
             initials=initials,
             query=True,
         )
-        # A sub-block read twice (a family and a given name of the same initial) is read once.
-        order = np.lexsort((hashes, askers))
-        hashes, askers = hashes[order], askers[order]
-        again = np.concatenate(([False], (hashes[1:] == hashes[:-1]) & (askers[1:] == askers[:-1])))
-        return hashes[~again], askers[~again]
 
     def lookup(
         self,
@@ -373,25 +400,24 @@ class BlockIndex:
         )
         order = np.argsort(hashes)  # sorted look-ups walk the index in order: 7x faster
         hashes, askers = hashes[order], askers[order]
+        # The typo keys go straight to the names they are filed under (when they are).
+        named = (hashes & _GROUP_MASK) == _FUZZY_GROUP
+        named &= len(self.name_keys) > 0
+        name_codes = self._name_codes(
+            hashes[named], askers[named], shift=8 + _GROUP_BITS, years=(first_year, last_year)
+        )
+        hashes, askers = hashes[~named], askers[~named]
         at, hit = _find(self.keys, hashes)
         at = at[hit]
         sizes = self.sizes[at]
-        lefts = self.owners[_ranges(self.starts[at], sizes)].astype(np.int64)
         weight = _specificity(size=self.size, block=sizes)
         group = self.keys[at] & _GROUP_MASK
         bits = self.owner_bits
         shift = 8 + _GROUP_BITS
-        code = (np.repeat(askers[hit].astype(np.int64), sizes) << (bits + shift)) | (lefts << shift)
-        code |= np.repeat((group << 8) | weight, sizes)
-        del lefts
-        code = np.concatenate(
-            (
-                code,
-                self._name_codes(
-                    hashes[~hit], askers[~hit], shift=shift, years=(first_year, last_year)
-                ),
-            )
-        )
+        key_code = (askers[hit].astype(np.int64) << (bits + shift)) | (group << 8) | weight
+        code = np.repeat(key_code, sizes)
+        code |= self.owners[_ranges(self.starts[at], sizes)].astype(np.int64) << shift
+        code = np.concatenate((code, name_codes))
         if not len(code):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         code.sort()
@@ -403,6 +429,9 @@ class BlockIndex:
         pair = pair[first]
         del code
         asker = pair >> bits
+        # Only the pairs that can be among an asker's best are ranked (a tenth of them).
+        likely = _among_best(asker, support, max_candidates)
+        asker, support, pair = asker[likely], support[likely], pair[likely]
         # Rank within each asker: best support first, ties by left index (one integer sort).
         rank_code = (
             (asker << (16 + bits)) | ((65_535 - support) << bits) | (pair & ((1 << bits) - 1))
@@ -414,12 +443,33 @@ class BlockIndex:
         return asker[keep], left[keep]
 
 
+_SPLIT_BITS_MASK = (1 << 20) - 1
+"""A million bits for the split keys' bitmap (a few ten thousand keys at national scale)."""
 _NAME_YEARS = 4096
 """Birth years in a name's owner list: 1 to 4095 from the year 1800, 0 when unknown."""
 
 
 def _year_code(year: np.ndarray) -> np.ndarray:
     return np.clip(year - 1800, 1, _NAME_YEARS - 1)
+
+
+def _among_best(asker: np.ndarray, support: np.ndarray, count: int) -> np.ndarray:
+    """Which pairs may be among their asker's ``count`` best supported: those in a band of
+    support (eight points wide) at or above the band where the asker's ``count``-th best lies.
+
+    A superset of the best, found with one count per (asker, band) instead of a sort.
+    """
+    if not len(asker):
+        return np.zeros(0, dtype=bool)
+    band = np.minimum(support >> 3, _BANDS - 1)
+    askers = int(asker.max()) + 1
+    above = np.bincount(asker * _BANDS + (_BANDS - 1 - band), minlength=askers * _BANDS)
+    reached = np.cumsum(above.reshape(askers, _BANDS), axis=1) >= count
+    lowest = np.where(reached.any(axis=1), _BANDS - 1 - reached.argmax(axis=1), 0)
+    return band >= lowest[asker]
+
+
+_BANDS = 256
 
 
 def _best_of_runs(code: np.ndarray) -> np.ndarray:

@@ -334,16 +334,52 @@ def _record_keys(tokens: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.n
     return rows.astype(np.int64), keys[tokens[rows, slots]].astype(np.int64)
 
 
-class _Comparer:
-    """Token levels of id arrays, with the Jaro–Winkler step run once per distinct pair."""
+class _Memo:
+    """Similarities already computed, by pair code: a direct-mapped table (a code's slot is a
+    hash of it; a new code takes the slot over), so memory stays bounded however long the run."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, bits: int) -> None:
+        self.shift = np.uint64(64 - bits)
+        self.codes = np.full(1 << bits, -1, dtype=np.int64)
+        self.values = np.zeros(1 << bits)
+
+    def get(self, codes: np.ndarray, compute) -> np.ndarray:
+        """The similarity of each (non-negative, distinct) code; ``compute`` is called on the
+        codes not in the table."""
+        slot = ((codes.view(np.uint64) * _GOLDEN) >> self.shift).astype(np.int64)
+        values = self.values[slot]
+        miss = np.flatnonzero(self.codes[slot] != codes)
+        if len(miss):
+            values[miss] = fresh = compute(codes[miss])
+            self.codes[slot[miss]] = codes[miss]
+            self.values[slot[miss]] = fresh
+        return values
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+class _Comparer:
+    """Token levels of id arrays, with the Jaro–Winkler step run once per distinct pair.
+
+    ``memo_bits``: keep up to 2**bits name-token similarities between calls (a linking run
+    compares the same common names in every slice; 2**21 take 32 MB).
+    """
+
+    def __init__(self, vocabulary: Vocabulary, *, memo_bits: int = 0) -> None:
         arrays = vocabulary.arrays()
         self.family = arrays["family"]
         self.phonetic = arrays["phonetic"]
         self.strings = vocabulary.strings
         self.phonetic_strings = vocabulary.phonetic_strings
         self.size = max(len(vocabulary), 1)
+        self.memo_bits = memo_bits
+        self._memo: _Memo | None = None
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_memo"] = None  # filled again where the job runs
+        return state
 
     def similarity(
         self, a: np.ndarray, b: np.ndarray, *, strings: list[str] | None = None
@@ -355,14 +391,21 @@ class _Comparer:
         size = max(len(strings), 1) if strings is not None else self.size
         codes = a.astype(np.int64) * size + b
         unique, inverse = np.unique(codes, return_inverse=True)
-        ua, ub = unique // size, unique % size
-        texts = strings if strings is not None else self.strings
-        best = _similarities(texts, ua, ub)
-        if strings is None:
-            best = np.maximum(
-                best, _similarities(self.phonetic_strings, self.phonetic[ua], self.phonetic[ub])
-            )
-        return best[inverse]
+        if strings is not None:
+            return _similarities(strings, unique // size, unique % size)[inverse]
+        if self.memo_bits and self._memo is None:
+            self._memo = _Memo(self.memo_bits)
+        if self._memo is not None:
+            return self._memo.get(unique, self._token_similarity)[inverse]
+        return self._token_similarity(unique)[inverse]
+
+    def _token_similarity(self, codes: np.ndarray) -> np.ndarray:
+        """Best of the tokens' and of their phonetic keys' similarity, per pair code."""
+        ua, ub = codes // self.size, codes % self.size
+        return np.maximum(
+            _similarities(self.strings, ua, ub),
+            _similarities(self.phonetic_strings, self.phonetic[ua], self.phonetic[ub]),
+        )
 
     def levels(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """``features.token_level`` for arrays of token ids; ABSENT where either id is -1."""

@@ -38,6 +38,7 @@ FEATURES = (*_BASE, *(f"size*{name}" for name in _BASE), "size")
 REFERENCE_SIZE = 1000
 """Register size (requests) at which the size features are 0."""
 _CLIP = (-25.0, 18.0)
+_ROWS = 1_000_000
 
 
 def _softplus(x: np.ndarray) -> np.ndarray:
@@ -98,8 +99,17 @@ class Competition:
     def log_odds(
         self, *, log_odds: np.ndarray, right: np.ndarray, left: np.ndarray, requests: int
     ) -> np.ndarray:
-        x = features(log_odds=log_odds, right=right, left=left, requests=self.fitted(requests))
-        return x @ np.asarray(self.weights)
+        weights, requests = np.asarray(self.weights), self.fitted(requests)
+        out = np.empty(len(log_odds))
+        # A million rows at a time: at national scale the design matrix of every link at
+        # once (16 columns of 15 million) would be 2 GB for a moment.
+        for start in range(0, len(log_odds), _ROWS):
+            part = slice(start, start + _ROWS)
+            x = features(
+                log_odds=log_odds[part], right=right[part], left=left[part], requests=requests
+            )
+            out[part] = x @ weights
+        return out
 
     def fitted(self, requests: int) -> int:
         """A register size brought within the sizes the weights were fitted on.

@@ -8,13 +8,14 @@ and the benchmarks call the same code.
 from __future__ import annotations
 
 import functools
+import itertools
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from corridor.matching.assignment import assign, pairs_within_runs, twin_requests
 from corridor.matching.blocking import BlockIndex, candidates, rank_in_groups
 from corridor.matching.columns import (
     Columns,
@@ -22,6 +23,7 @@ from corridor.matching.columns import (
     Labels,
     Vocabulary,
     Weights,
+    _Comparer,
     flatten,
     probabilities,
     score_pairs,
@@ -29,12 +31,11 @@ from corridor.matching.columns import (
 from corridor.matching.competition import Competition, default_competition, log_competitors
 from corridor.matching.features import (
     NameFrequencies,
-    Prepared,
     compare,
     name_statistics,
     prepare,
 )
-from corridor.matching.keys import _NO_INITIAL, birth_years, initial_of, key_hashes, name_table
+from corridor.matching.keys import _NO_INITIAL, birth_years, initial_of, key_hashes
 from corridor.matching.model import Model, default_model
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "candidates",  # from ``blocking``; tracing/ranking.py and tracing/services.py import it here
     "assign",
     "DEFAULT_THRESHOLD",
+    "default_candidates",
     "reference_statistics",
 ]
 
@@ -62,6 +64,16 @@ TWIN_LOG_ODDS = 3.0
 
 Progress = Callable[[int, int], None]
 
+PAIR_BUDGET = 40_000_000
+"""Pairs one run scores at most by default (see ``default_candidates``)."""
+
+
+def default_candidates(found: int) -> int:
+    """Candidates scored per found child by default: 100, which at 208,000 requests hold 0.97
+    of the true pairs; above 400,000 found children fewer, so that a run scores at most
+    ``PAIR_BUDGET`` pairs (40 at a million, as before issue 15), never fewer than 40."""
+    return int(min(100, max(40, PAIR_BUDGET // max(found, 1))))
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -71,45 +83,6 @@ class Link:
     right_id: str
     score: float
     match: bool
-
-
-def _twins(a: Prepared, b: Prepared) -> bool:
-    """Whether two requests plausibly describe the same child (mother's and father's filings)."""
-    levels = compare(a, b)
-    close_birth = levels["birth"].split("|")[0] in ("same_date", "date_typo", "overlap", "6m", "1y")
-    given_ok = levels["given"] in ("exact", "variant", "phonetic", "similar")
-    family_ok = levels["family"] in ("exact", "variant", "phonetic", "similar")
-    return given_ok and family_ok and (close_birth or levels["birth"] == "missing")
-
-
-def assign(
-    *,
-    scored: Iterable[tuple[float, int, int]],
-    left: Callable[[int], Prepared] | Sequence[Prepared],
-    threshold: float,
-    per_right: int = 2,
-) -> set[tuple[int, int]]:
-    """Greedy one-to-one assignment, allowing a child (right) up to two requests (left).
-
-    A request can designate one child only; a child can be sought by both parents, but the
-    second request must describe the same child as the first, so a sibling's request does not
-    ride on a strong match. ``left`` gives a prepared request by index (a list or a function).
-    """
-    get = left if callable(left) else left.__getitem__
-    chosen: set[tuple[int, int]] = set()
-    used_left: set[int] = set()
-    taken: dict[int, list[int]] = defaultdict(list)
-    for probability, i, j in sorted(scored, key=lambda item: -item[0]):
-        if probability < threshold:
-            break
-        if i in used_left or len(taken[j]) >= per_right:
-            continue
-        if taken[j] and not all(_twins(get(i), get(k)) for k in taken[j]):
-            continue
-        chosen.add((i, j))
-        used_left.add(i)
-        taken[j].append(i)
-    return chosen
 
 
 @dataclass
@@ -190,63 +163,40 @@ class LinkJob:
         max_block: int = 200,
         max_candidates: int | None = None,
         workers: int = 1,
-        progress: Progress | None = None,
         competition: Competition | None | object = _DEFAULT,
     ) -> None:
         if max_candidates is None:
-            max_candidates = 100
+            max_candidates = default_candidates(len(right))
         self.threshold, self.top_k, self.max_candidates = threshold, top_k, max_candidates
-        self._left_records = left
         self.timings: dict[str, float] = {}
         clock = time.perf_counter()
         vocabulary, labels = Vocabulary(), Labels()
-        sides = {}
-        for side, records in (("left", left), ("right", right)):
-            columns = Columns(vocabulary=vocabulary, labels=labels)
-            hashes, counts = [], []
-            for part, part_hashes, part_counts in _map_chunks(
-                side=side, records=records, workers=workers, progress=progress
-            ):
-                columns.extend(part)
-                hashes.append(part_hashes)
-                counts.append(part_counts)
-            columns.freeze()
-            sides[side] = (
-                columns,
-                np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64),
-                np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64),
-            )
-        self.timings["prepare"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        self.left, left_hashes, left_counts = sides["left"]
-        self.right, self.query_hashes, query_counts = sides["right"]
-        self.query_offsets = np.concatenate(([0], np.cumsum(query_counts))).astype(np.int64)
-        owners = np.repeat(np.arange(len(self.left), dtype=np.int32), left_counts)
-        first_year, last_year = _years(self.left, query=False)
-        names, *fuzzy = name_table(_full_names(self.left))
-        self.index = BlockIndex(
-            hashes=left_hashes,
-            owners=owners,
-            size=len(self.left),
-            max_block=max_block,
-            first_year=first_year,
-            last_year=last_year,
-            initials=_initials(self.left),
-            names=names,
-            fuzzy=tuple(fuzzy),
+        self.left, left_hashes, left_counts = _collect(
+            _map_chunks(side="left", records=left, workers=workers),
+            Columns(vocabulary=vocabulary, labels=labels),
         )
+        # The workers go on to the right side while this process files the left one.
+        right_parts = _map_chunks(side="right", records=right, workers=workers)
+        first = next(right_parts, None)
+        index_clock = time.perf_counter()
+        self.index = _index(
+            left=self.left, hashes=left_hashes, counts=left_counts, max_block=max_block
+        )
+        del left_hashes, left_counts
+        self.timings["index"] = time.perf_counter() - index_clock
+        self.right, self.query_hashes, query_counts = _collect(
+            itertools.chain([first] if first is not None else [], right_parts),
+            Columns(vocabulary=vocabulary, labels=labels),
+        )
+        self.query_offsets = np.concatenate(([0], np.cumsum(query_counts))).astype(np.int64)
         self.query_years = _years(self.right, query=True)
         self.query_initials = _initials(self.right)
-        del left_hashes, owners
         self.frequencies = Frequencies(left=self.left, right=self.right)
         self.weights = Weights(model or default_model())
+        self.comparer = _Comparer(self.left.vocabulary, memo_bits=21)
         self.competition = default_competition() if competition is _DEFAULT else competition
-        self.timings["index"] = time.perf_counter() - clock
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_left_records"] = None
-        return state
+        # Preparing both sides, the left side's index filed meanwhile (``index``).
+        self.timings["prepare"] = time.perf_counter() - clock - self.timings["index"]
 
     def batches(self, size: int = 1_000) -> list[tuple[int, int]]:
         # A thousand right records per slice: the look-up's sorts stay in cache (at 1,000,000
@@ -292,6 +242,7 @@ class LinkJob:
                         j=rights[chunk],
                         weights=self.weights,
                         frequencies=self.frequencies,
+                        comparer=self.comparer,
                     ),
                 )
             )
@@ -336,17 +287,26 @@ class LinkJob:
             j=lefts[q],
             weights=self.weights,
             frequencies=self.frequencies,
+            comparer=self.comparer,
         )
         is_twin = between >= TWIN_LOG_ODDS
         odds = np.exp(np.clip(log_odds[q[is_twin]], -25.0, 18.0))
         np.add.at(twins, p[is_twin], odds)
         return twins
 
-    def decide(self, parts: Iterable[tuple[np.ndarray, ...]]) -> LinkResult:
-        """Probabilities among competitors, then one-to-one assignment, on all scored links.
+    def _twins_among(self, lefts: np.ndarray, rights: np.ndarray) -> set[tuple[int, int]]:
+        """Of the requests above the threshold for the same child (``rights`` sorted), the
+        pairs (lower index first) that are twins (``twin_requests``), compared all at once."""
+        p, q = pairs_within_runs(rights)
+        a = np.minimum(lefts[p], lefts[q])
+        b = np.maximum(lefts[p], lefts[q])
+        yes = twin_requests(
+            requests=self.left, frequencies=self.frequencies, comparer=self.comparer, a=a, b=b
+        )
+        return set(zip(a[yes].tolist(), b[yes].tolist(), strict=True))
 
-        Runs in the process that built the job.
-        """
+    def decide(self, parts: Iterable[tuple[np.ndarray, ...]]) -> LinkResult:
+        """Probabilities among competitors, then one-to-one assignment, on all scored links."""
         parts = list(parts)
         if parts:
             log_odds, rivals, lefts, rights = (
@@ -368,12 +328,7 @@ class LinkJob:
         keep = (rank_in_groups(rights) < self.top_k) | (probability >= self.threshold)
         probability, lefts, rights = probability[keep], lefts[keep], rights[keep]
         above = np.flatnonzero(probability >= self.threshold)
-        records = self._left_records
-
-        @functools.lru_cache(maxsize=100_000)
-        def prepared(i: int) -> Prepared:
-            return prepare(record=records[i], side="left")
-
+        twins = self._twins_among(lefts[above], rights[above])
         chosen = assign(
             scored=zip(
                 probability[above].tolist(),
@@ -381,7 +336,7 @@ class LinkJob:
                 rights[above].tolist(),
                 strict=True,
             ),
-            left=prepared,
+            twins=lambda i, k: (min(i, k), max(i, k)) in twins,
             threshold=self.threshold,
         )
         match = np.zeros(len(probability), dtype=bool)
@@ -401,6 +356,33 @@ class LinkJob:
         )
 
 
+def _collect(parts, columns: Columns) -> tuple[Columns, np.ndarray, np.ndarray]:
+    """One side's prepared chunks as frozen columns, key hashes and hashes per record."""
+    hashes, counts = [], []
+    for part, part_hashes, part_counts in parts:
+        columns.extend(part)
+        hashes.append(part_hashes)
+        counts.append(part_counts)
+    columns.freeze()
+    return (
+        columns,
+        np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64),
+        np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64),
+    )
+
+
+def _index(*, left: Columns, hashes: np.ndarray, counts: np.ndarray, max_block: int) -> BlockIndex:
+    """The left side's blocking index, from its columns and key hashes."""
+    return BlockIndex.filed(
+        hashes=hashes,
+        counts=counts,
+        years=_years(left, query=False),
+        initials=_initials(left),
+        full_names=_full_names(left),
+        max_block=max_block,
+    )
+
+
 def _years(columns: Columns, *, query: bool) -> tuple[np.ndarray, np.ndarray]:
     return birth_years(
         low=columns.birth_low, high=columns.birth_high, age=columns.birth_age, query=query
@@ -408,7 +390,7 @@ def _years(columns: Columns, *, query: bool) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _full_names(columns: Columns) -> list[tuple[str, str] | None]:
-    """Each record's first given name and family name (``blocking.name_table``)."""
+    """Each record's first given name and family name (``keys.name_table``)."""
     strings = columns.vocabulary.strings
     return [
         (strings[given], strings[family]) if given >= 0 and family >= 0 else None
@@ -433,7 +415,7 @@ def _initials(columns: Columns) -> np.ndarray:
     return np.column_stack((of(columns.family_joined), of(columns.given[:, 0])))
 
 
-def _map_chunks(*, side: str, records: Sequence[dict], workers: int, progress: Progress | None):
+def _map_chunks(*, side: str, records: Sequence[dict], workers: int):
     """Prepare one side in chunks, in forked workers when there are several."""
     chunk = 20_000
     tasks = [
@@ -538,7 +520,7 @@ def link(
     the threshold, with the one-to-one decision. Scores are calibrated probabilities.
     ``workers`` > 1 prepares and scores in forked processes (POSIX only).
     ``max_candidates`` (scored per right record, the best supported by the blocking) defaults
-    to 100 at every size: at 208,000 requests they hold 0.97 of the true pairs.
+    to ``default_candidates``: 100 up to 400,000 found children, 40 at a million.
     """
     result = link_columns(
         left=left,

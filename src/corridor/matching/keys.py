@@ -69,34 +69,32 @@ def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.nda
     one process or in processes forked from it (as ``link``'s workers are).
     """
     names = [k for k in prepared.name_keys if k]
-    keys: set[tuple] = set()
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            keys.add(("n2", a, b) if a <= b else ("n2", b, a))
     years = _years(prepared, widen=4 if query else 0)
     mothers = {token_key(t) for t in prepared.mother}
     fathers = {token_key(t) for t in prepared.father[:1]}
     prefecture = prepared.place.prefecture if prepared.place else None
-    for a in names:
+    # Each key's hash with its kind in the low bits (``_GROUPS``), hashed once.
+    keys: set[int] = set()
+    add, mask = keys.add, ~_GROUP_MASK
+    ny, nm, nf, np_, my, yp = (_GROUPS[kind] for kind in ("ny", "nm", "nf", "np", "my", "yp"))
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            add(hash(("n2", a, b) if a <= b else ("n2", b, a)) & mask | _GROUPS["n2"])
         for year in years:
-            keys.add(("ny", a, year))
+            add(hash(("ny", a, year)) & mask | ny)
         for m in mothers:
-            keys.add(("nm", a, m))
+            add(hash(("nm", a, m)) & mask | nm)
         for f in fathers:
-            keys.add(("nf", a, f))
+            add(hash(("nf", a, f)) & mask | nf)
         if prefecture:
-            keys.add(("np", a, prefecture))
+            add(hash(("np", a, prefecture)) & mask | np_)
     for m in mothers:
         for year in years:
-            keys.add(("my", m, year))
+            add(hash(("my", m, year)) & mask | my)
     if prefecture:
         for year in years:
-            keys.add(("yp", prepared.sex, year, prefecture))
-    hashes = np.fromiter(
-        ((hash(key) & ~_GROUP_MASK) | _GROUPS[key[0]] for key in keys),
-        dtype=np.int64,
-        count=len(keys),
-    )
+            add(hash(("yp", prepared.sex, year, prefecture)) & mask | yp)
+    hashes = np.fromiter(keys, dtype=np.int64, count=len(keys))
     if fuzzy and prepared.given and prepared.family_joined:
         hashes = np.unique(
             np.concatenate((hashes, fuzzy_hashes(prepared.given[0], prepared.family_joined)))
@@ -104,12 +102,16 @@ def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.nda
     return hashes
 
 
+@functools.lru_cache(maxsize=50_000)
 def fuzzy_hashes(given: str, family: str) -> np.ndarray:
     """Keys of a given and a family name in either order, each up to one typo: a symmetric mix
-    of the two names' hashes (uint64 arithmetic wraps, as a hash should)."""
+    of the two names' hashes (uint64 arithmetic wraps, as a hash should). Cached: a register
+    repeats its common names (the array is shared, not to be written to)."""
     pairs = np.add.outer(_fuzzy(given), _fuzzy(family)) * _GOLDEN
     # Each once: two names that share keys ("Essowe Essowe") mix to one hash in two ways.
-    return np.unique((pairs.ravel().view(np.int64) & ~_GROUP_MASK) | _FUZZY_GROUP)
+    keys = np.unique((pairs.ravel().view(np.int64) & ~_GROUP_MASK) | _FUZZY_GROUP)
+    keys.setflags(write=False)
+    return keys
 
 
 def name_table(

@@ -1,0 +1,100 @@
+"""One-to-one assignment of scored links: a request designates one child; a child may be
+sought by both parents, the second request describing the same child as the first.
+
+Pure Python and numpy, no Django.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from corridor.matching.columns import Columns, Frequencies, _Comparer, pair_codes
+from corridor.matching.features import COMPARISONS
+
+__all__ = ["assign", "pairs_within_runs", "twin_requests"]
+
+
+_CLOSE_NAMES = ("exact", "variant", "phonetic", "similar")
+_CLOSE_BIRTHS = ("same_date", "date_typo", "overlap", "6m", "1y")
+
+
+def _accepting(comparison: str, accept: Callable[[str], bool]) -> np.ndarray:
+    """Per level code of a comparison (its index in ``COMPARISONS``, then absent), whether
+    ``accept`` holds."""
+    return np.asarray([accept(name) for name in COMPARISONS[comparison]] + [False])
+
+
+_TWIN_LEVELS = {
+    "given": _accepting("given", lambda name: name in _CLOSE_NAMES),
+    "family": _accepting("family", lambda name: name in _CLOSE_NAMES),
+    "birth": _accepting(
+        "birth", lambda name: name == "missing" or name.split("|")[0] in _CLOSE_BIRTHS
+    ),
+}
+"""Two requests plausibly describe the same child (the mother's and the father's filings):
+given and family names close, births within a year or not written."""
+
+
+def twin_requests(
+    *,
+    requests: Columns,
+    frequencies: Frequencies,
+    comparer: _Comparer,
+    a: np.ndarray,
+    b: np.ndarray,
+) -> np.ndarray:
+    """Whether requests ``a[k]`` and ``b[k]`` (indices into ``requests``, a link job's left
+    side) plausibly describe one child."""
+    codes = pair_codes(
+        left=requests, right=requests, i=a, j=b, frequencies=frequencies, comparer=comparer
+    )
+    twins = np.ones(len(a), dtype=bool)
+    for comparison, accepted in _TWIN_LEVELS.items():
+        twins &= accepted[codes[comparison]]
+    return twins
+
+
+def assign(
+    *,
+    scored: Iterable[tuple[float, int, int]],
+    twins: Callable[[int, int], bool],
+    threshold: float,
+    per_right: int = 2,
+) -> set[tuple[int, int]]:
+    """Greedy one-to-one assignment, allowing a child (right) up to two requests (left).
+
+    A request can designate one child only; a child can be sought by both parents, but the
+    second request must describe the same child as the first (``twins`` of two left indices),
+    so a sibling's request does not ride on a strong match.
+    """
+    chosen: set[tuple[int, int]] = set()
+    used_left: set[int] = set()
+    taken: dict[int, list[int]] = defaultdict(list)
+    for probability, i, j in sorted(scored, key=lambda item: -item[0]):
+        if probability < threshold:
+            break
+        if i in used_left or len(taken[j]) >= per_right:
+            continue
+        if taken[j] and not all(twins(i, k) for k in taken[j]):
+            continue
+        chosen.add((i, j))
+        used_left.add(i)
+        taken[j].append(i)
+    return chosen
+
+
+def pairs_within_runs(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions (p < q) in the same run of a sorted array."""
+    firsts, seconds = [], []
+    for distance in range(1, len(groups)):
+        p = np.flatnonzero(groups[distance:] == groups[:-distance])
+        if not len(p):
+            break
+        firsts.append(p)
+        seconds.append(p + distance)
+    if not firsts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(firsts), np.concatenate(seconds)
