@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from rapidfuzz.distance import JaroWinkler
-from rapidfuzz.process import cpdist
 
 from corridor.matching.features import (
     BIRTH_GAP_LIMITS,
@@ -26,6 +24,16 @@ from corridor.matching.features import (
 )
 from corridor.matching.model import Model
 from corridor.matching.normalise import phonetic_key, token_key, variant_family
+from corridor.matching.similarity import (
+    ABSENT,
+    DIFFERENT,
+    EXACT,
+    PHONETIC,
+    SIMILAR,
+    VARIANT,
+    WEAK,
+    _Comparer,
+)
 
 __all__ = [
     "flatten",
@@ -39,11 +47,8 @@ __all__ = [
     "probabilities",
 ]
 
-EXACT, VARIANT, PHONETIC, SIMILAR, WEAK, DIFFERENT, ABSENT = 5, 4, 3, 2, 1, 0, -1
 _NAME_LEVEL_ORDER = (ABSENT, EXACT, VARIANT, PHONETIC, SIMILAR, WEAK, DIFFERENT)
 """Token levels in the order of ``COMPARISONS["given"]`` ("missing" first)."""
-
-_JW = JaroWinkler.normalized_similarity
 
 
 class Vocabulary:
@@ -332,146 +337,6 @@ def _record_keys(tokens: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.n
     """(record index, frequency key) of every token present in a padded token array."""
     rows, slots = np.nonzero(tokens >= 0)
     return rows.astype(np.int64), keys[tokens[rows, slots]].astype(np.int64)
-
-
-class _Memo:
-    """Similarities already computed, by pair code: a direct-mapped table (a code's slot is a
-    hash of it; a new code takes the slot over), so memory stays bounded however long the run."""
-
-    def __init__(self, bits: int) -> None:
-        self.shift = np.uint64(64 - bits)
-        self.codes = np.full(1 << bits, -1, dtype=np.int64)
-        self.values = np.zeros(1 << bits)
-
-    def get(self, codes: np.ndarray, compute) -> np.ndarray:
-        """The similarity of each (non-negative, distinct) code; ``compute`` is called on the
-        codes not in the table."""
-        slot = ((codes.view(np.uint64) * _GOLDEN) >> self.shift).astype(np.int64)
-        values = self.values[slot]
-        miss = np.flatnonzero(self.codes[slot] != codes)
-        if len(miss):
-            values[miss] = fresh = compute(codes[miss])
-            self.codes[slot[miss]] = codes[miss]
-            self.values[slot[miss]] = fresh
-        return values
-
-
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-
-
-class _Comparer:
-    """Token levels of id arrays, with the Jaro–Winkler step run once per distinct pair.
-
-    ``memo_bits``: keep up to 2**bits name-token similarities between calls (a linking run
-    compares the same common names in every slice; 2**21 take 32 MB).
-    """
-
-    def __init__(self, vocabulary: Vocabulary, *, memo_bits: int = 0) -> None:
-        arrays = vocabulary.arrays()
-        self.family = arrays["family"]
-        self.phonetic = arrays["phonetic"]
-        self.strings = vocabulary.strings
-        self.phonetic_strings = vocabulary.phonetic_strings
-        self.size = max(len(vocabulary), 1)
-        self.memo_bits = memo_bits
-        self._memo: _Memo | None = None
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_memo"] = None  # filled again where the job runs
-        return state
-
-    def similarity(
-        self, a: np.ndarray, b: np.ndarray, *, strings: list[str] | None = None
-    ) -> np.ndarray:
-        """Best Jaro–Winkler similarity of name tokens and of their phonetic keys, per id pair.
-
-        With ``strings`` (place labels), the similarity of those strings alone.
-        """
-        size = max(len(strings), 1) if strings is not None else self.size
-        codes = a.astype(np.int64) * size + b
-        unique, inverse = np.unique(codes, return_inverse=True)
-        if strings is not None:
-            return _similarities(strings, unique // size, unique % size)[inverse]
-        if self.memo_bits and self._memo is None:
-            self._memo = _Memo(self.memo_bits)
-        if self._memo is not None:
-            return self._memo.get(unique, self._token_similarity)[inverse]
-        return self._token_similarity(unique)[inverse]
-
-    def _token_similarity(self, codes: np.ndarray) -> np.ndarray:
-        """Best of the tokens' and of their phonetic keys' similarity, per pair code."""
-        ua, ub = codes // self.size, codes % self.size
-        return np.maximum(
-            _similarities(self.strings, ua, ub),
-            _similarities(self.phonetic_strings, self.phonetic[ua], self.phonetic[ub]),
-        )
-
-    def levels(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """``features.token_level`` for arrays of token ids; ABSENT where either id is -1."""
-        out = np.full(len(a), ABSENT, dtype=np.int8)
-        present = np.flatnonzero((a >= 0) & (b >= 0))
-        if not len(present):
-            return out
-        ta, tb = a[present], b[present]
-        level = np.full(len(present), DIFFERENT, dtype=np.int8)
-        family_a = self.family[ta]
-        same_phonetic = self.phonetic[ta] == self.phonetic[tb]
-        level[same_phonetic] = PHONETIC
-        level[(family_a >= 0) & (family_a == self.family[tb])] = VARIANT
-        level[ta == tb] = EXACT
-        rest = np.flatnonzero(level == DIFFERENT)
-        if len(rest):
-            similarity = self.similarity(ta[rest], tb[rest])
-            level[rest] = np.where(similarity >= 0.9, SIMILAR, np.where(similarity >= 0.8, WEAK, 0))
-        out[present] = level
-        return out
-
-    def best(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``features._best`` on rows: best level and the chosen token of each side (-1: none).
-
-        Slots are visited in the reference order (a outer, b inner) and only a strictly
-        better level replaces the best, so ties choose the same tokens.
-        """
-        rows = len(a)
-        best = np.full(rows, ABSENT, dtype=np.int8)
-        chosen_a = np.full(rows, -1, dtype=np.int32)
-        chosen_b = np.full(rows, -1, dtype=np.int32)
-        for i in range(a.shape[1]):
-            for j in range(b.shape[1]):
-                level = self.levels(a[:, i], b[:, j])
-                better = level > best
-                best[better] = level[better]
-                chosen_a[better] = a[better, i]
-                chosen_b[better] = b[better, j]
-        return best, chosen_a, chosen_b
-
-    def family_level(
-        self, a: np.ndarray, b: np.ndarray, joined_a: np.ndarray, joined_b: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``features._family_level``: the whole joined name, or the best part if better."""
-        whole = self.levels(joined_a, joined_b)
-        parts, part_a, part_b = self.best(a, b)
-        use_whole = whole >= parts
-        level = np.where(use_whole, whole, parts)
-        chosen_a = np.where(use_whole, joined_a, part_a)
-        chosen_b = np.where(use_whole, joined_b, part_b)
-        empty = (joined_a < 0) | (joined_b < 0)
-        level[empty] = ABSENT
-        chosen_a[empty] = -1
-        chosen_b[empty] = -1
-        return level, chosen_a, chosen_b
-
-
-def _similarities(strings: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Jaro–Winkler similarity of ``strings[a[k]]`` and ``strings[b[k]]``, in float64 like the
-    reference (a float32 0.9 would fall below the 0.9 threshold)."""
-    return cpdist(
-        [strings[k] for k in a.tolist()],
-        [strings[k] for k in b.tolist()],
-        scorer=_JW,
-        dtype=np.float64,
-    )
 
 
 def _name_code(level: np.ndarray) -> np.ndarray:
