@@ -74,7 +74,7 @@ def main() -> None:
     print("| set | fitted without it | scored | decision F1 / best F1 / recall@10 |")
     print("|---|---|---|---|")
     for name in args.sets:
-        (_, left, right, truth) = next(published([name], root=root, scale_found=10**9))
+        (_, left, right, truth) = next(published([name], root=root))
         if name == "dev-scale":
             model, competition = default_model(), default_competition()  # as shipped
             right = right[args.scale_found :]
@@ -87,19 +87,16 @@ def main() -> None:
             model = fit_registers(
                 [
                     *synthetic_registers(),
-                    *published(pair_sets, root=root, scale_found=args.scale_found),
+                    *published(pair_sets, root=root),
                 ],
                 workers=2,
             )
             log(f"fitting the competition without {name}")
             competition = fit_competition(
-                published(
-                    [s for s in COMPETITION_SETS if s != name],
-                    root=root,
-                    scale_found=args.scale_found,
-                ),
+                published([s for s in COMPETITION_SETS if s != name], root=root),
                 workers=2,
                 model=model,
+                found={"dev-scale": args.scale_found},
             )
             without = "the whole set"
         log(f"linking {name}: {len(left):,} x {len(right):,}")

@@ -19,8 +19,10 @@ from corridor.matching.features import (
     BIRTH_GAPS,
     BIRTH_KINDS,
     COMPARISONS,
+    DELAYS,
     Prepared,
     date_typo,
+    delay_level,
 )
 from corridor.matching.model import Model
 from corridor.matching.normalise import phonetic_key, token_key, variant_family
@@ -153,6 +155,7 @@ def flatten(prepared: Prepared) -> tuple:
         prepared.nationality,
         prepared.place_raw,
         (place.town, place.prefecture, place.country) if place else None,
+        prepared.event,
     )
 
 
@@ -169,7 +172,15 @@ def _pad(ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
 _TOKEN_FIELDS = ("given", "family", "mother", "father")
 _NAME_FIELDS = ("family_joined", "given_joined")
 _LABEL_FIELDS = ("nationality", "place_raw", "town", "prefecture", "country")
-_NUMBER_FIELDS = ("birth_low", "birth_high", "birth_exact", "birth_age", "sex", "place_resolved")
+_NUMBER_FIELDS = (
+    "birth_low",
+    "birth_high",
+    "birth_exact",
+    "birth_age",
+    "sex",
+    "place_resolved",
+    "event",
+)
 
 
 class Columns:
@@ -215,6 +226,7 @@ class Columns:
             nationality,
             place_raw,
             place,
+            event,
         ) = row
         rows = self._rows
         self.record_ids.append(record_id)
@@ -241,6 +253,7 @@ class Columns:
         rows["town"].append(town or "")
         rows["prefecture"].append(prefecture or "")
         rows["country"].append(country or "")
+        rows["event"].append(event)
 
     def extend(self, part: Columns) -> None:
         """Append the records of an unfrozen part (filled in a worker)."""
@@ -264,6 +277,7 @@ class Columns:
         self.birth_age = np.asarray(rows["birth_age"], dtype=bool)
         self.sex = np.asarray(rows["sex"], dtype=np.int8)
         self.place_resolved = np.asarray(rows["place_resolved"], dtype=bool)
+        self.event = np.asarray(rows["event"], dtype=np.int64)
         self._rows = {}
         self.frozen = True
 
@@ -315,22 +329,40 @@ class Frequencies:
         bucket_by_key = np.where(share >= 0.03, 2, np.where(share >= 0.008, 1, 0)).astype(np.int8)
         self.bucket = bucket_by_key[keys] if len(keys) else np.zeros(0, dtype=np.int8)
         # Full names: (given-name key, family-name key) pairs, counted once per request.
-        joined = left.family_joined
-        family = np.where(joined >= 0, keys[np.maximum(joined, 0)], empty_family).astype(np.int64)
+        family = _family_keys(left, keys, empty_family)
         record, key = _record_keys(left.given, keys)
         combination = np.unique(record * size + key)
         names, per_name = np.unique(
             (combination % size) * size + family[combination // size], return_counts=True
         )
-        name_count = np.zeros(left.given.shape, dtype=np.int8)
-        rows, slots = np.nonzero(left.given >= 0)
-        if len(rows):
-            wanted = keys[left.given[rows, slots]].astype(np.int64) * size + family[rows]
-            found = per_name[np.searchsorted(names, wanted)]
-            name_count[rows, slots] = np.select(
-                [found <= 1, found == 2, found <= 4, found <= 8], [0, 1, 2, 3], default=4
-            )
-        self.name_count = name_count
+        self.name_count = _name_counts(left, family, keys, size, names, per_name)
+        # The child's full name as written, counted among the requests too: a pair whose
+        # names only look alike is judged by the commoner of the two names (the found child's
+        # "Kossi AGBEKO" is common even where the request reads "Kossi Agbekpo").
+        self.right_name_count = _name_counts(
+            right, _family_keys(right, keys, empty_family), keys, size, names, per_name
+        )
+
+
+def _family_keys(side: Columns, keys: np.ndarray, empty: int) -> np.ndarray:
+    """Frequency key of each record's joined family name."""
+    joined = side.family_joined
+    return np.where(joined >= 0, keys[np.maximum(joined, 0)], empty).astype(np.int64)
+
+
+def _name_counts(side, family, keys, size, names, per_name) -> np.ndarray:
+    """Per record and given-name slot, the ``name_count`` code of (given name, family name)
+    among the requests (``names`` sorted, with their counts ``per_name``)."""
+    out = np.zeros(side.given.shape, dtype=np.int8)
+    rows, slots = np.nonzero(side.given >= 0)
+    if len(rows) and len(names):
+        wanted = keys[side.given[rows, slots]].astype(np.int64) * size + family[rows]
+        at = np.minimum(np.searchsorted(names, wanted), len(names) - 1)
+        found = np.where(names[at] == wanted, per_name[at], 0)
+        out[rows, slots] = np.select(
+            [found <= 1, found == 2, found <= 4, found <= 8], [0, 1, 2, 3], default=4
+        )
+    return out
 
 
 def _record_keys(tokens: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -466,9 +498,8 @@ def pair_codes(
     swapped = (swapped_family[0].astype(np.int16) + swapped_given[0]) > (
         straight_family[0].astype(np.int16) + straight_given[0]
     )
-    family, family_a = (
-        np.where(swapped, s, t)
-        for s, t in zip(swapped_family[:2], straight_family[:2], strict=True)
+    family, family_a, family_b = (
+        np.where(swapped, s, t) for s, t in zip(swapped_family, straight_family, strict=True)
     )
     given, given_a, given_b = (
         np.where(swapped, s, t) for s, t in zip(swapped_given, straight_given, strict=True)
@@ -481,12 +512,19 @@ def pair_codes(
 
     absent = len(COMPARISONS["given_frequency"])
     bucket = frequencies.bucket
-    given_known = given >= PHONETIC
-    family_known = family >= PHONETIC
-    codes["given_frequency"] = np.where(given_known, bucket[np.maximum(given_a, 0)], absent)
-    codes["family_frequency"] = np.where(family_known, bucket[np.maximum(family_a, 0)], absent)
+    # Names that only look alike are judged by the commoner of the two (as agreeing ones).
+    given_known = given >= SIMILAR
+    family_known = family >= SIMILAR
+    given_bucket = np.maximum(bucket[np.maximum(given_a, 0)], bucket[np.maximum(given_b, 0)])
+    family_bucket = np.maximum(bucket[np.maximum(family_a, 0)], bucket[np.maximum(family_b, 0)])
+    codes["given_frequency"] = np.where(given_known, given_bucket, absent)
+    codes["family_frequency"] = np.where(family_known, family_bucket, absent)
     slot = np.argmax(g_a == given_a[:, None], axis=1)
     name_count = frequencies.name_count[i, slot]
+    # Written straight, the child's own full name counts too (the commoner one decides).
+    slot_b = np.argmax(g_b == given_b[:, None], axis=1)
+    counts_b = frequencies.name_count if right is left else frequencies.right_name_count
+    name_count = np.where(~swapped, np.maximum(name_count, counts_b[j, slot_b]), name_count)
     codes["name_count"] = np.where(
         given_known & family_known, name_count, len(COMPARISONS["name_count"])
     )
@@ -506,6 +544,12 @@ def pair_codes(
     codes["mother"] = _parent_codes(comparer.best(left.mother[i], right.mother[j])[0])
     codes["father"] = _parent_codes(comparer.best(left.father[i], right.father[j])[0])
     codes["nationality"] = _pair_codes(left.nationality[i], right.nationality[j])
+    reported, identified = left.event[i], right.event[j]
+    codes["delay"] = np.where(
+        (reported >= 0) & (identified >= 0) & (right is not left),
+        delay_level(identified - reported),
+        len(DELAYS),
+    ).astype(np.int8)
     return codes
 
 

@@ -29,6 +29,7 @@ FIELD_LABELS = {
     "mother": _("Mother"),
     "father": _("Father"),
     "nationality": _("Nationality"),
+    "delay": _("Time from the request to the identification"),
     "competition": _("Other requests that fit"),
 }
 
@@ -92,6 +93,14 @@ _SENTENCES = {
     ("nationality", "agree"): _("Same nationality."),
     ("nationality", "disagree"): _("Different nationality recorded."),
     ("nationality", "missing"): _("Nationality missing on one side."),
+    ("delay", "long_before"): _("Found more than 6 months before the request was filed."),
+    ("delay", "before"): _("Found in the 6 months before the request was filed."),
+    ("delay", "within_6m"): _("Found within 6 months after the request."),
+    ("delay", "within_1y"): _("Found 6 to 12 months after the request."),
+    ("delay", "within_18m"): _("Found 12 to 18 months after the request."),
+    ("delay", "within_2y"): _("Found 18 to 24 months after the request."),
+    ("delay", "long_after"): _("Found more than 2 years after the request."),
+    ("delay", "missing"): _("Date of the request or of the identification not written."),
 }
 
 

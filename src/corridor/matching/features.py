@@ -11,6 +11,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from rapidfuzz.distance import JaroWinkler
 
 from corridor.matching.normalise import (
@@ -22,7 +23,7 @@ from corridor.matching.normalise import (
     variant_family,
 )
 from corridor.matching.places import Place, resolve_place
-from corridor.matching.records import BirthRange, birth_range
+from corridor.matching.records import EVENT_COLUMN, BirthRange, birth_range, parse_date
 
 __all__ = [
     "Prepared",
@@ -32,6 +33,7 @@ __all__ = [
     "NameFrequencies",
     "name_statistics",
     "COMPARISONS",
+    "delay_level",
 ]
 
 EXACT, VARIANT, PHONETIC, SIMILAR, WEAK, DIFFERENT = 5, 4, 3, 2, 1, 0
@@ -53,6 +55,20 @@ BIRTH_KINDS = ("dates", "precise", "estimate")
 BIRTH_GAP_LIMITS = (0.5, 1.0, 2.0, 3.0, 5.0)
 """Upper limits of the gap levels "6m" to "5y": years between the middles of the periods."""
 
+DELAYS = (
+    "long_before",
+    "before",
+    "within_6m",
+    "within_1y",
+    "within_18m",
+    "within_2y",
+    "long_after",
+)
+"""Days from the request to the child's identification: more than 6 months before, up to 6
+months before, then after it by up to 6, 12, 18, 24 months, and later."""
+DELAY_LIMITS = (-183, 0, 183, 366, 548, 731)
+"""Lowest number of days of each level of ``DELAYS`` after the first."""
+
 COMPARISONS: dict[str, tuple[str, ...]] = {
     "given": ("missing", "exact", "variant", "phonetic", "similar", "weak", "different"),
     "given_frequency": ("rare", "common", "very_common"),
@@ -67,6 +83,7 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "mother": ("agree", "similar", "different", "missing"),
     "father": ("agree", "similar", "different", "missing"),
     "nationality": ("agree", "disagree", "missing"),
+    "delay": (*DELAYS, "missing"),
 }
 
 
@@ -85,6 +102,8 @@ class Prepared:
         "mother",
         "father",
         "nationality",
+        "side",
+        "event",
         "name_keys",
         "raw",
     )
@@ -119,9 +138,22 @@ def prepare(*, record: dict, side: str) -> Prepared:
         mother=tuple(name_tokens(record.get("mother_name"))),
         father=tuple(name_tokens(record.get("father_name"))),
         nationality=(record.get("nationality") or "").strip().upper(),
+        side=side,
+        event=_event_day(record.get(EVENT_COLUMN[side])),
         name_keys=tuple(dict.fromkeys(token_key(t) for t in (*given, *family))),
         raw=record,
     )
+
+
+def _event_day(value: str | None) -> int:
+    """The request's or the identification's date as a day number (-1: not written)."""
+    day = parse_date(value or "")
+    return day.toordinal() if day else -1
+
+
+def delay_level(days):
+    """Index in ``DELAYS`` of a number of days from request to identification (or an array)."""
+    return np.searchsorted(DELAY_LIMITS, days, side="right")
 
 
 @functools.lru_cache(maxsize=1_000_000)
@@ -199,6 +231,10 @@ class NameFrequencies:
         if count <= 8:
             return "5-8"
         return "9+"
+
+    def commoner(self, a: str, b: str) -> str:
+        """The bucket of the commoner of two tokens."""
+        return max(self.bucket(a), self.bucket(b), key=COMPARISONS["given_frequency"].index)
 
     def bucket(self, token: str) -> str:
         share = self.counts.get(token_key(token), 0) / self.total
@@ -336,12 +372,16 @@ def compare(
     levels["family"] = _TOKEN_LEVEL_NAMES.get(family[0], "missing")
     levels["given"] = _TOKEN_LEVEL_NAMES.get(given[0], "missing")
     if frequencies is not None:
-        if given[0] >= PHONETIC:
-            levels["given_frequency"] = frequencies.bucket(given[1])
-        if family[0] >= PHONETIC:
-            levels["family_frequency"] = frequencies.bucket(family[1])
-        if family[0] >= PHONETIC and given[0] >= PHONETIC:
+        # Names that only look alike are judged by the commoner of the two.
+        if given[0] >= SIMILAR:
+            levels["given_frequency"] = frequencies.commoner(given[1], given[2])
+        if family[0] >= SIMILAR:
+            levels["family_frequency"] = frequencies.commoner(family[1], family[2])
+        if family[0] >= SIMILAR and given[0] >= SIMILAR:
             bucket = frequencies.combination_bucket(given=given[1], family=a.family_joined)
+            if bucket and not swapped:  # the commoner of the two full names decides
+                other = frequencies.combination_bucket(given=given[2], family=b.family_joined)
+                bucket = max(bucket, other, key=COMPARISONS["name_count"].index)
             if bucket:
                 levels["name_count"] = bucket
     if given_other:
@@ -358,4 +398,9 @@ def compare(
         levels["nationality"] = "agree" if a.nationality == b.nationality else "disagree"
     else:
         levels["nationality"] = "missing"
+    # Only a request (left) and a found child (right) have a delay between them.
+    if a.side == "left" and b.side == "right" and a.event >= 0 and b.event >= 0:
+        levels["delay"] = DELAYS[int(delay_level(b.event - a.event))]
+    else:
+        levels["delay"] = "missing"
     return levels

@@ -22,6 +22,7 @@ __all__ = [
     "parse_records",
     "BirthRange",
     "birth_range",
+    "parse_date",
 ]
 
 COMMON_COLUMNS: tuple[str, ...] = (
@@ -39,6 +40,7 @@ COMMON_COLUMNS: tuple[str, ...] = (
     "nationality",
 )
 EVENT_COLUMN = {"left": "report_date", "right": "identification_date"}
+_OTHER = {"left": "right", "right": "left"}
 _MAX_AGE = 120
 
 
@@ -69,7 +71,7 @@ def _decimal_year(day: date) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 366.0
 
 
-def _parse_date(value: str) -> date | None:
+def parse_date(value: str) -> date | None:
     value = (value or "").strip()
     if not value:
         return None
@@ -78,7 +80,7 @@ def _parse_date(value: str) -> date | None:
 
 def birth_range(*, record: dict, side: str) -> BirthRange | None:
     """Birth interval from birth_date, else birth_year, else age_years on the event date."""
-    born = _parse_date(record.get("birth_date", ""))
+    born = parse_date(record.get("birth_date", ""))
     if born:
         point = _decimal_year(born)
         return BirthRange(point, point, "date", born)
@@ -86,7 +88,10 @@ def birth_range(*, record: dict, side: str) -> BirthRange | None:
     if year:
         return BirthRange(float(year), float(year) + 1.0, "year")
     age = (record.get("age_years") or "").strip()
-    event = _parse_date(record.get(EVENT_COLUMN[side], ""))
+    # The age was estimated on the side's event date, else on the one date the record has.
+    event = parse_date(
+        record.get(EVENT_COLUMN[side]) or record.get(EVENT_COLUMN[_OTHER[side]]) or ""
+    )
     if age and event:
         at = _decimal_year(event) - float(age)
         return BirthRange(at - 1.0, at, "age")
@@ -104,7 +109,7 @@ def _check_row(*, row: dict, side: str, path: str, line: int) -> None:
     dates: dict[str, date | None] = {}
     for column in ("birth_date", EVENT_COLUMN[side]):
         try:
-            dates[column] = _parse_date(row.get(column, ""))
+            dates[column] = parse_date(row.get(column, ""))
         except ValueError:
             fail(
                 _("%(column)s is not a real date in YYYY-MM-DD form: %(value)r")

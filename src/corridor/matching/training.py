@@ -262,10 +262,13 @@ def competition_rows(
     truth: set[tuple[str, str]],
     workers: int = 1,
     model: Model | None = None,
+    found: int | None = None,
 ):
     """Design matrix of ``competition.features`` and labels of every kept candidate pair.
 
-    The candidates are scored by ``model`` (the shipped pair model by default).
+    The candidates are scored by ``model`` (the shipped pair model by default). With ``found``,
+    only the pairs of the first ``found`` found children are returned, their competitors still
+    counted among all of them: a request's rivals are as many as in a whole run.
     """
     import numpy as np
 
@@ -276,6 +279,10 @@ def competition_rows(
     parts = [job.score(bounds) for bounds in job.batches()]
     log_odds, rivals, lefts, rights = (np.concatenate([p[k] for p in parts]) for k in range(4))
     left_rivals = log_competitors(log_odds=log_odds, groups=lefts)
+    if found is not None:
+        kept = rights < found
+        log_odds, rivals, left_rivals = log_odds[kept], rivals[kept], left_rivals[kept]
+        lefts, rights = lefts[kept], rights[kept]
     labels = _labels(job=job, lefts=lefts, rights=rights, truth=truth)
     x = features(log_odds=log_odds, right=rivals, left=left_rivals, requests=len(left))
     return x, labels
@@ -287,12 +294,15 @@ def fit_competition(
     workers: int = 1,
     meta: dict | None = None,
     model: Model | None = None,
+    found: dict[str, int] | None = None,
 ):
     """Fit ``competition.Competition`` on labelled registers of several sizes.
 
     Sizes matter: the weights must say how much a namesake costs in a small register and in a
     large one alike. ``registers`` as ``fit_registers`` reads them; the pair model scoring the
-    candidates is ``model``, by default the shipped one (fit it first).
+    candidates is ``model``, by default the shipped one (fit it first). ``found`` (register
+    name: count) fits on the pairs of a register's first found children only, scored among all
+    (``competition_rows``).
     """
     import numpy as np
 
@@ -301,7 +311,14 @@ def fit_competition(
     xs, ys, counted, sizes = [], [], {}, {}
     for name, left, right, truth in registers:
         sizes[name] = len(left)
-        x, y = competition_rows(left=left, right=right, truth=truth, workers=workers, model=model)
+        x, y = competition_rows(
+            left=left,
+            right=right,
+            truth=truth,
+            workers=workers,
+            model=model,
+            found=(found or {}).get(name),
+        )
         xs.append(x)
         ys.append(y)
         counted[name] = len(y)
