@@ -51,7 +51,7 @@ def blocking_recall(*, left, right, truth, workers: int = 2, **options) -> dict:
     }
 
 
-_CUTS = (10, 40, 100, 200, 1000)
+_CUTS = (10, 40, 100, 150, 200, 1000)
 
 
 def _read(path: Path) -> list[dict]:
