@@ -55,12 +55,17 @@ def _found(days: int | None, **fields) -> dict:
     [
         (-900, "long_before"),
         (-184, "long_before"),
-        (-183, "before"),
-        (-1, "before"),
-        (0, "within_6m"),
-        (182, "within_6m"),
-        (183, "within_1y"),
-        (400, "within_18m"),
+        (-183, "before_6m"),
+        (-92, "before_6m"),
+        (-91, "before_3m"),
+        (-1, "before_3m"),
+        (0, "within_3m"),
+        (90, "within_3m"),
+        (91, "within_6m"),
+        (183, "within_9m"),
+        (300, "within_1y"),
+        (400, "within_15m"),
+        (500, "within_18m"),
         (600, "within_2y"),
         (730, "within_2y"),
         (731, "long_after"),
@@ -90,7 +95,7 @@ def test_a_child_found_long_before_the_request_weighs_against_and_says_why():
         left=[prepare(record=_request(), side="left")],
         right=[prepare(record=_found(90), side="right")],
     )
-    near = model.weight("delay", "within_6m")
+    near = model.weight("delay", "within_3m")
     far = model.weight("delay", "long_before")
     assert near > 0 > far
     lines = {r.field: r for r in explain(_request(), _found(-900), frequencies=frequencies)}

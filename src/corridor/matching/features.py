@@ -57,16 +57,21 @@ BIRTH_GAP_LIMITS = (0.5, 1.0, 2.0, 3.0, 5.0)
 
 DELAYS = (
     "long_before",
-    "before",
+    "before_6m",
+    "before_3m",
+    "within_3m",
     "within_6m",
+    "within_9m",
     "within_1y",
+    "within_15m",
     "within_18m",
     "within_2y",
     "long_after",
 )
-"""Days from the request to the child's identification: more than 6 months before, up to 6
-months before, then after it by up to 6, 12, 18, 24 months, and later."""
-DELAY_LIMITS = (-183, 0, 183, 366, 548, 731)
+"""Days from the request to the child's identification: more than 6 months before, 3 to 6
+months before, up to 3 months before, then after it by up to 3, 6, 9, 12, 15, 18, 24 months,
+and later."""
+DELAY_LIMITS = (-183, -91, 0, 91, 183, 274, 366, 457, 548, 731)
 """Lowest number of days of each level of ``DELAYS`` after the first."""
 
 COMPARISONS: dict[str, tuple[str, ...]] = {
