@@ -133,3 +133,14 @@ def test_training_on_reviewed_pairs_moves_weights(register):
     model = train_on_pairs(pairs=pairs + wrong, labels=[True] * 40 + [False] * 39 + [None])
     assert model.meta["pairs"] == 79
     assert set(model.weights) <= set(FEATURES)
+
+
+def test_every_level_a_caseworker_may_read_has_a_sentence_and_a_field_name():
+    from corridor.matching.explain import FIELD_LABELS, _sentence
+    from corridor.matching.features import COMPARISONS
+
+    for comparison, levels in COMPARISONS.items():
+        assert comparison in FIELD_LABELS
+        for level in levels:
+            sentence = str(_sentence(comparison, level))
+            assert sentence.endswith(".") and not sentence.startswith(f"{comparison}:")

@@ -541,8 +541,11 @@ def pair_codes(
     codes["birth"] = _birth_codes(left, right, i, j)
     codes["sex"] = _pair_codes(left.sex[i], right.sex[j])
     codes["place"] = _place_codes(left, right, i, j, comparer)
-    codes["mother"] = _parent_codes(comparer.best(left.mother[i], right.mother[j])[0])
-    codes["father"] = _parent_codes(comparer.best(left.father[i], right.father[j])[0])
+    for parent in ("mother", "father"):
+        level, token_a, token_b = comparer.best(getattr(left, parent)[i], getattr(right, parent)[j])
+        codes[parent] = _parent_codes(level)
+        commoner = np.maximum(bucket[np.maximum(token_a, 0)], bucket[np.maximum(token_b, 0)])
+        codes[f"{parent}_frequency"] = np.where(codes[parent] == 0, commoner, absent)
     codes["nationality"] = _pair_codes(left.nationality[i], right.nationality[j])
     reported, identified = left.event[i], right.event[j]
     codes["delay"] = np.where(

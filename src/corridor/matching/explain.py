@@ -28,6 +28,8 @@ FIELD_LABELS = {
     "place": _("Place of origin"),
     "mother": _("Mother"),
     "father": _("Father"),
+    "mother_frequency": _("How common the mother's name is"),
+    "father_frequency": _("How common the father's name is"),
     "nationality": _("Nationality"),
     "delay": _("Time from the request to the identification"),
     "competition": _("Other requests that fit"),
@@ -90,6 +92,16 @@ _SENTENCES = {
     ("father", "similar"): _("The father's name is similar."),
     ("father", "different"): _("The father's name is different."),
     ("father", "missing"): _("The father's name is missing on one side."),
+    ("mother_frequency", "rare"): _("The mother's name that agrees is rare, so it means more."),
+    ("mother_frequency", "common"): _("The mother's name that agrees is common."),
+    ("mother_frequency", "very_common"): _(
+        "The mother's name that agrees is very common (a day name shared by many women)."
+    ),
+    ("father_frequency", "rare"): _("The father's name that agrees is rare, so it means more."),
+    ("father_frequency", "common"): _("The father's name that agrees is common."),
+    ("father_frequency", "very_common"): _(
+        "The father's name that agrees is very common (a day name shared by many men)."
+    ),
     ("nationality", "agree"): _("Same nationality."),
     ("nationality", "disagree"): _("Different nationality recorded."),
     ("nationality", "missing"): _("Nationality missing on one side."),

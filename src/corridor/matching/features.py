@@ -87,6 +87,8 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "place": ("same_town", "same_prefecture", "same_country", "other_country", "unknown"),
     "mother": ("agree", "similar", "different", "missing"),
     "father": ("agree", "similar", "different", "missing"),
+    "mother_frequency": ("rare", "common", "very_common"),
+    "father_frequency": ("rare", "common", "very_common"),
     "nationality": ("agree", "disagree", "missing"),
     "delay": (*DELAYS, "missing"),
 }
@@ -323,15 +325,16 @@ def _place_level(a: Prepared, b: Prepared) -> str:
 
 
 @functools.lru_cache(maxsize=1_000_000)
-def _parent_level(a: tuple[str, ...], b: tuple[str, ...]) -> str:
+def _parent_level(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str, str]:
+    """Level of two parents' names, and the tokens that agree best."""
     if not a or not b:
-        return "missing"
-    level = _best(a, b)[0]
+        return ("missing", "", "")
+    level, token_a, token_b = _best(a, b)
     if level >= VARIANT:
-        return "agree"
+        return ("agree", token_a, token_b)
     if level >= SIMILAR:
-        return "similar"
-    return "different"
+        return ("similar", token_a, token_b)
+    return ("different", token_a, token_b)
 
 
 @functools.lru_cache(maxsize=2_000_000)
@@ -397,8 +400,12 @@ def compare(
     else:
         levels["sex"] = "unknown"
     levels["place"] = _place_level(a, b)
-    levels["mother"] = _parent_level(a.mother, b.mother)
-    levels["father"] = _parent_level(a.father, b.father)
+    for parent in ("mother", "father"):
+        level, token_a, token_b = _parent_level(getattr(a, parent), getattr(b, parent))
+        levels[parent] = level
+        # "Maman Afi" agreeing with "Afi Mensah" says little: Afi is every Friday girl's name.
+        if level == "agree" and frequencies is not None:
+            levels[f"{parent}_frequency"] = frequencies.commoner(token_a, token_b)
     if a.nationality and b.nationality:
         levels["nationality"] = "agree" if a.nationality == b.nationality else "disagree"
     else:
