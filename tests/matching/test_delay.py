@@ -125,11 +125,12 @@ def test_two_requests_or_two_found_children_have_no_delay():
     assert COMPARISONS["delay"][int(codes["delay"][0])] == "missing"
 
 
-def test_an_age_estimated_on_the_one_date_a_record_has_is_kept_on_either_side():
-    """A registered person has an identification date only; read as a request (left), the
-    age is still an estimate on that date."""
-    record = _found(30)
-    as_left = prepare(record=record, side="left")
-    as_right = prepare(record=record, side="right")
+def test_a_registered_person_has_an_age_date_and_no_delay_from_a_request():
+    """The application's people carry the day their age was estimated (``age_date``), not an
+    identification date: the age is read on it on either side, and no delay is."""
+    person = _found(None, age_date=(REPORTED + timedelta(days=30)).isoformat())
+    as_left = prepare(record=person, side="left")
+    as_right = prepare(record=person, side="right")
     assert as_left.birth == as_right.birth
     assert as_left.birth.kind == "age"
+    assert compare(prepare(record=_request(), side="left"), as_right)["delay"] == "missing"

@@ -40,7 +40,6 @@ COMMON_COLUMNS: tuple[str, ...] = (
     "nationality",
 )
 EVENT_COLUMN = {"left": "report_date", "right": "identification_date"}
-_OTHER = {"left": "right", "right": "left"}
 _MAX_AGE = 120
 
 
@@ -79,7 +78,8 @@ def parse_date(value: str) -> date | None:
 
 
 def birth_range(*, record: dict, side: str) -> BirthRange | None:
-    """Birth interval from birth_date, else birth_year, else age_years on the event date."""
+    """Birth interval from birth_date, else birth_year, else age_years on ``age_date`` or the
+    event date."""
     born = parse_date(record.get("birth_date", ""))
     if born:
         point = _decimal_year(born)
@@ -88,10 +88,9 @@ def birth_range(*, record: dict, side: str) -> BirthRange | None:
     if year:
         return BirthRange(float(year), float(year) + 1.0, "year")
     age = (record.get("age_years") or "").strip()
-    # The age was estimated on the side's event date, else on the one date the record has.
-    event = parse_date(
-        record.get(EVENT_COLUMN[side]) or record.get(EVENT_COLUMN[_OTHER[side]]) or ""
-    )
+    # An age is an estimate on the event date, or on ``age_date`` where a record gives it (the
+    # application's people: the day an officer estimated it, with no request or identification).
+    event = parse_date(record.get("age_date") or record.get(EVENT_COLUMN[side]) or "")
     if age and event:
         at = _decimal_year(event) - float(age)
         return BirthRange(at - 1.0, at, "age")

@@ -42,8 +42,9 @@ def person_record(person: Person, *, parents: dict[str, str] | None = None) -> d
     """A registered person in the engine's record format (a found child, right side).
 
     An age estimated on a date becomes ``age_years`` on that date, which is what the engine reads
-    as an estimate with years of error. A person is never a request: the record has no
-    ``report_date``, so no delay from a request is read into a comparison of two people.
+    as an estimate with years of error (``age_date``). The record has neither a request's nor
+    an identification's date, so the engine reads no delay from a request: a child may be in
+    care for years before a family files, and no date here says when she was found.
     """
     parents = parents if parents is not None else parent_names([person]).get(person.pk, {})
     event = person.age_estimated_on or person.created_at.date()
@@ -55,7 +56,7 @@ def person_record(person: Person, *, parents: dict[str, str] | None = None) -> d
         "birth_date": person.birth_date.isoformat() if person.birth_date else "",
         "birth_year": str(person.birth_year or ""),
         "age_years": "" if person.estimated_age is None else str(person.estimated_age),
-        "identification_date": event.isoformat(),
+        "age_date": event.isoformat(),
         "place_of_origin": person.place_of_origin,
         "origin_prefecture": person.origin_prefecture,
         "mother_name": parents.get("mother", ""),
