@@ -126,6 +126,12 @@ def bad_input_cases(register):
             "impossible age_years",
         ),
         "not utf-8": (good, LEFT_COLUMNS, "latin-1", "not UTF-8"),
+        "impossible age date": (
+            [*good[:2], {**good[2], "age_date": "2024-13-45"}],
+            [*LEFT_COLUMNS, "age_date"],
+            None,
+            "age_date is not a real date",
+        ),
     }
 
 
@@ -139,6 +145,7 @@ def bad_input_cases(register):
         "born after report",
         "negative age",
         "not utf-8",
+        "impossible age date",
     ],
 )
 def test_bad_input_names_the_line_and_writes_nothing(tmp_path, register, case, capsys):

@@ -106,7 +106,7 @@ def _check_row(*, row: dict, side: str, path: str, line: int) -> None:
     if not (row.get("given_names") or "").strip() and not (row.get("family_name") or "").strip():
         fail(_("record has no name (given_names and family_name are both empty)"))
     dates: dict[str, date | None] = {}
-    for column in ("birth_date", EVENT_COLUMN[side]):
+    for column in ("birth_date", EVENT_COLUMN[side], "age_date"):  # age_date: optional
         try:
             dates[column] = parse_date(row.get(column, ""))
         except ValueError:
