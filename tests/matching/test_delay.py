@@ -50,6 +50,18 @@ def _found(days: int | None, **fields) -> dict:
     }
 
 
+def _columnar_delay(left: columns.Columns, right: columns.Columns, i: int, j: int) -> str:
+    """The delay level ``pair_codes`` gives the pair (left[i], right[j])."""
+    codes = columns.pair_codes(
+        left=left,
+        right=right,
+        i=np.array([i]),
+        j=np.array([j]),
+        frequencies=columns.Frequencies(left=left, right=right),
+    )
+    return COMPARISONS["delay"][int(codes["delay"][0])]
+
+
 @pytest.mark.parametrize(
     ("days", "level"),
     [
@@ -79,14 +91,7 @@ def test_the_delay_level_reference_and_columns_agree(days, level):
     vocabulary, labels = columns.Vocabulary(), columns.Labels()
     left_c = columns.prepared_columns(left, vocabulary=vocabulary, labels=labels)
     right_c = columns.prepared_columns(right, vocabulary=vocabulary, labels=labels)
-    codes = columns.pair_codes(
-        left=left_c,
-        right=right_c,
-        i=np.array([0]),
-        j=np.array([0]),
-        frequencies=columns.Frequencies(left=left_c, right=right_c),
-    )
-    assert COMPARISONS["delay"][int(codes["delay"][0])] == level
+    assert _columnar_delay(left_c, right_c, 0, 0) == level
 
 
 def test_a_child_found_long_before_the_request_weighs_against_and_says_why():
@@ -115,14 +120,7 @@ def test_two_requests_or_two_found_children_have_no_delay():
     assert compare(c, d)["delay"] == "missing"
     vocabulary, labels = columns.Vocabulary(), columns.Labels()
     requests = columns.prepared_columns([a, b], vocabulary=vocabulary, labels=labels)
-    codes = columns.pair_codes(
-        left=requests,
-        right=requests,
-        i=np.array([0]),
-        j=np.array([1]),
-        frequencies=columns.Frequencies(left=requests, right=requests),
-    )
-    assert COMPARISONS["delay"][int(codes["delay"][0])] == "missing"
+    assert _columnar_delay(requests, requests, 0, 1) == "missing"
 
 
 def test_a_registered_person_has_an_age_date_and_no_delay_from_a_request():

@@ -523,7 +523,8 @@ def pair_codes(
     name_count = frequencies.name_count[i, slot]
     # Written straight, the child's own full name counts too (the commoner one decides).
     slot_b = np.argmax(g_b == given_b[:, None], axis=1)
-    counts_b = frequencies.name_count if right is left else frequencies.right_name_count
+    requests_only = right is left  # two requests compared (the second-parent test)
+    counts_b = frequencies.name_count if requests_only else frequencies.right_name_count
     name_count = np.where(~swapped, np.maximum(name_count, counts_b[j, slot_b]), name_count)
     codes["name_count"] = np.where(
         given_known & family_known, name_count, len(COMPARISONS["name_count"])
@@ -549,7 +550,7 @@ def pair_codes(
     codes["nationality"] = _pair_codes(left.nationality[i], right.nationality[j])
     reported, identified = left.event[i], right.event[j]
     codes["delay"] = np.where(
-        (reported >= 0) & (identified >= 0) & (right is not left),
+        (reported >= 0) & (identified >= 0) & (not requests_only),
         delay_level(identified - reported),
         len(DELAYS),
     ).astype(np.int8)
