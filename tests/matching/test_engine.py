@@ -1,5 +1,9 @@
+import numpy as np
+import pytest
+
 from corridor.matching import explain, link, score_pair, train_on_pairs
 from corridor.matching.blocking import candidates
+from corridor.matching.engine import LinkJob
 from corridor.matching.features import prepare
 from corridor.matching.model import FEATURES, default_model
 from corridor.matching.synth import generate
@@ -43,7 +47,8 @@ def test_link_on_a_synthetic_register(register):
     assert max(per_left.values()) == 1
 
 
-def test_two_parents_requests_both_link_to_the_child_and_the_sibling_does_not():
+def _one_family() -> tuple[dict, dict, dict, dict]:
+    """The mother's and the father's requests for Kossi, his brother's, and Kossi found."""
     base = {
         "sex": "M",
         "birth_date": "",
@@ -94,9 +99,43 @@ def test_two_parents_requests_both_link_to_the_child_and_the_sibling_does_not():
         "father_name": "",
         "found_location": "Owendo",
     }
+    return mother, father, sibling, child
+
+
+def test_two_parents_requests_both_link_to_the_child_and_the_sibling_does_not():
+    mother, father, sibling, child = _one_family()
     links = link(left=[mother, father, sibling], right=[child])
     decided = {x.left_id for x in links if x.match}
     assert decided == {"L1", "L2"}
+
+
+def test_the_other_parents_request_is_lifted_by_the_first_and_a_siblings_is_not():
+    mother, father, sibling, child = _one_family()
+    # The father wrote a year two years off and no nationality: still the same child.
+    father = {**father, "birth_year": "2010", "nationality": ""}
+    moved = {**father, "record_id": "L4", "place_of_origin": "Sokodé", "origin_prefecture": ""}
+    late = {**father, "record_id": "L5", "report_date": "2025-09-01"}
+    other_father = {**father, "record_id": "L6", "father_name": "Yao Mensah"}
+    requests = [mother, father, sibling, moved, late, other_father]
+    job = LinkJob(left=requests, right=[child])
+    a = np.zeros(len(requests) - 1, dtype=np.int64)
+    b = np.arange(1, len(requests))
+    sure = job.same_child(a, b, sure=True)
+    assert sure.tolist() == [True, False, False, False, False]
+    # The mother's request is likely the child's: the father's is lifted to a share of it.
+    share = job.competition.meta["one_child_share"]
+    assert 0.9 < share < 1.0
+    lifted = job._one_child(
+        probability=np.asarray([0.8, 0.1, 0.05, 0.04, 0.03, 0.02]),
+        lefts=np.arange(len(requests)),
+        rights=np.zeros(len(requests), dtype=np.int64),
+    )
+    assert lifted.tolist() == pytest.approx([0.8, 0.8 * share, 0.05, 0.04, 0.03, 0.02])
+    # An unlikely request lifts nobody.
+    still = job._one_child(
+        probability=np.asarray([0.04, 0.01]), lefts=np.arange(2), rights=np.zeros(2, dtype=int)
+    )
+    assert still.tolist() == [0.04, 0.01]
 
 
 def test_score_pair_and_explanation_agree(register):

@@ -38,7 +38,7 @@ FLOORS = {
     # set: (decision F1, recall@10)
     "dev": (0.97, 0.998),
     "dev-hard": (0.96, 0.998),
-    "dev-large": (0.93, 0.996),
+    "dev-large": (0.935, 0.996),
     "dev-large-hard": (0.92, 0.995),
 }
 

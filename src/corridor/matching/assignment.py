@@ -45,16 +45,50 @@ def twin_requests(
     comparer: _Comparer,
     a: np.ndarray,
     b: np.ndarray,
+    sure: bool = False,
 ) -> np.ndarray:
     """Whether requests ``a[k]`` and ``b[k]`` (indices into ``requests``, a link job's left
-    side) plausibly describe one child."""
+    side) plausibly describe one child: close names and births, or surely so.
+
+    ``sure``: only whether they are surely the two parents' filings for one child. That test is
+    stricter on the family and looser on the birth: the same mother written in full, the same
+    home town, filed within half a year, the child's names close, births within two years (a
+    year written by one parent, an age by the other), no sex or father that disagrees. A
+    sibling has the same mother and home but another name or birth.
+    """
     codes = pair_codes(
         left=requests, right=requests, i=a, j=b, frequencies=frequencies, comparer=comparer
     )
+    one_child = _one_child(requests=requests, codes=codes, a=a, b=b)
+    if sure:
+        return one_child
     twins = np.ones(len(a), dtype=bool)
     for comparison, accepted in _TWIN_LEVELS.items():
         twins &= accepted[codes[comparison]]
-    return twins
+    return twins | one_child
+
+
+_ONE_CHILD_BIRTHS = _accepting(
+    "birth", lambda name: name == "missing" or name.split("|")[0] in (*_CLOSE_BIRTHS, "2y")
+)
+_ONE_CHILD_DAYS = 183
+"""The mother's and the father's requests for one child are filed within half a year."""
+
+
+def _one_child(
+    *, requests: Columns, codes: dict[str, np.ndarray], a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    mother_a, mother_b = requests.mother[a], requests.mother[b]
+    same = (mother_a[:, 0] >= 0) & (mother_a == mother_b).all(axis=1)
+    same &= codes["place"] == COMPARISONS["place"].index("same_town")
+    reported_a, reported_b = requests.event[a], requests.event[b]
+    same &= (reported_a >= 0) & (reported_b >= 0)
+    same &= np.abs(reported_a - reported_b) <= _ONE_CHILD_DAYS
+    same &= _TWIN_LEVELS["given"][codes["given"]] & _TWIN_LEVELS["family"][codes["family"]]
+    same &= _ONE_CHILD_BIRTHS[codes["birth"]]
+    same &= codes["sex"] != COMPARISONS["sex"].index("disagree")
+    same &= codes["father"] != COMPARISONS["father"].index("different")
+    return same
 
 
 def assign(
@@ -86,13 +120,17 @@ def assign(
     return chosen
 
 
-def pairs_within_runs(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of positions (p < q) in the same run of a sorted array."""
+def pairs_within_runs(
+    groups: np.ndarray, first: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions (p < q) in the same run of a sorted array; with ``first`` (a
+    mask), only those whose p it holds."""
     firsts, seconds = [], []
     for distance in range(1, len(groups)):
-        p = np.flatnonzero(groups[distance:] == groups[:-distance])
-        if not len(p):
+        same = groups[distance:] == groups[:-distance]
+        if not same.any():
             break
+        p = np.flatnonzero(same if first is None else same & first[:-distance])
         firsts.append(p)
         seconds.append(p + distance)
     if not firsts:

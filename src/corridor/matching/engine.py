@@ -15,7 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corridor.matching.assignment import assign, pairs_within_runs, twin_requests
+from corridor.matching.assignment import (
+    assign,
+    pairs_within_runs,
+    twin_requests,
+)
 from corridor.matching.blocking import BlockIndex, candidates, rank_in_groups
 from corridor.matching.columns import (
     Columns,
@@ -63,6 +67,9 @@ TWIN_LOG_ODDS = 3.0
 """Two requests among a child's best candidates scoring this well together are twins."""
 
 Progress = Callable[[int, int], None]
+
+_ONE_CHILD_FLOOR = 0.05
+"""Requests below this probability lift no other (``LinkJob._one_child``)."""
 
 PAIR_BUDGET = 40_000_000
 """Pairs one run scores at most by default (see ``default_candidates``)."""
@@ -294,16 +301,44 @@ class LinkJob:
         np.add.at(twins, p[is_twin], odds)
         return twins
 
+    def same_child(self, a: np.ndarray, b: np.ndarray, *, sure: bool = False) -> np.ndarray:
+        """``assignment.twin_requests`` of requests ``a[k]`` and ``b[k]`` of this job."""
+        return twin_requests(
+            requests=self.left,
+            frequencies=self.frequencies,
+            comparer=self.comparer,
+            a=a,
+            b=b,
+            sure=sure,
+        )
+
     def _twins_among(self, lefts: np.ndarray, rights: np.ndarray) -> set[tuple[int, int]]:
         """Of the requests above the threshold for the same child (``rights`` sorted), the
         pairs (lower index first) that are twins (``twin_requests``), compared all at once."""
         p, q = pairs_within_runs(rights)
         a = np.minimum(lefts[p], lefts[q])
         b = np.maximum(lefts[p], lefts[q])
-        yes = twin_requests(
-            requests=self.left, frequencies=self.frequencies, comparer=self.comparer, a=a, b=b
-        )
+        yes = self.same_child(a, b)
         return set(zip(a[yes].tolist(), b[yes].tolist(), strict=True))
+
+    def _one_child(self, *, probability: np.ndarray, lefts: np.ndarray, rights: np.ndarray):
+        """Probabilities where a request gets at least ``share`` times that of the other
+        parent's request for the same child (``twin_requests``, sure): if the mother's request
+        is this child's, so is the father's, whatever his own request says (``share``, fitted,
+        is how often two such requests are one child's).
+        """
+        share = self.competition.meta.get("one_child_share", 0.0) if self.competition else 0.0
+        if not share:
+            return probability
+        # Sorted best first within each child: p is the likelier request of a pair.
+        p, q = pairs_within_runs(rights, first=probability >= _ONE_CHILD_FLOOR)
+        lift = np.flatnonzero(share * probability[p] > probability[q])
+        p, q = p[lift], q[lift]
+        sure = self.same_child(lefts[p], lefts[q], sure=True)
+        p, q = p[sure], q[sure]
+        out = probability.copy()
+        np.maximum.at(out, q, share * probability[p])
+        return out
 
     def decide(self, parts: Iterable[tuple[np.ndarray, ...]]) -> LinkResult:
         """Probabilities among competitors, then one-to-one assignment, on all scored links."""
@@ -327,6 +362,9 @@ class LinkJob:
         probability, lefts, rights = probability[order], lefts[order], rights[order]
         keep = (rank_in_groups(rights) < self.top_k) | (probability >= self.threshold)
         probability, lefts, rights = probability[keep], lefts[keep], rights[keep]
+        probability = self._one_child(probability=probability, lefts=lefts, rights=rights)
+        order = np.lexsort((-probability, rights))
+        probability, lefts, rights = probability[order], lefts[order], rights[order]
         above = np.flatnonzero(probability >= self.threshold)
         twins = self._twins_among(lefts[above], rights[above])
         chosen = assign(

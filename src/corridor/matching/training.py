@@ -285,7 +285,31 @@ def competition_rows(
         lefts, rights = lefts[kept], rights[kept]
     labels = _labels(job=job, lefts=lefts, rights=rights, truth=truth)
     x = features(log_odds=log_odds, right=rivals, left=left_rivals, requests=len(left))
-    return x, labels
+    return x, labels, one_child_counts(job=job, lefts=lefts, rights=rights, labels=labels)
+
+
+def one_child_counts(*, job, lefts, rights, labels) -> tuple[int, int]:
+    """How often a child's true request has another candidate surely filed for the same child
+    (``LinkJob.same_child``), and how often that one is a true pair too.
+
+    ``lefts``, ``rights``: a job's candidates, grouped by right record; ``labels``: 1.0 for a
+    true pair. Their ratio is the share by which ``LinkJob`` lifts the other parent's request.
+    """
+    import numpy as np
+
+    from corridor.matching.assignment import pairs_within_runs
+
+    order = np.argsort(rights, kind="stable")
+    lefts, rights, labels = lefts[order], rights[order], labels[order] > 0
+    sought = np.isin(rights, rights[labels])
+    lefts, rights, labels = lefts[sought], rights[sought], labels[sought]
+    p, q = pairs_within_runs(rights)
+    either = labels[p] | labels[q]
+    p, q = p[either], q[either]
+    sure = job.same_child(lefts[p], lefts[q], sure=True)
+    both = int((sure & labels[p] & labels[q]).sum())
+    # Ordered: from a true request to the other, both ways when both are true.
+    return int(sure.sum()) + both, 2 * both
 
 
 def fit_competition(
@@ -309,9 +333,10 @@ def fit_competition(
     from corridor.matching.competition import Competition
 
     xs, ys, counted, sizes = [], [], {}, {}
+    pairs = same = 0
     for name, left, right, truth in registers:
         sizes[name] = len(left)
-        x, y = competition_rows(
+        x, y, (sure, true) = competition_rows(
             left=left,
             right=right,
             truth=truth,
@@ -322,8 +347,10 @@ def fit_competition(
         xs.append(x)
         ys.append(y)
         counted[name] = len(y)
+        pairs, same = pairs + sure, same + true
+    share = round(same / pairs, 4) if pairs else 0.0
     return Competition.fit(
         x=np.concatenate(xs),
         y=np.concatenate(ys),
-        meta={**(meta or {}), "pairs": counted, "sizes": sizes},
+        meta={**(meta or {}), "pairs": counted, "sizes": sizes, "one_child_share": share},
     )
