@@ -56,12 +56,24 @@ def twin_requests(
     year written by one parent, an age by the other), no sex or father that disagrees. A
     sibling has the same mother and home but another name or birth.
     """
+    if sure:
+        # One mother and one filing period first: a few pairs in a hundred are compared.
+        one_child = _one_filing(requests=requests, a=a, b=b)
+        ask = np.flatnonzero(one_child)
+        codes = pair_codes(
+            left=requests,
+            right=requests,
+            i=a[ask],
+            j=b[ask],
+            frequencies=frequencies,
+            comparer=comparer,
+        )
+        one_child[ask] = _one_child(codes)
+        return one_child
     codes = pair_codes(
         left=requests, right=requests, i=a, j=b, frequencies=frequencies, comparer=comparer
     )
-    one_child = _one_child(requests=requests, codes=codes, a=a, b=b)
-    if sure:
-        return one_child
+    one_child = _one_filing(requests=requests, a=a, b=b) & _one_child(codes)
     twins = np.ones(len(a), dtype=bool)
     for comparison, accepted in _TWIN_LEVELS.items():
         twins &= accepted[codes[comparison]]
@@ -75,15 +87,19 @@ _ONE_CHILD_DAYS = 183
 """The mother's and the father's requests for one child are filed within half a year."""
 
 
-def _one_child(
-    *, requests: Columns, codes: dict[str, np.ndarray], a: np.ndarray, b: np.ndarray
-) -> np.ndarray:
+def _one_filing(*, requests: Columns, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The same mother written in full, filed within half a year (``twin_requests``, sure)."""
     mother_a, mother_b = requests.mother[a], requests.mother[b]
     same = (mother_a[:, 0] >= 0) & (mother_a == mother_b).all(axis=1)
-    same &= codes["place"] == COMPARISONS["place"].index("same_town")
     reported_a, reported_b = requests.event[a], requests.event[b]
     same &= (reported_a >= 0) & (reported_b >= 0)
     same &= np.abs(reported_a - reported_b) <= _ONE_CHILD_DAYS
+    return same
+
+
+def _one_child(codes: dict[str, np.ndarray]) -> np.ndarray:
+    """The rest of ``twin_requests``' sure test, on the two requests' ``pair_codes``."""
+    same = codes["place"] == COMPARISONS["place"].index("same_town")
     same &= _TWIN_LEVELS["given"][codes["given"]] & _TWIN_LEVELS["family"][codes["family"]]
     same &= _ONE_CHILD_BIRTHS[codes["birth"]]
     same &= codes["sex"] != COMPARISONS["sex"].index("disagree")
