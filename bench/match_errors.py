@@ -11,7 +11,8 @@ Prints three things, each behind a figure in docs/benchmarks.md:
 - calibration: per score band, the mean score and the share of true pairs;
 - the kinds of errors of the ``match`` decisions: true pairs not scored, the child's best
   candidate but below the threshold, outranked by another request, or lost in assignment; wrong
-  links to a found child who has a request of their own, or none.
+  links to a found child who has a request of their own, or none; children with two requests
+  (both parents filed) of which one is linked and the other not.
 """
 
 from __future__ import annotations
@@ -90,6 +91,14 @@ def errors(links: list[dict], truth: set, threshold: float) -> None:
     print(f"wrong links: {sum(wrong.values()):,}")
     for kind, count in wrong.most_common():
         print(f"  {kind}: {count:,}")
+    # Children sought by both parents: how many have one request linked and the other not.
+    requests_of: dict[str, list[str]] = defaultdict(list)
+    for left, right in truth:
+        requests_of[right].append(left)
+    decided = {(r["left_id"], r["right_id"]) for r in links if r["match"] == "1"}
+    both = [(right, lefts) for right, lefts in requests_of.items() if len(lefts) == 2]
+    half = sum(sum((left, right) in decided for left in lefts) == 1 for right, lefts in both)
+    print(f"children with two requests: {len(both):,}, one linked and the other not: {half:,}")
 
 
 def main() -> None:

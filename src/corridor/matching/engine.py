@@ -15,11 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corridor.matching.assignment import (
-    assign,
-    pairs_within_runs,
-    twin_requests,
-)
+from corridor.matching.assignment import assign, pairs_within_runs, twin_requests
 from corridor.matching.blocking import BlockIndex, candidates, rank_in_groups
 from corridor.matching.columns import (
     Columns,
