@@ -165,7 +165,15 @@ def print_accounts(ports: dict[str, int]) -> None:
     print()
 
 
+def _stop_like_ctrl_c(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
+    # `kill`, a service manager or a closed terminal stops both nodes as Ctrl-C does, instead of
+    # leaving them serving, orphaned, on their ports.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _stop_like_ctrl_c)
     parser = argparse.ArgumentParser(
         prog="corridor demo", description=_("Run both Corridor nodes with synthetic data.")
     )
@@ -188,7 +196,11 @@ def main(argv: list[str]) -> int:
         return 2
     started = time.monotonic()
     print(_("Preparing both nodes in %(dir)s …") % {"dir": data_root()})
-    prepare(list(ports), ports)
+    try:
+        prepare(list(ports), ports)
+    except KeyboardInterrupt:
+        print(_("Interrupted. Run `corridor demo` again to finish preparing."), file=sys.stderr)
+        return 130
     if args.no_serve:
         print(
             _("Both nodes are ready (%(s).1f s). Run `corridor demo` to serve them.")

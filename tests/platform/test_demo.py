@@ -36,7 +36,7 @@ def _corridor(*args):
 
 def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_path):
     """The newcomer's path: a first preparation seeds both nodes; running `corridor demo` again
-    adds nothing, serves both nodes until Ctrl-C, and the audit chains still verify."""
+    adds nothing, serves both nodes until Ctrl-C (or `kill`), and the audit chains still verify."""
     first = subprocess.run(
         _corridor("demo", "--no-serve"),
         env=_env(tmp_path),
@@ -50,19 +50,9 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
     # collects them when it starts and serves them at once.
     shutil.rmtree(tmp_path / "togo" / "static")
     ports = {"togo": _free_port(), "gabon": _free_port()}
-    proc = subprocess.Popen(
-        _corridor("demo", "--togo-port", str(ports["togo"]), "--gabon-port", str(ports["gabon"])),
-        env=_env(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = _serve(tmp_path, ports)
     try:
-        output = ""
-        deadline = time.monotonic() + 900
-        while "Ctrl-C" not in output and time.monotonic() < deadline and proc.poll() is None:
-            output += proc.stdout.readline()
-        assert "Ctrl-C" in output, output
+        output = _until_up(proc)
         assert "users +0" in output and "cases +0" in output, output
         for node, port in ports.items():
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
@@ -90,9 +80,7 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
-    for port in ports.values():
-        with socket.socket() as probe:
-            assert probe.connect_ex(("127.0.0.1", port)) != 0
+    _assert_closed(ports)
     for node in ("togo", "gabon"):
         verify = subprocess.run(
             _corridor("audit", "verify", "--node", node),
@@ -102,6 +90,41 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
             timeout=120,
         )
         assert verify.returncode == 0, verify.stderr
+    # `kill` (a service manager, a closed terminal) stops both nodes too: none is left serving,
+    # orphaned, on its port.
+    proc = _serve(tmp_path, ports)
+    try:
+        _until_up(proc)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    _assert_closed(ports)
+
+
+def _serve(tmp_path, ports: dict[str, int]) -> subprocess.Popen:
+    return subprocess.Popen(
+        _corridor("demo", "--togo-port", str(ports["togo"]), "--gabon-port", str(ports["gabon"])),
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _until_up(proc: subprocess.Popen) -> str:
+    """What the demo printed until it serves both nodes ("Press Ctrl-C …")."""
+    output = ""
+    deadline = time.monotonic() + 900
+    while "Ctrl-C" not in output and time.monotonic() < deadline and proc.poll() is None:
+        output += proc.stdout.readline()
+    assert "Ctrl-C" in output, output
+    return output
+
+
+def _assert_closed(ports: dict[str, int]) -> None:
+    for port in ports.values():
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def test_port_in_use_gets_a_clear_message(tmp_path):
