@@ -214,7 +214,10 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["corridor.formats"]
-TIME_ZONE = "Africa/Lome" if NODE_COUNTRY == "TG" else "Africa/Libreville"
+COUNTRY_TIME_ZONES = {"TG": "Africa/Lome", "GA": "Africa/Libreville"}
+"""The corridor's calendars: a node's own, and the one its peer's dates are written in (at 23:30
+UTC it is already tomorrow in Libreville and still today in Lomé)."""
+TIME_ZONE = COUNTRY_TIME_ZONES["TG"] if NODE_COUNTRY == "TG" else COUNTRY_TIME_ZONES["GA"]
 USE_I18N = True
 USE_TZ = True
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from corridor.accounts.models import Role
 from corridor.cases.models import Case
@@ -264,6 +266,36 @@ def test_incoming_referral_accept_opens_own_person_and_case(people, remote, own_
     with pytest.raises(ValidationError):
         services.referral_set_status(actor=coordinator, referral=referral, status="returned")
     assert OutboundMessage.objects.count() == 3
+
+
+def test_the_peers_dates_are_checked_in_its_own_calendar(
+    people, remote, own_keys, home_agency, settings
+):
+    """A child the peer registered "today" in its calendar may be dated a day this node has not
+    reached: the acceptance opens her case. A day beyond the peer's own today is still refused.
+    (Here this node runs at UTC-12 and the peer at UTC+14, so the peer is always ahead.)"""
+    settings.TIME_ZONE = "Etc/GMT+12"
+    settings.COUNTRY_TIME_ZONES = {**settings.COUNTRY_TIME_ZONES, remote.peer.country: "Etc/GMT-14"}
+    peers_today = timezone.localdate(timezone=services.peer_time_zone(remote.peer))
+    assert peers_today > timezone.localdate()
+    coordinator = people[Role.COORDINATOR]
+    for day, accepted in ((peers_today + timedelta(days=1), False), (peers_today, True)):
+        person = {**_incoming(remote, own_keys)[0]["person"], "age_estimated_on": day.isoformat()}
+        _body, token = _incoming(remote, own_keys, person=person)
+        assert inbox_accept(token=token)[0] == "applied"
+        referral = Referral.objects.get(uid=_body["referral"])
+        if accepted:
+            services.referral_decide(
+                actor=coordinator, referral=referral, decision="accepted", agency=home_agency
+            )
+            referral.refresh_from_db()
+            assert referral.case.person.age_estimated_on == peers_today
+        else:
+            with pytest.raises(ValidationError, match="future"):
+                services.referral_decide(
+                    actor=coordinator, referral=referral, decision="accepted", agency=home_agency
+                )
+    assert Person.objects.count() == 1
 
 
 def test_schema_and_minimal_set_are_enforced_on_receipt(remote, own_keys):

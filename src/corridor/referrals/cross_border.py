@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.accounts.models import Role
@@ -245,6 +247,12 @@ def referral_decide(
     return referral
 
 
+def peer_time_zone(peer: Peer) -> ZoneInfo:
+    """The time zone a peer node writes its dates in (this node's own when its country is not
+    in ``COUNTRY_TIME_ZONES``)."""
+    return ZoneInfo(settings.COUNTRY_TIME_ZONES.get(peer.country, settings.TIME_ZONE))
+
+
 def _open_case(*, actor, referral: CrossBorderReferral, agency):
     """The receiving node's own person and cross-border case, from the shared fields only."""
     from corridor.cases.services import case_open
@@ -261,7 +269,10 @@ def _open_case(*, actor, referral: CrossBorderReferral, agency):
         for k, v in person_data.items()
         if k in PERSON_FIELDS or k in ("given_names", "family_name")
     }
-    person = person_create(actor=actor, agency=agency, other_names=other_names, **person_data)
+    # The peer wrote its dates in its own calendar: a child registered in Libreville at 00:30
+    # is dated a day Lomé has not reached yet, and is not "in the future" for that.
+    with timezone.override(peer_time_zone(referral.peer)):
+        person = person_create(actor=actor, agency=agency, other_names=other_names, **person_data)
     case_data = shared.get("case", {})
     victim = {}
     if case_data.get("exploitation_types"):
