@@ -38,10 +38,11 @@ def test_columnar_scores_equal_the_reference_on_every_pair():
         weights=columns.Weights(model),
         frequencies=columns.Frequencies(left=left_c, right=right_c),
     )
-    expected = [
-        model.log_odds(compare(left_p[a], right_p[b], frequencies=frequencies)) for a, b in pairs
-    ]
+    levels = [compare(left_p[a], right_p[b], frequencies=frequencies) for a, b in pairs]
+    expected = [model.log_odds(pair) for pair in levels]
     assert len(pairs) > 8_000
+    # Every kind of given-name disagreement is among them, two names of one tradition too.
+    assert {pair["given"] for pair in levels} >= {"weak", "different", "another"}
     assert np.allclose(got, expected, rtol=0, atol=1e-9)
     # The same with similarities kept between calls, in a table small enough that new pairs
     # keep taking old ones' slots (as a linking job scores slice after slice).

@@ -4,7 +4,7 @@ import pytest
 from corridor.matching import explain, link, score_pair, train_on_pairs
 from corridor.matching.blocking import candidates
 from corridor.matching.engine import LinkJob
-from corridor.matching.features import prepare
+from corridor.matching.features import compare, prepare
 from corridor.matching.model import FEATURES, default_model
 from corridor.matching.synth import generate
 
@@ -152,6 +152,35 @@ def test_score_pair_and_explanation_agree(register):
 
     log_odds = default_model().intercept + sum(r.weight for r in reasons)
     assert abs(1 / (1 + math.exp(-log_odds)) - probability) < 0.02
+
+
+@pytest.mark.parametrize(
+    ("request_names", "found_names", "level"),
+    [
+        ("Kodjo", "Koffi", "another"),  # born on a Monday, born on a Friday
+        ("Kossi", "Kofi", "another"),  # alike in writing, two days all the same
+        ("Aïcha", "Rahamatou", "another"),
+        ("Kodjo", "Paul", "different"),  # a day name and a baptismal name: maybe one child
+        ("Koffi Sena", "Sena", "exact"),
+        ("Kodjo", "Kojo", "variant"),
+        ("Kodjo", "Okafor", "different"),  # a name the lists do not know
+    ],
+)
+def test_two_names_of_one_tradition_are_another_child_not_a_misspelling(
+    request_names, found_names, level
+):
+    a, b = (
+        {"record_id": side, "given_names": names, "family_name": "Agbeko"}
+        for side, names in (("left", request_names), ("right", found_names))
+    )
+    assert (
+        compare(prepare(record=a, side="left"), prepare(record=b, side="right"))["given"] == level
+    )
+    (reason,) = [r for r in explain(a, b) if r.field == "given"]
+    assert reason.level == level
+    if level == "another":
+        assert "tradition" in reason.sentence
+        assert reason.weight < default_model().weights["given=different"] - 2
 
 
 def test_model_weights_are_known_levels():

@@ -4,9 +4,11 @@ import pytest
 
 from corridor.matching.normalise import (
     fold,
+    load_traditions,
     load_variant_families,
     name_keys,
     name_tokens,
+    naming_tradition,
     normalise_name,
     orient_name,
     phonetic_key,
@@ -61,6 +63,36 @@ def test_no_spelling_belongs_to_two_families():
         for variant in {fold(v) for v in [family, *spec["variants"]]}:
             owners[variant] += 1
     assert [name for name, count in owners.items() if count > 1] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "tradition"),
+    [
+        ("Kwasi", "day"),  # a variant of Kossi, listed under it
+        ("COFFI", "day"),
+        ("Yawa", "day"),
+        ("Séna", "ewe"),
+        ("Xolali", "ewe"),
+        ("Florence", "christian"),
+        ("Baptiste", "christian"),  # the second token of Jean-Baptiste
+        ("Aïcha", "muslim"),
+        ("Bouraïma", "muslim"),  # a variant of Ibrahim
+        ("Essohana", "northern"),
+        ("Okafor", None),
+        ("Zzyx", None),
+    ],
+)
+def test_given_names_have_a_naming_tradition(name, tradition):
+    assert naming_tradition(name) == tradition
+
+
+def test_no_name_belongs_to_two_traditions():
+    owners: dict[str, set[str]] = {}
+    for tradition, names in load_traditions().items():
+        for name in names:
+            for token in name_tokens(name):
+                owners.setdefault(variant_family(token) or token, set()).add(tradition)
+    assert {name: kinds for name, kinds in owners.items() if len(kinds) > 1} == {}
 
 
 @pytest.mark.parametrize(

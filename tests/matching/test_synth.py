@@ -10,16 +10,17 @@ import pytest
 
 from corridor.matching.synth import NoiseModel, generate
 
-# Fingerprints of generate() taken before the name lists moved out of the code into the data file
-# (issue 11): a change here means every file generated with these seeds changed.
+# Fingerprints of generate(): a change here means every file generated with these seeds changed.
+# Taken again in issue 15 when a found child known by another name stopped getting another day
+# name (another day of birth): it now goes by a baptismal or Ewe second name (``other_name``).
 FINGERPRINTS = [
     (
         {"n_left": 300, "seed": 11},
-        "67903a1a58b491aa5fccf63c263d67204b2e1d8773ee0bf69c019d2c3efdf1e3",
+        "25f8419427ba55e8a1491a33debd2c3139e55b45c9d1ec3c8efd88c53e717a1a",
     ),
     (
         {"n_left": 500, "seed": 3, "noise": NoiseModel(level=2.0)},
-        "9c4cb15d201d7beddcf5fba530ff8398d0de13a42e17f44ff6f5565b186bf871",
+        "5269e4236f3a656175c28358dd907bd746ac1f96579f3492191c82ef3203e0ef",
     ),
 ]
 

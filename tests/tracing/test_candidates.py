@@ -76,7 +76,7 @@ def test_the_same_candidates_as_ranking_the_whole_pool(caseworker, tracing_reque
     people_services.person_create(actor=caseworker, given_names="Akuvi", family_name="Mensah")
     before = ranked_over_the_whole_pool(caseworker, tracing_request)
     after = ranked_candidates(caseworker, tracing_request)
-    assert len(before) >= 5
+    assert len(before) >= 4  # the sister (Ama: another day name) is ranked below the floor
     assert [(c["person"].pk, c["probability"]) for c in after] == [
         (int(r.record_id), r.probability) for r in before
     ]

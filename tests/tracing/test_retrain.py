@@ -32,6 +32,10 @@ GIVEN = {
     "F": ["Akuvi", "Afi", "Ama", "Abla", "Essi", "Kafui", "Sena", "Yawa", "Dzifa", "Mawuena"],
     "M": ["Kossi", "Kodjo", "Komi", "Yao", "Koffi", "Kwami", "Koku", "Mawuli", "Selom", "Atsu"],
 }
+BAPTISED = {
+    "F": ["Grâce", "Marie", "Rose", "Esther", "Judith", "Prisca"],
+    "M": ["Jean", "Paul", "Pierre", "Joseph", "Michel", "Prosper"],
+}
 MOTHERS = ["Adzo", "Akossiwa", "Ayele", "Kayi", "Mawussi", "Dede", "Enyonam", "Fafa"]
 PLACES = [
     ("Kpalimé", "Kloto"),
@@ -49,14 +53,15 @@ def _request(actor, **fields):
 
 
 def _renamed(actor, i):
-    """A child registered under another given name than the family's, everything else agreeing:
-    the default model doubts it (a different given name weighs heavily), reviewers confirm it."""
+    """A child registered under her baptismal name where the family wrote her day or Ewe name,
+    everything else agreeing: the default model doubts it (a different given name weighs
+    heavily), reviewers confirm it."""
     family, (place, prefecture) = FAMILIES[i], PLACES[i % len(PLACES)]
     sex = "F" if i % 2 == 0 else "M"
     mother = f"{MOTHERS[i % len(MOTHERS)]} {family}"
     child, _case = make_child(
         actor,
-        given=GIVEN[sex][(i + 5) % 10],
+        given=BAPTISED[sex][i // 2 % len(BAPTISED[sex])],
         family=family,
         gender="Feminine" if sex == "F" else "Masculine",
         birth_year=2008 + i % 8,

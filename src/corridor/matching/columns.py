@@ -25,7 +25,13 @@ from corridor.matching.features import (
     delay_level,
 )
 from corridor.matching.model import Model
-from corridor.matching.normalise import phonetic_key, token_key, variant_family
+from corridor.matching.normalise import (
+    load_traditions,
+    naming_tradition,
+    phonetic_key,
+    token_key,
+    variant_family,
+)
 from corridor.matching.similarity import (
     ABSENT,
     DIFFERENT,
@@ -51,6 +57,8 @@ __all__ = [
 
 _NAME_LEVEL_ORDER = (ABSENT, EXACT, VARIANT, PHONETIC, SIMILAR, WEAK, DIFFERENT)
 """Token levels in the order of ``COMPARISONS["given"]`` ("missing" first)."""
+_ANOTHER = COMPARISONS["given"].index("another")
+_TRADITIONS = tuple(load_traditions())
 
 
 class Vocabulary:
@@ -58,7 +66,8 @@ class Vocabulary:
 
     Ids are dense integers; ``family``, ``phonetic`` and ``key`` give, per id, its name-variant
     family, its phonetic key and its frequency key (``token_key``) as ids of their own, so that
-    "same variant family" and "same phonetic key" are integer comparisons.
+    "same variant family" and "same phonetic key" are integer comparisons; ``tradition`` its
+    naming tradition (an index into ``_TRADITIONS``, -1 when unknown).
     """
 
     def __init__(self) -> None:
@@ -71,6 +80,7 @@ class Vocabulary:
         self.phonetic: list[int] = []
         self.phonetic_strings: list[str] = []
         self.key: list[int] = []
+        self.tradition: list[int] = []
 
     def __len__(self) -> int:
         return len(self.strings)
@@ -93,6 +103,8 @@ class Vocabulary:
             self.phonetic_strings.append(key)
         self.phonetic.append(phonetic)
         self.key.append(self._key_ids.setdefault(token_key(text), len(self._key_ids)))
+        tradition = naming_tradition(text)
+        self.tradition.append(_TRADITIONS.index(tradition) if tradition else -1)
         return new
 
     def key_id(self, text: str) -> int:
@@ -108,6 +120,7 @@ class Vocabulary:
             "family": np.asarray(self.family, dtype=np.int32),
             "phonetic": np.asarray(self.phonetic, dtype=np.int32),
             "key": np.asarray(self.key, dtype=np.int32),
+            "tradition": np.asarray(self.tradition, dtype=np.int8),
         }
         return self._arrays
 
@@ -539,6 +552,14 @@ def pair_codes(
         other_level = comparer.best(rest_a[ask], rest_b[ask])[0]
         other[ask] = np.where(other_level >= SIMILAR, 0, 1)
     codes["given_other"] = other
+    # Two different names of one tradition are two children (``features.another_name``).
+    low = np.flatnonzero((given == WEAK) | (given == DIFFERENT))
+    if len(low):
+        tradition = left.vocabulary.arrays()["tradition"]
+        kinds_a = np.where(g_a[low] >= 0, tradition[g_a[low]], -1)
+        kinds_b = np.where(other_b[low] >= 0, tradition[other_b[low]], -2)
+        shared = (kinds_a[:, :, None] == kinds_b[:, None, :]) & (kinds_a[:, :, None] >= 0)
+        codes["given"][low[shared.any(axis=(1, 2))]] = _ANOTHER
     codes["birth"] = _birth_codes(left, right, i, j)
     codes["sex"] = _pair_codes(left.sex[i], right.sex[j])
     codes["place"] = _place_codes(left, right, i, j, comparer)

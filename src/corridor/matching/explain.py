@@ -42,6 +42,10 @@ _NAME_SENTENCES = {
     "similar": _("%(field)s is nearly the same (a typing or hearing error is likely)."),
     "weak": _("%(field)s is only loosely similar."),
     "different": _("%(field)s is different."),
+    "another": _(
+        "%(field)s is another name of the same tradition (two day names are two days of birth): "
+        "most likely another child."
+    ),
     "missing": _("%(field)s is missing on one side."),
 }
 _BIRTH_GAPS = {

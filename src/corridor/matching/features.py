@@ -17,6 +17,7 @@ from rapidfuzz.distance import JaroWinkler
 from corridor.matching.normalise import (
     fold,
     name_tokens,
+    naming_tradition,
     orient_name,
     phonetic_key,
     token_key,
@@ -34,6 +35,7 @@ __all__ = [
     "name_statistics",
     "COMPARISONS",
     "delay_level",
+    "another_name",
 ]
 
 EXACT, VARIANT, PHONETIC, SIMILAR, WEAK, DIFFERENT = 5, 4, 3, 2, 1, 0
@@ -75,7 +77,7 @@ DELAY_LIMITS = (-183, -91, 0, 91, 183, 274, 366, 457, 548, 731)
 """Lowest number of days of each level of ``DELAYS`` after the first."""
 
 COMPARISONS: dict[str, tuple[str, ...]] = {
-    "given": ("missing", "exact", "variant", "phonetic", "similar", "weak", "different"),
+    "given": ("missing", "exact", "variant", "phonetic", "similar", "weak", "different", "another"),
     "given_frequency": ("rare", "common", "very_common"),
     "given_other": ("agree", "differ"),
     "family": ("missing", "exact", "variant", "phonetic", "similar", "weak", "different"),
@@ -344,7 +346,7 @@ def _names(
     joined_a: str,
     given_b: tuple[str, ...],
     family_b: tuple[str, ...],
-) -> tuple[bool, tuple[int, str, str], tuple[int, str, str], str | None]:
+) -> tuple[bool, tuple[int, str, str], tuple[int, str, str], str | None, bool]:
     straight_family = _family_level(family_a, family_b, joined_a)
     straight_given = _best(given_a, given_b)
     swapped_family = _family_level(family_a, given_b, joined_a)
@@ -359,7 +361,16 @@ def _names(
     given_other = None
     if rest_a and rest_b and given[0] >= SIMILAR:
         given_other = "agree" if _best(rest_a, rest_b)[0] >= SIMILAR else "differ"
-    return swapped, family, given, given_other
+    another = given[0] in (WEAK, DIFFERENT) and another_name(given_a, other_b)
+    return swapped, family, given, given_other, another
+
+
+def another_name(tokens_a: Iterable[str], tokens_b: Iterable[str]) -> bool:
+    """Whether two sets of given names that do not agree hold two names of one naming tradition
+    (``naming_tradition``): Kodjo and Koffi are two days of birth, not a misspelling, where Kodjo
+    and Paul may be one child's two names."""
+    kinds = {naming_tradition(token) for token in tokens_a} - {None}
+    return any(naming_tradition(token) in kinds for token in tokens_b)
 
 
 def compare(
@@ -372,13 +383,14 @@ def compare(
     many forms and a caseworker cannot tell which one an officer used.
     """
     levels: dict[str, str] = {}
-    swapped, family, given, given_other = _names(
+    swapped, family, given, given_other, another = _names(
         a.given, a.family, a.family_joined, b.given, b.family
     )
     if swapped:
         levels["order"] = "swapped"
     levels["family"] = _TOKEN_LEVEL_NAMES.get(family[0], "missing")
-    levels["given"] = _TOKEN_LEVEL_NAMES.get(given[0], "missing")
+    # Two different names of one tradition are two children, not a misspelling.
+    levels["given"] = "another" if another else _TOKEN_LEVEL_NAMES.get(given[0], "missing")
     if frequencies is not None:
         # Names that only look alike are judged by the commoner of the two.
         if given[0] >= SIMILAR:

@@ -25,6 +25,8 @@ __all__ = [
     "split_mother_name",
     "orient_name",
     "load_variant_families",
+    "load_traditions",
+    "naming_tradition",
 ]
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/.,;:()]+")
@@ -112,12 +114,21 @@ def phonetic_key(token: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def load_variant_families() -> dict[str, dict]:
-    """Load the variant families shipped in ``data/name_variants.yaml``."""
+def _name_data() -> dict:
     text = (
         resources.files("corridor.matching").joinpath("data/name_variants.yaml").read_text("utf-8")
     )
-    return yaml.safe_load(text)["families"]
+    return yaml.safe_load(text)
+
+
+def load_variant_families() -> dict[str, dict]:
+    """The variant families shipped in ``data/name_variants.yaml``."""
+    return _name_data()["families"]
+
+
+def load_traditions() -> dict[str, list[str]]:
+    """The naming traditions of given names shipped in ``data/name_variants.yaml``."""
+    return _name_data()["traditions"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -144,6 +155,33 @@ def variant_family(token: str) -> str | None:
     by_token, by_phonetic = _variant_index()
     folded = fold(token).replace(" ", "")
     return by_token.get(folded) or by_phonetic.get(phonetic_key(folded))
+
+
+@functools.lru_cache(maxsize=1)
+def _tradition_index() -> dict[str, str]:
+    """Folded token, or "=" and a variant family, to its naming tradition."""
+    index: dict[str, str] = {}
+    for tradition, names in load_traditions().items():
+        for name in names:
+            for token in name_tokens(name):
+                index[token] = tradition
+                family = variant_family(token)
+                if family:
+                    index[f"={family}"] = tradition
+    return index
+
+
+@functools.lru_cache(maxsize=200_000)
+def naming_tradition(token: str) -> str | None:
+    """The naming tradition of a given-name token ("day", "ewe", "northern", "muslim",
+    "christian"; "Kwasi" -> "day"), or None for a name the lists do not know."""
+    index = _tradition_index()
+    folded = fold(token).replace(" ", "")
+    found = index.get(folded)
+    if found is None:
+        family = variant_family(folded)
+        found = index.get(f"={family}") if family else None
+    return found
 
 
 @functools.lru_cache(maxsize=200_000)

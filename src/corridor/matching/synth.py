@@ -333,6 +333,15 @@ class _Generator:
             else rng.choice(self.names.muslim_f)
         )
 
+    def other_name(self, child: _Child) -> str | None:
+        """A name the child goes by that its family did not write: a baptismal name, or for a
+        child of an Ewe or Fon family an Ewe second name; never another day name, which would
+        be another day of birth, nor another name of a tradition its names have (None: none)."""
+        christian = self.names.christian_m if child.sex == "M" else self.names.christian_f
+        pools = [christian] + ([self.names.ewe_second] if child.group in ("ewe", "fon") else [])
+        pools = [pool for pool in pools if not set(child.given) & set(pool)]
+        return self.rng.choice(self.rng.choice(pools)) if pools else None
+
     def foreign_child(self) -> _Child:
         rng = self.rng
         country = rng.choice(list(self.names.foreign))
@@ -411,11 +420,7 @@ class _Generator:
         rng = self.rng
         given = [self.noisy(g) for g in child.given]
         if self.chance("other_given_name"):
-            given = [
-                self.male_name(child.group, rng.randrange(7))
-                if child.sex == "M"
-                else self.female_name(child.group, rng.randrange(7))
-            ]
+            given = [self.other_name(child) or given[0]]
         if len(given) > 1 and self.chance("drop_second_given"):
             given = given[:1]
         family = child.family
