@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corridor.matching.blocking import BlockIndex, _among_best, candidates
+from corridor.matching.blocking import BlockIndex, _among_best, _sort_by_asker, candidates
 from corridor.matching.engine import LinkJob, _initials, link_columns
 from corridor.matching.explain import explain_among
 from corridor.matching.features import prepare
@@ -174,3 +174,29 @@ def test_only_pairs_that_can_be_among_the_best_are_ranked():
         edge = np.sort(mine)[::-1][min(30, len(mine)) - 1]
         assert kept[asker == who][mine >= edge].all()
     assert not _among_best(asker[:0], support[:0], 30).any()
+
+
+def test_codes_sorted_asker_by_asker_are_sorted_as_a_whole():
+    """The look-up's codes, built from ranges of two owner arrays grouped by asker (some
+    askers in one part only, some in none), come out exactly as one sort of them all written
+    in full: as 32-bit numbers asker by asker when what lies below the asker fits, as 64-bit
+    ones otherwise."""
+    generator = np.random.default_rng(9)
+    for bits in (20, 29):
+        shift, parts, codes = 11, [], []
+        for ranges in (300, 40):
+            owners = generator.integers(0, 1 << bits, size=5_000)
+            who = np.sort(generator.choice([0, 1, 2, 5, 9, 30], size=ranges))
+            starts = generator.integers(0, 4_000, size=ranges)
+            sizes = generator.integers(0, 1_000, size=ranges)
+            tags = generator.integers(0, 1 << shift, size=ranges)
+            parts.append((owners, (who, starts, sizes, tags)))
+            for asker, start, size, tag in zip(who, starts, sizes, tags, strict=True):
+                codes.extend(
+                    (int(asker) << (bits + shift)) | (int(owner) << shift) | int(tag)
+                    for owner in owners[start : start + size]
+                )
+        got = _sort_by_asker(parts, askers=32, shift=shift, asker_shift=bits + shift)
+        assert got.tolist() == sorted(codes)
+    empty = (np.zeros(0, np.int64),) * 4
+    assert not len(_sort_by_asker([(owners, empty)], askers=3, shift=11, asker_shift=31))
