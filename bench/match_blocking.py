@@ -29,7 +29,7 @@ def blocking_recall(*, left, right, truth, workers: int = 2, **options) -> dict:
 
     clock = time.perf_counter()
     job = LinkJob(left=left, right=right, workers=workers, **options)
-    from corridor.matching.blocking import rank_in_groups
+    from corridor.matching.runs import rank_in_groups
 
     ranks, total_candidates = [], 0
     wanted = {(a, b) for a, b in truth}

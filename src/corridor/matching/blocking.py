@@ -15,7 +15,6 @@ import numpy as np
 from corridor.matching.features import Prepared
 from corridor.matching.keys import (
     _FUZZY_GROUP,
-    _GOLDEN,
     _GROUP_BITS,
     _GROUP_MASK,
     _NO_INITIAL,
@@ -25,197 +24,10 @@ from corridor.matching.keys import (
     prepared_initials,
     prepared_years,
 )
+from corridor.matching.runs import find, ranges, rank_in_groups, run_starts
+from corridor.matching.splits import descend, file_blocks
 
-__all__ = [
-    "BlockIndex",
-    "candidates",
-    "rank_in_groups",
-    "run_starts",
-]
-
-
-_YEAR_GROUPS = np.asarray([1, 5, 6], dtype=np.int64)
-"""Kinds of key that hold a birth year already ("ny", "my", "yp")."""
-_YEAR, _INITIALS, _PREFIXES = 0, 1, 2
-_SPLITS = ((_INITIALS, _PREFIXES), (_YEAR, _INITIALS))
-"""How a large block is split, level by level, for a key that holds a year (first row) and
-for the others (second row). A block above the limit is split by birth year, or, for a key
-that holds a year already, by the unordered pair of the initials of the family name and of the
-first given name: a swapped entry reads the same sub-block, and a block of one surname born in
-one year is split by given name as one of a given name is by surname. A sub-block still above
-the limit (a common given name born in one year with a family name in A, at national scale)
-is split again, by that pair of initials, or for a key that holds a year by the pair of both
-names' first two letters. A look-up also reads the sub-blocks of an unknown year or name: a
-pre-ranking that reads a small part of a large block and drops no key."""
-_INITIAL_BASE = 1 << 40
-_PREFIX_BASE = 1 << 41
-
-
-def _refine(hashes: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Hash of (key, birth year or initial): one sub-block of a large block.
-
-    Computed in place on one copy: at 1,000,000 records the filing refines fifteen million
-    hashes, and each temporary array is another 116 MB at the index's peak."""
-    mixed = years.astype(np.uint64)
-    mixed += np.uint64(0x51ED27)
-    mixed ^= hashes.view(np.uint64)
-    mixed *= _GOLDEN
-    mixed ^= mixed >> np.uint64(29)
-    out = mixed.view(np.int64)
-    out &= ~_GROUP_MASK
-    out |= hashes & _GROUP_MASK
-    return out
-
-
-def _sub_blocks(
-    hashes: np.ndarray,
-    who: np.ndarray,
-    *,
-    level: int,
-    years: tuple[np.ndarray, np.ndarray],
-    initials: np.ndarray,
-    query: bool,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The sub-block hashes of split keys at one level, and whose each is (an index into
-    ``hashes``).
-
-    An owner is filed under each year of its birth range (or the unknown year), or under the
-    pair of its names' initials (or first two letters); a look-up (``query``) reads each of
-    its widened years and the unknown year, or its pair, each of its names with an unknown
-    one, and the unknown pair.
-    """
-    kind = np.where(
-        np.isin(hashes & _GROUP_MASK, _YEAR_GROUPS), _SPLITS[0][level], _SPLITS[1][level]
-    )
-    by_year = kind == _YEAR
-    lo, hi = years[0][who], years[1][who]
-    span = np.maximum(hi - lo + 1, 0)
-    if query:
-        count = np.where(by_year, span + 1, len(_PAIR_READINGS))
-    else:
-        count = np.where(by_year, np.maximum(span, 1), 1)
-    values = _ranges(np.zeros(len(count), np.int64), count)
-    values += np.repeat(lo, count)
-    starts = np.cumsum(count) - count
-    if query:
-        values[(starts + count - 1)[by_year]] = _NO_YEAR
-    else:
-        values[starts[by_year & (span == 0)]] = _NO_YEAR
-    del lo, hi, span, by_year
-    for name_kind, shift, base in _NAME_SPLITS:
-        these = kind == name_kind
-        if not these.any():
-            continue
-        rows = initials[who[these]]
-        family, given = np.where(rows >= 0, (rows >> shift) + 1, 0).T
-        codes = (family, given, np.zeros_like(family))
-        readings = _PAIR_READINGS if query else _PAIR_READINGS[:1]
-        for column, (one, other) in enumerate(readings):
-            values[starts[these] + column] = base + _pair(codes[one], codes[other])
-    del kind, starts
-    rows_of = np.repeat(np.arange(len(hashes)), count)
-    del count
-    return _refine(hashes[rows_of], values), rows_of
-
-
-def _descend(
-    hashes: np.ndarray,
-    who: np.ndarray,
-    *,
-    large_of,
-    years: tuple[np.ndarray, np.ndarray],
-    initials: np.ndarray,
-    query: bool,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Every hash of a split key (``large_of`` says which) replaced by its sub-blocks', level
-    by level (see ``_SPLITS``), for owners filed or askers looking up (``query``)."""
-    done_hashes, done_who = [], []
-    for level in range(len(_SPLITS[0])):
-        large = large_of(hashes)
-        done_hashes.append(hashes[~large])
-        done_who.append(who[~large])
-        if not large.any():
-            hashes, who = hashes[:0], who[:0]
-            break
-        big = who[large]
-        hashes, rows = _sub_blocks(
-            hashes[large], big, level=level, years=years, initials=initials, query=query
-        )
-        who = big[rows]
-    return np.concatenate((*done_hashes, hashes)), np.concatenate((*done_who, who))
-
-
-def _file_blocks(
-    hashes: np.ndarray,
-    owners: np.ndarray,
-    *,
-    max_block: int,
-    years: tuple[np.ndarray, np.ndarray],
-    initials: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Owners' hashes sorted, every block above ``max_block`` replaced by its sub-blocks level
-    by level (see ``_SPLITS``), with their owners; and the sorted hashes of the split keys.
-
-    ``_descend`` for filing: one sort finds the large blocks and orders the rest, and only
-    the sub-blocks are sorted again and merged in (at 1,000,000 records this took a third of
-    the time of finding the large blocks with ``np.unique`` and sorting all at the end).
-    Owners within a block are in no particular order.
-    """
-    order = np.argsort(hashes, kind="stable")  # measured: a third faster than quicksort here
-    hashes, owners = hashes[order], owners[order]
-    del order
-    done, splits = [], []
-    for level in range(len(_SPLITS[0])):
-        first = run_starts(hashes)
-        sizes = np.diff(np.concatenate((first, [len(hashes)])))
-        large_block = sizes > max_block
-        if not large_block.any():
-            break
-        large = np.repeat(large_block, sizes)
-        splits.append(hashes[first[large_block]])
-        done.append((hashes[~large], owners[~large]))
-        # Only the large blocks are kept while their sub-blocks are built (the peak).
-        hashes, big = hashes[large], owners[large]
-        del owners, large, first, sizes
-        hashes, rows = _sub_blocks(
-            hashes, big, level=level, years=years, initials=initials, query=False
-        )
-        order = np.argsort(hashes, kind="stable")
-        hashes, owners = hashes[order], big[rows[order]]
-        del order, rows, big
-    for done_hashes, done_owners in reversed(done):
-        hashes, owners = _merge_sorted((done_hashes, done_owners), (hashes, owners))
-    split = np.sort(np.concatenate(splits)) if splits else np.zeros(0, np.int64)
-    return hashes, owners, split
-
-
-def _merge_sorted(
-    one: tuple[np.ndarray, np.ndarray], other: tuple[np.ndarray, np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Two sorted hash arrays, each with its owners, merged into one."""
-    total = len(one[0]) + len(other[0])
-    at = np.searchsorted(one[0], other[0], side="right") + np.arange(len(other[0]))
-    rest = np.ones(total, dtype=bool)
-    rest[at] = False
-    merged = []
-    for first, second in zip(one, other, strict=True):
-        out = np.empty(total, dtype=np.result_type(first, second))
-        out[at], out[rest] = second, first
-        merged.append(out)
-    return merged[0], merged[1]
-
-
-_PAIR_READINGS = ((0, 1), (0, 2), (1, 2), (2, 2))
-"""The pairs an owner is filed under (the first) and a look-up reads (all), as indices into
-(the family name's code, the first given name's, unknown)."""
-_NAME_SPLITS = ((_INITIALS, 8, _INITIAL_BASE), (_PREFIXES, 0, _PREFIX_BASE))
-"""Each split by names: its kind, the shift from a two-letter code to what it compares, and the
-base that keeps its sub-blocks apart from the others'."""
-
-
-def _pair(one: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """An unordered pair of two name codes (0 for unknown, below 65,537) as one integer."""
-    return np.minimum(one, other) * 65_537 + np.maximum(one, other)
+__all__ = ["BlockIndex", "candidates"]
 
 
 class BlockIndex:
@@ -223,7 +35,7 @@ class BlockIndex:
 
     No key is dropped for its size. A block above ``max_block`` records (a common surname with
     a common given name, at national scale) is split by more evidence, in two levels (see
-    ``_SPLITS``); a look-up into a split key reads the sub-blocks its own record allows and the
+    ``splits``); a look-up into a split key reads the sub-blocks its own record allows and the
     unknown one. Numpy arrays are a tenth of the memory of a dict of lists at a million
     records, and a whole batch of look-ups runs as one ``searchsorted``.
 
@@ -260,7 +72,7 @@ class BlockIndex:
             names, fuzzy = np.full(size, -1, dtype=np.int64), (hashes[:0], hashes[:0])
         self._file_names(names=names, fuzzy=fuzzy, years=(first_year, last_year))
         self.large_name = self.name_sizes > max_block
-        hashes, owners, splits = _file_blocks(
+        hashes, owners, splits = file_blocks(
             hashes,
             owners,
             max_block=max_block,
@@ -292,7 +104,7 @@ class BlockIndex:
         lo, hi = years[0][named], years[1][named]
         span = np.maximum(hi - lo + 1, 0)
         per = np.maximum(span, 1)  # unknown year: filed once, as year 0
-        year = np.repeat(lo, per) + _ranges(np.zeros(len(per), np.int64), per)
+        year = np.repeat(lo, per) + ranges(np.zeros(len(per), np.int64), per)
         year = np.where(np.repeat(span == 0, per), 0, _year_code(year))
         codes = np.repeat(names[named], per) * _NAME_YEARS + year
         order = np.argsort(codes, kind="stable")
@@ -321,12 +133,12 @@ class BlockIndex:
         the fuzzy keys, filed by name, grouped by asker: each name an asker meets once, by its
         most specific key, then its owners (of a name borne by more than ``max_block`` owners,
         those of the asker's birth years and of an unknown year)."""
-        at, hit = _find(self.name_keys, hashes)
+        at, hit = find(self.name_keys, hashes)
         at, askers = at[hit], askers[hit]
         if not len(at):
             return (np.zeros(0, dtype=np.int64),) * 4
         sizes = self.name_key_sizes[at]
-        names = self.names[_ranges(self.name_key_starts[at], sizes)]
+        names = self.names[ranges(self.name_key_starts[at], sizes)]
         weight = _specificity(size=self.size, block=self.name_key_owners[at])
         name_bits = max(1, len(self.name_sizes).bit_length())
         code = (np.repeat(askers.astype(np.int64), sizes) << (name_bits + 8)) | (names << 8)
@@ -394,7 +206,7 @@ class BlockIndex:
         at once, a search settles the rest."""
         maybe = np.flatnonzero(self.split_bits[(hashes >> _GROUP_BITS) & _SPLIT_BITS_MASK])
         split = np.zeros(len(hashes), dtype=bool)
-        split[maybe] = _find(self.split, hashes[maybe])[1]
+        split[maybe] = find(self.split, hashes[maybe])[1]
         return split
 
     def expand(
@@ -418,7 +230,7 @@ class BlockIndex:
             initials = np.full((len(first_year), 2), _NO_INITIAL, dtype=np.int64)
         # A sub-block read twice (a family and a given name of the same initial, nearly always
         # an empty one) adds the same codes twice, which the look-up's sort folds into one.
-        return _descend(
+        return descend(
             hashes,
             askers,
             large_of=self._is_split,
@@ -464,7 +276,7 @@ class BlockIndex:
         named &= len(self.name_keys) > 0
         name_ranges = self._name_ranges(hashes[named], askers[named], years=(first_year, last_year))
         hashes, askers = hashes[~named], askers[~named]
-        at, hit = _find(self.keys, hashes)
+        at, hit = find(self.keys, hashes)
         at, askers = at[hit], askers[hit]
         # Grouped by asker again (the codes are sorted asker by asker below).
         by_asker = _group_order(askers)
@@ -562,7 +374,7 @@ def _sort_by_asker(
     dtype = np.uint32 if asker_shift <= 32 else np.int64
     lows, bounds = [], []
     for owners, (who, starts, sizes, tags) in parts:
-        low = owners[_ranges(starts, sizes)].astype(dtype)
+        low = owners[ranges(starts, sizes)].astype(dtype)
         low <<= dtype(shift)
         low |= np.repeat(tags.astype(dtype), sizes)
         lows.append(low)
@@ -589,42 +401,10 @@ def _best_of_runs(code: np.ndarray) -> np.ndarray:
     return code[np.flatnonzero(np.concatenate((above[1:] != above[:-1], [True])))]
 
 
-def _find(keys: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each hash is in sorted ``keys``, and whether it is there at all."""
-    if not len(keys):
-        return np.zeros(len(hashes), dtype=np.int64), np.zeros(len(hashes), dtype=bool)
-    at = np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)
-    return at, keys[at] == hashes
-
-
 def _specificity(*, size: int, block: np.ndarray) -> np.ndarray:
     """A key's weight in the candidates' support: log of register size over block size, in
     eighths (as in TF-IDF: a rare key says more)."""
     return np.minimum(np.rint(8.0 * np.log((size + 1.0) / block)), 255).astype(np.int64)
-
-
-def run_starts(values: np.ndarray) -> np.ndarray:
-    """Indices where a run of equal values begins in a sorted array (none when empty)."""
-    if not len(values):
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-
-
-def rank_in_groups(groups: np.ndarray) -> np.ndarray:
-    """Position of each element within its run of equal values (``groups`` sorted)."""
-    starts = run_starts(groups)
-    run_lengths = np.diff(np.concatenate((starts, [len(groups)])))
-    return np.arange(len(groups)) - np.repeat(starts, run_lengths)
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Concatenated ``range(start, start + size)`` for every pair, as one array."""
-    total = int(sizes.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
-    offsets += np.arange(total)
-    return offsets
 
 
 def candidates(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corridor.matching.assignment import assign, pairs_within_runs, twin_requests
-from corridor.matching.blocking import BlockIndex, candidates, rank_in_groups
+from corridor.matching.blocking import BlockIndex, candidates
 from corridor.matching.columns import (
     Columns,
     Frequencies,
@@ -37,6 +37,7 @@ from corridor.matching.features import (
 )
 from corridor.matching.keys import _NO_INITIAL, birth_years, initial_of, key_hashes
 from corridor.matching.model import Model, default_model
+from corridor.matching.runs import rank_in_groups
 
 __all__ = [
     "Link",
