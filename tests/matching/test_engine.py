@@ -3,8 +3,9 @@ import pytest
 
 from corridor.matching import explain, link, score_pair, train_on_pairs
 from corridor.matching.blocking import candidates
+from corridor.matching.columns import pair_codes
 from corridor.matching.engine import LinkJob
-from corridor.matching.features import compare, prepare
+from corridor.matching.features import COMPARISONS, compare, prepare
 from corridor.matching.model import FEATURES, default_model
 from corridor.matching.synth import generate
 
@@ -181,6 +182,36 @@ def test_two_names_of_one_tradition_are_another_child_not_a_misspelling(
     if level == "another":
         assert "tradition" in reason.sentence
         assert reason.weight < default_model().weights["given=different"] - 2
+
+
+@pytest.mark.parametrize(
+    ("request_family", "found_family", "level"),
+    [
+        ("Ouro-Bang'na", "OURO-GNAOU", "weak"),  # two families sharing the particle Ouro
+        ("Ouro-Gnaou", "Ouro-Gnau", "similar"),
+        ("Ouro-Gnaou", "OUROG-NAOU", "exact"),  # the hyphen misplaced, the name whole
+        ("Tcha-Tokey", "Tcha-Toukey", "similar"),
+        ("de Souza", "Souza", "exact"),  # one part named alone
+        ("Ouro-Gnaou", "Gnaou", "exact"),
+    ],
+)
+def test_compound_family_names_agree_only_when_every_part_does(request_family, found_family, level):
+    a, b = (
+        {"record_id": side, "given_names": "Issaka", "family_name": family}
+        for side, family in (("left", request_family), ("right", found_family))
+    )
+    assert compare(prepare(record=a, side="left"), prepare(record=b, side="right"))["family"] == (
+        level
+    )
+    job = LinkJob(left=[a], right=[b], competition=None)  # the columns' comparer agrees
+    codes = pair_codes(
+        left=job.left,
+        right=job.right,
+        i=np.zeros(1, dtype=np.int64),
+        j=np.zeros(1, dtype=np.int64),
+        frequencies=job.frequencies,
+    )
+    assert COMPARISONS["family"][codes["family"][0]] == level
 
 
 def test_model_weights_are_known_levels():

@@ -101,7 +101,7 @@ def test_blocking_recall_floor_with_many_namesakes_in_split_blocks():
     assert deeper >= 0.98
     assert split >= 0.98
     assert split >= unsplit - 0.01
-    job = LinkJob(left=left, right=right, max_block=10)
+    job = LinkJob(left=left, right=right, max_block=10, max_candidates=100)  # as ``candidates``
     rights, lefts = job.candidates((0, len(right)))
     for j in range(0, len(right), 37):
         assert sorted(lefts[rights == j].tolist()) == sorted(found[j])

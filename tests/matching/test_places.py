@@ -46,6 +46,23 @@ def test_old_and_new_names_resolve_to_the_prefecture(written, prefecture):
 
 
 @pytest.mark.parametrize(
+    ("family_says", "officer_writes"),
+    [
+        ("Lomé", "Bè"),  # a quarter of Lomé
+        ("Lomé", "Lomé-Bè"),
+        ("Lomé", "Agoè"),  # Grand Lomé, a prefecture of its own since 2019
+        ("Lomé", "Agoe-Nyivé"),
+        ("Guérin-Kouka", "Kouka"),
+        ("Danyi", "Dayes"),  # the Dayes plateau
+        ("Anié", "Anyé"),
+        ("Afagnan", "Afagnan-Gbléta"),
+    ],
+)
+def test_a_town_written_by_another_of_its_names_is_the_same_town(family_says, officer_writes):
+    assert resolve_place(officer_writes) == resolve_place(family_says) is not None
+
+
+@pytest.mark.parametrize(
     ("written", "country"),
     [
         ("Cotonou", "BJ"),

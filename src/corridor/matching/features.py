@@ -268,6 +268,12 @@ def _family_level(
     if not joined_a or not joined_b:
         return (DIFFERENT - 1, "", "")
     whole = token_level(joined_a, joined_b)
+    if len(a) > 1 and len(b_tokens) > 1:
+        # Both names compound: every part of the shorter must agree, not just one
+        # ("Ouro-Gnaou" and "Ouro-Bang'na" are two families sharing a particle).
+        short, long_ = (a, b_tokens) if len(a) <= len(b_tokens) else (b_tokens, a)
+        parts = min(_best((token,), long_)[0] for token in short)
+        return (max(whole, parts), joined_a, joined_b)
     parts = _best(a, b_tokens)
     if whole >= parts[0]:
         return (whole, joined_a, joined_b)

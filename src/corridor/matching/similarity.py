@@ -137,8 +137,14 @@ class _Comparer:
         """``features._family_level``: the whole joined name, or the best part if better."""
         whole = self.levels(joined_a, joined_b)
         parts, part_a, part_b = self.best(a, b)
+        # Both compound: every part of the shorter name must agree, and the whole is read.
+        count_a, count_b = (a >= 0).sum(axis=1), (b >= 0).sum(axis=1)
+        compound = np.flatnonzero((count_a > 1) & (count_b > 1))
+        if len(compound):
+            parts[compound] = self._all_parts(a[compound], b[compound])
         use_whole = whole >= parts
-        level = np.where(use_whole, whole, parts)
+        use_whole[compound] = True
+        level = np.where(use_whole, np.maximum(whole, parts), parts)
         chosen_a = np.where(use_whole, joined_a, part_a)
         chosen_b = np.where(use_whole, joined_b, part_b)
         empty = (joined_a < 0) | (joined_b < 0)
@@ -146,6 +152,22 @@ class _Comparer:
         chosen_a[empty] = -1
         chosen_b[empty] = -1
         return level, chosen_a, chosen_b
+
+    def _all_parts(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Per row, the worst of the best levels of each token of the side with fewer tokens
+        (``features._family_level`` for two compound names)."""
+        table = np.stack(
+            [
+                np.stack([self.levels(a[:, i], b[:, j]) for j in range(b.shape[1])], axis=1)
+                for i in range(a.shape[1])
+            ],
+            axis=1,
+        )  # rows x slots of a x slots of b
+        absent = np.int8(EXACT + 1)
+        worst_a = np.where(a >= 0, table.max(axis=2), absent).min(axis=1)
+        worst_b = np.where(b >= 0, table.max(axis=1), absent).min(axis=1)
+        shorter_a = (a >= 0).sum(axis=1) <= (b >= 0).sum(axis=1)
+        return np.where(shorter_a, worst_a, worst_b).astype(np.int8)
 
 
 def _similarities(strings: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
