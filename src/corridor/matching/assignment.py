@@ -14,7 +14,7 @@ import numpy as np
 from corridor.matching.columns import Columns, Frequencies, _Comparer, pair_codes
 from corridor.matching.features import COMPARISONS
 
-__all__ = ["assign", "pairs_within_runs", "twin_requests"]
+__all__ = ["assign", "best_f1_cut", "pairs_within_runs", "twin_requests", "LOWEST_CUT"]
 
 
 _CLOSE_NAMES = ("exact", "variant", "phonetic", "similar")
@@ -134,6 +134,28 @@ def assign(
         used_left.add(i)
         taken[j].append(i)
     return chosen
+
+
+LOWEST_CUT = 0.3
+"""No pair is decided a match below this probability, whatever ``best_f1_cut`` says."""
+
+
+def best_f1_cut(chosen: np.ndarray, *, expected: float) -> float:
+    """The probability from which the assigned pairs are decided matches: the cut that
+    maximises the expected F1 of the decisions.
+
+    With calibrated probabilities, deciding the ``k`` likeliest of the assigned pairs finds
+    ``sum(p[:k])`` true pairs in expectation, out of ``expected`` (the sum of the probabilities
+    of every candidate pair), so its F1 is about ``2 * sum(p[:k]) / (k + expected)``. The best
+    cut is about half that F1: 0.47 in a register where nine children in ten are matched
+    surely, lower in a national one where a name and an age leave many children in doubt. It
+    needs no labels, only the probabilities' calibration.
+    """
+    if not len(chosen):
+        return LOWEST_CUT
+    p = np.sort(chosen)[::-1]
+    f1 = 2.0 * np.cumsum(p) / (np.arange(1, len(p) + 1) + max(expected, float(p.sum())))
+    return max(float(p[int(np.argmax(f1))]), LOWEST_CUT)
 
 
 def pairs_within_runs(

@@ -37,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
         "--threshold",
         type=float,
         default=DEFAULT_THRESHOLD,
-        help=_("decision threshold on the match probability (default %(default)s)"),
+        help=_(
+            "decision threshold on the match probability (default: the cut that maximises the "
+            "expected F1 of the decisions, never below 0.3)"
+        ),
     )
     parser.add_argument(
         "--train-labels",
@@ -122,7 +125,7 @@ def _write_atomically(*, path: Path, chunks) -> None:
 def main(argv: list[str]) -> int:
     """Run ``corridor match``; return the process exit code (0 ok, 2 bad input, 130 interrupted)."""
     args = _parser().parse_args(argv)
-    if not 0.0 <= args.threshold <= 1.0:
+    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         print(_("error: --threshold must be between 0 and 1"), file=sys.stderr)
         return 2
     try:
@@ -173,8 +176,16 @@ def main(argv: list[str]) -> int:
         return 130
     if not args.quiet:
         print(
-            _("wrote %(n)d candidate links, %(m)d decided matches, to %(path)s")
-            % {"n": len(result), "m": int(result.match.sum()), "path": args.out},
+            _(
+                "wrote %(n)d candidate links, %(m)d decided matches (probability %(cut).2f or "
+                "more), to %(path)s"
+            )
+            % {
+                "n": len(result),
+                "m": int(result.match.sum()),
+                "cut": result.cut if result.cut is not None else 0.0,
+                "path": args.out,
+            },
             file=sys.stderr,
         )
     return 0

@@ -10,12 +10,17 @@ from __future__ import annotations
 import functools
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from corridor.matching.assignment import assign, pairs_within_runs, twin_requests
+from corridor.matching.assignment import (
+    LOWEST_CUT,
+    assign,
+    best_f1_cut,
+    pairs_within_runs,
+    twin_requests,
+)
 from corridor.matching.blocking import BlockIndex, candidates
 from corridor.matching.columns import (
     Columns,
@@ -37,6 +42,7 @@ from corridor.matching.features import (
 )
 from corridor.matching.keys import _NO_INITIAL, birth_years, initial_of, key_hashes
 from corridor.matching.model import Model, default_model
+from corridor.matching.results import Link, LinkResult
 from corridor.matching.runs import rank_in_groups
 
 __all__ = [
@@ -54,8 +60,9 @@ __all__ = [
     "reference_statistics",
 ]
 
-DEFAULT_THRESHOLD = 0.5
-"""Decision threshold on the calibrated probability: "more likely the same child than not"."""
+DEFAULT_THRESHOLD = None
+"""Decision threshold on the calibrated probability: None for the cut that maximises the
+expected F1 (``assignment.best_f1_cut``), 0.5 for "more likely the same child than not"."""
 
 _KEEP_LOG_ODDS = -4.0
 """Pairs below this pair log-odds (beyond a record's top k) cannot reach the threshold."""
@@ -77,57 +84,6 @@ def default_candidates(found: int) -> int:
     of the true pairs (100: 0.97); above 266,000 found children fewer, so that a run scores at
     most ``PAIR_BUDGET`` pairs (40 at a million, as before issue 15), never fewer than 40."""
     return int(min(150, max(40, PAIR_BUDGET // max(found, 1))))
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A scored candidate pair; ``match`` is the decision after one-to-one assignment."""
-
-    left_id: str
-    right_id: str
-    score: float
-    match: bool
-
-
-@dataclass
-class LinkResult:
-    """Scored candidate links as columns: probability, left and right index, decision."""
-
-    left_ids: Sequence[str]
-    right_ids: Sequence[str]
-    probability: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
-    match: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.probability)
-
-    def links(self) -> Iterator[Link]:
-        left_ids, right_ids = self.left_ids, self.right_ids
-        for p, i, j, m in zip(
-            self.probability.tolist(),
-            self.left.tolist(),
-            self.right.tolist(),
-            self.match.tolist(),
-            strict=True,
-        ):
-            yield Link(left_id=left_ids[i], right_id=right_ids[j], score=p, match=m)
-
-    def rows(self, *, chunk: int = 100_000) -> Iterator[list[tuple[str, str, str, int]]]:
-        """The links as CSV rows (ids, score to six decimals, 0/1), a chunk at a time."""
-        left_ids, right_ids = self.left_ids, self.right_ids
-        for start in range(0, len(self), chunk):
-            part = slice(start, start + chunk)
-            yield list(
-                zip(
-                    [left_ids[i] for i in self.left[part].tolist()],
-                    [right_ids[j] for j in self.right[part].tolist()],
-                    [f"{p:.6f}" for p in self.probability[part].tolist()],
-                    self.match[part].astype(np.int8).tolist(),
-                    strict=True,
-                )
-            )
 
 
 _WORK: dict = {}
@@ -162,7 +118,7 @@ class LinkJob:
         left: Sequence[dict],
         right: Sequence[dict],
         model: Model | None = None,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = DEFAULT_THRESHOLD,
         top_k: int = 10,
         max_block: int = 200,
         max_candidates: int | None = None,
@@ -172,6 +128,7 @@ class LinkJob:
         if max_candidates is None:
             max_candidates = default_candidates(len(right))
         self.threshold, self.top_k, self.max_candidates = threshold, top_k, max_candidates
+        self.cut = threshold  # the threshold decided on (``decide`` sets it when None)
         self.timings: dict[str, float] = {}
         clock = time.perf_counter()
         vocabulary, labels = Vocabulary(), Labels()
@@ -357,23 +314,34 @@ class LinkJob:
         probability = probabilities(final)
         order = np.lexsort((-probability, rights))
         probability, lefts, rights = probability[order], lefts[order], rights[order]
-        keep = (rank_in_groups(rights) < self.top_k) | (probability >= self.threshold)
+        floor = LOWEST_CUT if self.threshold is None else self.threshold
+        keep = (rank_in_groups(rights) < self.top_k) | (probability >= floor)
         probability, lefts, rights = probability[keep], lefts[keep], rights[keep]
         probability = self._one_child(probability=probability, lefts=lefts, rights=rights)
         order = np.lexsort((-probability, rights))
         probability, lefts, rights = probability[order], lefts[order], rights[order]
-        above = np.flatnonzero(probability >= self.threshold)
+        above = np.flatnonzero(probability >= floor)
         twins = self._twins_among(lefts[above], rights[above])
-        chosen = assign(
-            scored=zip(
+        scored = {
+            (i, j): p
+            for p, i, j in zip(
                 probability[above].tolist(),
                 lefts[above].tolist(),
                 rights[above].tolist(),
                 strict=True,
-            ),
+            )
+        }
+        chosen = assign(
+            scored=((p, i, j) for (i, j), p in scored.items()),
             twins=lambda i, k: (min(i, k), max(i, k)) in twins,
-            threshold=self.threshold,
+            threshold=floor,
         )
+        if self.threshold is None:
+            # Greedy assignment takes pairs best first: a higher cut keeps a prefix of it.
+            self.cut = best_f1_cut(
+                np.asarray([scored[pair] for pair in chosen]), expected=float(probability.sum())
+            )
+            chosen = {pair for pair in chosen if scored[pair] >= self.cut}
         match = np.zeros(len(probability), dtype=bool)
         if chosen:
             codes = lefts.astype(np.int64) * max(len(self.right), 1) + rights
@@ -388,6 +356,7 @@ class LinkJob:
             left=lefts,
             right=rights,
             match=match,
+            cut=self.cut,
         )
 
 
@@ -511,7 +480,7 @@ def link_columns(
     left: Sequence[dict],
     right: Sequence[dict],
     model: Model | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = DEFAULT_THRESHOLD,
     top_k: int = 10,
     max_block: int = 200,
     max_candidates: int | None = None,
@@ -542,7 +511,7 @@ def link(
     left: Sequence[dict],
     right: Sequence[dict],
     model: Model | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = DEFAULT_THRESHOLD,
     top_k: int = 10,
     max_block: int = 200,
     max_candidates: int | None = None,

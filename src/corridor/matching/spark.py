@@ -63,7 +63,7 @@ def link_on_spark(
     master: str = "local[2]",
     session=None,
     model: Model | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = DEFAULT_THRESHOLD,
     top_k: int = 10,
     max_block: int = 200,
     max_candidates: int | None = None,
