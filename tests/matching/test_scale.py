@@ -202,18 +202,18 @@ def test_the_same_lone_fit_means_less_in_a_larger_register():
 
 
 def test_candidates_per_found_child_keep_a_national_run_within_its_pair_budget():
-    """150 candidates each up to 266,000 found children (dev-scale's 154,052 included), then
+    """250 candidates each up to 160,000 found children (dev-scale's 154,052 included), then
     fewer so that one run scores at most ``PAIR_BUDGET`` pairs, never fewer than 40."""
-    assert default_candidates(0) == default_candidates(154_052) == default_candidates(266_000)
-    assert default_candidates(266_000) == 150
+    assert default_candidates(0) == default_candidates(154_052) == default_candidates(160_000)
+    assert default_candidates(160_000) == 250
     assert default_candidates(400_000) == 100
     assert default_candidates(1_000_000) == 40 == default_candidates(10**8)
-    sizes = range(266_000, 1_000_001, 50_000)
+    sizes = range(160_000, 1_000_001, 50_000)
     chosen = [default_candidates(n) for n in sizes]
     assert chosen == sorted(chosen, reverse=True)
     assert all(n * c <= PAIR_BUDGET for n, c in zip(sizes, chosen, strict=True))
     left, right, _truth = generate(n_left=50, seed=5)
-    assert LinkJob(left=left, right=right).max_candidates == 150
+    assert LinkJob(left=left, right=right).max_candidates == 250
     assert LinkJob(left=left, right=right, max_candidates=7).max_candidates == 7
 
 
