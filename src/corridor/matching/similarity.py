@@ -112,36 +112,54 @@ class _Comparer:
         out[present] = level
         return out
 
-    def best(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``features._best`` on rows: best level and the chosen token of each side (-1: none).
-
-        Slots are visited in the reference order (a outer, b inner) and only a strictly
-        better level replaces the best, so ties choose the same tokens.
-        """
-        rows = len(a)
-        best = np.full(rows, ABSENT, dtype=np.int8)
-        chosen_a = np.full(rows, -1, dtype=np.int32)
-        chosen_b = np.full(rows, -1, dtype=np.int32)
+    def table(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The level of every slot pair of each row: rows x slots of ``a`` x slots of ``b``."""
+        table = np.empty((len(a), a.shape[1], b.shape[1]), dtype=np.int8)
         for i in range(a.shape[1]):
             for j in range(b.shape[1]):
-                level = self.levels(a[:, i], b[:, j])
-                better = level > best
-                best[better] = level[better]
-                chosen_a[better] = a[better, i]
-                chosen_b[better] = b[better, j]
+                table[:, i, j] = self.levels(a[:, i], b[:, j])
+        return table
+
+    def best(
+        self, a: np.ndarray, b: np.ndarray, table: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``features._best`` on rows: best level and the chosen token of each side (-1: none).
+
+        The first best slot pair in the reference order (a outer, b inner) is chosen, so ties
+        choose the same tokens. ``table``: the rows' ``table``, if already built.
+        """
+        rows, width = np.arange(len(a)), b.shape[1]
+        if not a.shape[1] or not width:
+            none = np.full(len(a), -1, dtype=np.int32)
+            return none.astype(np.int8), none, none.copy()
+        table = self.table(a, b) if table is None else table
+        flat = table.reshape(len(a), a.shape[1] * width)
+        first = flat.argmax(axis=1)
+        best = flat[rows, first]
+        found = best > ABSENT
+        chosen_a = np.where(found, a[rows, first // width], -1).astype(np.int32)
+        chosen_b = np.where(found, b[rows, first % width], -1).astype(np.int32)
         return best, chosen_a, chosen_b
 
     def family_level(
         self, a: np.ndarray, b: np.ndarray, joined_a: np.ndarray, joined_b: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``features._family_level``: the whole joined name, or the best part if better."""
+        """``features._family_level``: the whole joined name, or the best part if better; two
+        compound names agree only as far as every part of the shorter one does."""
         whole = self.levels(joined_a, joined_b)
-        parts, part_a, part_b = self.best(a, b)
-        # Both compound: every part of the shorter name must agree, and the whole is read.
-        count_a, count_b = (a >= 0).sum(axis=1), (b >= 0).sum(axis=1)
+        table = self.table(a, b)
+        parts, part_a, part_b = self.best(a, b, table=table)
+        present_a, present_b = a >= 0, b >= 0
+        count_a, count_b = present_a.sum(axis=1), present_b.sum(axis=1)
         compound = np.flatnonzero((count_a > 1) & (count_b > 1))
         if len(compound):
-            parts[compound] = self._all_parts(a[compound], b[compound])
+            # The worst of the best levels of each token of the side with fewer tokens.
+            absent = np.int8(EXACT + 1)
+            part = table[compound]
+            worst_a = np.where(present_a[compound], part.max(axis=2), absent).min(axis=1)
+            worst_b = np.where(present_b[compound], part.max(axis=1), absent).min(axis=1)
+            shorter_a = count_a[compound] <= count_b[compound]
+            parts[compound] = np.where(shorter_a, worst_a, worst_b)
         use_whole = whole >= parts
         use_whole[compound] = True
         level = np.where(use_whole, np.maximum(whole, parts), parts)
@@ -152,22 +170,6 @@ class _Comparer:
         chosen_a[empty] = -1
         chosen_b[empty] = -1
         return level, chosen_a, chosen_b
-
-    def _all_parts(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Per row, the worst of the best levels of each token of the side with fewer tokens
-        (``features._family_level`` for two compound names)."""
-        table = np.stack(
-            [
-                np.stack([self.levels(a[:, i], b[:, j]) for j in range(b.shape[1])], axis=1)
-                for i in range(a.shape[1])
-            ],
-            axis=1,
-        )  # rows x slots of a x slots of b
-        absent = np.int8(EXACT + 1)
-        worst_a = np.where(a >= 0, table.max(axis=2), absent).min(axis=1)
-        worst_b = np.where(b >= 0, table.max(axis=1), absent).min(axis=1)
-        shorter_a = (a >= 0).sum(axis=1) <= (b >= 0).sum(axis=1)
-        return np.where(shorter_a, worst_a, worst_b).astype(np.int8)
 
 
 def _similarities(strings: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
