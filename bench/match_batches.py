@@ -13,19 +13,17 @@ the share of name pairs the memo did not hold is reported beside the times.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from match_index import generated, register_options  # noqa: E402
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--workers", type=int, default=2)
+    parser = register_options(__doc__)
     parser.add_argument("--batches", type=int, default=40)
     parser.add_argument("--warm", type=int, default=100)
     parser.add_argument("--memo-bits", type=int, default=None)
@@ -33,11 +31,9 @@ def main() -> None:
 
     from corridor.matching import similarity
     from corridor.matching.engine import LinkJob
-    from corridor.matching.synth import NoiseModel, generate
 
-    print(f"generating and preparing {args.size:,} x {args.size:,}…", file=sys.stderr, flush=True)
-    left, right, _ = generate(n_left=args.size, seed=args.seed, noise=NoiseModel(level=1.0))
-    job = LinkJob(left=left, right=right[: args.size], workers=args.workers)
+    left, right = generated(args)
+    job = LinkJob(left=left, right=right, workers=args.workers)
     del left, right
     if args.memo_bits is not None:
         job.comparer.memo_bits = args.memo_bits

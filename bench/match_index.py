@@ -18,19 +18,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000)
+def register_options(doc: str) -> argparse.ArgumentParser:
+    """The options of a benchmark on one generated register (also ``match_batches``'s)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000, help="requests (and found children)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
+    return parser
+
+
+def generated(args: argparse.Namespace) -> tuple[list[dict], list[dict]]:
+    """The register of ``register_options``: ``--size`` requests and found children."""
+    from corridor.matching.synth import NoiseModel, generate
+
+    print(f"generating {args.size:,} x {args.size:,}…", file=sys.stderr, flush=True)
+    left, right, _ = generate(n_left=args.size, seed=args.seed, noise=NoiseModel(level=1.0))
+    return left, right[: args.size]
+
+
+def main() -> None:
+    args = register_options(__doc__).parse_args()
 
     from corridor.matching.columns import Columns, Labels, Vocabulary
     from corridor.matching.engine import _collect, _index, _map_chunks
-    from corridor.matching.synth import NoiseModel, generate
 
-    print(f"generating and preparing {args.size:,} requests…", file=sys.stderr, flush=True)
-    left, _, _ = generate(n_left=args.size, seed=args.seed, noise=NoiseModel(level=1.0))
+    left, _ = generated(args)
     columns, hashes, counts = _collect(
         _map_chunks(side="left", records=left, workers=args.workers),
         Columns(vocabulary=Vocabulary(), labels=Labels()),
