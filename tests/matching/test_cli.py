@@ -1,4 +1,5 @@
 import csv
+import re
 
 import pytest
 
@@ -61,6 +62,28 @@ def test_threshold_changes_the_decision_only(tmp_path, register_files):
     )
     count = lambda rows: sum(r["match"] == "1" for r in rows)  # noqa: E731
     assert count(read_links(strict)) < count(read_links(loose))
+
+
+@pytest.mark.parametrize("threshold", ["1.5", "-0.1"])
+def test_a_threshold_outside_0_and_1_is_refused_and_nothing_is_written(
+    tmp_path, register_files, capsys, threshold
+):
+    left, right, _truth = register_files
+    out = tmp_path / "links.csv"
+    args = ["--left", str(left), "--right", str(right), "--out", str(out)]
+    assert main([*args, "--threshold", threshold]) == 2
+    assert "--threshold must be between 0 and 1" in capsys.readouterr().err
+    assert not out.exists() and not list(tmp_path.glob("*.tmp"))
+
+
+def test_without_a_threshold_the_run_says_its_cut(tmp_path, register_files, capsys):
+    left, right, _truth = register_files
+    out = tmp_path / "links.csv"
+    assert main(["--left", str(left), "--right", str(right), "--out", str(out)]) == 0
+    rows = read_links(out)
+    cut = min(float(r["score"]) for r in rows if r["match"] == "1")
+    said = re.search(r"\(probability (\d\.\d\d) or more\)", capsys.readouterr().err)
+    assert said and abs(float(said.group(1)) - cut) <= 0.005 and cut >= 0.3  # the lowest decided
 
 
 def test_train_labels_refit_and_still_link(tmp_path, register_files):
