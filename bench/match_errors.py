@@ -10,7 +10,7 @@ Prints three things, each behind a figure in docs/benchmarks.md:
   found-child pairs (seed 1), and the share of random pairs outside the true pairs' range;
 - calibration: per score band, the mean score and the share of true pairs;
 - the kinds of errors of the ``match`` decisions: true pairs not scored, the child's best
-  candidate but below the threshold, outranked by another request, or lost in assignment; wrong
+  candidate but below the run's cut, outranked by another request, or lost in assignment; wrong
   links to a found child who has a request of their own, or none; children with two requests
   (both parents filed) of which one is linked and the other not.
 """
@@ -57,6 +57,9 @@ def calibration(links: list[dict], truth: set) -> None:
             mean = sum(float(r["score"]) for r in band) / len(band)
             true = sum((r["left_id"], r["right_id"]) in truth for r in band) / len(band)
             print(f"| {low:.2f}–{min(high, 1.0):.2f} | {len(band):,} | {mean:.3f} | {true:.3f} |")
+    total = sum(float(r["score"]) for r in links)
+    found = sum((r["left_id"], r["right_id"]) in truth for r in links)
+    print(f"probabilities summed over the links: {total:,.0f}; true pairs among them: {found:,}")
 
 
 def errors(links: list[dict], truth: set, threshold: float) -> None:
@@ -74,7 +77,7 @@ def errors(links: list[dict], truth: set, threshold: float) -> None:
         elif best[right][1] != left:
             missed["outranked by another request"] += 1
         elif float(link["score"]) < threshold:
-            missed["the child's best candidate, below the threshold"] += 1
+            missed["the child's best candidate, below the cut"] += 1
         else:
             missed["lost in assignment"] += 1
     sought = {right for _, right in truth}
@@ -105,7 +108,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a published set (its three CSV files)")
     parser.add_argument("links", type=Path, help="what corridor match wrote for it")
-    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        help="the run's cut (default: the lowest probability the links file decided)",
+    )
     args = parser.parse_args()
     requests = {r["record_id"]: r for r in _rows(args.folder / "tracing_requests.csv")}
     found = {r["record_id"]: r for r in _rows(args.folder / "found_children.csv")}
@@ -113,7 +120,9 @@ def main() -> None:
     links = _rows(args.links)
     delays(requests, found, truth)
     calibration(links, truth)
-    errors(links, truth, args.threshold)
+    decided = [float(r["score"]) for r in links if r["match"] == "1"]
+    cut = args.threshold if args.threshold is not None else min(decided, default=0.5)
+    errors(links, truth, cut)
 
 
 if __name__ == "__main__":
