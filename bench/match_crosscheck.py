@@ -30,11 +30,7 @@ from match_train import COMPETITION_SETS, PAIR_SETS, published  # noqa: E402
 from corridor.matching.competition import default_competition  # noqa: E402
 from corridor.matching.engine import link_columns  # noqa: E402
 from corridor.matching.model import default_model  # noqa: E402
-from corridor.matching.training import (  # noqa: E402
-    fit_competition,
-    fit_registers,
-    synthetic_registers,
-)
+from corridor.matching.training import fit_competition, fit_registers  # noqa: E402
 
 BENCHMARK = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "ftr"
 
@@ -84,13 +80,7 @@ def main() -> None:
         else:
             log(f"fitting the pair model without {name}")
             pair_sets = [s for s in PAIR_SETS if s != name]
-            model = fit_registers(
-                [
-                    *synthetic_registers(),
-                    *published(pair_sets, root=root),
-                ],
-                workers=2,
-            )
+            model = fit_registers(published(pair_sets, root=root), workers=2)
             log(f"fitting the competition without {name}")
             competition = fit_competition(
                 published([s for s in COMPETITION_SETS if s != name], root=root),

@@ -165,6 +165,7 @@ def fit_patterns(
 
 @functools.lru_cache(maxsize=1)
 def default_model() -> Model:
-    """The model shipped with the package, fitted on synthetic corridor data (see ``training``)."""
+    """The model shipped with the package, fitted on the published family-tracing development
+    sets (see ``training``)."""
     path = resources.files("corridor.matching").joinpath("data/model.json")
     return Model.from_json(path.read_text("utf-8"))

@@ -1,8 +1,8 @@
 """Fitting the match model: on labelled registers, or on reviewers' decisions.
 
-The shipped model (``data/model.json``) is fitted by ``fit_registers`` on registers from
-``synth`` at several noise levels and on the family-tracing benchmark's published development
-sets (``bench/match_train.py``); the held-out sets it is judged on are never read. ``train``
+The shipped model (``data/model.json``) is fitted by ``fit_registers`` on the family-tracing
+benchmark's published development sets (``bench/match_train.py``); the held-out sets it is judged
+on are never read. Registers of ``synth`` (``synthetic_registers``) serve the tests. ``train``
 re-fits it on labelled pairs of the node's own records; unlabelled candidates of the same run count as non-matches with a small
 weight, so a handful of confirmed matches cannot make every pair look like one.
 """
@@ -20,14 +20,11 @@ from corridor.matching.features import (
     prepare,
 )
 from corridor.matching.model import Model, fit, fit_patterns
-from corridor.matching.synth import NoiseModel, generate
 
 __all__ = [
     "training_pairs",
     "pattern_totals",
     "fit_registers",
-    "synthetic_registers",
-    "fit_synthetic",
     "train",
     "train_on_pairs",
 ]
@@ -137,30 +134,6 @@ def fit_registers(
             left=left, right=right, truth=truth, patterns=patterns, workers=workers
         )
     return fit_patterns(patterns=patterns, meta={**(meta or {}), "pairs": counted})
-
-
-def synthetic_registers(
-    *, n_left: int = 6000, seed: int = 7, noise_levels: Sequence[float] = (0.7, 1.0, 1.6, 2.2)
-):
-    """Registers drawn by ``synth``, one seed per noise level, as ``fit_registers`` reads them."""
-    for k, level in enumerate(noise_levels):
-        left, right, truth = generate(n_left=n_left, seed=seed + k, noise=NoiseModel(level=level))
-        yield f"synthetic-{n_left}-noise-{level}", left, right, set(truth)
-
-
-def fit_synthetic(
-    *, n_left: int = 6000, seed: int = 7, noise_levels: Sequence[float] = (0.7, 1.0, 1.6, 2.2)
-) -> Model:
-    """Fit the model on synthetic data drawn at several noise levels (one seed per level)."""
-    meta = {
-        "source": "synthetic",
-        "n_left": n_left,
-        "seed": seed,
-        "noise_levels": list(noise_levels),
-    }
-    return fit_registers(
-        synthetic_registers(n_left=n_left, seed=seed, noise_levels=noise_levels), meta=meta
-    )
 
 
 def train(
