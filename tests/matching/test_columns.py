@@ -10,7 +10,7 @@ from corridor.matching import columns
 from corridor.matching.assignment import twin_requests
 from corridor.matching.blocking import candidates
 from corridor.matching.engine import LinkJob, run_job
-from corridor.matching.features import compare, name_statistics, prepare
+from corridor.matching.features import SIMILAR, WEAK, compare, name_statistics, prepare, token_level
 from corridor.matching.model import FEATURES, Model
 from corridor.matching.synth import NoiseModel, generate
 
@@ -184,3 +184,19 @@ def test_twin_requests_compared_as_columns_agree_with_the_reference_comparison()
     expected = [reference(x, y) for x, y in pairs]
     assert got.tolist() == expected
     assert 100 < sum(expected) < len(pairs) - 100
+
+
+def test_a_name_inside_a_longer_one_is_only_weakly_similar_in_both_comparisons():
+    # Jaro–Winkler rates Sena and Zénabou 0.93 (a shared start); a typo adds or drops one letter.
+    pairs = [
+        ("sena", "zenabou"),
+        ("kossi", "kossiwa"),
+        ("agboyibor", "agboyibr"),
+        ("ekoue", "ekuoe"),
+    ]
+    expected = [WEAK, WEAK, SIMILAR, SIMILAR]
+    assert [token_level(a, b) for a, b in pairs] == expected
+    vocabulary = columns.Vocabulary()
+    a = np.asarray([vocabulary.id(a) for a, _ in pairs])
+    b = np.asarray([vocabulary.id(b) for _, b in pairs])
+    assert columns._Comparer(vocabulary).levels(a, b).tolist() == expected

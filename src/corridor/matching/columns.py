@@ -112,7 +112,8 @@ class Vocabulary:
         return self._key_ids.setdefault(token_key(text), len(self._key_ids))
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Per-id family, phonetic and frequency-key ids as arrays (built once, then cached)."""
+        """Per-id family, phonetic and frequency-key ids, tradition and length as arrays (built
+        once, then cached)."""
         cached = getattr(self, "_arrays", None)
         if cached is not None and len(cached["family"]) == len(self.strings):
             return cached
@@ -121,6 +122,7 @@ class Vocabulary:
             "phonetic": np.asarray(self.phonetic, dtype=np.int32),
             "key": np.asarray(self.key, dtype=np.int32),
             "tradition": np.asarray(self.tradition, dtype=np.int8),
+            "length": np.fromiter(map(len, self.strings), dtype=np.int16, count=len(self.strings)),
         }
         return self._arrays
 

@@ -25,6 +25,7 @@ from corridor.matching.normalise import (
 )
 from corridor.matching.places import Place, resolve_place
 from corridor.matching.records import EVENT_COLUMN, BirthRange, birth_range, parse_date
+from corridor.matching.similarity import similarity_level
 
 __all__ = [
     "Prepared",
@@ -181,11 +182,7 @@ def token_level(a: str, b: str) -> int:
     similarity = max(
         JaroWinkler.normalized_similarity(a, b), JaroWinkler.normalized_similarity(key_a, key_b)
     )
-    if similarity >= 0.9:
-        return SIMILAR
-    if similarity >= 0.8:
-        return WEAK
-    return DIFFERENT
+    return int(similarity_level(similarity, len(a) - len(b)))
 
 
 def _best(tokens_a: Iterable[str], tokens_b: Iterable[str]) -> tuple[int, str, str]:
