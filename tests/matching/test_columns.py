@@ -175,7 +175,7 @@ def test_twin_requests_compared_as_columns_agree_with_the_reference_comparison()
             and levels["place"] == "same_town"
             and min(a.event, b.event) >= 0
             and abs(a.event - b.event) <= 183
-            and gap in (*near, "2y")
+            and gap in (*near, "18m", "2y")
             and levels["sex"] != "disagree"
             and levels["father"] != "different"
         )

@@ -81,7 +81,7 @@ def twin_requests(
 
 
 _ONE_CHILD_BIRTHS = _accepting(
-    "birth", lambda name: name == "missing" or name.split("|")[0] in (*_CLOSE_BIRTHS, "2y")
+    "birth", lambda name: name == "missing" or name.split("|")[0] in (*_CLOSE_BIRTHS, "18m", "2y")
 )
 _ONE_CHILD_DAYS = 183
 """The mother's and the father's requests for one child are filed within half a year."""

@@ -54,8 +54,11 @@ _BIRTH_GAPS = {
     "overlap": _("the same birth year"),
     "6m": _("births within 6 months"),
     "1y": _("birth years within 1 year"),
+    "18m": _("birth years within a year and a half"),
     "2y": _("birth years within 2 years"),
+    "30m": _("birth years within two and a half years"),
     "3y": _("birth years within 3 years"),
+    "4y": _("birth years within 4 years"),
     "5y": _("birth years within 5 years"),
     "far": _("birth years more than 5 years apart"),
 }

@@ -49,14 +49,29 @@ _TOKEN_LEVEL_NAMES = {
     DIFFERENT: "different",
 }
 
-BIRTH_GAPS = ("same_date", "date_typo", "overlap", "6m", "1y", "2y", "3y", "5y", "far")
+BIRTH_GAPS = (
+    "same_date",
+    "date_typo",
+    "overlap",
+    "6m",
+    "1y",
+    "18m",
+    "2y",
+    "30m",
+    "3y",
+    "4y",
+    "5y",
+    "far",
+)
 """Birth comparison, closest first: one date; dates one part apart (a writing error); periods
 that overlap (a date in the year, the same year); then how far apart they are (the years
 between their middles)."""
 BIRTH_KINDS = ("dates", "precise", "estimate")
 """Both full dates; a year on one side at least; an age estimated on the event date."""
-BIRTH_GAP_LIMITS = (0.5, 1.0, 2.0, 3.0, 5.0)
-"""Upper limits of the gap levels "6m" to "5y": years between the middles of the periods."""
+BIRTH_GAP_LIMITS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0)
+"""Upper limits of the gap levels "6m" to "5y": years between the middles of the periods. Half
+years up to three: an estimated age is a guess, and the share of true pairs among candidates
+halves from a gap of one year to two and again from two to three (dev-scale)."""
 
 DELAYS = (
     "long_before",
