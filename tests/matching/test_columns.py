@@ -10,9 +10,27 @@ from corridor.matching import columns
 from corridor.matching.assignment import twin_requests
 from corridor.matching.blocking import candidates
 from corridor.matching.engine import LinkJob, run_job
-from corridor.matching.features import SIMILAR, WEAK, compare, name_statistics, prepare, token_level
+from corridor.matching.features import (
+    COMPARISONS,
+    SIMILAR,
+    WEAK,
+    compare,
+    name_statistics,
+    prepare,
+    token_level,
+)
 from corridor.matching.model import FEATURES, Model
 from corridor.matching.synth import NoiseModel, generate
+
+
+def _columns(left, right):
+    """Both sides' prepared records as columns over one vocabulary: (vocabulary, left, right)."""
+    vocabulary, labels = columns.Vocabulary(), columns.Labels()
+    return (
+        vocabulary,
+        columns.prepared_columns(left, vocabulary=vocabulary, labels=labels),
+        columns.prepared_columns(right, vocabulary=vocabulary, labels=labels),
+    )
 
 
 def test_columnar_scores_equal_the_reference_on_every_pair():
@@ -27,9 +45,7 @@ def test_columnar_scores_equal_the_reference_on_every_pair():
     pairs += [(rng.randrange(len(left_p)), rng.randrange(len(right_p))) for _ in range(3000)]
     i = np.asarray([p[0] for p in pairs])
     j = np.asarray([p[1] for p in pairs])
-    vocabulary, labels = columns.Vocabulary(), columns.Labels()
-    left_c = columns.prepared_columns(left_p, vocabulary=vocabulary, labels=labels)
-    right_c = columns.prepared_columns(right_p, vocabulary=vocabulary, labels=labels)
+    vocabulary, left_c, right_c = _columns(left_p, right_p)
     got = columns.score_pairs(
         left=left_c,
         right=right_c,
@@ -98,9 +114,7 @@ def test_hostile_and_empty_fields_score_like_the_reference():
     right_p = [prepare(record=r, side="right") for r in records]
     frequencies = name_statistics(left=left_p, right=right_p)
     model = Model(weights={name: float(k % 7) - 3 for k, name in enumerate(FEATURES)}, intercept=0)
-    vocabulary, labels = columns.Vocabulary(), columns.Labels()
-    left_c = columns.prepared_columns(left_p, vocabulary=vocabulary, labels=labels)
-    right_c = columns.prepared_columns(right_p, vocabulary=vocabulary, labels=labels)
+    vocabulary, left_c, right_c = _columns(left_p, right_p)
     i, j = np.divmod(np.arange(len(records) ** 2), len(records))
     got = columns.score_pairs(
         left=left_c,
@@ -200,3 +214,28 @@ def test_a_name_inside_a_longer_one_is_only_weakly_similar_in_both_comparisons()
     a = np.asarray([vocabulary.id(a) for a, _ in pairs])
     b = np.asarray([vocabulary.id(b) for _, b in pairs])
     assert columns._Comparer(vocabulary).levels(a, b).tolist() == expected
+
+
+def test_a_childs_lone_name_for_a_parent_is_a_first_name_in_both_comparisons():
+    request = {"record_id": "L1", "given_names": "Yayra", "family_name": "Agbenyega"}
+    found = {"record_id": "R1", "given_names": "Yayra", "family_name": "Agbenyega"}
+    cases = [
+        ("Yayra Adzoh", "Adjoa", "different"),  # Adzoh is her family name, Adjoa a day name
+        ("Adjoa Pali", "Maman Adjoa", "agree"),
+        ("PALI Adjoa", "Adjoa", "agree"),  # surname first, in capitals
+        ("Adjoa Pali", "Adjoa Pali", "agree"),
+        ("Adjoa", "Adjoa Pali", "agree"),
+    ]
+    left = [prepare(record={**request, "mother_name": a}, side="left") for a, _, _ in cases]
+    right = [prepare(record={**found, "mother_name": b}, side="right") for _, b, _ in cases]
+    expected = [level for _, _, level in cases]
+    assert [compare(a, b)["mother"] for a, b in zip(left, right, strict=True)] == expected
+    _, left_c, right_c = _columns(left, right)
+    codes = columns.pair_codes(
+        left=left_c,
+        right=right_c,
+        i=np.arange(len(cases)),
+        j=np.arange(len(cases)),
+        frequencies=columns.Frequencies(left=left_c, right=right_c),
+    )
+    assert [COMPARISONS["mother"][code] for code in codes["mother"]] == expected

@@ -566,7 +566,9 @@ def pair_codes(
     codes["sex"] = _pair_codes(left.sex[i], right.sex[j])
     codes["place"] = _place_codes(left, right, i, j, comparer)
     for parent in ("mother", "father"):
-        level, token_a, token_b = comparer.best(getattr(left, parent)[i], getattr(right, parent)[j])
+        level, token_a, token_b = comparer.best(
+            *_first_names(getattr(left, parent)[i], getattr(right, parent)[j])
+        )
         codes[parent] = _parent_codes(level)
         commoner = np.maximum(bucket[np.maximum(token_a, 0)], bucket[np.maximum(token_b, 0)])
         codes[f"{parent}_frequency"] = np.where(codes[parent] == 0, commoner, absent)
@@ -578,6 +580,20 @@ def pair_codes(
         len(DELAYS),
     ).astype(np.int8)
     return codes
+
+
+def _first_names(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``features.parent_first_names`` on padded token rows: a lone first name against a full
+    name, the full name's last token (its family name) left out."""
+    count_a, count_b = (a >= 0).sum(axis=1), (b >= 0).sum(axis=1)
+    out = []
+    for tokens, count, other in ((a, count_a, count_b), (b, count_b, count_a)):
+        rows = np.flatnonzero((count > 1) & (other == 1))
+        if len(rows):
+            tokens = tokens.copy()
+            tokens[rows, count[rows] - 1] = -1
+        out.append(tokens)
+    return out[0], out[1]
 
 
 def _widen(array: np.ndarray, width: int) -> np.ndarray:

@@ -23,6 +23,7 @@ __all__ = [
     "token_key",
     "name_keys",
     "split_mother_name",
+    "parent_tokens",
     "orient_name",
     "load_variant_families",
     "load_traditions",
@@ -199,6 +200,17 @@ def name_keys(text: str | None) -> set[str]:
 def split_mother_name(text: str | None) -> list[str]:
     """Tokens of a parent's name with the honorific removed ("Maman Afi" -> ["afi"])."""
     return name_tokens(text)
+
+
+def parent_tokens(text: str | None) -> list[str]:
+    """Tokens of a parent's name, honorific removed and the family name last: "MENSAH Afi"
+    (the surname first, in capitals) gives ["afi", "mensah"], as "Afi Mensah" does."""
+    words = (text or "").split()
+    while len(words) > 1 and fold(words[0]) in _MOTHER_PREFIXES:
+        words = words[1:]
+    if len(words) > 1 and _is_upper(words[0]) and not _is_upper(" ".join(words[1:])):
+        words = [*words[1:], words[0]]
+    return name_tokens(" ".join(words))
 
 
 def _is_upper(text: str) -> bool:
