@@ -25,7 +25,15 @@ from corridor.matching.normalise import (
 )
 from corridor.matching.places import Place, resolve_place
 from corridor.matching.records import EVENT_COLUMN, BirthRange, birth_range, parse_date
-from corridor.matching.similarity import similarity_level
+from corridor.matching.similarity import (
+    DIFFERENT,
+    EXACT,
+    PHONETIC,
+    SIMILAR,
+    VARIANT,
+    WEAK,
+    similarity_level,
+)
 
 __all__ = [
     "Prepared",
@@ -40,7 +48,6 @@ __all__ = [
     "parent_first_names",
 ]
 
-EXACT, VARIANT, PHONETIC, SIMILAR, WEAK, DIFFERENT = 5, 4, 3, 2, 1, 0
 _TOKEN_LEVEL_NAMES = {
     EXACT: "exact",
     VARIANT: "variant",
@@ -345,7 +352,6 @@ def _place_level(a: Prepared, b: Prepared) -> str:
     return "other_country"
 
 
-@functools.lru_cache(maxsize=1_000_000)
 def parent_first_names(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple, tuple]:
     """Two parents' name tokens as compared: where one is a lone first name and the other a
     full name, the full name without its family name (its last token). "Adjoa" is not
@@ -358,6 +364,7 @@ def parent_first_names(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple, t
     return a, b
 
 
+@functools.lru_cache(maxsize=1_000_000)
 def _parent_level(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str, str]:
     """Level of two parents' names, and the tokens that agree best.
 

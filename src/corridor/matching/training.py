@@ -2,9 +2,9 @@
 
 The shipped model (``data/model.json``) is fitted by ``fit_registers`` on the family-tracing
 benchmark's published development sets (``bench/match_train.py``); the held-out sets it is judged
-on are never read. Registers of ``synth`` (``synthetic_registers``) serve the tests. ``train``
-re-fits it on labelled pairs of the node's own records; unlabelled candidates of the same run count as non-matches with a small
-weight, so a handful of confirmed matches cannot make every pair look like one.
+on are never read. ``train`` re-fits it on labelled pairs of the node's own records; unlabelled
+candidates of the same run count as non-matches with a small weight, so a handful of confirmed
+matches cannot make every pair look like one.
 """
 
 from __future__ import annotations
