@@ -233,3 +233,22 @@ def test_the_competition_scores_a_long_run_in_parts_as_in_one(monkeypatch):
     got = competition.log_odds(log_odds=pair, right=right, left=left, requests=50_000)
     assert len(got) == n
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_competitors_are_summed_alike_by_record_index_or_by_any_label():
+    """Groups given as record indices are summed directly (no sort); any other labels (negative,
+    sparse, 64-bit) give the same sums."""
+    from corridor.matching.competition import log_competitors
+
+    generator = np.random.default_rng(4)
+    groups = generator.integers(0, 300, size=2_000).astype(np.int32)
+    log_odds = generator.normal(scale=4.0, size=2_000)
+    exclude = np.where(generator.random(2_000) < 0.1, 0.01, 0.0)
+    labels = groups.astype(np.int64) * -(10**12) - 7
+    direct = log_competitors(log_odds=log_odds, groups=groups, exclude=exclude)
+    labelled = log_competitors(log_odds=log_odds, groups=labels, exclude=exclude)
+    np.testing.assert_array_equal(direct, labelled)
+    direct = log_competitors(log_odds=log_odds, groups=groups)
+    np.testing.assert_array_equal(direct, log_competitors(log_odds=log_odds, groups=labels))
+    alone = np.bincount(groups)[groups] == 1
+    assert np.isneginf(direct[alone]).all() and np.isfinite(direct[~alone]).all()

@@ -240,6 +240,11 @@ class LinkJob:
                     p_list.append(first[ok] + a)
                     q_list.append(first[ok] + b)
         p, q = np.concatenate(p_list), np.concatenate(q_list)
+        # Only requests above the keep floor are compared: below it a request's odds are too
+        # small to matter in another's sum of rivals, and its own probability is negligible
+        # whatever its rivals. That leaves out four pairs in ten at 1,000,000.
+        worth = (log_odds[p] >= _KEEP_LOG_ODDS) & (log_odds[q] >= _KEEP_LOG_ODDS)
+        p, q = p[worth], q[worth]
         if not len(p):
             return twins
         between = score_pairs(
@@ -323,15 +328,8 @@ class LinkJob:
         probability, lefts, rights = probability[order], lefts[order], rights[order]
         above = np.flatnonzero(probability >= floor)
         twins = self._twins_among(lefts[above], rights[above])
-        scored = {
-            (i, j): p
-            for p, i, j in zip(
-                probability[above].tolist(),
-                lefts[above].tolist(),
-                rights[above].tolist(),
-                strict=True,
-            )
-        }
+        pairs = list(zip(lefts[above].tolist(), rights[above].tolist(), strict=True))
+        scored = dict(zip(pairs, probability[above].tolist(), strict=True))
         chosen = assign(
             scored=((p, i, j) for (i, j), p in scored.items()),
             twins=lambda i, k: (min(i, k), max(i, k)) in twins,
@@ -345,11 +343,10 @@ class LinkJob:
             chosen = {pair for pair in chosen if scored[pair] >= self.cut}
         match = np.zeros(len(probability), dtype=bool)
         if chosen:
-            codes = lefts.astype(np.int64) * max(len(self.right), 1) + rights
-            chosen_codes = np.asarray(
-                [i * max(len(self.right), 1) + j for i, j in chosen], dtype=np.int64
-            )
-            match = np.isin(codes, chosen_codes)
+            # Where each chosen pair is (a pair is scored once: its right record's candidates
+            # are distinct).
+            position = dict(zip(pairs, above.tolist(), strict=True))
+            match[[position[pair] for pair in chosen]] = True
         return LinkResult(
             left_ids=self.left.record_ids,
             right_ids=self.right.record_ids,

@@ -69,7 +69,7 @@ def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.nda
     one process or in processes forked from it (as ``link``'s workers are).
     """
     names = [k for k in prepared.name_keys if k]
-    years = _years(prepared, widen=4 if query else 0)
+    years = _years(prepared, widen=AGE_SLACK if query else 0)
     mothers = {token_key(t) for t in prepared.mother}
     fathers = {token_key(t) for t in prepared.father[:1]}
     prefecture = prepared.place.prefecture if prepared.place else None
@@ -142,6 +142,11 @@ once (its most specific key), so that an exactly written common name, which shar
 its typo keys, does not outweigh a rarer mother's name or birth year."""
 
 
+AGE_SLACK = 4
+"""Years a look-up widens an estimated age by, each way (a written year or date: one). Officers'
+estimates are this far off: two years instead of four would read a fifth fewer entries per
+look-up at 1,000,000 records, but drop dev-hard's recall@10 from 0.999 to 0.996."""
+
 _NO_YEAR = -1
 _NO_INITIAL = -1
 
@@ -156,7 +161,7 @@ def birth_years(*, low: np.ndarray, high: np.ndarray, age: np.ndarray, query: bo
     first = np.where(known, np.floor(np.nan_to_num(low)), 0).astype(np.int64)
     last = np.where(known, np.floor(np.nan_to_num(high)), 0).astype(np.int64)
     if query:
-        slack = np.where(age, 4, 1)
+        slack = np.where(age, AGE_SLACK, 1)
         first, last = first - slack, last + slack
     return np.where(known, first, _NO_YEAR), np.where(known, last, _NO_YEAR - 1)
 
