@@ -252,3 +252,13 @@ def test_competitors_are_summed_alike_by_record_index_or_by_any_label():
     np.testing.assert_array_equal(direct, log_competitors(log_odds=log_odds, groups=labels))
     alone = np.bincount(groups)[groups] == 1
     assert np.isneginf(direct[alone]).all() and np.isfinite(direct[~alone]).all()
+
+
+def test_a_search_in_ascending_order_finds_what_searchsorted_finds():
+    from corridor.matching.runs import search
+
+    generator = np.random.default_rng(6)
+    keys = np.sort(generator.integers(0, 10_000, size=5_000))
+    values = generator.integers(-5, 10_005, size=(4, 700))
+    np.testing.assert_array_equal(search(keys, values), np.searchsorted(keys, values))
+    assert search(keys, values[:, :0]).shape == (4, 0)

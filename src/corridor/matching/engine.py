@@ -21,7 +21,7 @@ from corridor.matching.assignment import (
     pairs_within_runs,
     twin_requests,
 )
-from corridor.matching.blocking import BlockIndex, candidates
+from corridor.matching.blocking import MAX_BLOCK, BlockIndex, candidates
 from corridor.matching.columns import (
     Columns,
     Frequencies,
@@ -121,7 +121,7 @@ class LinkJob:
         model: Model | None = None,
         threshold: float | None = DEFAULT_THRESHOLD,
         top_k: int = 10,
-        max_block: int = 200,
+        max_block: int = MAX_BLOCK,
         max_candidates: int | None = None,
         workers: int = 1,
         competition: Competition | None | object = _DEFAULT,
@@ -480,7 +480,7 @@ def link_columns(
     model: Model | None = None,
     threshold: float | None = DEFAULT_THRESHOLD,
     top_k: int = 10,
-    max_block: int = 200,
+    max_block: int = MAX_BLOCK,
     max_candidates: int | None = None,
     workers: int = 1,
     progress: Progress | None = None,
@@ -511,7 +511,7 @@ def link(
     model: Model | None = None,
     threshold: float | None = DEFAULT_THRESHOLD,
     top_k: int = 10,
-    max_block: int = 200,
+    max_block: int = MAX_BLOCK,
     max_candidates: int | None = None,
     workers: int = 1,
     progress: Progress | None = None,

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from corridor.i18n import _
+from corridor.matching.blocking import MAX_BLOCK
 from corridor.matching.engine import DEFAULT_THRESHOLD, LinkJob, LinkResult, Progress
 from corridor.matching.model import Model
 
@@ -65,7 +66,7 @@ def link_on_spark(
     model: Model | None = None,
     threshold: float | None = DEFAULT_THRESHOLD,
     top_k: int = 10,
-    max_block: int = 200,
+    max_block: int = MAX_BLOCK,
     max_candidates: int | None = None,
     slice_size: int = 5_000,
     workers: int = 1,
