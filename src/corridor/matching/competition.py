@@ -56,8 +56,10 @@ def log_competitors(
     if not len(log_odds):
         return np.zeros(0)
     odds = np.exp(np.clip(log_odds, *_CLIP))
+    # Record indices (the engine's groups) are summed by directly, without a sort, as long as
+    # the sums' array stays within a few times the pairs; any other labels are numbered first.
     if groups.dtype.kind in "iu" and 0 <= groups.min() and groups.max() < 4 * len(groups) + 1024:
-        inverse = groups  # record indices already: summed by them directly, without a sort
+        inverse = groups
     else:
         inverse = np.unique(groups, return_inverse=True)[1]
     totals = np.bincount(inverse, weights=odds)
