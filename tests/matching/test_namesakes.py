@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from corridor.matching.blocking import BlockIndex, _among_best, _sort_by_asker, candidates
+from corridor.matching.blocking import BlockIndex, candidates
 from corridor.matching.engine import LinkJob, _initials, link_columns
 from corridor.matching.explain import explain_among
 from corridor.matching.features import prepare
+from corridor.matching.gather import KINDS, best_supported
 from corridor.matching.keys import fuzzy_hashes, key_hashes, prepared_initials, prepared_years
 from corridor.matching.synth import NoiseModel, generate
 
@@ -156,47 +157,49 @@ def test_a_name_borne_by_a_crowd_is_read_by_birth_year():
     assert 50 < len(found) < 100
 
 
-def test_only_pairs_that_can_be_among_the_best_are_ranked():
-    """The look-up ranks only the pairs in the support bands that can hold an asker's best
-    (``_among_best``): every one of each asker's best (ties at the edge included) is among them,
-    and an asker with fewer pairs than asked keeps them all."""
-    generator = np.random.default_rng(8)
-    asker = np.sort(generator.integers(0, 40, size=20_000))
-    asker[asker == 39] = 38  # asker 39 has none
-    asker = np.concatenate((asker, [39, 39, 39]))  # ... then three, fewer than asked
-    support = generator.integers(0, 900, size=len(asker))
-    support[:500] = 65_535
-    kept = _among_best(asker, support, 30)
-    assert kept[-3:].all()
-    assert kept.sum() < len(asker) / 4
-    for who in np.unique(asker):
-        mine = support[asker == who]
-        edge = np.sort(mine)[::-1][min(30, len(mine)) - 1]
-        assert kept[asker == who][mine >= edge].all()
-    assert not _among_best(asker[:0], support[:0], 30).any()
+def _best_supported_by_hand(*, askers, max_candidates, parts):
+    """``gather.best_supported`` written plainly: per asker and left record, the heaviest
+    weight of each kind, summed; the best sums first, ties by left index."""
+    best: dict[tuple[int, int, int], int] = {}
+    for owners, (who, starts, sizes, tags) in parts:
+        for asker, start, size, tag in zip(who, starts, sizes, tags, strict=True):
+            kind, weight = int(tag) >> 8, int(tag) & 255
+            for owner in owners[start : start + size].tolist():
+                key = (int(asker), owner, kind)
+                best[key] = max(best.get(key, 0), weight)
+    support: dict[tuple[int, int], int] = {}
+    for (asker, owner, _), weight in best.items():
+        support[asker, owner] = support.get((asker, owner), 0) + weight
+    out = []
+    for asker in range(askers):
+        mine = sorted((-s, owner) for (who, owner), s in support.items() if who == asker)
+        out.extend((asker, owner) for _, owner in mine[:max_candidates])
+    return out
 
 
-def test_codes_sorted_asker_by_asker_are_sorted_as_a_whole():
-    """The look-up's codes, built from ranges of two owner arrays grouped by asker (some
-    askers in one part only, some in none), come out exactly as one sort of them all written
-    in full: as 32-bit numbers asker by asker when what lies below the asker fits, as 64-bit
-    ones otherwise."""
+def test_the_compiled_gathering_keeps_each_askers_best_supported():
+    """``gather.best_supported`` gives exactly the plain computation's candidates, in order:
+    ranges of two owner arrays grouped by asker (some askers in one part only, some in none,
+    some with fewer records than asked), an owner met twice by one kind counted once by its
+    heaviest key, many ties at the edge of the kept ones."""
     generator = np.random.default_rng(9)
-    for bits in (20, 29):
-        shift, parts, codes = 11, [], []
-        for ranges in (300, 40):
-            owners = generator.integers(0, 1 << bits, size=5_000)
-            who = np.sort(generator.choice([0, 1, 2, 5, 9, 30], size=ranges))
-            starts = generator.integers(0, 4_000, size=ranges)
-            sizes = generator.integers(0, 1_000, size=ranges)
-            tags = generator.integers(0, 1 << shift, size=ranges)
+    for max_candidates in (1, 30, 5_000):
+        parts = []
+        for count in (300, 40):
+            owners = generator.integers(0, 3_000, size=5_000).astype(np.int32)
+            who = np.sort(generator.choice([0, 1, 2, 5, 9, 30], size=count))
+            starts = generator.integers(0, 4_000, size=count)
+            sizes = generator.integers(0, 300, size=count)
+            sizes[::7] = 0
+            kinds = generator.integers(0, KINDS, size=count)
+            tags = (kinds << 8) | generator.integers(0, 4, size=count) * 40
             parts.append((owners, (who, starts, sizes, tags)))
-            for asker, start, size, tag in zip(who, starts, sizes, tags, strict=True):
-                codes.extend(
-                    (int(asker) << (bits + shift)) | (int(owner) << shift) | int(tag)
-                    for owner in owners[start : start + size]
-                )
-        got = _sort_by_asker(parts, askers=32, shift=shift, asker_shift=bits + shift)
-        assert got.tolist() == sorted(codes)
+        asker, left = best_supported(askers=32, max_candidates=max_candidates, parts=parts)
+        expected = _best_supported_by_hand(askers=32, max_candidates=max_candidates, parts=parts)
+        assert list(zip(asker.tolist(), left.tolist(), strict=True)) == expected
+        assert len(expected) > 0
     empty = (np.zeros(0, np.int64),) * 4
-    assert not len(_sort_by_asker([(owners, empty)], askers=3, shift=11, asker_shift=31))
+    asker, left = best_supported(
+        askers=3, max_candidates=10, parts=[(owners, empty), (owners, empty)]
+    )
+    assert not len(asker) and not len(left)

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from corridor.matching.features import Prepared
+from corridor.matching.gather import best_supported
 from corridor.matching.keys import (
     _FUZZY_GROUP,
     _GROUP_BITS,
@@ -24,7 +25,7 @@ from corridor.matching.keys import (
     prepared_initials,
     prepared_years,
 )
-from corridor.matching.runs import find, ranges, rank_in_groups, run_starts, search
+from corridor.matching.runs import find, ranges, run_starts, search
 from corridor.matching.splits import descend, file_blocks
 
 __all__ = ["BlockIndex", "candidates", "MAX_BLOCK"]
@@ -94,7 +95,6 @@ class BlockIndex:
         self.starts = first.astype(np.int64)
         self.owners = owners
         self.size = size
-        self.owner_bits = max(1, int(size).bit_length())
 
     def _file_names(
         self,
@@ -259,8 +259,8 @@ class BlockIndex:
 
         ``askers`` (small integers, one per query hash) say whose key each hash is. A candidate's
         support is the sum of the specificities of the keys it shares with the asker (log of
-        register size over block size, as in TF-IDF, in eighths so that one integer sort
-        groups and ranks): a true pair agrees on many pieces of rare evidence at once, a chance
+        register size over block size, as in TF-IDF, in eighths; each kind of evidence counted
+        once, by its most specific key: ``gather``): a true pair agrees on many pieces of rare evidence at once, a chance
         pair on one or two common ones. Each asker keeps its ``max_candidates`` best supported.
         ``first_year``/``last_year`` (per asker, see ``birth_years``) choose the sub-blocks of
         split keys; without them an asker reads only their unknown-year sub-blocks.
@@ -290,39 +290,14 @@ class BlockIndex:
         sizes = self.sizes[at]
         weight = _specificity(size=self.size, block=sizes)
         group = self.keys[at] & _GROUP_MASK
-        bits = self.owner_bits
-        shift = 8 + _GROUP_BITS
-        code = _sort_by_asker(
-            (
+        return best_supported(
+            askers=len(first_year),
+            max_candidates=max_candidates,
+            parts=(
                 (self.owners, (askers, self.starts[at], sizes, (group << 8) | weight)),
                 (self.name_owners, name_ranges),
             ),
-            askers=len(first_year),
-            shift=shift,
-            asker_shift=bits + shift,
         )
-        if not len(code):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        # Each kind of evidence counts once, by its most specific key.
-        code = _best_of_runs(code)
-        pair = code >> shift
-        first = run_starts(pair)
-        support = np.minimum(np.add.reduceat(code & 255, first), 65_535)
-        pair = pair[first]
-        del code
-        asker = pair >> bits
-        # Only the pairs that can be among an asker's best are ranked (a tenth of them).
-        likely = _among_best(asker, support, max_candidates)
-        asker, support, pair = asker[likely], support[likely], pair[likely]
-        # Rank within each asker: best support first, ties by left index (one integer sort).
-        rank_code = (
-            (asker << (16 + bits)) | ((65_535 - support) << bits) | (pair & ((1 << bits) - 1))
-        )
-        rank_code.sort()
-        asker = rank_code >> (16 + bits)
-        left = rank_code & ((1 << bits) - 1)
-        keep = rank_in_groups(asker) < max_candidates
-        return asker[keep], left[keep]
 
 
 _SPLIT_BITS_MASK = (1 << 20) - 1
@@ -335,69 +310,11 @@ def _year_code(year: np.ndarray) -> np.ndarray:
     return np.clip(year - 1800, 1, _NAME_YEARS - 1)
 
 
-def _among_best(asker: np.ndarray, support: np.ndarray, count: int) -> np.ndarray:
-    """Which pairs may be among their asker's ``count`` best supported: those in a band of
-    support (eight points wide) at or above the band where the asker's ``count``-th best lies.
-
-    A superset of the best, found with one count per (asker, band) instead of a sort.
-    """
-    if not len(asker):
-        return np.zeros(0, dtype=bool)
-    band = np.minimum(support >> 3, _BANDS - 1)
-    askers = int(asker.max()) + 1
-    above = np.bincount(asker * _BANDS + (_BANDS - 1 - band), minlength=askers * _BANDS)
-    reached = np.cumsum(above.reshape(askers, _BANDS), axis=1) >= count
-    lowest = np.where(reached.any(axis=1), _BANDS - 1 - reached.argmax(axis=1), 0)
-    return band >= lowest[asker]
-
-
-_BANDS = 256
-
-
 def _group_order(askers: np.ndarray) -> np.ndarray:
     """A stable order that groups small asker numbers (a radix sort when they fit 16 bits)."""
     if len(askers) and int(askers.max()) <= np.iinfo(np.int16).max:
         return np.argsort(askers.astype(np.int16), kind="stable")
     return np.argsort(askers, kind="stable")
-
-
-def _sort_by_asker(
-    parts: Sequence[tuple[np.ndarray, tuple[np.ndarray, ...]]],
-    *,
-    askers: int,
-    shift: int,
-    asker_shift: int,
-) -> np.ndarray:
-    """A look-up's codes (asker, owner, kind, weight), sorted, from ranges of owner arrays.
-
-    Each part is an owner array and its ranges (asker, start, size, kind and weight), grouped
-    by asker; a range's codes are ``asker << asker_shift | owner << shift | kind and weight``.
-    Half of a look-up's time went to sorting these codes as one array (two million per
-    thousand askers at 1,000,000 records): they are built below the asker, gathered and sorted
-    asker by asker, a few thousand at a time, in cache, as 32-bit numbers where they fit
-    (registers of up to two million records). The same order in less than half the time.
-    """
-    dtype = np.uint32 if asker_shift <= 32 else np.int64
-    lows, bounds = [], []
-    for owners, (who, starts, sizes, tags) in parts:
-        low = owners[ranges(starts, sizes)].astype(dtype)
-        low <<= dtype(shift)
-        low |= np.repeat(tags.astype(dtype), sizes)
-        lows.append(low)
-        ends = np.concatenate(([0], np.cumsum(sizes)))
-        bounds.append(ends[np.searchsorted(who, np.arange(askers + 1))].tolist())
-    counts = np.sum([np.diff(bound) for bound in bounds], axis=0).astype(np.int64)
-    out = np.empty(int(counts.sum()), dtype=dtype)
-    at = 0
-    for asker in range(askers):
-        first = at
-        for low, bound in zip(lows, bounds, strict=True):
-            size = bound[asker + 1] - bound[asker]
-            out[at : at + size] = low[bound[asker] : bound[asker + 1]]
-            at += size
-        out[first:at].sort()
-    high = np.repeat(np.arange(askers, dtype=np.int64) << asker_shift, counts)
-    return high | out
 
 
 def _best_of_runs(code: np.ndarray) -> np.ndarray:
