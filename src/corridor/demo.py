@@ -18,6 +18,7 @@ from pathlib import Path
 
 from corridor.accounts.demo_data import DEMO_PASSWORD, demo_accounts
 from corridor.i18n import _
+from corridor.matching.gather import warm as warm_matching
 from corridor.node import NODES, data_root, get_node
 
 
@@ -197,6 +198,8 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     print(_("Preparing both nodes in %(dir)s …") % {"dir": data_root()})
     try:
+        # The matching engine's compiled loops, once for both nodes (cached on disk after).
+        warm_matching()
         prepare(list(ports), ports)
     except KeyboardInterrupt:
         print(_("Interrupted. Run `corridor demo` again to finish preparing."), file=sys.stderr)

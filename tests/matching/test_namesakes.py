@@ -203,3 +203,17 @@ def test_the_compiled_gathering_keeps_each_askers_best_supported():
         askers=3, max_candidates=10, parts=[(owners, empty), (owners, empty)]
     )
     assert not len(asker) and not len(left)
+
+
+def test_warming_compiles_the_types_a_look_up_uses():
+    """``gather.warm`` (run by ``serve`` and the demo) compiles each loop for the very types a
+    real look-up passes: a look-up afterwards adds no signature, so nothing compiles again."""
+    from corridor.matching import gather
+
+    gather.warm()
+    kernels = (gather._find, gather._run_search, gather._gather)
+    before = [list(kernel.signatures) for kernel in kernels]
+    assert all(len(signatures) == 1 for signatures in before)
+    left, right, _truth = generate(n_left=300, seed=4)
+    link_columns(left=left, right=right)
+    assert [list(kernel.signatures) for kernel in kernels] == before

@@ -254,11 +254,46 @@ def test_competitors_are_summed_alike_by_record_index_or_by_any_label():
     assert np.isneginf(direct[alone]).all() and np.isfinite(direct[~alone]).all()
 
 
-def test_a_search_in_ascending_order_finds_what_searchsorted_finds():
-    from corridor.matching.runs import search
+def test_a_search_within_runs_finds_what_searchsorted_finds():
+    """``gather.run_search``: each value searched within the run of its high bits gives
+    numpy's position, for values inside runs, between them, at their edges and past the last."""
+    from corridor.matching.gather import run_search
 
     generator = np.random.default_rng(6)
-    keys = np.sort(generator.integers(0, 10_000, size=5_000))
-    values = generator.integers(-5, 10_005, size=(4, 700))
-    np.testing.assert_array_equal(search(keys, values), np.searchsorted(keys, values))
-    assert search(keys, values[:, :0]).shape == (4, 0)
+    runs = 300
+    keys = np.sort(generator.integers(0, runs << 12, size=5_000))
+    keys = keys[keys >> 12 != 7]  # one run empty
+    starts = np.searchsorted(keys, np.arange(runs + 2) << 12)
+    values = generator.integers(0, (runs + 1) << 12, size=(4, 700))
+    values[0, :10] = np.arange(10) << 12
+    values[1, :3] = [7 << 12, (7 << 12) + 5, runs << 12]
+    got = run_search(keys, starts, values, 12)
+    np.testing.assert_array_equal(got, np.searchsorted(keys, values))
+    assert run_search(keys, starts, values[:, :0], 12).shape == (4, 0)
+
+
+def test_the_directory_finds_each_hash_where_a_binary_search_does():
+    """``gather.Directory`` (buckets of the hashes' top bits) finds every hash present, at its
+    position, and no other: negative and positive hashes, the extremes, runs of near
+    neighbours, an empty index."""
+    from corridor.matching.gather import Directory
+
+    generator = np.random.default_rng(12)
+    info = np.iinfo(np.int64)
+    for size in (0, 1, 2, 1_000, 100_000):
+        keys = generator.integers(info.min, info.max, size=size, dtype=np.int64)
+        keys = np.unique(np.concatenate((keys, [info.min, info.max, 0, 1, 2]))) if size else keys
+        asked = np.concatenate(
+            (
+                generator.choice(keys, size=500) if len(keys) else keys,
+                generator.integers(info.min, info.max, size=500, dtype=np.int64),
+                keys[:50] + 1 if len(keys) else keys,
+                [info.min, info.max, -1, 0, 3],
+            )
+        ).astype(np.int64)
+        at, hit = Directory(keys).find(asked)
+        where = np.minimum(np.searchsorted(keys, asked), max(len(keys) - 1, 0))
+        expected = keys[where] == asked if len(keys) else np.zeros(len(asked), dtype=bool)
+        assert hit.tolist() == expected.tolist()
+        assert (at[hit] == where[hit]).all()
+        assert (keys[at[hit]] == asked[hit]).all()

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from corridor.matching.features import Prepared
-from corridor.matching.gather import best_supported
+from corridor.matching.gather import Directory, best_supported, run_search
 from corridor.matching.keys import (
     _FUZZY_GROUP,
     _GROUP_BITS,
@@ -25,7 +25,7 @@ from corridor.matching.keys import (
     prepared_initials,
     prepared_years,
 )
-from corridor.matching.runs import find, ranges, run_starts, search
+from corridor.matching.runs import ranges, run_starts
 from corridor.matching.splits import descend, file_blocks
 
 __all__ = ["BlockIndex", "candidates", "MAX_BLOCK"]
@@ -44,7 +44,7 @@ class BlockIndex:
     a common given name, at national scale) is split by more evidence, in two levels (see
     ``splits``); a look-up into a split key reads the sub-blocks its own record allows and the
     unknown one. Numpy arrays are a tenth of the memory of a dict of lists at a million
-    records, and a whole batch of look-ups runs as one ``searchsorted``.
+    records, and a whole batch of look-ups runs as one pass (``gather.Directory``).
 
     The given-and-family-name keys with their typo neighbourhoods (a hundred per record) may
     be given per distinct full name (``names``, ``fuzzy``: see ``name_table``) rather than in
@@ -88,9 +88,11 @@ class BlockIndex:
         )
         first = run_starts(hashes)
         self.split = splits
+        self.split_directory = Directory(splits)
         self.split_bits = np.zeros(_SPLIT_BITS_MASK + 1, dtype=bool)
         self.split_bits[(self.split >> _GROUP_BITS) & _SPLIT_BITS_MASK] = True
         self.keys = hashes[first]
+        self.key_directory = Directory(self.keys)
         self.sizes = np.diff(np.concatenate((first, [len(hashes)])))
         self.starts = first.astype(np.int64)
         self.owners = owners
@@ -115,12 +117,15 @@ class BlockIndex:
         codes = np.repeat(names[named], per) * _NAME_YEARS + year
         order = np.argsort(codes, kind="stable")
         self.name_codes = codes[order]
+        # Where each name's (name, year) codes begin, for ``gather.run_search``.
+        self.name_starts = np.searchsorted(self.name_codes, np.arange(count + 2) * _NAME_YEARS)
         self.name_owners = np.repeat(named, per)[order].astype(np.int32)
         keys, key_names = fuzzy
         order = np.argsort(keys, kind="stable")
         keys, key_names = keys[order], key_names[order]
         first = run_starts(keys)
         self.name_keys = keys[first]
+        self.name_directory = Directory(self.name_keys)
         self.name_key_starts = first.astype(np.int64)
         self.name_key_sizes = np.diff(np.concatenate((first, [len(keys)])))
         self.name_key_owners = (
@@ -139,7 +144,7 @@ class BlockIndex:
         the fuzzy keys, filed by name, grouped by asker: each name an asker meets once, by its
         most specific key, then its owners (of a name borne by more than ``max_block`` owners,
         those of the asker's birth years and of an unknown year)."""
-        at, hit = find(self.name_keys, hashes)
+        at, hit = self.name_directory.find(hashes)
         at, askers = at[hit], askers[hit]
         if not len(at):
             return (np.zeros(0, dtype=np.int64),) * 4
@@ -161,7 +166,9 @@ class BlockIndex:
         known = large & (years[0][askers] <= years[1][askers])
         lo2 = np.where(known, base + _year_code(years[0][askers]), base)
         hi2 = np.where(known, base + _year_code(years[1][askers]) + 1, base)
-        bounds = search(self.name_codes, np.stack((base, hi, lo2, hi2)))
+        bounds = run_search(
+            self.name_codes, self.name_starts, np.stack((base, hi, lo2, hi2)), _NAME_YEAR_BITS
+        )
         # Each name's two ranges side by side, so that they stay grouped by asker.
         starts = np.stack((bounds[0], bounds[2]), axis=1).ravel()
         counts = np.stack((bounds[1] - bounds[0], bounds[3] - bounds[2]), axis=1).ravel()
@@ -212,7 +219,7 @@ class BlockIndex:
         at once, a search settles the rest."""
         maybe = np.flatnonzero(self.split_bits[(hashes >> _GROUP_BITS) & _SPLIT_BITS_MASK])
         split = np.zeros(len(hashes), dtype=bool)
-        split[maybe] = find(self.split, hashes[maybe])[1]
+        split[maybe] = self.split_directory.find(hashes[maybe])[1]
         return split
 
     def expand(
@@ -275,14 +282,12 @@ class BlockIndex:
             last_year=last_year,
             initials=initials,
         )
-        order = np.argsort(hashes)  # sorted look-ups walk the index in order: 7x faster
-        hashes, askers = hashes[order], askers[order]
         # The typo keys go straight to the names they are filed under (when they are).
         named = (hashes & _GROUP_MASK) == _FUZZY_GROUP
         named &= len(self.name_keys) > 0
         name_ranges = self._name_ranges(hashes[named], askers[named], years=(first_year, last_year))
         hashes, askers = hashes[~named], askers[~named]
-        at, hit = find(self.keys, hashes)
+        at, hit = self.key_directory.find(hashes)
         at, askers = at[hit], askers[hit]
         # Grouped by asker again (the codes are sorted asker by asker below).
         by_asker = _group_order(askers)
@@ -302,7 +307,8 @@ class BlockIndex:
 
 _SPLIT_BITS_MASK = (1 << 20) - 1
 """A million bits for the split keys' bitmap (a few ten thousand keys at national scale)."""
-_NAME_YEARS = 4096
+_NAME_YEAR_BITS = 12
+_NAME_YEARS = 1 << _NAME_YEAR_BITS
 """Birth years in a name's owner list: 1 to 4095 from the year 1800, 0 when unknown."""
 
 

@@ -1,5 +1,5 @@
-"""A look-up's last step, compiled: per asker, the support of every left record its keys meet,
-and the best supported of them.
+"""A look-up's compiled parts: where its key hashes are in the index (``Directory``), then per
+asker the support of every left record its keys meet, and the best supported of them.
 
 ``blocking.BlockIndex.lookup`` finds the blocks a batch of askers reads; each block is a range
 of an owner array with a kind of evidence and a weight. A left record met by several keys of
@@ -20,13 +20,82 @@ from numba import njit
 
 from corridor.matching.keys import _GROUP_BITS
 
-__all__ = ["best_supported", "KINDS"]
+__all__ = ["best_supported", "run_search", "Directory", "KINDS", "warm"]
 
 KINDS = 1 << _GROUP_BITS
 """Kinds of evidence (the low bits of a key's hash): each counts once per left record."""
 _EMPTY = -1
 _FIBONACCI = np.uint64(11400714819323198485)
 """2^64 over the golden ratio: a multiplicative hash that spreads consecutive owners."""
+_SIGN = np.uint64(1 << 63)
+"""Flipping the sign bit orders signed hashes as unsigned ones."""
+
+
+class Directory:
+    """Sorted 64-bit hashes with a directory of their top bits: where a hash is, in two memory
+    reads instead of a binary search's twenty. Key hashes are uniform, so each of the
+    directory's buckets (about half as many as the hashes) holds two or so."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys = np.ascontiguousarray(keys, dtype=np.int64)
+        bits = max(1, int(len(self.keys)).bit_length() - 1)
+        self.shift = 64 - bits
+        buckets = (self.keys.view(np.uint64) ^ _SIGN) >> np.uint64(self.shift)
+        starts = np.searchsorted(buckets, np.arange((1 << bits) + 1, dtype=np.uint64))
+        self.starts = starts.astype(np.int32 if len(self.keys) < 2**31 else np.int64)
+
+    def find(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``runs.find``: where each hash is among the keys, and whether it is there at all."""
+        return _find(
+            self.keys, self.starts, self.shift, np.ascontiguousarray(hashes, dtype=np.int64)
+        )
+
+
+@njit(cache=True, nogil=True)
+def _find(keys, starts, shift, hashes):
+    down = np.uint64(shift)
+    # Each hash's bucket first, in a loop of independent reads that overlap in memory.
+    first = np.empty(len(hashes), np.int64)
+    last = np.empty(len(hashes), np.int64)
+    for k in range(len(hashes)):
+        bucket = (np.uint64(hashes[k]) ^ _SIGN) >> down
+        first[k] = starts[bucket]
+        last[k] = starts[bucket + 1]
+    at = np.zeros(len(hashes), np.int64)
+    hit = np.zeros(len(hashes), np.bool_)
+    for k in range(len(hashes)):
+        wanted = hashes[k]
+        for p in range(first[k], last[k]):
+            if keys[p] >= wanted:
+                if keys[p] == wanted:
+                    at[k] = p
+                    hit[k] = True
+                break
+    return at, hit
+
+
+def run_search(codes: np.ndarray, starts: np.ndarray, values: np.ndarray, shift: int):
+    """``np.searchsorted(codes, values)`` (any shape) for sorted codes whose runs of equal
+    ``code >> shift`` begin at ``starts`` (one more than the last run): each value is searched
+    within its own run only."""
+    flat = np.ascontiguousarray(values, dtype=np.int64).ravel()
+    return _run_search(codes, starts, flat, shift).reshape(np.shape(values))
+
+
+@njit(cache=True, nogil=True)
+def _run_search(codes, starts, values, shift):
+    out = np.empty(len(values), np.int64)
+    for k in range(len(values)):
+        value = values[k]
+        low, high = starts[value >> shift], starts[(value >> shift) + 1]
+        while low < high:
+            middle = (low + high) >> 1
+            if codes[middle] < value:
+                low = middle + 1
+            else:
+                high = middle
+        out[k] = low
+    return out
 
 
 def best_supported(
@@ -164,3 +233,14 @@ def _gather(
             out_left[written] = chosen[u] & 0xFFFFFFFF
             written += 1
     return out_asker[:written], out_left[:written]
+
+
+def warm() -> None:
+    """Compile every loop here (or load it from numba's cache) on tiny inputs of the real
+    types: run once before serving, so that no one waits for the compiler (about 7 s on a new
+    installation) on a first look-up."""
+    Directory(np.arange(4, dtype=np.int64)).find(np.arange(2, dtype=np.int64))
+    codes = np.arange(4, dtype=np.int64)
+    run_search(codes, np.searchsorted(codes, np.asarray([0, 4, 4])), np.ones(1, np.int64), 2)
+    one = (np.zeros(1, np.int32), tuple(np.zeros(1, np.int64) for _ in range(4)))
+    best_supported(askers=1, max_candidates=1, parts=(one, one))

@@ -1,29 +1,11 @@
 """Primitives on sorted numpy arrays and their runs of equal values: where runs begin, a
-position within a run, ranges gathered as one array, a search for exact keys, a merge.
+position within a run, ranges gathered as one array, a merge.
 Blocking and the engine are built on them. Pure numpy.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-
-def find(keys: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each hash is in sorted ``keys``, and whether it is there at all."""
-    if not len(keys):
-        return np.zeros(len(hashes), dtype=np.int64), np.zeros(len(hashes), dtype=bool)
-    at = np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)
-    return at, keys[at] == hashes
-
-
-def search(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``np.searchsorted(keys, values)`` for values in any order, searched in ascending order:
-    numpy starts each search where the last one ended, so thirty thousand look-ups in a
-    million keys take a fifth of the time."""
-    order = np.argsort(values, axis=None)
-    out = np.empty(values.size, dtype=np.int64)
-    out[order] = np.searchsorted(keys, values.ravel()[order])
-    return out.reshape(values.shape)
 
 
 def run_starts(values: np.ndarray) -> np.ndarray:

@@ -63,6 +63,10 @@ class Command(BaseCommand):
                 % {"port": port, "host": host}
             )
         collect_static()
+        # The matching engine's compiled loops, before a first look-up waits for the compiler.
+        from corridor.matching.gather import warm
+
+        warm()
         # Only now: WhiteNoise indexes the collected files when the application is built, so a
         # file collected after it (an upgrade, a fresh data directory) would answer 404.
         from corridor.wsgi import application
