@@ -229,16 +229,15 @@ class LinkJob:
         two requests the pair model itself would link are twins.
         """
         twins = np.zeros(len(log_odds))
-        # Pairs (p, q) of positions among the same right record's top ranks.
+        # Pairs (p, q), p ranked before q, of positions among the same right record's top ranks.
         first = np.flatnonzero(rank == 0)
         sizes = np.diff(np.concatenate((first, [len(rank)])))
         p_list, q_list = [], []
         for a in range(_TWIN_RANKS):
-            for b in range(_TWIN_RANKS):
-                if a != b:
-                    ok = sizes > max(a, b)
-                    p_list.append(first[ok] + a)
-                    q_list.append(first[ok] + b)
+            for b in range(a + 1, _TWIN_RANKS):
+                ok = sizes > b
+                p_list.append(first[ok] + a)
+                q_list.append(first[ok] + b)
         p, q = np.concatenate(p_list), np.concatenate(q_list)
         # Only requests above the keep floor are compared: below it a request's odds are too
         # small to matter in another's sum of rivals, and its own probability is negligible
@@ -247,18 +246,21 @@ class LinkJob:
         p, q = p[worth], q[worth]
         if not len(p):
             return twins
+        # Being twins is mutual: each pair is compared once, the lower request index first (as
+        # ``twin_requests`` does), and counts for both.
         between = score_pairs(
             left=self.left,
             right=self.left,
-            i=lefts[p],
-            j=lefts[q],
+            i=np.minimum(lefts[p], lefts[q]),
+            j=np.maximum(lefts[p], lefts[q]),
             weights=self.weights,
             frequencies=self.frequencies,
             comparer=self.comparer,
         )
         is_twin = between >= TWIN_LOG_ODDS
-        odds = np.exp(np.clip(log_odds[q[is_twin]], -25.0, 18.0))
-        np.add.at(twins, p[is_twin], odds)
+        p, q = p[is_twin], q[is_twin]
+        np.add.at(twins, p, np.exp(np.clip(log_odds[q], -25.0, 18.0)))
+        np.add.at(twins, q, np.exp(np.clip(log_odds[p], -25.0, 18.0)))
         return twins
 
     def same_child(self, a: np.ndarray, b: np.ndarray, *, sure: bool = False) -> np.ndarray:
