@@ -3,9 +3,10 @@ look-up of their candidates and the scoring of the pairs, in one process.
 
 The job (N requests x N found children, generated) is built first, with ``--workers`` for the
 preparation; then ``--batches`` batches spread over the whole job are timed one after the other
-(CPU time of this process), after ``--warm`` batches that fill the name-similarity memo as a
+(CPU time of this process), after ``--warm`` batches that fill the name-token level memo as a
 long run does. ``--memo-bits`` sets that memo's size (the engine's is 21: two million pairs);
-the share of name pairs the memo did not hold is reported beside the times.
+the share of the name-token pairs compared that the memo did not hold (distinct ones) is
+reported beside the times.
 
     .venv/bin/python bench/match_batches.py --size 1000000
     .venv/bin/python bench/match_batches.py --size 1000000 --memo-bits 24

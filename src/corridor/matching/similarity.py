@@ -34,25 +34,31 @@ def similarity_level(similarity, length_gap):
 
 
 class _Memo:
-    """Similarities already computed, by pair code: a direct-mapped table (a code's slot is a
-    hash of it; a new code takes the slot over), so memory stays bounded however long the run."""
+    """Values already computed, by pair code: a direct-mapped table (a code's slot is a hash of
+    it; a new code takes the slot over), so memory stays bounded however long the run."""
 
-    def __init__(self, bits: int) -> None:
+    def __init__(self, bits: int, dtype=np.int8) -> None:
         self.shift = np.uint64(64 - bits)
         self.codes = np.full(1 << bits, -1, dtype=np.int64)
-        self.values = np.zeros(1 << bits)
+        self.values = np.zeros(1 << bits, dtype=dtype)
 
     def get(self, codes: np.ndarray, compute) -> np.ndarray:
-        """The similarity of each (non-negative, distinct) code; ``compute`` is called on the
-        codes not in the table."""
-        slot = ((codes.view(np.uint64) * _GOLDEN) >> self.shift).astype(np.int64)
+        """The value of each (non-negative) code; ``compute`` is called once on each distinct
+        code not in the table."""
+        slot = self._slot(codes)
         values = self.values[slot]
         miss = np.flatnonzero(self.codes[slot] != codes)
         if len(miss):
-            values[miss] = fresh = compute(codes[miss])
-            self.codes[slot[miss]] = codes[miss]
-            self.values[slot[miss]] = fresh
+            fresh, inverse = np.unique(codes[miss], return_inverse=True)
+            computed = compute(fresh)
+            values[miss] = computed[inverse]
+            fresh_slot = self._slot(fresh)
+            self.codes[fresh_slot] = fresh
+            self.values[fresh_slot] = computed
         return values
+
+    def _slot(self, codes: np.ndarray) -> np.ndarray:
+        return ((codes.view(np.uint64) * _GOLDEN) >> self.shift).astype(np.int64)
 
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -61,8 +67,8 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 class _Comparer:
     """Token levels of id arrays, with the Jaro–Winkler step run once per distinct pair.
 
-    ``memo_bits``: keep up to 2**bits name-token similarities between calls (a linking run
-    compares the same common names in every slice; 2**21 take 32 MB).
+    ``memo_bits``: keep up to 2**bits name-token levels between calls (a linking run compares
+    the same common names in every slice; 2**21 take 18 MB).
     """
 
     def __init__(self, vocabulary: Vocabulary, *, memo_bits: int = 0) -> None:
@@ -81,53 +87,51 @@ class _Comparer:
         state["_memo"] = None  # filled again where the job runs
         return state
 
-    def similarity(
-        self, a: np.ndarray, b: np.ndarray, *, strings: list[str] | None = None
-    ) -> np.ndarray:
-        """Best Jaro–Winkler similarity of name tokens and of their phonetic keys, per id pair.
-
-        With ``strings`` (place labels), the similarity of those strings alone.
-        """
-        size = max(len(strings), 1) if strings is not None else self.size
-        codes = a.astype(np.int64) * size + b
-        unique, inverse = np.unique(codes, return_inverse=True)
-        if strings is not None:
-            return _similarities(strings, unique // size, unique % size)[inverse]
-        if self.memo_bits and self._memo is None:
-            self._memo = _Memo(self.memo_bits)
-        if self._memo is not None:
-            return self._memo.get(unique, self._token_similarity)[inverse]
-        return self._token_similarity(unique)[inverse]
-
-    def _token_similarity(self, codes: np.ndarray) -> np.ndarray:
-        """Best of the tokens' and of their phonetic keys' similarity, per pair code."""
-        ua, ub = codes // self.size, codes % self.size
-        return np.maximum(
-            _similarities(self.strings, ua, ub),
-            _similarities(self.phonetic_strings, self.phonetic[ua], self.phonetic[ub]),
-        )
+    def similarity(self, a: np.ndarray, b: np.ndarray, *, strings: list[str]) -> np.ndarray:
+        """Jaro–Winkler similarity of ``strings[a[k]]`` and ``strings[b[k]]`` (place labels),
+        computed once per distinct pair."""
+        size = max(len(strings), 1)
+        unique, inverse = np.unique(a.astype(np.int64) * size + b, return_inverse=True)
+        return _similarities(strings, unique // size, unique % size)[inverse]
 
     def levels(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """``features.token_level`` for arrays of token ids; ABSENT where either id is -1."""
+        """``features.token_level`` for arrays of token ids; ABSENT where either id is -1.
+
+        A token pair's level depends on the two tokens only: a linking job remembers it by
+        pair (``memo_bits``), and most pairs of a long run are found there, without their
+        phonetic keys, families or similarity looked at again.
+        """
         out = np.full(len(a), ABSENT, dtype=np.int8)
         present = np.flatnonzero((a >= 0) & (b >= 0))
         if not len(present):
             return out
-        ta, tb = a[present], b[present]
-        level = np.full(len(present), DIFFERENT, dtype=np.int8)
+        codes = a[present].astype(np.int64) * self.size + b[present]
+        if self.memo_bits and self._memo is None:
+            self._memo = _Memo(self.memo_bits)
+        if self._memo is not None:
+            out[present] = self._memo.get(codes, self._token_levels)
+        else:
+            unique, inverse = np.unique(codes, return_inverse=True)
+            out[present] = self._token_levels(unique)[inverse]
+        return out
+
+    def _token_levels(self, codes: np.ndarray) -> np.ndarray:
+        """The level of each distinct pair code (token ids, both present)."""
+        ta, tb = codes // self.size, codes % self.size
+        level = np.full(len(codes), DIFFERENT, dtype=np.int8)
         family_a = self.family[ta]
-        same_phonetic = self.phonetic[ta] == self.phonetic[tb]
-        level[same_phonetic] = PHONETIC
+        level[self.phonetic[ta] == self.phonetic[tb]] = PHONETIC
         level[(family_a >= 0) & (family_a == self.family[tb])] = VARIANT
         level[ta == tb] = EXACT
         rest = np.flatnonzero(level == DIFFERENT)
         if len(rest):
-            a_rest, b_rest = ta[rest], tb[rest]
-            level[rest] = similarity_level(
-                self.similarity(a_rest, b_rest), self.length[a_rest] - self.length[b_rest]
+            ua, ub = ta[rest], tb[rest]
+            similarity = np.maximum(
+                _similarities(self.strings, ua, ub),
+                _similarities(self.phonetic_strings, self.phonetic[ua], self.phonetic[ub]),
             )
-        out[present] = level
-        return out
+            level[rest] = similarity_level(similarity, self.length[ua] - self.length[ub])
+        return level
 
     def table(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The level of every slot pair of each row: rows x slots of ``a`` x slots of ``b``."""
