@@ -267,8 +267,8 @@ class BlockIndex:
         ``askers`` (small integers, one per query hash) say whose key each hash is. A candidate's
         support is the sum of the specificities of the keys it shares with the asker (log of
         register size over block size, as in TF-IDF, in eighths; each kind of evidence counted
-        once, by its most specific key: ``gather``): a true pair agrees on many pieces of rare evidence at once, a chance
-        pair on one or two common ones. Each asker keeps its ``max_candidates`` best supported.
+        once, by its most specific key: ``gather``): a true pair agrees on many pieces of rare
+        evidence at once, a chance pair on one or two common ones. Each asker keeps its ``max_candidates`` best supported.
         ``first_year``/``last_year`` (per asker, see ``birth_years``) choose the sub-blocks of
         split keys; without them an asker reads only their unknown-year sub-blocks.
         """
@@ -289,7 +289,7 @@ class BlockIndex:
         hashes, askers = hashes[~named], askers[~named]
         at, hit = self.key_directory.find(hashes)
         at, askers = at[hit], askers[hit]
-        # Grouped by asker again (the codes are sorted asker by asker below).
+        # Grouped by asker: ``best_supported`` reads each asker's ranges together.
         by_asker = _group_order(askers)
         at, askers = at[by_asker], askers[by_asker]
         sizes = self.sizes[at]

@@ -45,7 +45,7 @@ class Directory:
         self.starts = starts.astype(np.int32 if len(self.keys) < 2**31 else np.int64)
 
     def find(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``runs.find``: where each hash is among the keys, and whether it is there at all."""
+        """Where each hash is among the keys (0 when absent), and whether it is there at all."""
         return _find(
             self.keys, self.starts, self.shift, np.ascontiguousarray(hashes, dtype=np.int64)
         )

@@ -34,16 +34,16 @@ def similarity_level(similarity, length_gap):
 
 
 class _Memo:
-    """Values already computed, by pair code: a direct-mapped table (a code's slot is a hash of
-    it; a new code takes the slot over), so memory stays bounded however long the run."""
+    """Token levels already computed, by pair code: a direct-mapped table (a code's slot is a
+    hash of it; a new code takes the slot over), so memory stays bounded however long the run."""
 
-    def __init__(self, bits: int, dtype=np.int8) -> None:
+    def __init__(self, bits: int) -> None:
         self.shift = np.uint64(64 - bits)
         self.codes = np.full(1 << bits, -1, dtype=np.int64)
-        self.values = np.zeros(1 << bits, dtype=dtype)
+        self.values = np.zeros(1 << bits, dtype=np.int8)
 
     def get(self, codes: np.ndarray, compute) -> np.ndarray:
-        """The value of each (non-negative) code; ``compute`` is called once on each distinct
+        """The level of each (non-negative) code; ``compute`` is called once on each distinct
         code not in the table."""
         slot = self._slot(codes)
         values = self.values[slot]
