@@ -203,7 +203,42 @@ def test_compound_family_names_agree_only_when_every_part_does(request_family, f
     assert compare(prepare(record=a, side="left"), prepare(record=b, side="right"))["family"] == (
         level
     )
-    job = LinkJob(left=[a], right=[b], competition=None)  # the columns' comparer agrees
+    assert _column_level(a, b, "family") == level  # the columns' comparer agrees
+
+
+@pytest.mark.parametrize(
+    ("request_names", "found_names", "level"),
+    [
+        ("Kwami Edem", "Kwami", "first_only"),  # the child gave one of two names
+        ("Kwami", "Kwami Edem", "second_only"),  # a name the family did not write
+        ("Kwami Edem", "Kwami Edem", "agree"),
+        ("Kwami Edem", "Kwami Selom", "differ"),
+        ("Kwami", "Kwami", None),
+        ("Kwami Edem", "Kodjo", None),  # the first names do not agree: nothing to add
+    ],
+)
+def test_a_second_given_name_on_one_record_only_is_a_level_of_its_own(
+    request_names, found_names, level
+):
+    a, b = (
+        {"record_id": side, "given_names": names, "family_name": "Amavi"}
+        for side, names in (("left", request_names), ("right", found_names))
+    )
+    assert (
+        compare(prepare(record=a, side="left"), prepare(record=b, side="right")).get("given_other")
+        == level
+    )
+    assert _column_level(a, b, "given_other") == level
+    # A name the child did not give costs the request less than one it gave and the family did
+    # not: children drop a second name more often than families leave one out.
+    weights = default_model().weights
+    assert weights["given_other=differ"] < weights["given_other=second_only"]
+    assert weights["given_other=second_only"] < weights["given_other=first_only"] < 0
+
+
+def _column_level(request: dict, found: dict, comparison: str) -> str | None:
+    """One pair's level of ``comparison`` as the columns compute it (None: not compared)."""
+    job = LinkJob(left=[request], right=[found], competition=None)
     codes = pair_codes(
         left=job.left,
         right=job.right,
@@ -211,7 +246,7 @@ def test_compound_family_names_agree_only_when_every_part_does(request_family, f
         j=np.zeros(1, dtype=np.int64),
         frequencies=job.frequencies,
     )
-    assert COMPARISONS["family"][codes["family"][0]] == level
+    return (*COMPARISONS[comparison], None)[codes[comparison][0]]
 
 
 def test_model_weights_are_known_levels():

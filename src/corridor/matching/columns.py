@@ -548,8 +548,12 @@ def pair_codes(
     other_b = np.where(swapped[:, None], _widen(f_b, g_b.shape[1]), _widen(g_b, f_b.shape[1]))
     rest_a = np.where(g_a == given_a[:, None], -1, g_a)
     rest_b = np.where(other_b == given_b[:, None], -1, other_b)
-    ask = np.flatnonzero((given >= SIMILAR) & (rest_a >= 0).any(axis=1) & (rest_b >= 0).any(axis=1))
+    more_a, more_b = (rest_a >= 0).any(axis=1), (rest_b >= 0).any(axis=1)
+    ask = np.flatnonzero((given >= SIMILAR) & more_a & more_b)
     other = np.full(len(i), len(COMPARISONS["given_other"]), dtype=np.int8)
+    # A second given name on one record only (``features._names``).
+    other[(given >= SIMILAR) & more_a & ~more_b] = 2
+    other[(given >= SIMILAR) & ~more_a & more_b] = 3
     if len(ask):
         other_level = comparer.best(rest_a[ask], rest_b[ask])[0]
         other[ask] = np.where(other_level >= SIMILAR, 0, 1)

@@ -82,6 +82,8 @@ _SENTENCES = {
     ),
     ("given_other", "agree"): _("The second given names also agree."),
     ("given_other", "differ"): _("The second given names differ."),
+    ("given_other", "first_only"): _("Only the request gives a second given name."),
+    ("given_other", "second_only"): _("Only the child's record gives a second given name."),
     ("order", "swapped"): _("Given and family names are in swapped order on one record."),
     ("sex", "agree"): _("Same sex."),
     ("sex", "disagree"): _("Different sex recorded."),

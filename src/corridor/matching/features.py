@@ -103,7 +103,7 @@ DELAY_LIMITS = (-183, -91, 0, 91, 183, 274, 366, 457, 548, 731)
 COMPARISONS: dict[str, tuple[str, ...]] = {
     "given": ("missing", "exact", "variant", "phonetic", "similar", "weak", "different", "another"),
     "given_frequency": ("rare", "common", "very_common"),
-    "given_other": ("agree", "differ"),
+    "given_other": ("agree", "differ", "first_only", "second_only"),
     "family": ("missing", "exact", "variant", "phonetic", "similar", "weak", "different"),
     "family_frequency": ("rare", "common", "very_common"),
     "name_count": ("1", "2", "3-4", "5-8", "9+"),
@@ -402,8 +402,12 @@ def _names(
     rest_a = [t for t in given_a if t != given[1]]
     rest_b = [t for t in other_b if t != given[2]]
     given_other = None
-    if rest_a and rest_b and given[0] >= SIMILAR:
+    if given[0] >= SIMILAR and rest_a and rest_b:
         given_other = "agree" if _best(rest_a, rest_b)[0] >= SIMILAR else "differ"
+    elif given[0] >= SIMILAR and (rest_a or rest_b):
+        # A second given name on one record only: a child drops a name more often than a
+        # family leaves one out, and a namesake with another name fits neither way.
+        given_other = "first_only" if rest_a else "second_only"
     another = given[0] in (WEAK, DIFFERENT) and another_name(given_a, other_b)
     return swapped, family, given, given_other, another
 
