@@ -60,6 +60,7 @@ def test_columnar_scores_equal_the_reference_on_every_pair():
     # Every kind of given-name disagreement is among them, two names of one tradition too.
     assert {pair["given"] for pair in levels} >= {"weak", "different", "another"}
     assert {pair.get("given_other") for pair in levels} >= set(COMPARISONS["given_other"])
+    assert {pair.get("place_frequency") for pair in levels} >= {"rare", "common", None}
     assert np.allclose(got, expected, rtol=0, atol=1e-9)
     # The same with name-token levels kept between calls, in a table small enough that new pairs
     # keep taking old ones' slots (as a linking job scores slice after slice).

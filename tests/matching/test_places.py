@@ -1,5 +1,6 @@
 from collections import Counter
 
+import numpy as np
 import pytest
 import yaml
 
@@ -104,3 +105,61 @@ def test_gazetteer_has_no_name_twice():
                     names[name] += 1
     assert [name for name, count in names.items() if count > 1] == []
     assert len(load_gazetteer()) > 150
+
+
+def _request(number: int, town: str, **fields) -> dict:
+    return {
+        "record_id": f"L{number}",
+        "given_names": "Sena",
+        "family_name": f"Family{number}",
+        "place_of_origin": town,
+        **fields,
+    }
+
+
+def test_agreeing_on_a_town_many_of_its_country_come_from_proves_less():
+    """The namesakes of a Beninese child are Beninese: when a third of them come from Cotonou,
+    agreeing on Cotonou says less than agreeing on one of thirty Togolese towns."""
+    from corridor.matching.columns import pair_codes
+    from corridor.matching.engine import LinkJob
+    from corridor.matching.explain import explain
+    from corridor.matching.features import COMPARISONS, compare, name_statistics, prepare
+
+    benin = ("Cotonou", "Porto-Novo", "Ouidah")
+    gazetteer = load_gazetteer().values()
+    togo = sorted({place.town for place in gazetteer if place.country == "TG" and place.town})[:30]
+    left = [_request(n, benin[n % 3]) for n in range(300)]
+    left += [_request(300 + n, togo[n % 30]) for n in range(600)]  # a thirtieth each
+    left += [_request(9000 + n, "Kumasi") for n in range(3)]  # a country with too few records
+    found = [
+        {
+            "record_id": f"R{n}",
+            "given_names": "Sena",
+            "family_name": "Family0",
+            "place_of_origin": t,
+        }
+        for n, t in enumerate(("Cotonou", togo[0], "Kumasi"))
+    ]
+    left_p = [prepare(record=r, side="left") for r in left]
+    right_p = [prepare(record=r, side="right") for r in found]
+    frequencies = name_statistics(left=left_p, right=right_p)
+    pairs = [(0, 0), (300, 1), (len(left) - 1, 2)]  # Cotonou, a Togolese town, Kumasi
+    expected = ["very_common", "common", None]
+    levels = [compare(left_p[i], right_p[j], frequencies=frequencies) for i, j in pairs]
+    assert [pair["place"] for pair in levels] == ["same_town"] * 3
+    assert [pair.get("place_frequency") for pair in levels] == expected
+    job = LinkJob(left=left, right=found, competition=None)  # the columns agree
+    codes = pair_codes(
+        left=job.left,
+        right=job.right,
+        i=np.asarray([i for i, _ in pairs]),
+        j=np.asarray([j for _, j in pairs]),
+        frequencies=job.frequencies,
+    )["place_frequency"]
+    assert [(*COMPARISONS["place_frequency"], None)[code] for code in codes] == expected
+    (line,) = [
+        r
+        for r in explain(left[0], found[0], frequencies=frequencies)
+        if r.field == "place_frequency"
+    ]
+    assert line.level == "very_common" and line.sentence and line.weight < 0

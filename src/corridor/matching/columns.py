@@ -20,6 +20,8 @@ from corridor.matching.features import (
     BIRTH_KINDS,
     COMPARISONS,
     DELAYS,
+    MIN_TOWN_RECORDS,
+    TOWN_SHARES,
     Prepared,
     date_typo,
     delay_level,
@@ -357,6 +359,25 @@ class Frequencies:
         self.right_name_count = _name_counts(
             right, _family_keys(right, keys, empty_family), keys, size, names, per_name
         )
+        self.town_bucket = _town_buckets(left, right)
+
+
+def _town_buckets(left: Columns, right: Columns) -> np.ndarray:
+    """Per town label, the ``place_frequency`` code of its share among the records (both sides)
+    from its country; "absent" where the country has too few (``NameFrequencies.town_bucket``)."""
+    size = len(left.labels.strings) + 1
+    towns = np.concatenate([left.town, right.town]) if right is not left else left.town
+    countries = np.concatenate([left.country, right.country]) if right is not left else left.country
+    known = towns >= 0
+    towns, countries = towns[known], countries[known]
+    per_town = np.bincount(towns, minlength=size)
+    per_country = np.bincount(countries, minlength=size)
+    country_of = np.zeros(size, dtype=np.int64)
+    country_of[towns] = countries
+    from_country = per_country[country_of]
+    share = per_town / np.maximum(from_country, 1)
+    bucket = np.searchsorted(np.asarray(TOWN_SHARES), share, side="right").astype(np.int8)
+    return np.where(from_country >= MIN_TOWN_RECORDS, bucket, len(COMPARISONS["place_frequency"]))
 
 
 def _family_keys(side: Columns, keys: np.ndarray, empty: int) -> np.ndarray:
@@ -569,6 +590,12 @@ def pair_codes(
     codes["birth"] = _birth_codes(left, right, i, j)
     codes["sex"] = _pair_codes(left.sex[i], right.sex[j])
     codes["place"] = _place_codes(left, right, i, j, comparer)
+    town = left.town[i]
+    codes["place_frequency"] = np.where(
+        (codes["place"] == 0) & (town >= 0) & (town == right.town[j]),
+        frequencies.town_bucket[np.maximum(town, 0)],
+        len(COMPARISONS["place_frequency"]),
+    ).astype(np.int8)
     for parent in ("mother", "father"):
         level, token_a, token_b = comparer.best(
             *_first_names(getattr(left, parent)[i], getattr(right, parent)[j])

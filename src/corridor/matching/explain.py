@@ -26,6 +26,7 @@ FIELD_LABELS = {
     "birth": _("Age"),
     "sex": _("Sex"),
     "place": _("Place of origin"),
+    "place_frequency": _("How common the town is"),
     "mother": _("Mother"),
     "father": _("Father"),
     "mother_frequency": _("How common the mother's name is"),
@@ -93,6 +94,11 @@ _SENTENCES = {
     ("place", "same_country"): _("Places of origin in different prefectures of the same country."),
     ("place", "other_country"): _("Places of origin in different countries."),
     ("place", "unknown"): _("Place of origin missing or not in the gazetteer."),
+    ("place_frequency", "rare"): _("Few of the records from that country name this town."),
+    ("place_frequency", "common"): _("The town is a common one among records from its country."),
+    ("place_frequency", "very_common"): _(
+        "Many records from that country name this town, so agreeing on it proves less."
+    ),
     ("mother", "agree"): _("The mother's name agrees."),
     ("mother", "similar"): _("The mother's name is similar."),
     ("mother", "different"): _("The mother's name is different."),

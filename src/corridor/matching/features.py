@@ -111,6 +111,7 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "birth": tuple(f"{gap}|{kind}" for gap in BIRTH_GAPS for kind in BIRTH_KINDS) + ("missing",),
     "sex": ("agree", "disagree", "unknown"),
     "place": ("same_town", "same_prefecture", "same_country", "other_country", "unknown"),
+    "place_frequency": ("rare", "common", "very_common"),
     "mother": ("agree", "similar", "different", "missing"),
     "father": ("agree", "similar", "different", "missing"),
     "mother_frequency": ("rare", "common", "very_common"),
@@ -227,12 +228,19 @@ class NameFrequencies:
 
     def __init__(self, *, records: Iterable[Prepared]) -> None:
         counts: Counter[str] = Counter()
+        towns: Counter[tuple[str, str]] = Counter()
         total = 0
         for record in records:
             total += 1
             counts.update(record.name_keys)
+            if record.place is not None and record.place.town:
+                towns[(record.place.country, record.place.town)] += 1
         self.total = max(total, 1)
         self.counts = counts
+        self.towns = towns
+        self.countries: Counter[str] = Counter()
+        for (country, _town), count in towns.items():
+            self.countries[country] += count
         self.combinations: Counter[tuple[str, str]] = Counter()
 
     def add_combinations(self, *, records: Iterable[Prepared]) -> None:
@@ -261,6 +269,18 @@ class NameFrequencies:
             return "5-8"
         return "9+"
 
+    def town_bucket(self, place) -> str | None:
+        """How common a town is among the records from its country (None: too few counted).
+
+        The country is what the names already tell: the namesakes of a Beninese child are
+        Beninese, and if a sixth of them come from Cotonou, agreeing on Cotonou proves less
+        than agreeing on one of thirty Togolese towns.
+        """
+        known = self.countries.get(place.country, 0)
+        if known < MIN_TOWN_RECORDS:
+            return None
+        return town_bucket(self.towns.get((place.country, place.town), 0) / known)
+
     def commoner(self, a: str, b: str) -> str:
         """The bucket of the commoner of two tokens."""
         return max(self.bucket(a), self.bucket(b), key=COMPARISONS["given_frequency"].index)
@@ -272,6 +292,17 @@ class NameFrequencies:
         if share >= 0.008:
             return "common"
         return "rare"
+
+
+MIN_TOWN_RECORDS = 200
+"""Records with a town from one country below which its towns' shares are not judged."""
+TOWN_SHARES = (0.02, 0.08)
+"""A town's share of its country's records from which it is common, then very common."""
+
+
+def town_bucket(share: float) -> str:
+    """``COMPARISONS["place_frequency"]`` of a town's share of its country's records."""
+    return ("rare", "common", "very_common")[sum(share >= limit for limit in TOWN_SHARES)]
 
 
 def name_statistics(*, left: Sequence[Prepared], right: Sequence[Prepared]) -> NameFrequencies:
@@ -332,6 +363,11 @@ def date_typo(year, month, day, other) -> bool:
     same_day = day == other.day
     swapped = same_year & (month == other.day) & (day == other.month)
     return (same_year & same_month) | (same_year & same_day) | (same_month & same_day) | swapped
+
+
+def _same_town(a: Prepared, b: Prepared) -> bool:
+    """Both records name the same town of the gazetteer."""
+    return bool(a.place and b.place and a.place.town and a.place.town == b.place.town)
 
 
 def _place_level(a: Prepared, b: Prepared) -> str:
@@ -459,6 +495,10 @@ def compare(
     else:
         levels["sex"] = "unknown"
     levels["place"] = _place_level(a, b)
+    if levels["place"] == "same_town" and frequencies is not None and _same_town(a, b):
+        bucket = frequencies.town_bucket(a.place)
+        if bucket:
+            levels["place_frequency"] = bucket
     for parent in ("mother", "father"):
         level, token_a, token_b = _parent_level(getattr(a, parent), getattr(b, parent))
         levels[parent] = level
