@@ -17,7 +17,7 @@ from corridor.matching.engine import (
     reference_statistics,
 )
 from corridor.matching.explain import explain_among
-from corridor.matching.features import prepare
+from corridor.matching.features import compare, name_statistics, prepare
 from corridor.matching.synth import NoiseModel, generate
 
 
@@ -171,8 +171,18 @@ def test_scores_keep_their_order_inside_a_larger_register():
 def test_candidates_are_scored_with_their_competitors():
     left, right, _truth = generate(n_left=200, seed=5)
     job = LinkJob(left=left, right=right)
-    log_odds, rivals, lefts, rights = job.score(job.batches()[0])
-    assert len(log_odds) == len(rivals) == len(lefts) == len(rights)
+    log_odds, rivals, lefts, rights, adjust = job.score(job.batches()[0])
+    assert len(log_odds) == len(rivals) == len(lefts) == len(rights) == len(adjust)
+    # The competition's level term of each kept pair is its levels' weights, as one pair's is.
+    left_p = [prepare(record=r, side="left") for r in left]
+    right_p = [prepare(record=r, side="right") for r in right]
+    frequencies = name_statistics(left=left_p, right=right_p)
+    levels = [
+        compare(left_p[i], right_p[j], frequencies=frequencies)
+        for i, j in zip(lefts[:50].tolist(), rights[:50].tolist(), strict=True)
+    ]
+    assert np.allclose(adjust[:50], [job.competition.level_term(pair) for pair in levels])
+    assert np.abs(adjust).max() > 0
     # A right record's best candidate has the others as rivals, so at most their log-sum.
     assert np.isfinite(log_odds).all()
 

@@ -325,6 +325,13 @@ class Weights:
             for comparison, levels in COMPARISONS.items()
         }
 
+    def total(self, codes: dict[str, np.ndarray]) -> np.ndarray:
+        """The intercept plus each comparison's weight, for pairs given by their level codes."""
+        out = np.full(len(next(iter(codes.values()))), self.intercept, dtype=np.float64)
+        for comparison, code in codes.items():
+            out += self.table[comparison][code]
+        return out
+
 
 class Frequencies:
     """Name-frequency buckets per vocabulary id and full-name counts per left record.
@@ -503,10 +510,7 @@ def score_pairs(
 ) -> np.ndarray:
     """Log-odds of the pairs (left[i], right[j]), equal to ``Model.log_odds(compare(...))``."""
     codes = pair_codes(left=left, right=right, i=i, j=j, frequencies=frequencies, comparer=comparer)
-    total = np.full(len(i), weights.intercept, dtype=np.float64)
-    for comparison, code in codes.items():
-        total += weights.table[comparison][code]
-    return total
+    return weights.total(codes)
 
 
 def pair_codes(

@@ -30,6 +30,7 @@ from corridor.matching.columns import (
     Weights,
     _Comparer,
     flatten,
+    pair_codes,
     probabilities,
     score_pairs,
 )
@@ -157,6 +158,11 @@ class LinkJob:
         self.weights = Weights(model or default_model())
         self.comparer = _Comparer(self.left.vocabulary, memo_bits=21)
         self.competition = default_competition() if competition is _DEFAULT else competition
+        self.level_terms = (
+            self.competition.level_terms()
+            if self.competition is not None and self.competition.levels
+            else None
+        )
         # Preparing both sides, the left side's index filed meanwhile (``index``).
         self.timings["prepare"] = time.perf_counter() - clock - self.timings["index"]
 
@@ -184,41 +190,47 @@ class LinkJob:
         return asker + start, lefts
 
     def score(self, bounds: tuple[int, int]) -> tuple[np.ndarray, ...]:
-        """Pair log-odds, competitors' log-sum, left and right index of the kept candidates.
+        """Pair log-odds, competitors' log-sum, left and right index of the kept candidates,
+        and their level term in the competition (``Competition.levels``, zeros without).
 
         Every candidate of a right record is scored, so that the competition among them (see
         ``competition``) is counted over all of them; each right record then keeps its
         ``top_k`` best and any other that could still reach the threshold.
         """
         rights, lefts = self.candidates(bounds)
-        log_odds = np.zeros(0)
+        log_odds, codes = [np.zeros(0)], []
         for part in range(0, len(rights), 200_000):
             chunk = slice(part, part + 200_000)
-            log_odds = np.concatenate(
-                (
-                    log_odds,
-                    score_pairs(
-                        left=self.left,
-                        right=self.right,
-                        i=lefts[chunk],
-                        j=rights[chunk],
-                        weights=self.weights,
-                        frequencies=self.frequencies,
-                        comparer=self.comparer,
-                    ),
-                )
+            chunk_codes = pair_codes(
+                left=self.left,
+                right=self.right,
+                i=lefts[chunk],
+                j=rights[chunk],
+                frequencies=self.frequencies,
+                comparer=self.comparer,
             )
+            log_odds.append(self.weights.total(chunk_codes))
+            if self.level_terms is not None:
+                codes.append(chunk_codes)
+        log_odds = np.concatenate(log_odds)
         order = np.lexsort((-log_odds, rights))
         log_odds, lefts, rights = log_odds[order], lefts[order], rights[order]
         rank = rank_in_groups(rights)
         twins = self._twin_odds(log_odds=log_odds, lefts=lefts, rank=rank)
         rivals = log_competitors(log_odds=log_odds, groups=rights, exclude=twins)
         keep = (rank < self.top_k) | (log_odds >= _KEEP_LOG_ODDS)
+        adjust = np.zeros(int(keep.sum()))
+        if codes:
+            kept = order[keep]
+            adjust += self.level_terms.total(
+                {name: np.concatenate([c[name] for c in codes])[kept] for name in codes[0]}
+            )
         return (
             log_odds[keep],
             rivals[keep],
             lefts[keep].astype(np.int32),
             rights[keep].astype(np.int32),
+            adjust,
         )
 
     def _twin_odds(self, *, log_odds: np.ndarray, lefts: np.ndarray, rank: np.ndarray):
@@ -306,19 +318,27 @@ class LinkJob:
         """Probabilities among competitors, then one-to-one assignment, on all scored links."""
         parts = list(parts)
         if parts:
-            log_odds, rivals, lefts, rights = (
-                np.concatenate([p[k] for p in parts]) for k in range(4)
+            log_odds, rivals, lefts, rights, adjust = (
+                np.concatenate([p[k] for p in parts]) for k in range(5)
             )
         else:
-            log_odds, rivals = np.zeros(0), np.zeros(0)
+            log_odds, rivals, adjust = np.zeros(0), np.zeros(0), np.zeros(0)
             lefts = rights = np.zeros(0, dtype=np.int32)
         if self.competition is not None:
             left_rivals = log_competitors(log_odds=log_odds, groups=lefts)
             final = self.competition.log_odds(
-                log_odds=log_odds, right=rivals, left=left_rivals, requests=len(self.left)
+                log_odds=log_odds,
+                right=rivals,
+                left=left_rivals,
+                requests=len(self.left),
+                adjust=adjust,
             )
         else:
             final = log_odds
+        if self.competition is not None:
+            # A request's odds' share among the child's rivals bounds it (Bayes, with no chance
+            # left for the child having no request at all).
+            final = np.minimum(final, log_odds - rivals)
         probability = probabilities(final)
         order = np.lexsort((-probability, rights))
         probability, lefts, rights = probability[order], lefts[order], rights[order]

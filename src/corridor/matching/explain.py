@@ -240,7 +240,8 @@ def explain_among(
     reasons = explain(left_record, right_record, model=model, frequencies=frequencies)
     child = prepare(record=right_record, side="right")
     request = prepare(record=left_record, side="left")
-    own = model.log_odds(compare(request, child, frequencies=frequencies))
+    levels = compare(request, child, frequencies=frequencies)
+    own = model.log_odds(levels)
     namesakes: list[Namesake] = []
     rival_odds = 0.0
     for other in others:
@@ -270,8 +271,11 @@ def explain_among(
                 right=rivals,
                 left=np.asarray([-np.inf]),
                 requests=requests or len(others) + 1,
+                adjust=np.asarray([competition.level_term(levels)]),
             )[0]
         )
+        # Never above the request's share of the rivals' odds (``LinkJob.decide``).
+        final = min(final, own - float(rivals[0]))
     if namesakes:
         listed = ", ".join(
             f"{n.name} ({n.record_id}, {percent(n.probability)})" for n in namesakes[:5]

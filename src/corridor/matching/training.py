@@ -19,7 +19,7 @@ from corridor.matching.features import (
     name_statistics,
     prepare,
 )
-from corridor.matching.model import Model, fit, fit_patterns
+from corridor.matching.model import FEATURES, Model, fit, fit_patterns
 
 __all__ = [
     "training_pairs",
@@ -228,6 +228,13 @@ def train_on_pairs(
     )
 
 
+COMPETITION_LEVELS = tuple(name for name in FEATURES if not name.startswith("name_count="))
+"""The comparison levels the competition re-weighs (``Competition.levels``): all but the count
+of requests carrying the full name, which is the pair model's own measure of the crowd; left
+to the competition, the count's penalty went to the sums of rivals, and eight identical
+namesakes each kept a third of a chance."""
+
+
 def competition_rows(
     *,
     left: Sequence[dict],
@@ -245,8 +252,10 @@ def competition_rows(
     """
     import numpy as np
 
+    from corridor.matching.columns import pair_codes
     from corridor.matching.competition import features, log_competitors
     from corridor.matching.engine import LinkJob
+    from corridor.matching.features import COMPARISONS
 
     job = LinkJob(left=left, right=right, workers=workers, competition=None, model=model)
     parts = [job.score(bounds) for bounds in job.batches()]
@@ -258,6 +267,13 @@ def competition_rows(
         lefts, rights = lefts[kept], rights[kept]
     labels = _labels(job=job, lefts=lefts, rights=rights, truth=truth)
     x = features(log_odds=log_odds, right=rivals, left=left_rivals, requests=len(left))
+    # Then each comparison level as a 0/1 column (``Competition.levels``), the intercept last.
+    codes = pair_codes(
+        left=job.left, right=job.right, i=lefts, j=rights, frequencies=job.frequencies
+    )
+    split = [name.split("=", 1) for name in COMPETITION_LEVELS]
+    indicators = [codes[name] == COMPARISONS[name].index(level) for name, level in split]
+    x = np.column_stack([x[:, :-1], *indicators, x[:, -1:]])
     return x, labels, one_child_counts(job=job, lefts=lefts, rights=rights, labels=labels)
 
 
@@ -326,4 +342,5 @@ def fit_competition(
         x=np.concatenate(xs),
         y=np.concatenate(ys),
         meta={**(meta or {}), "pairs": counted, "sizes": sizes, "one_child_share": share},
+        levels=COMPETITION_LEVELS,
     )
