@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from corridor.matching import columns
+from corridor.matching import columns, scoring
 from corridor.matching.assignment import twin_requests
 from corridor.matching.blocking import candidates
 from corridor.matching.engine import LinkJob, run_job
@@ -46,13 +46,13 @@ def test_columnar_scores_equal_the_reference_on_every_pair():
     i = np.asarray([p[0] for p in pairs])
     j = np.asarray([p[1] for p in pairs])
     vocabulary, left_c, right_c = _columns(left_p, right_p)
-    got = columns.score_pairs(
+    got = scoring.score_pairs(
         left=left_c,
         right=right_c,
         i=i,
         j=j,
-        weights=columns.Weights(model),
-        frequencies=columns.Frequencies(left=left_c, right=right_c),
+        weights=scoring.Weights(model),
+        frequencies=scoring.Frequencies(left=left_c, right=right_c),
     )
     levels = [compare(left_p[a], right_p[b], frequencies=frequencies) for a, b in pairs]
     expected = [model.log_odds(pair) for pair in levels]
@@ -64,15 +64,15 @@ def test_columnar_scores_equal_the_reference_on_every_pair():
     assert np.allclose(got, expected, rtol=0, atol=1e-9)
     # The same with name-token levels kept between calls, in a table small enough that new pairs
     # keep taking old ones' slots (as a linking job scores slice after slice).
-    comparer = columns._Comparer(vocabulary, memo_bits=6)
+    comparer = scoring._Comparer(vocabulary, memo_bits=6)
     for part in (slice(0, 4_000), slice(2_000, None), slice(None)):
-        remembered = columns.score_pairs(
+        remembered = scoring.score_pairs(
             left=left_c,
             right=right_c,
             i=i[part],
             j=j[part],
-            weights=columns.Weights(model),
-            frequencies=columns.Frequencies(left=left_c, right=right_c),
+            weights=scoring.Weights(model),
+            frequencies=scoring.Frequencies(left=left_c, right=right_c),
             comparer=comparer,
         )
         assert np.array_equal(remembered, got[part])
@@ -118,13 +118,13 @@ def test_hostile_and_empty_fields_score_like_the_reference():
     model = Model(weights={name: float(k % 7) - 3 for k, name in enumerate(FEATURES)}, intercept=0)
     vocabulary, left_c, right_c = _columns(left_p, right_p)
     i, j = np.divmod(np.arange(len(records) ** 2), len(records))
-    got = columns.score_pairs(
+    got = scoring.score_pairs(
         left=left_c,
         right=right_c,
         i=i,
         j=j,
-        weights=columns.Weights(model),
-        frequencies=columns.Frequencies(left=left_c, right=right_c),
+        weights=scoring.Weights(model),
+        frequencies=scoring.Frequencies(left=left_c, right=right_c),
     )
     expected = [
         model.log_odds(compare(left_p[a], right_p[b], frequencies=frequencies))
@@ -215,7 +215,7 @@ def test_a_name_inside_a_longer_one_is_only_weakly_similar_in_both_comparisons()
     vocabulary = columns.Vocabulary()
     a = np.asarray([vocabulary.id(a) for a, _ in pairs])
     b = np.asarray([vocabulary.id(b) for _, b in pairs])
-    assert columns._Comparer(vocabulary).levels(a, b).tolist() == expected
+    assert scoring._Comparer(vocabulary).levels(a, b).tolist() == expected
 
 
 def test_a_childs_lone_name_for_a_parent_is_a_first_name_in_both_comparisons():
@@ -233,11 +233,11 @@ def test_a_childs_lone_name_for_a_parent_is_a_first_name_in_both_comparisons():
     expected = [level for _, _, level in cases]
     assert [compare(a, b)["mother"] for a, b in zip(left, right, strict=True)] == expected
     _, left_c, right_c = _columns(left, right)
-    codes = columns.pair_codes(
+    codes = scoring.pair_codes(
         left=left_c,
         right=right_c,
         i=np.arange(len(cases)),
         j=np.arange(len(cases)),
-        frequencies=columns.Frequencies(left=left_c, right=right_c),
+        frequencies=scoring.Frequencies(left=left_c, right=right_c),
     )
     assert [COMPARISONS["mother"][code] for code in codes["mother"]] == expected

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from django.utils import translation
 
-from corridor.matching import columns
+from corridor.matching import columns, scoring
 from corridor.matching.explain import explain
 from corridor.matching.features import COMPARISONS, compare, name_statistics, prepare
 from corridor.matching.model import default_model
@@ -52,12 +52,12 @@ def _found(days: int | None, **fields) -> dict:
 
 def _columnar_delay(left: columns.Columns, right: columns.Columns, i: int, j: int) -> str:
     """The delay level ``pair_codes`` gives the pair (left[i], right[j])."""
-    codes = columns.pair_codes(
+    codes = scoring.pair_codes(
         left=left,
         right=right,
         i=np.array([i]),
         j=np.array([j]),
-        frequencies=columns.Frequencies(left=left, right=right),
+        frequencies=scoring.Frequencies(left=left, right=right),
     )
     return COMPARISONS["delay"][int(codes["delay"][0])]
 

@@ -3,10 +3,10 @@ import pytest
 
 from corridor.matching import explain, link, score_pair, train_on_pairs
 from corridor.matching.blocking import candidates
-from corridor.matching.columns import pair_codes
 from corridor.matching.engine import LinkJob
 from corridor.matching.features import COMPARISONS, compare, prepare
 from corridor.matching.model import FEATURES, default_model
+from corridor.matching.scoring import pair_codes
 from corridor.matching.synth import generate
 
 

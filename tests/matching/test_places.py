@@ -120,10 +120,10 @@ def _request(number: int, town: str, **fields) -> dict:
 def test_agreeing_on_a_town_many_of_its_country_come_from_proves_less():
     """The namesakes of a Beninese child are Beninese: when a third of them come from Cotonou,
     agreeing on Cotonou says less than agreeing on one of thirty Togolese towns."""
-    from corridor.matching.columns import pair_codes
     from corridor.matching.engine import LinkJob
     from corridor.matching.explain import explain
     from corridor.matching.features import COMPARISONS, compare, name_statistics, prepare
+    from corridor.matching.scoring import pair_codes
 
     benin = ("Cotonou", "Porto-Novo", "Ouidah")
     gazetteer = load_gazetteer().values()

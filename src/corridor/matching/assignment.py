@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from corridor.matching.columns import Columns, Frequencies, _Comparer, pair_codes
+from corridor.matching.columns import Columns
 from corridor.matching.features import COMPARISONS
+from corridor.matching.scoring import Frequencies, _Comparer, pair_codes
 
 __all__ = ["assign", "best_f1_cut", "pairs_within_runs", "twin_requests", "LOWEST_CUT"]
 

@@ -116,9 +116,9 @@ class Competition:
     levels: dict[str, float] = field(default_factory=dict)
 
     def level_terms(self):
-        """``levels`` as ``columns.Weights`` (no intercept), to add up pairs' level codes."""
-        from corridor.matching.columns import Weights
+        """``levels`` as ``scoring.Weights`` (no intercept), to add up pairs' level codes."""
         from corridor.matching.model import Model
+        from corridor.matching.scoring import Weights
 
         return Weights(Model(weights=self.levels, intercept=0.0))
 

@@ -22,18 +22,7 @@ from corridor.matching.assignment import (
     twin_requests,
 )
 from corridor.matching.blocking import MAX_BLOCK, BlockIndex, candidates
-from corridor.matching.columns import (
-    Columns,
-    Frequencies,
-    Labels,
-    Vocabulary,
-    Weights,
-    _Comparer,
-    flatten,
-    pair_codes,
-    probabilities,
-    score_pairs,
-)
+from corridor.matching.columns import Columns, Labels, Vocabulary, flatten
 from corridor.matching.competition import Competition, default_competition, log_competitors
 from corridor.matching.features import (
     NameFrequencies,
@@ -45,6 +34,14 @@ from corridor.matching.keys import _NO_INITIAL, birth_years, initial_of, key_has
 from corridor.matching.model import Model, default_model
 from corridor.matching.results import Link, LinkResult
 from corridor.matching.runs import rank_in_groups
+from corridor.matching.scoring import (
+    Frequencies,
+    Weights,
+    _Comparer,
+    pair_codes,
+    probabilities,
+    score_pairs,
+)
 
 __all__ = [
     "Link",

@@ -1,6 +1,6 @@
 """Name-token levels of whole arrays of token-id pairs: exact, variant family, phonetic key,
 then Jaro-Winkler similarity, run once per distinct pair (and remembered between calls by a
-linking job). ``columns.score_pairs`` compares names with it. Pure numpy and rapidfuzz.
+linking job). ``scoring.pair_codes`` compares names with it. Pure numpy and rapidfuzz.
 """
 
 from __future__ import annotations

@@ -71,8 +71,8 @@ def pattern_totals(
     """
     import numpy as np
 
-    from corridor.matching.columns import pair_codes
     from corridor.matching.engine import LinkJob
+    from corridor.matching.scoring import pair_codes
 
     job = LinkJob(left=left, right=right, workers=workers, competition=None)
     names = list(COMPARISONS)
@@ -252,10 +252,10 @@ def competition_rows(
     """
     import numpy as np
 
-    from corridor.matching.columns import pair_codes
     from corridor.matching.competition import features, log_competitors
     from corridor.matching.engine import LinkJob
     from corridor.matching.features import COMPARISONS
+    from corridor.matching.scoring import pair_codes
 
     job = LinkJob(left=left, right=right, workers=workers, competition=None, model=model)
     parts = [job.score(bounds) for bounds in job.batches()]
