@@ -50,10 +50,11 @@ class Node:
             self.data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(self.data_dir, 0o700)
-        for path in self.data_dir.glob("db.sqlite3*"):
-            os.chmod(path, 0o600)
-        for path in self.data_dir.glob("*.secret"):
-            os.chmod(path, 0o600)
+        for path in [*self.data_dir.glob("db.sqlite3*"), *self.data_dir.glob("*.secret")]:
+            # The running node may remove its -wal/-shm files between the listing and here
+            # (a checkpoint on close): a file that is gone needs no tightening.
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(path, 0o600)
 
     def secret(self, name: str) -> str:
         """A per-node secret kept in a 0600 file, created on first use.

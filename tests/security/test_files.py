@@ -88,6 +88,27 @@ def test_an_existing_readable_database_is_tightened(tmp_path):
     assert _mode(database) == 0o600 and _mode(node.data_dir) == 0o700
 
 
+def test_a_database_file_removed_while_being_tightened_is_no_error(tmp_path, monkeypatch):
+    """A running node's checkpoint may remove db.sqlite3-wal between the listing and the chmod
+    of a second process starting on the same data directory (a CLI command beside the server)."""
+    node = Node(name="togo", country="TG", default_port=8001, data_dir=tmp_path / "togo")
+    node.data_dir.mkdir(mode=0o700)
+    for name in ("db.sqlite3", "db.sqlite3-wal"):
+        (node.data_dir / name).write_bytes(b"")
+        os.chmod(node.data_dir / name, 0o644)
+    real = os.chmod
+
+    def removed_first(path, mode):
+        if str(path).endswith("-wal"):
+            os.remove(path)
+        return real(path, mode)
+
+    monkeypatch.setattr(os, "chmod", removed_first)
+    node.ensure_private()
+    assert _mode(node.data_dir / "db.sqlite3") == 0o600
+    assert not (node.data_dir / "db.sqlite3-wal").exists()
+
+
 def test_a_secret_is_never_seen_empty_while_it_is_being_written(tmp_path, monkeypatch):
     """Another process reading the secret while the first one is still writing it (simulated
     from inside the writer) must find either nothing or the whole value, never an empty file."""
