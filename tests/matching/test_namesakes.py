@@ -181,9 +181,10 @@ def test_the_compiled_gathering_keeps_each_askers_best_supported():
     """``gather.best_supported`` gives exactly the plain computation's candidates, in order:
     ranges of two owner arrays grouped by asker (some askers in one part only, some in none,
     some with fewer records than asked), an owner met twice by one kind counted once by its
-    heaviest key, many ties at the edge of the kept ones."""
+    heaviest key, many ties at the edge of the kept ones; a cap far above every asker's
+    records ("no cap", as ``bench/match_blocking.py --ranks`` asks) allocates only for them."""
     generator = np.random.default_rng(9)
-    for max_candidates in (1, 30, 5_000):
+    for max_candidates in (1, 30, 5_000, 10**9):
         parts = []
         for count in (300, 40):
             owners = generator.integers(0, 3_000, size=5_000).astype(np.int32)

@@ -196,8 +196,12 @@ def _gather(
     weights = np.zeros((1 << top_bits) * KINDS, np.uint8)
     used = np.empty(1 << top_bits, np.int64)
     ranked = np.empty(1 << top_bits, np.int64)
-    out_asker = np.empty(askers * max_candidates, np.int64)
-    out_left = np.empty(askers * max_candidates, np.int64)
+    # Each asker keeps at most its entries: a cap far above them ("no cap") allocates nothing.
+    kept = 0
+    for k in range(askers):
+        kept += min(entries[k], max_candidates)
+    out_asker = np.empty(kept, np.int64)
+    out_left = np.empty(kept, np.int64)
     written = 0
     for k in range(askers):
         if entries[k] == 0:
