@@ -148,6 +148,9 @@ def main() -> int:
             "given_names": record["given_names"],
             "family_name": record["family_name"],
             "sex": record["sex"] or "U",
+            "birth_date": date.fromisoformat(record["birth_date"])
+            if record["birth_date"]
+            else None,
             "birth_year": int(record["birth_year"]) if record["birth_year"] else None,
             "age_years": int(float(record["age_years"])) if record["age_years"] else None,
             "report_date": date.fromisoformat(record["report_date"]),
