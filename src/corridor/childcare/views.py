@@ -130,6 +130,7 @@ def _render(request, case, bound: dict | None = None, status: int = 200):
         "case": case,
         "person": case.person,
         "can_manage": can_manage(request.user, case),
+        "sees_occupancy": request.user.has_role(*OCCUPANCY_ROLES),
         "forms": {**blank, **bound},
         "blank_placement_update": blank["placement_update"],
         # the placement whose form was refused: only its block shows the typed values and errors

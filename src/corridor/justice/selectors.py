@@ -26,6 +26,8 @@ from corridor.justice.models import (
 )
 
 JUSTICE_ROLES = (Role.JUDICIAL_POLICE, Role.PROSECUTOR)
+GLOTIP_READERS = (Role.COORDINATOR, Role.PROSECUTOR, Role.JUDICIAL_POLICE)
+"""Who reads the node's GLOTIP tables (aggregates in persons, no name)."""
 
 
 def _fold(text: str) -> str:

@@ -26,6 +26,7 @@ from corridor.justice.models import (
     SupportMeasure,
 )
 from corridor.justice.selectors import (
+    GLOTIP_READERS,
     JUSTICE_ROLES,
     case_search,
     visible_accused,
@@ -247,9 +248,6 @@ def court_file(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{case.ref}.pdf"'
     return response
-
-
-GLOTIP_READERS = (Role.COORDINATOR, Role.PROSECUTOR, Role.JUDICIAL_POLICE)
 
 
 @role_required(*GLOTIP_READERS)

@@ -23,6 +23,7 @@ from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
 from corridor.core.tabular import safe_rows
 from corridor.core.vocab import vocabulary
+from corridor.justice.selectors import GLOTIP_READERS
 from corridor.reports import indicators, services
 from corridor.reports.forms import BudgetForm, CtdcForm, DpReleaseForm, PeriodForm, TrainingForm
 from corridor.reports.selectors import (
@@ -91,6 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "data": data,
             "charts": _charts(data, svgcharts),
             "query": request.GET.urlencode(),
+            "reads_glotip": request.user.has_role(*GLOTIP_READERS),
         },
     )
 
