@@ -22,13 +22,7 @@ import urllib.request
 
 import pytest
 
-from tests.federation.nodes import (
-    REPO,
-    NodeProcess,
-    derived_database_url,
-    drop_database,
-    migrate_nodes,
-)
+from tests.federation.nodes import REPO, NodeProcess, demo_node
 
 pytestmark = pytest.mark.slow
 
@@ -92,13 +86,7 @@ def _failures(output: str) -> str:
 
 
 def test_no_request_ends_in_a_server_error(tmp_path):
-    base = os.environ.get("DATABASE_URL", "")
-    database = derived_database_url(base, "togo", "st_") if base else ""
-    node = NodeProcess("togo", tmp_path / "togo", database)
-    node.data_dir.mkdir(parents=True)
-    try:
-        migrate_nodes([node])
-        node.cli("seed_demo", timeout=900)
+    with demo_node(tmp_path, "st_") as node:
         out = node.cli("shell", "-c", IDS)
         ids = json.loads([line for line in out.splitlines() if line.startswith("@@")][-1][2:])
         tokens = ids["tokens"]
@@ -139,7 +127,3 @@ def test_no_request_ends_in_a_server_error(tmp_path):
             )
             assert run.returncode == 0, f"{role}: {_failures(run.stdout)}\n{run.stderr[-2000:]}"
             assert " passed" in run.stdout and "Server error" not in run.stdout, run.stdout[-2000:]
-    finally:
-        node.stop()
-        if database:
-            drop_database(database)

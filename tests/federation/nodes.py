@@ -207,6 +207,25 @@ def migrate_nodes(nodes: list[NodeProcess]) -> None:
         os.chmod(target, 0o600)
 
 
+@contextmanager
+def demo_node(base: Path, suffix: str):
+    """One Togo node seeded as ``corridor demo`` seeds it, in ``base`` (a PostgreSQL database
+    named with ``suffix`` when pytest is given a DATABASE_URL). Not started; on leaving it is
+    stopped and its database dropped."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    url = derived_database_url(database_url, "togo", suffix) if database_url else ""
+    node = NodeProcess("togo", base / "togo", url)
+    node.data_dir.mkdir(parents=True)
+    try:
+        migrate_nodes([node])
+        node.cli("seed_demo", timeout=900)
+        yield node
+    finally:
+        node.stop()
+        if url:
+            drop_database(url)
+
+
 def prepare_pair(base: Path, database_url: str = "", suffix: str = "") -> dict[str, NodeProcess]:
     """Create, migrate, seed users and exchange identities; the nodes are not started. Under
     pytest-xdist each worker gets databases of its own (a module's tests may run on two)."""

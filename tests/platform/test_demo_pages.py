@@ -1,0 +1,82 @@
+"""Every page a demo account reaches by following links, in Chromium on a 390×844 phone in
+French: it answers (no refusal, no missing page, no server error), and it never stretches the
+page sideways (a wide table scrolls in its own box).
+
+One node, seeded as ``corridor demo`` seeds it, served over real HTTP. Each account starts at
+the home page and follows every link it is shown, one page per kind of address (``/cases/12/``
+and ``/cases/40/`` are one kind), so a link shown to a role that the page then refuses is found.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from corridor.accounts.demo_data import DEMO_PASSWORD
+from tests.browser_support import login
+from tests.federation.nodes import demo_node
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PHONE = {"width": 390, "height": 844}
+ACCOUNTS = (
+    "tg.caseworker",
+    "tg.supervisor",
+    "tg.coordinator",
+    "tg.border",
+    "tg.partner",
+    "tg.hotline",
+    "tg.shelter",
+)
+"""Every demo role that signs in without a second factor."""
+MOST_PAGES = 200
+NOT_PAGES = ("/accounts/", "/static/", "/media/", "/i18n/", "logout")
+
+
+def _kind(address: str) -> str:
+    return re.sub(r"\d+", "N", address.split("?")[0])
+
+
+def _walk(browser, base: str, username: str) -> list[str]:
+    """Follow every link ``username`` is shown; what went wrong, one line per page."""
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    login(page, base, username, DEMO_PASSWORD)
+    page.wait_for_url(f"{base}/")
+    problems: list[str] = []
+    queue, kinds, visited = ["/"], {_kind("/")}, 0
+    while queue and visited < MOST_PAGES:
+        address = queue.pop(0)
+        visited += 1
+        try:
+            response = page.goto(base + address)
+        except Exception as error:  # a link that downloads a file (CSV, PNG) is no page
+            if "Download is starting" in str(error):
+                continue
+            raise
+        if response is None or response.status >= 400:
+            problems.append(f"{username} {address}: {response.status if response else 'none'}")
+            continue
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            problems.append(f"{username} {address}: {width} px wide")
+        links = page.eval_on_selector_all(
+            "a[href^='/']", "links => links.map(link => link.getAttribute('href'))"
+        )
+        for link in links:
+            link = link.split("#")[0]
+            if any(part in link for part in NOT_PAGES) or _kind(link) in kinds:
+                continue
+            kinds.add(_kind(link))
+            queue.append(link)
+    context.close()
+    assert visited > 5, f"{username} reached {visited} pages only"
+    return problems
+
+
+def test_every_page_a_demo_account_reaches_answers_and_fits_a_phone(tmp_path, browser):
+    with demo_node(tmp_path, "pages_") as node:
+        node.start()
+        problems = [line for username in ACCOUNTS for line in _walk(browser, node.url, username)]
+        assert problems == []
