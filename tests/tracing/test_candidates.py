@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from corridor.matching.features import prepare
 from corridor.people import services as people_services
 from corridor.tracing import ranking
 from corridor.tracing.selectors import (
@@ -19,7 +20,8 @@ from corridor.tracing.selectors import (
     open_requests_context,
     ranked_candidates,
 )
-from tests.tracing.conftest import make_child
+from corridor.tracing.services import tracing_request_create
+from tests.tracing.conftest import REQUEST, make_child
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +70,8 @@ def ranked_over_the_whole_pool(user, request, *, top_k=10):
         pool=[ranking.person_record(p, parents=parents.get(p.pk, {})) for p in pool],
         context=context,
         top_k=top_k,
+        rivals=[prepare(record=r, side="left") for r in context],
+        requests=len(context) + 1,
     )
 
 
@@ -226,3 +230,71 @@ def test_a_child_written_with_typos_outranks_namesakes_born_years_apart(
     blocked = set(blocked_children(caseworker, tracing_request))
     assert child in blocked and namesakes[1] in blocked  # born 2011: three years off, not four
     assert namesakes[0] not in blocked and namesakes[2] not in blocked
+
+
+# --- probabilities among competitors (issue 15: the same in the application) ----------------
+
+CROWD = [("Kokou", "Mensah", "Masculine", 2013, "", "", "")] * 6
+"""Six boys the register knows only as "Kokou Mensah", born 2013: a name, a year, nothing else."""
+
+
+def _crowd_request(caseworker, **changes):
+    fields = {
+        **REQUEST,
+        "given_names": "Kokou",
+        "family_name": "MENSAH",
+        "sex": "M",
+        "birth_year": 2013,
+        "place_of_origin": "",
+        "origin_prefecture": "",
+        "mother_name": "",
+        "father_name": "",
+        **changes,
+    }
+    return tracing_request_create(actor=caseworker, **fields)
+
+
+def _competitors(candidate) -> dict:
+    (line,) = [r for r in candidate["reasons"] if r["level"] == "competition"]
+    return line
+
+
+def test_among_namesakes_no_child_gets_a_confident_probability(caseworker):
+    """One "Kokou Mensah, born 2013" is a strong candidate on his own; among six such boys each
+    is one chance in six or less, and the explanation says how many others fit."""
+    alone = register(caseworker, CROWD[:1])
+    request = _crowd_request(caseworker)
+    (single,) = ranked_candidates(caseworker, request)
+    assert single["person"] == alone[0] and single["probability"] > 0.5
+    assert _competitors(single)["competitors"] == {"children": 0, "requests": 0}
+
+    register(caseworker, CROWD[1:])
+    crowded = ranked_candidates(caseworker, request)
+    assert len(crowded) == 6
+    assert max(c["probability"] for c in crowded) <= 1 / 6 + 1e-9
+    line = _competitors(crowded[0])
+    assert line["competitors"] == {"children": 5, "requests": 0}
+    assert line["weight"] < 0 and line["direction"] == "against"
+    assert "5" in line["sentence"]
+
+
+def test_another_request_for_the_child_competes_the_other_parents_does_not(caseworker):
+    """A second family seeking a "Kokou Mensah, born 2013" halves what the first can expect of
+    the one such boy; the father's request for the same child (same mother in full, same
+    home) is no competitor."""
+    register(caseworker, CROWD[:1])
+    request = _crowd_request(caseworker, mother_name="Afi Agbeko", place_of_origin="Kpalimé")
+    (before,) = ranked_candidates(caseworker, request)
+    _crowd_request(
+        caseworker,
+        requester_relationship="father",
+        mother_name="Afi Agbeko",
+        place_of_origin="Kpalimé",
+    )
+    (with_father,) = ranked_candidates(caseworker, request)
+    assert with_father["probability"] == pytest.approx(before["probability"])
+    assert _competitors(with_father)["competitors"] == {"children": 0, "requests": 0}
+    _crowd_request(caseworker, mother_name="Essi Tchalla", place_of_origin="Sokodé")
+    (with_stranger,) = ranked_candidates(caseworker, request)
+    assert with_stranger["probability"] < before["probability"] * 0.75
+    assert _competitors(with_stranger)["competitors"] == {"children": 0, "requests": 1}

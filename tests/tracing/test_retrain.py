@@ -127,11 +127,26 @@ def reviewed(caseworker):
     return {"matches": matches, "rejected": rejected}
 
 
-def _probability(user, request, child, model: Model) -> float:
-    """The pair's probability as the request page ranks it under ``model``."""
+def _probability(user, request, child, model: Model, *, among: bool = False) -> float:
+    """The pair's probability under ``model``; ``among``: among the node's other open requests
+    and the other children, as the request page ranks it (``ranking.among_rivals``)."""
+    from corridor.matching.features import prepare
+    from corridor.tracing.selectors import open_requests_context
+
     query = request.as_record()
     found = ranking.person_record(child)
-    levels = ranking.rank(query=query, pool=[found], model=model, floor=0.0)
+    rivals = None
+    if among:
+        others = open_requests_context().exclude(pk=request.pk)
+        rivals = [prepare(record=r.as_record(), side="left") for r in others]
+    levels = ranking.rank(
+        query=query,
+        pool=[found],
+        model=model,
+        floor=0.0,
+        rivals=rivals,
+        requests=len(rivals or ()) + 1,
+    )
     assert [r.record_id for r in levels] == [str(child.pk)]
     return levels[0].probability
 
@@ -291,7 +306,7 @@ def test_rank_uses_the_version_in_force(people, child, tracing_request):
     lowered = ranked_candidates(user, tracing_request)[0]
     assert lowered["person"] == shipped["person"]
     assert lowered["probability"] < shipped["probability"]
-    expected = _probability(user, tracing_request, child[0], version.as_model())
+    expected = _probability(user, tracing_request, child[0], version.as_model(), among=True)
     assert lowered["probability"] == pytest.approx(expected)
 
 

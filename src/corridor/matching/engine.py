@@ -62,7 +62,7 @@ DEFAULT_THRESHOLD = None
 """Decision threshold on the calibrated probability: None for the cut that maximises the
 expected F1 (``assignment.best_f1_cut``), 0.5 for "more likely the same child than not"."""
 
-_KEEP_LOG_ODDS = -4.0
+KEEP_LOG_ODDS = -4.0
 """Pairs below this pair log-odds (beyond a record's top k) cannot reach the threshold."""
 _TWIN_RANKS = 3
 TWIN_LOG_ODDS = 3.0
@@ -215,7 +215,7 @@ class LinkJob:
         rank = rank_in_groups(rights)
         twins = self._twin_odds(log_odds=log_odds, lefts=lefts, rank=rank)
         rivals = log_competitors(log_odds=log_odds, groups=rights, exclude=twins)
-        keep = (rank < self.top_k) | (log_odds >= _KEEP_LOG_ODDS)
+        keep = (rank < self.top_k) | (log_odds >= KEEP_LOG_ODDS)
         adjust = np.zeros(int(keep.sum()))
         if codes:
             kept = order[keep]
@@ -251,7 +251,7 @@ class LinkJob:
         # Only requests above the keep floor are compared: below it a request's odds are too
         # small to matter in another's sum of rivals, and its own probability is negligible
         # whatever its rivals. That leaves out four pairs in ten at 1,000,000.
-        worth = (log_odds[p] >= _KEEP_LOG_ODDS) & (log_odds[q] >= _KEEP_LOG_ODDS)
+        worth = (log_odds[p] >= KEEP_LOG_ODDS) & (log_odds[q] >= KEEP_LOG_ODDS)
         p, q = p[worth], q[worth]
         if not len(p):
             return twins

@@ -15,8 +15,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+from django.utils.translation import gettext, ngettext
+
+from corridor.matching.competition import default_competition
+from corridor.matching.engine import KEEP_LOG_ODDS, TWIN_LOG_ODDS, reference_statistics
 from corridor.matching.engine import candidates as engine_candidates
-from corridor.matching.engine import reference_statistics
 from corridor.matching.explain import FIELD_LABELS, explain
 from corridor.matching.features import NameFrequencies, Prepared, compare, name_statistics, prepare
 from corridor.matching.model import Model, default_model
@@ -161,6 +165,8 @@ def rank(
     query_side: str = "left",
     model: Model | None = None,
     frequencies: NameFrequencies | None = None,
+    rivals: Sequence[Prepared] | None = None,
+    requests: int = 0,
 ) -> list[Ranked]:
     """The ``top_k`` records of ``pool`` that share a block with ``query``, best first, scored by
     ``model`` (by default the node's model in force).
@@ -169,6 +175,10 @@ def rank(
     only feed the name-frequency statistics, so that agreeing on a common name counts for less.
     ``frequencies`` replaces those statistics when the caller computed them over a register
     larger than ``pool`` (``statistics_from_counts``).
+
+    With ``rivals`` (a tracing request ranked against children: the node's other requests,
+    prepared; ``requests``, how many the node holds), each probability is taken among the
+    competitors, as ``corridor match`` takes it (``among_rivals``).
     """
     model = model or active_model()
     q = prepare(record=query, side=query_side)
@@ -176,22 +186,159 @@ def rank(
     if frequencies is None:
         left = [q, *(prepare(record=r, side="left") for r in context)]
         frequencies = statistics(left=left, right=right)
-    out: list[Ranked] = []
+    scored: list[Ranked] = []
     blocks = engine_candidates(left=right, right=[q])
     for _j, found in blocks:
         for i in found:
             if right[i].record_id == q.record_id:
                 continue
             levels = compare(q, right[i], frequencies=frequencies)
-            p = model.probability(levels)
-            if p >= floor:
-                out.append(Ranked(record_id=right[i].record_id, probability=p, levels=levels))
-    out.sort(key=lambda r: -r.probability)
+            scored.append(
+                Ranked(
+                    record_id=right[i].record_id,
+                    probability=model.probability(levels),
+                    levels=levels,
+                )
+            )
+    out = sorted((r for r in scored if r.probability >= floor), key=lambda r: -r.probability)
     out = out[:top_k]
     by_id = {r["record_id"]: r for r in pool}
     for r in out:
         r.reasons = reasons(query, by_id[r.record_id], frequencies=frequencies, model=model)
+    if rivals is not None:
+        among_rivals(
+            query=q,
+            ranked=out,
+            scored=scored,
+            children={p.record_id: p for p in right},
+            rivals=rivals,
+            requests=requests,
+            frequencies=frequencies,
+            model=model,
+        )
     return out
+
+
+NEAR = 0.05
+"""A competitor counts as fitting "about as well" from this pair probability (as in
+``matching.explain.explain_among``)."""
+
+
+def among_rivals(
+    *,
+    query: Prepared,
+    ranked: list[Ranked],
+    scored: Sequence[Ranked],
+    children: Mapping[str, Prepared],
+    rivals: Sequence[Prepared],
+    requests: int,
+    frequencies: NameFrequencies,
+    model: Model,
+) -> None:
+    """Take each ranked child's probability among its competitors, in place, best first again,
+    with one more reason saying how many compete (``matching.competition``, as ``corridor
+    match`` does).
+
+    Two kinds compete: the other children that fit the request (``scored``, the request's
+    blocked pool; only those a whole run would keep, above ``KEEP_LOG_ODDS``), and the other open
+    requests that fit the child (``rivals``, blocked against each ranked child), the other
+    parent's request for the same child excepted (``TWIN_LOG_ODDS``). In a register where thirty
+    children are "Kokou Mensah, about 12", none gets a confident probability. A child the user
+    may not see counts only in ``candidates_elsewhere``'s pool, not here.
+    """
+    competition = default_competition()
+    if competition is None or not ranked:
+        return
+    pool_odds = [_odds(model.log_odds(r.levels)) for r in scored]
+    kept = [odds for odds in pool_odds if odds >= _odds(KEEP_LOG_ODDS)]
+    near_children = sum(r.probability >= NEAR for r in scored)
+    blocks = engine_candidates(left=rivals, right=[children[r.record_id] for r in ranked])
+    for (_j, found), r in zip(blocks, ranked, strict=True):
+        own = model.log_odds(r.levels)
+        left = sum(kept) - (_odds(own) if own >= KEEP_LOG_ODDS else 0.0)
+        right, near_requests = 0.0, 0
+        child = children[r.record_id]
+        for i in found:
+            other = rivals[i]
+            if other.record_id == query.record_id:
+                continue
+            if model.log_odds(compare(query, other, frequencies=frequencies)) >= TWIN_LOG_ODDS:
+                continue
+            log_odds = model.log_odds(compare(other, child, frequencies=frequencies))
+            right += _odds(log_odds)
+            near_requests += _sigmoid(log_odds) >= NEAR
+        left_log, right_log = _log(left), _log(right)
+        final = float(
+            competition.log_odds(
+                log_odds=np.asarray([own]),
+                right=np.asarray([right_log]),
+                left=np.asarray([left_log]),
+                requests=requests,
+                adjust=np.asarray([competition.level_term(r.levels)]),
+            )[0]
+        )
+        # Never above the request's share of the child's rivals' odds (``LinkJob.decide``), nor
+        # above the child's share of the request's: a request seeks one child, so its
+        # probabilities over the children add up to one at most.
+        final = min(final, own - right_log, own - left_log)
+        r.probability = _sigmoid(final)
+        r.reasons.append(
+            _competition_reason(
+                weight=final - own,
+                children=near_children - (_sigmoid(own) >= NEAR),
+                requests=near_requests,
+            )
+        )
+        r.reasons.sort(key=lambda reason: -abs(reason["weight"]))
+    ranked.sort(key=lambda r: -r.probability)
+
+
+def _competition_reason(*, weight: float, children: int, requests: int) -> dict:
+    """The explanation's line for the competitors: how many, never who (another agency's child
+    or request stays there)."""
+    parts = []
+    if children:
+        parts.append(
+            ngettext(
+                "%(count)d other child fits this request about as well.",
+                "%(count)d other children fit this request about as well.",
+                children,
+            )
+            % {"count": children}
+        )
+    if requests:
+        parts.append(
+            ngettext(
+                "%(count)d other open request fits this child about as well.",
+                "%(count)d other open requests fit this child about as well.",
+                requests,
+            )
+            % {"count": requests}
+        )
+    if parts:
+        parts.append(gettext("Check which one is the child's before deciding."))
+    else:
+        parts.append(gettext("No other child or request fits as well."))
+    return {
+        "field": gettext("Other possible matches"),
+        "level": "competition",
+        "competitors": {"children": children, "requests": requests},
+        "sentence": " ".join(parts),
+        "weight": round(weight, 2),
+        "direction": "for" if weight > 0.05 else ("against" if weight < -0.05 else "none"),
+    }
+
+
+def _odds(log_odds: float) -> float:
+    return math.exp(min(max(log_odds, -25.0), 18.0))
+
+
+def _log(odds: float) -> float:
+    return math.log(odds) if odds > 0 else -math.inf
+
+
+def _sigmoid(log_odds: float) -> float:
+    return 1.0 / (1.0 + math.exp(-min(max(log_odds, -35.0), 35.0)))
 
 
 # --- re-fitting on the reviewers' decisions ----------------------------------------------------

@@ -316,6 +316,8 @@ def ranked_candidates(user, request: TracingRequest, *, top_k: int = 10) -> list
         pool=[ranking.person_record(p, parents=parents.get(p.pk, {})) for p in pool],
         top_k=top_k,
         frequencies=register_frequencies(left),
+        rivals=left[1:],
+        requests=len(left),
     )
     by_pk = {p.pk: p for p in pool}
     wanted_ids = [int(r.record_id) for r in ranked]
@@ -368,6 +370,7 @@ def candidates_elsewhere(user, request: TracingRequest, *, top_k: int = 5) -> li
         top_k=top_k,
         floor=0.2,
         frequencies=register_frequencies([prepare(record=query, side="left")]),
+        rivals=(),
     )
     ids = [int(r.record_id) for r in ranked]
     agencies = dict(
