@@ -298,3 +298,17 @@ def test_another_request_for_the_child_competes_the_other_parents_does_not(casew
     (with_stranger,) = ranked_candidates(caseworker, request)
     assert with_stranger["probability"] < before["probability"] * 0.75
     assert _competitors(with_stranger)["competitors"] == {"children": 0, "requests": 1}
+
+
+def test_a_clear_best_child_has_no_competitor_the_others_have_it(caseworker):
+    """The child whose mother agrees leaves the bare namesakes far behind: no other child fits
+    the request nearly as well as he does, while he fits it better than each of them."""
+    register(caseworker, [("Kokou", "Mensah", "Masculine", 2013, "Kpalimé", "Kloto", "Afi Agbeko")])
+    register(caseworker, CROWD[:2])
+    request = _crowd_request(caseworker, mother_name="Afi Agbeko", place_of_origin="Kpalimé")
+    best, *others = ranked_candidates(caseworker, request)
+    assert best["probability"] > 0.9 and len(others) == 2
+    assert _competitors(best)["competitors"] == {"children": 0, "requests": 0}
+    for other in others:
+        assert other["probability"] < 0.1
+        assert _competitors(other)["competitors"]["children"] >= 1

@@ -219,9 +219,9 @@ def rank(
     return out
 
 
-NEAR = 0.05
-"""A competitor counts as fitting "about as well" from this pair probability (as in
-``matching.explain.explain_among``)."""
+NEAR = math.log(10.0)
+"""A competitor "fits nearly as well or better" when its pair odds are at least a tenth of the
+pair's own (log-odds at most this much lower)."""
 
 
 def among_rivals(
@@ -249,9 +249,8 @@ def among_rivals(
     competition = default_competition()
     if competition is None or not ranked:
         return
-    pool_odds = [_odds(model.log_odds(r.levels)) for r in scored]
-    kept = [odds for odds in pool_odds if odds >= _odds(KEEP_LOG_ODDS)]
-    near_children = sum(r.probability >= NEAR for r in scored)
+    pool_log_odds = [model.log_odds(r.levels) for r in scored]
+    kept = [_odds(log_odds) for log_odds in pool_log_odds if log_odds >= KEEP_LOG_ODDS]
     blocks = engine_candidates(left=rivals, right=[children[r.record_id] for r in ranked])
     for (_j, found), r in zip(blocks, ranked, strict=True):
         own = model.log_odds(r.levels)
@@ -266,7 +265,7 @@ def among_rivals(
                 continue
             log_odds = model.log_odds(compare(other, child, frequencies=frequencies))
             right += _odds(log_odds)
-            near_requests += _sigmoid(log_odds) >= NEAR
+            near_requests += log_odds >= own - NEAR
         left_log, right_log = _log(left), _log(right)
         final = float(
             competition.log_odds(
@@ -285,7 +284,7 @@ def among_rivals(
         r.reasons.append(
             _competition_reason(
                 weight=final - own,
-                children=near_children - (_sigmoid(own) >= NEAR),
+                children=sum(log_odds >= own - NEAR for log_odds in pool_log_odds) - 1,
                 requests=near_requests,
             )
         )
@@ -300,8 +299,8 @@ def _competition_reason(*, weight: float, children: int, requests: int) -> dict:
     if children:
         parts.append(
             ngettext(
-                "%(count)d other child fits this request about as well.",
-                "%(count)d other children fit this request about as well.",
+                "%(count)d other child fits this request nearly as well or better.",
+                "%(count)d other children fit this request nearly as well or better.",
                 children,
             )
             % {"count": children}
@@ -309,8 +308,8 @@ def _competition_reason(*, weight: float, children: int, requests: int) -> dict:
     if requests:
         parts.append(
             ngettext(
-                "%(count)d other open request fits this child about as well.",
-                "%(count)d other open requests fit this child about as well.",
+                "%(count)d other open request fits this child nearly as well or better.",
+                "%(count)d other open requests fit this child nearly as well or better.",
                 requests,
             )
             % {"count": requests}
