@@ -41,6 +41,11 @@ _CLIP = (-25.0, 18.0)
 _ROWS = 1_000_000
 
 
+def odds(log_odds):
+    """Odds of log-odds (a number or an array), clipped where a sum of them stops meaning more."""
+    return np.exp(np.clip(log_odds, *_CLIP))
+
+
 def _softplus(x: np.ndarray) -> np.ndarray:
     return np.logaddexp(0.0, x)
 
@@ -55,15 +60,15 @@ def log_competitors(
     """
     if not len(log_odds):
         return np.zeros(0)
-    odds = np.exp(np.clip(log_odds, *_CLIP))
+    each = odds(log_odds)
     # Record indices (the engine's groups) are summed by directly, without a sort, as long as
     # the sums' array stays within a few times the pairs; any other labels are numbered first.
     if groups.dtype.kind in "iu" and 0 <= groups.min() and groups.max() < 4 * len(groups) + 1024:
         inverse = groups
     else:
         inverse = np.unique(groups, return_inverse=True)[1]
-    totals = np.bincount(inverse, weights=odds)
-    others = totals[inverse] - odds
+    totals = np.bincount(inverse, weights=each)
+    others = totals[inverse] - each
     if exclude is not None:
         others = others - exclude
     # Relative rounding of the sum: what is left below it is no competitor at all.

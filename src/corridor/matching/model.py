@@ -56,7 +56,7 @@ class Model:
         return total
 
     def probability(self, levels: dict[str, str]) -> float:
-        return _sigmoid(self.log_odds(levels))
+        return sigmoid(self.log_odds(levels))
 
     def to_json(self) -> str:
         return json.dumps(
@@ -72,7 +72,8 @@ class Model:
         return cls(weights=data["weights"], intercept=data["intercept"], meta=data.get("meta", {}))
 
 
-def _sigmoid(x: float) -> float:
+def sigmoid(x: float) -> float:
+    """A log-odds as a probability, without overflow at either end."""
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
     z = math.exp(x)

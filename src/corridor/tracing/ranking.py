@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.utils.translation import gettext, ngettext
 
-from corridor.matching.competition import default_competition
+from corridor.matching.competition import default_competition, odds
 from corridor.matching.engine import KEEP_LOG_ODDS, TWIN_LOG_ODDS, reference_statistics
 from corridor.matching.engine import candidates as engine_candidates
 from corridor.matching.explain import FIELD_LABELS, explain
 from corridor.matching.features import NameFrequencies, Prepared, compare, name_statistics, prepare
-from corridor.matching.model import Model, default_model
+from corridor.matching.model import Model, default_model, sigmoid
 from corridor.matching.normalise import token_key
 from corridor.matching.training import train
 from corridor.people.keys import name_index_keys, token_typo_keys
@@ -102,10 +102,15 @@ def reasons(left: dict, right: dict, *, frequencies=None, model: Model | None = 
             "level": r.level,
             "sentence": str(r.sentence),
             "weight": r.weight,
-            "direction": "for" if r.weight > 0.05 else ("against" if r.weight < -0.05 else "none"),
+            "direction": _direction(r.weight),
         }
         for r in explain(left, right, frequencies=frequencies, model=model)
     ]
+
+
+def _direction(weight: float) -> str:
+    """Whether a reason's weight speaks for the pair, against it, or hardly at all."""
+    return "for" if weight > 0.05 else ("against" if weight < -0.05 else "none")
 
 
 def statistics(*, left, right):
@@ -250,21 +255,26 @@ def among_rivals(
     if competition is None or not ranked:
         return
     pool_log_odds = [model.log_odds(r.levels) for r in scored]
-    kept = [_odds(log_odds) for log_odds in pool_log_odds if log_odds >= KEEP_LOG_ODDS]
+    kept = [float(odds(log_odds)) for log_odds in pool_log_odds if log_odds >= KEEP_LOG_ODDS]
     blocks = engine_candidates(left=rivals, right=[children[r.record_id] for r in ranked])
+    twin: dict[int, bool] = {}
     for (_j, found), r in zip(blocks, ranked, strict=True):
         own = model.log_odds(r.levels)
-        left = sum(kept) - (_odds(own) if own >= KEEP_LOG_ODDS else 0.0)
+        left = sum(kept) - (float(odds(own)) if own >= KEEP_LOG_ODDS else 0.0)
         right, near_requests = 0.0, 0
         child = children[r.record_id]
         for i in found:
             other = rivals[i]
             if other.record_id == query.record_id:
                 continue
-            if model.log_odds(compare(query, other, frequencies=frequencies)) >= TWIN_LOG_ODDS:
+            if i not in twin:  # a rival may be a candidate of several children
+                twin[i] = (
+                    model.log_odds(compare(query, other, frequencies=frequencies)) >= TWIN_LOG_ODDS
+                )
+            if twin[i]:
                 continue
             log_odds = model.log_odds(compare(other, child, frequencies=frequencies))
-            right += _odds(log_odds)
+            right += float(odds(log_odds))
             near_requests += log_odds >= own - NEAR
         left_log, right_log = _log(left), _log(right)
         final = float(
@@ -280,7 +290,7 @@ def among_rivals(
         # above the child's share of the request's: a request seeks one child, so its
         # probabilities over the children add up to one at most.
         final = min(final, own - right_log, own - left_log)
-        r.probability = _sigmoid(final)
+        r.probability = sigmoid(final)
         r.reasons.append(
             _competition_reason(
                 weight=final - own,
@@ -324,20 +334,12 @@ def _competition_reason(*, weight: float, children: int, requests: int) -> dict:
         "competitors": {"children": children, "requests": requests},
         "sentence": " ".join(parts),
         "weight": round(weight, 2),
-        "direction": "for" if weight > 0.05 else ("against" if weight < -0.05 else "none"),
+        "direction": _direction(weight),
     }
-
-
-def _odds(log_odds: float) -> float:
-    return math.exp(min(max(log_odds, -25.0), 18.0))
 
 
 def _log(odds: float) -> float:
     return math.log(odds) if odds > 0 else -math.inf
-
-
-def _sigmoid(log_odds: float) -> float:
-    return 1.0 / (1.0 + math.exp(-min(max(log_odds, -35.0), 35.0)))
 
 
 # --- re-fitting on the reviewers' decisions ----------------------------------------------------
