@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from corridor.audit.models import AuditEntry
-from corridor.people.keys import name_index_keys, person_index_keys
+from corridor.people.keys import mother_index_keys, name_index_keys, person_index_keys
 from corridor.people.models import (
     Person,
     PersonDocument,
@@ -122,6 +122,29 @@ def test_the_index_holds_every_name_and_follows_each_change(people):
     assert not person_search(worker, "agbeko").exists()
     person_add_name(actor=worker, person=person, name="Agbeko", kind="alias")
     assert list(person_search(worker, "agbeko akossiwa")) == [person]
+
+
+def test_the_index_files_the_mother_and_follows_her(people):
+    """A child's rows carry her mother's name keys: the name written on the relationship, or a
+    registered mother's own names, refiled when she is renamed and dropped when her names are
+    erased. Person search does not read them; a father is not filed."""
+    from corridor.governance.retention import anonymise_person
+
+    worker = people["caseworker"]
+    child = person_create(actor=worker, given_names="Akuvi", family_name="MENSAH")
+    person_add_relationship(actor=worker, person=child, kind="mother", relative_name="Maman Afi")
+    assert indexed(child) == person_index_keys(["Akuvi", "MENSAH"], mothers=["Afi"])
+    assert mother_index_keys(["Afi"]) and not person_search(worker, "afi").exists()
+    sister = person_create(actor=worker, given_names="Ama", family_name="MENSAH")
+    mother = person_create(actor=worker, given_names="Abla", family_name="KODJO")
+    person_add_relationship(actor=worker, person=sister, kind="mother", relative=mother)
+    person_add_relationship(actor=worker, person=sister, kind="father", relative_name="Kossi")
+    assert indexed(sister) == person_index_keys(["Ama", "MENSAH"], mothers=["Abla KODJO"])
+    person_update(actor=worker, person=mother, given_names="Dzifa")
+    assert indexed(sister) == person_index_keys(["Ama", "MENSAH"], mothers=["Dzifa KODJO"])
+    anonymise_person(mother)
+    assert indexed(sister) == person_index_keys(["Ama", "MENSAH"])
+    assert indexed(mother) == set()
 
 
 def test_reindex_rewrites_only_what_changed(people):
@@ -291,25 +314,63 @@ def test_the_migration_rebuilds_the_rows_from_the_names():
     assert texts[survivor.pk] == " " + " ".join(expected) + " "
 
 
+def migrated_to(target):
+    """The historical models, with the database migrated to ``target``."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def migrate_to_latest():
+    """Every app's latest migration again, not only people's: migrating people back also
+    unapplied the migrations of the apps that depend on it."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    latest = MigrationExecutor(connection)
+    latest.migrate(latest.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_yawa_filed_among_the_yaos_is_filed_again_as_a_yawa():
     """0005 rebuilds the rows with the variant lists of today: a girl named Yawa, filed under
     the boys' Yao before the lists were mended, is found again by a search for Yaoa."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     from tests.factories import make_agency
 
-    before = [("people", "0004_person_one_name_index")]
     agency = make_agency()
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
+    apps = migrated_to([("people", "0004_person_one_name_index")])
     Person, Key = apps.get_model("people", "Person"), apps.get_model("people", "PersonKey")
     yawa = Person.objects.create(given_names="Yawa", family_name="Mensah", agency_id=agency.pk)
     Key.objects.bulk_create([Key(person_id=yawa.pk, key=key) for key in ("=yao", "~iaua")])
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())
+    migrate_to_latest()
     assert indexed(yawa) == person_index_keys(["Yawa", "Mensah"])
     assert name_index_keys(["Yaoa"]) <= indexed(yawa)
     assert "=yao" not in indexed(yawa)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mother_keys_are_filed_for_every_child_and_dropped_going_back():
+    """0006 files the mother keys of a database's children: from the name written on the
+    relationship, or from a registered mother's names; going back to 0005 drops them only."""
+    from tests.factories import make_agency
+
+    before = [("people", "0005_name_keys_after_yawa")]
+    agency = make_agency()
+    apps = migrated_to(before)
+    Person, Relation = apps.get_model("people", "Person"), apps.get_model("people", "Relationship")
+    written = Person.objects.create(given_names="Akuvi", family_name="MENSAH", agency_id=agency.pk)
+    mother = Person.objects.create(given_names="Abla", family_name="KODJO", agency_id=agency.pk)
+    registered = Person.objects.create(given_names="Ama", family_name="KODJO", agency_id=agency.pk)
+    Relation.objects.create(person_id=written.pk, kind="mother", relative_name="Maman Afi")
+    Relation.objects.create(person_id=registered.pk, kind="mother", relative_id=mother.pk)
+    Relation.objects.create(person_id=registered.pk, kind="father", relative_name="Kossi")
+    migrate_to_latest()
+    assert indexed(written) == person_index_keys(["Akuvi", "MENSAH"], mothers=["Afi"])
+    assert indexed(registered) == person_index_keys(["Ama", "KODJO"], mothers=["Abla KODJO"])
+    assert indexed(mother) == person_index_keys(["Abla", "KODJO"])
+    migrated_to(before)
+    assert indexed(written) == person_index_keys(["Akuvi", "MENSAH"])
+    migrate_to_latest()

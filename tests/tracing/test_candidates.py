@@ -189,13 +189,36 @@ def test_a_name_written_with_typos_is_still_a_candidate(caseworker, tracing_requ
     assert after[0]["probability"] == before[0].probability > 0.8
 
 
+def test_a_child_known_by_other_names_is_found_through_her_mother(caseworker, tracing_request):
+    """The engine's name-and-mother and mother-and-year keys, in the database (the request seeks
+    Akuvi MENSAH, born 2014, whose mother is Afi Mensah): a girl found under names sharing no key
+    with the request's is a candidate when her mother is Afi and she was born within a year; one
+    sharing the given name is a candidate born three years off when her mother is Afi, not
+    otherwise. A mother sharing only the family name ("Abla Mensah") counts for nothing more."""
+    renamed, far, akuvi, stranger, aunt = register(
+        caseworker,
+        [
+            ("Dzifa", "Amenyo", "Feminine", 2014, "Kpalimé", "Kloto", "Afi Mensah"),
+            ("Dzifa", "Amenyo", "Feminine", 2011, "Kpalimé", "Kloto", "Afi Mensah"),
+            ("Akuvi", "Amenyo", "Feminine", 2011, "Kpalimé", "Kloto", "Maman Afi"),
+            ("Akuvi", "Amenyo", "Feminine", 2011, "Kpalimé", "Kloto", "Abla Kodjo"),
+            ("Akuvi", "Amenyo", "Feminine", 2011, "Kpalimé", "Kloto", "Abla Mensah"),
+        ],
+    )
+    assert set(blocked_children(caseworker, tracing_request)) == {renamed, akuvi}
+    tracing_request.mother_name = ""
+    assert set(blocked_children(caseworker, tracing_request)) == set()
+    assert far and stranger and aunt
+
+
 def test_a_crowded_block_keeps_the_best_supported_and_the_child(
     caseworker, tracing_request, monkeypatch
 ):
     """Beyond ``RANKED_POOL`` candidates, those bearing most of the request's names (each once,
-    with or without a typo) and born nearest its birth year are the ones scored: the child
-    stays, a namesake born four years off or sharing one name only is left out, and the ranking
-    is the one over the whole block."""
+    with or without a typo) and its mother's, born nearest its birth year, are the ones scored:
+    the child stays, a namesake born four years off or sharing one name only is left out, a girl
+    of that family and that mother born the same year stays, and the ranking is the one over
+    the whole block."""
     from corridor.tracing import selectors
 
     children = register(caseworker, NAMESAKES + OTHERS)
@@ -204,7 +227,8 @@ def test_a_crowded_block_keeps_the_best_supported_and_the_child(
     blocked = set(blocked_children(caseworker, tracing_request))
     assert len(blocked) == 4 and children[0] in blocked
     assert children[2] not in blocked  # Akuvi Mensah born 2010
-    assert children[4] not in blocked  # Ama Mensah: the family name only
+    assert children[5] not in blocked  # Akuvi Agbeko: the given name only
+    assert children[4] in blocked  # Ama Mensah: the family name and the mother, Afi
     capped = [c["person"] for c in ranked_candidates(caseworker, tracing_request)]
     assert capped[0] == children[0] == whole[0]
     assert capped == [p for p in whole if p in blocked]

@@ -181,8 +181,9 @@ def _person_still_needed(person, but_case=None, but_screening=None) -> bool:
 def anonymise_person(person) -> None:
     """Keep what the figures need (gender, birth year, citizenships, prefecture of origin); erase
     who the person is: names, document names, notes, photo, phones, documents, name keys, and
-    the names and contacts of relatives."""
+    the names and contacts of relatives; the mother keys her children bear of her names too."""
     from corridor.people.models import BirthPrecision
+    from corridor.people.services import children_reindex
 
     person.given_names = person.family_name = person.name_on_document = ""
     person.notes = person.photo = person.photo_type = person.place_of_origin = ""
@@ -195,6 +196,7 @@ def anonymise_person(person) -> None:
     person.phones.all().delete()
     person.documents.all().delete()
     person.relationships.update(relative_name="", contact="", whereabouts="")
+    children_reindex(mother=person)
 
 
 CASE_ANONYMISERS: list[Callable] = []

@@ -9,16 +9,26 @@ Two kinds of key, one table:
   dropping one letter of it (the SymSpell trick the matching engine's blocking uses), so that
   "Akvui Mnesah" and "Akuvi Mensah" share keys although no name key of theirs agrees. Only
   tracing's blocking reads them.
+- a **mother key** per token of the name of the person's mother, marked ``^``: its name key, as
+  the matching engine's blocking pairs a child's name, or her birth year, with her mother's.
+  Only tracing's blocking reads them, to find a child whose own names were garbled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from corridor.matching.normalise import name_keys, name_tokens, phonetic_key
+from corridor.matching.normalise import (
+    name_keys,
+    name_tokens,
+    parent_tokens,
+    phonetic_key,
+    token_key,
+)
 
 KEY_LENGTH = 40
 TYPO = "~"
+MOTHER = "^"
 
 
 def name_index_keys(names: Iterable[str | None]) -> set[str]:
@@ -49,7 +59,17 @@ def name_typo_keys(names: Iterable[str | None]) -> set[str]:
     return keys
 
 
-def person_index_keys(names: Iterable[str | None]) -> set[str]:
-    """Every key a person bearing ``names`` is indexed under."""
+def mother_index_keys(names: Iterable[str | None]) -> set[str]:
+    """The mother keys of the names a mother is known by ("Maman Afi", "MENSAH Afi Ablavi"):
+    each token's name key, the honorific dropped, as the engine's blocking reads a mother."""
+    keys = {token_key(token) for name in names for token in parent_tokens(name)}
+    return {(MOTHER + key)[:KEY_LENGTH] for key in keys if key}
+
+
+def person_index_keys(
+    names: Iterable[str | None], *, mothers: Iterable[str | None] = ()
+) -> set[str]:
+    """Every key a person bearing ``names``, whose mother is known by ``mothers``, is indexed
+    under."""
     names = list(names)
-    return name_index_keys(names) | name_typo_keys(names)
+    return name_index_keys(names) | name_typo_keys(names) | mother_index_keys(mothers)

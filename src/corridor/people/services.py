@@ -51,6 +51,8 @@ PERSON_FIELDS = (
     "notes",
 )
 NAME_FIELDS = ("given_names", "family_name", "name_on_document")
+MOTHER = "mother"
+"""The relationship whose names the person index files as mother keys (``people.keys``)."""
 
 
 def _require_writer(actor) -> None:
@@ -115,12 +117,38 @@ def _clean(person: Person) -> None:
 @transaction.atomic
 def person_reindex(*, person: Person) -> set[str]:
     """Make the person's rows of the name-key index (``PersonKey``) those of every name they bear
-    now: the names on the record and the other names. The one index that person search,
-    duplicate detection and tracing read; every write that adds, moves or removes a name calls
-    it in its own transaction (the write's audit entry says what changed). Returns the keys."""
+    now: the names on the record and the other names, and the name of their mother; then the
+    rows of the people whose registered mother they are, whose mother keys are their names. The
+    one index that person search, duplicate detection and tracing read; every write that adds,
+    moves or removes a name (or a mother) calls it in its own transaction (the write's audit
+    entry says what changed). Returns the person's keys."""
+    keys = _write_keys(person)
+    children_reindex(mother=person)
+    return keys
+
+
+def children_reindex(*, mother: Person) -> None:
+    """Re-file the mother keys of the people whose registered mother is ``mother``: after her
+    names changed, or were erased."""
+    for child in Person.objects.filter(
+        relationships__relative=mother, relationships__kind=MOTHER
+    ).distinct():
+        _write_keys(child)
+
+
+def _write_keys(person: Person) -> set[str]:
     names = [getattr(person, field) for field in NAME_FIELDS]
     names += PersonName.objects.filter(person=person).values_list("name", flat=True)
-    keys = person_index_keys(names)
+    mothers = [
+        # A registered mother's own names: her display name reads "(no name)" once erased.
+        f"{mother.relative.given_names} {mother.relative.family_name}"
+        if mother.relative_id
+        else mother.relative_name
+        for mother in Relationship.objects.filter(person=person, kind=MOTHER).select_related(
+            "relative"
+        )
+    ]
+    keys = person_index_keys(names, mothers=mothers)
     have = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))
     if have - keys:
         PersonKey.objects.filter(person=person, key__in=have - keys).delete()
@@ -265,6 +293,8 @@ def person_add_relationship(
     )
     relationship.full_clean()
     relationship.save()
+    if kind == MOTHER:
+        person_reindex(person=person)
     audit_record(
         actor=actor,
         action=Action.UPDATE,

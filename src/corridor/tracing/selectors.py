@@ -13,7 +13,7 @@ from corridor.cases.models import Case, Status
 from corridor.cases.selectors import visible_cases
 from corridor.intel.models import Decision, MatchJudgement
 from corridor.matching.model import Model, default_model
-from corridor.people.keys import KEY_LENGTH
+from corridor.people.keys import KEY_LENGTH, MOTHER, mother_index_keys
 from corridor.people.models import Person, PersonKey
 from corridor.people.selectors import visible_persons
 from corridor.tracing.models import (
@@ -188,9 +188,12 @@ def blocked_people(
     a key (a name key, or a typo key for a name written with a typo) with the record's given
     names and another with its family name, and their birth year, when known, lies within
     ``BIRTH_WINDOW`` years of the record's; or they share one name and were born within
-    ``NEAR_WINDOW`` years. No block is too large to be read, and none is read whole: a request
-    page (or a new person's duplicate check) reads the namesakes of one person whatever the size
-    of the register."""
+    ``NEAR_WINDOW`` years. When the record names a mother, a child whose mother bears a key of
+    her name is a candidate too if she shares one of the record's names and was born within the
+    window, or was born within ``NEAR_WINDOW`` years (the engine's name-and-mother and
+    mother-and-year keys: a nickname, or both names garbled). No block is too large to be read,
+    and none is read whole: a request page (or a new person's duplicate check) reads the
+    namesakes of one person whatever the size of the register."""
     from corridor.matching.records import birth_range
     from corridor.tracing.ranking import blocking_keys, token_keys
 
@@ -198,9 +201,15 @@ def blocked_people(
         return Q(pk__in=PersonKey.objects.filter(key__in=keys).values("person_id"))
 
     names, given, family = blocking_keys(record)
+    # The mother's names that are not the record's own ("Afi" of "Afi Mensah" for a Mensah
+    # child): her family name is most often the child's, and would say it twice.
+    mothers = mother_index_keys([record.get("mother_name")]) - {MOTHER + key for key in names}
     if not names:
         return people.none()
     both = sharing(given) & sharing(family) if given and family else sharing(names)
+    # A name and the mother: the mother's key with any of the record's name or typo keys.
+    if mothers:
+        both |= sharing(mothers) & sharing(names | given | family)
     born = birth_range(record=record, side=side)
     people = people.alias(born=_birth_year())
     if born is None:
@@ -210,7 +219,8 @@ def blocked_people(
         unknown = Q(born__isnull=True)
         window = Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
         near = Q(born__gte=low - NEAR_WINDOW, born__lte=high + NEAR_WINDOW)
-        found = people.filter((both & (unknown | window)) | (sharing(names) & near))
+        one = sharing(names | mothers) if mothers else sharing(names)
+        found = people.filter((both & (unknown | window)) | (one & near))
     if limit is None:
         return found
     # Ranked in two light reads (ids and birth years, then the keys each bears), not in one
@@ -221,12 +231,12 @@ def blocked_people(
     # Each of the record's names borne counts once (written alike or with a typo), then the birth
     # gap, then the number of keys: a namesake spelt exactly like the request bears more typo
     # keys than the child written with a typo, not more of the request's names.
-    tokens = [keys for side in token_keys(record) for keys in side]
+    tokens = [keys for side in token_keys(record) for keys in side] + ([mothers] if mothers else [])
     counts = {f"t{i}": Count("key", filter=Q(key__in=keys)) for i, keys in enumerate(tokens)}
     support = {
         row["person_id"]: (sum(row[f"t{i}"] > 0 for i in range(len(tokens))), row["n"])
         for row in PersonKey.objects.filter(
-            person_id__in=[pk for pk, _y in rows], key__in=names | given | family
+            person_id__in=[pk for pk, _y in rows], key__in=names | given | family | mothers
         )
         .values("person_id")
         .annotate(n=Count("key"), **counts)

@@ -10,7 +10,7 @@ writes the text from the name keys.
 
 from django.db import migrations
 
-from corridor.people.keys import TYPO, person_index_keys
+from corridor.people.keys import MOTHER, TYPO, person_index_keys
 
 BATCH = 5000
 
@@ -20,8 +20,18 @@ def rows_from_names(apps, schema_editor):
     PersonKey = apps.get_model("people", "PersonKey")
     PersonName = apps.get_model("people", "PersonName")
     others: dict[int, list[str]] = {}
+    Relationship = apps.get_model("people", "Relationship")
     for person_id, name in PersonName.objects.values_list("person_id", "name").iterator():
         others.setdefault(person_id, []).append(name)
+    # The mother keys (0006) with the names as ``people.services`` files them: a registered
+    # mother's own names, else the name written on the relationship.
+    mothers: dict[int, list[str]] = {}
+    rows_of_mothers = Relationship.objects.filter(kind="mother").values_list(
+        "person_id", "relative_name", "relative__given_names", "relative__family_name"
+    )
+    for person_id, written, given, family in rows_of_mothers.iterator():
+        name = f"{given} {family}" if given is not None else written
+        mothers.setdefault(person_id, []).append(name)
     rows: dict[int, dict[str, int]] = {}
     for row_id, person_id, key in PersonKey.objects.values_list("pk", "person_id", "key").iterator():
         rows.setdefault(person_id, {})[key] = row_id
@@ -29,7 +39,7 @@ def rows_from_names(apps, schema_editor):
     missing: list = []
     people = Person.objects.values_list("pk", "given_names", "family_name", "name_on_document")
     for pk, *names in people.iterator(chunk_size=BATCH):
-        keys = person_index_keys([*names, *others.get(pk, [])])
+        keys = person_index_keys([*names, *others.get(pk, [])], mothers=mothers.get(pk, []))
         have = rows.get(pk, {})
         stale += [row_id for key, row_id in have.items() if key not in keys]
         missing += [PersonKey(person_id=pk, key=key) for key in sorted(keys - set(have))]
@@ -43,7 +53,11 @@ def search_keys_from_rows(apps, schema_editor):
     Person = apps.get_model("people", "Person")
     PersonKey = apps.get_model("people", "PersonKey")
     keys: dict[int, list[str]] = {}
-    rows = PersonKey.objects.exclude(key__startswith=TYPO).order_by("key")
+    rows = (
+        PersonKey.objects.exclude(key__startswith=TYPO)
+        .exclude(key__startswith=MOTHER)
+        .order_by("key")
+    )
     for person_id, key in rows.values_list("person_id", "key").iterator():
         keys.setdefault(person_id, []).append(key)
     for pk in Person.objects.values_list("pk", flat=True).iterator(chunk_size=BATCH):
