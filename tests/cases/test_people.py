@@ -127,8 +127,10 @@ def test_the_index_holds_every_name_and_follows_each_change(people):
 def test_the_index_files_the_mother_and_follows_her(people):
     """A child's rows carry her mother's name keys: the name written on the relationship, or a
     registered mother's own names, refiled when she is renamed and dropped when her names are
-    erased. Person search does not read them; a father is not filed."""
+    erased, when tracing reads no mother either. Person search does not read them; a father is
+    not filed."""
     from corridor.governance.retention import anonymise_person
+    from corridor.tracing.ranking import parent_names
 
     worker = people["caseworker"]
     child = person_create(actor=worker, given_names="Akuvi", family_name="MENSAH")
@@ -145,6 +147,8 @@ def test_the_index_files_the_mother_and_follows_her(people):
     anonymise_person(mother)
     assert indexed(sister) == person_index_keys(["Ama", "MENSAH"])
     assert indexed(mother) == set()
+    # Tracing compares no mother then, not the words of "(no name)".
+    assert parent_names([sister])[sister.pk]["mother"] == ""
 
 
 def test_reindex_rewrites_only_what_changed(people):

@@ -217,3 +217,11 @@ class Relationship(models.Model):
     @property
     def name(self) -> str:
         return self.relative.display_name if self.relative_id else self.relative_name
+
+    @property
+    def written_name(self) -> str:
+        """The relative's names for matching and the person index: a registered relative's own
+        names (empty once erased, where ``name`` reads "(no name)"), else the name written."""
+        if self.relative_id:
+            return f"{self.relative.given_names} {self.relative.family_name}".strip()
+        return self.relative_name

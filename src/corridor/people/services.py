@@ -140,10 +140,7 @@ def _write_keys(person: Person) -> set[str]:
     names = [getattr(person, field) for field in NAME_FIELDS]
     names += PersonName.objects.filter(person=person).values_list("name", flat=True)
     mothers = [
-        # A registered mother's own names: her display name reads "(no name)" once erased.
-        f"{mother.relative.given_names} {mother.relative.family_name}"
-        if mother.relative_id
-        else mother.relative_name
+        mother.written_name
         for mother in Relationship.objects.filter(person=person, kind=MOTHER).select_related(
             "relative"
         )

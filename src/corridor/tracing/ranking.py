@@ -77,7 +77,7 @@ def parent_names(persons: Iterable[Person]) -> dict[int, dict[str, str]]:
     names: dict[int, dict[str, str]] = {}
     rows = Relationship.objects.filter(person_id__in=ids, kind__in=("mother", "father"))
     for rel in rows.select_related("relative").order_by("id"):
-        names.setdefault(rel.person_id, {}).setdefault(rel.kind, rel.name)
+        names.setdefault(rel.person_id, {}).setdefault(rel.kind, rel.written_name)
     return names
 
 
