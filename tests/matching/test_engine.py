@@ -4,6 +4,7 @@ import pytest
 from corridor.matching import explain, link, score_pair, train_on_pairs
 from corridor.matching.blocking import candidates
 from corridor.matching.engine import LinkJob
+from corridor.matching.explain import starting_point
 from corridor.matching.features import COMPARISONS, compare, prepare
 from corridor.matching.model import FEATURES, default_model
 from corridor.matching.scoring import pair_codes
@@ -151,8 +152,39 @@ def test_score_pair_and_explanation_agree(register):
     assert all(r.sentence and r.sentence[-1] == "." for r in reasons)
     import math
 
-    log_odds = default_model().intercept + sum(r.weight for r in reasons)
+    log_odds = starting_point(reasons) + sum(r.weight for r in reasons)
     assert abs(1 / (1 + math.exp(-log_odds)) - probability) < 0.02
+
+
+def test_a_field_one_record_does_not_give_weighs_nothing_in_the_explanation():
+    """Whatever base the model weighs a comparison from, its explanation counts from "missing on
+    one side": a mother or a father no one named, an unknown sex or place read as neither for
+    nor against, and a different name against."""
+    request = {
+        "record_id": "r1",
+        "given_names": "Akuvi",
+        "family_name": "MENSAH",
+        "sex": "F",
+        "birth_year": "2014",
+        "mother_name": "Afi Mensah",
+        "father_name": "Kodjo Mensah",
+    }
+    child = {
+        "record_id": "c1",
+        "given_names": "Akuvi",
+        "family_name": "Mensah",
+        "sex": "",
+        "age_years": "10",
+        "age_date": "2024-06-01",
+        "mother_name": "",
+        "father_name": "Koffi Agbeko",
+    }
+    reasons = {r.field: r for r in explain(request, child)}
+    assert reasons["mother"].level == "missing" and reasons["mother"].weight == 0
+    assert reasons["sex"].level == "unknown" and reasons["sex"].weight == 0
+    assert reasons["place"].level == "unknown" and reasons["place"].weight == 0
+    assert reasons["father"].level == "different" and reasons["father"].weight < 0
+    assert default_model().weights["father=missing"] > 0  # the base the model weighs it from
 
 
 @pytest.mark.parametrize(
