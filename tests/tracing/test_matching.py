@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from corridor.audit.models import AuditEntry
 from corridor.cases.models import ChildStep, Task
@@ -144,6 +145,11 @@ def test_detail_page_audits_the_read_and_htmx_decision(as_user, caseworker, chil
     assert response.status_code == 200
     body = response.content.decode()
     assert person.display_name in body
+    # The child's record names no mother: that line weighs nothing and is shown as such (·).
+    reasons = response.context["candidates"][0]["reasons"]
+    missing = next(r for r in reasons if r["level"] == "missing")
+    assert missing["weight"] == 0 and missing["direction"] == "none"
+    assert f'<li class="muted">· {escape(missing["sentence"])}</li>' in body
     read = AuditEntry.objects.filter(action="read", object_type="tracing.tracingrequest").get()
     assert read.detail["candidates"][0] == person.pk
     response = client.post(
