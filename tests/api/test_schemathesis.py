@@ -117,6 +117,9 @@ def test_no_request_ends_in_a_server_error(tmp_path):
                     f"--max-examples={EXAMPLES}",
                     "--generation-database=none",
                     "--suppress-health-check=all",
+                    # A slow answer is no server error: the default 10 s lost a run on a
+                    # machine loaded by a demo and a second test run.
+                    "--request-timeout=60",
                     "--no-color",
                 ],
                 cwd=tmp_path,

@@ -109,7 +109,7 @@ def referral_state(*, uid: str) -> dict:
     }
 
 
-def wait_for(*, uid: str, key: str, value, timeout: float = 60) -> dict:
+def wait_for(*, uid: str, key: str, value, timeout: float = 120) -> dict:
     deadline = time.monotonic() + timeout
     while True:
         state = referral_state(uid=uid)
@@ -122,7 +122,7 @@ def wait_for(*, uid: str, key: str, value, timeout: float = 60) -> dict:
         time.sleep(0.2)
 
 
-def wait_attempts(*, uid: str, attempts: int, timeout: float = 60) -> dict:
+def wait_attempts(*, uid: str, attempts: int, timeout: float = 120) -> dict:
     deadline = time.monotonic() + timeout
     while True:
         state = referral_state(uid=uid)
