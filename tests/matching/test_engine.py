@@ -159,7 +159,7 @@ def test_score_pair_and_explanation_agree(register):
 def test_a_field_one_record_does_not_give_weighs_nothing_in_the_explanation():
     """Whatever base the model weighs a comparison from, its explanation counts from "missing on
     one side": a mother or a father no one named, an unknown sex or place read as neither for
-    nor against, and a different name against."""
+    nor against, and a different name against; the lines still add up to the score."""
     request = {
         "record_id": "r1",
         "given_names": "Akuvi",
@@ -185,6 +185,17 @@ def test_a_field_one_record_does_not_give_weighs_nothing_in_the_explanation():
     assert reasons["place"].level == "unknown" and reasons["place"].weight == 0
     assert reasons["father"].level == "different" and reasons["father"].weight < 0
     assert default_model().weights["father=missing"] > 0  # the base the model weighs it from
+    # How common the agreeing given name is weighs on the agreement's line, and only informs.
+    weights, given = default_model().weights, reasons["given"]
+    frequency = reasons["given_frequency"]
+    assert frequency.weight == 0
+    together = weights[f"given={given.level}"] + weights[f"given_frequency={frequency.level}"]
+    assert given.weight == round(together - weights.get("given=missing", 0.0), 2)
+    assert starting_point(list(reasons.values())) + sum(r.weight for r in reasons.values()) == (
+        pytest.approx(
+            default_model().log_odds({r.field: r.level for r in reasons.values()}), abs=0.1
+        )
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ for "same child", negative against) and a translated sentence. A weight is count
 comparison's level "missing on one side" (or "unknown"), so that a field one record does not
 give reads neither for nor against: the model itself weighs levels from other bases, where a
 missing father's name came out 1.2 points above a different one, which a caseworker would read
-as evidence. The weights add up, with the starting point (``starting_point``: the model's
-intercept and those bases), to the score shown, so nothing is hidden behind the number.
+as evidence. How common an agreeing name is weighs on the agreement's own line (``_AGREEMENTS``).
+The weights add up, with the starting point (``starting_point``: the model's intercept and those
+bases), to the score shown, so nothing is hidden behind the number.
 """
 
 from __future__ import annotations
@@ -68,12 +69,12 @@ _BIRTH_GAPS = {
     "far": _("birth years more than 5 years apart"),
 }
 _SENTENCES = {
-    ("given_frequency", "rare"): _("The given name is rare, so agreeing on it means more."),
+    ("given_frequency", "rare"): _("The given name is rare."),
     ("given_frequency", "common"): _("The given name is common."),
     ("given_frequency", "very_common"): _(
         "The given name is very common (a day name shared by many children)."
     ),
-    ("family_frequency", "rare"): _("The family name is rare, so agreeing on it means more."),
+    ("family_frequency", "rare"): _("The family name is rare."),
     ("family_frequency", "common"): _("The family name is common."),
     ("family_frequency", "very_common"): _("The family name is very common."),
     ("name_count", "1"): _("Only this request carries this full name."),
@@ -111,12 +112,12 @@ _SENTENCES = {
     ("father", "similar"): _("The father's name is similar."),
     ("father", "different"): _("The father's name is different."),
     ("father", "missing"): _("The father's name is missing on one side."),
-    ("mother_frequency", "rare"): _("The mother's name that agrees is rare, so it means more."),
+    ("mother_frequency", "rare"): _("The mother's name that agrees is rare."),
     ("mother_frequency", "common"): _("The mother's name that agrees is common."),
     ("mother_frequency", "very_common"): _(
         "The mother's name that agrees is very common (a day name shared by many women)."
     ),
-    ("father_frequency", "rare"): _("The father's name that agrees is rare, so it means more."),
+    ("father_frequency", "rare"): _("The father's name that agrees is rare."),
     ("father_frequency", "common"): _("The father's name that agrees is common."),
     ("father_frequency", "very_common"): _(
         "The father's name that agrees is very common (a day name shared by many men)."
@@ -163,6 +164,18 @@ def _sentence(comparison: str, level: str) -> str:
     return _SENTENCES.get((comparison, level), f"{comparison}: {level}")
 
 
+_AGREEMENTS = {
+    "given_frequency": "given",
+    "family_frequency": "family",
+    "mother_frequency": "mother",
+    "father_frequency": "father",
+}
+"""How common an agreeing name is, and the agreement it qualifies. The model weighs the two
+together (a rare name weighs about as much as a common one: the full name's count and the
+competition say how many others bear it), so the agreement's line carries both weights and the
+line on how common the name is only informs."""
+
+
 def _neutral(model: Model, comparison: str) -> float:
     """The model's weight of ``comparison``'s level for a field one record does not give (0 for
     a comparison without one)."""
@@ -198,11 +211,19 @@ def explain(
         prepare(record=right_record, side="right"),
         frequencies=frequencies or reference_statistics(),
     )
+    weights = {
+        comparison: model.weight(comparison, level) - _neutral(model, comparison)
+        for comparison, level in levels.items()
+    }
+    for frequency, agreement in _AGREEMENTS.items():
+        if frequency in weights and agreement in weights:
+            weights[agreement] += weights.pop(frequency)
+            weights[frequency] = 0.0
     reasons = [
         Reason(
             field=comparison,
             level=level,
-            weight=round(model.weight(comparison, level) - _neutral(model, comparison), 2),
+            weight=round(weights[comparison], 2),
             sentence=_sentence(comparison, level),
         )
         for comparison, level in levels.items()
