@@ -226,7 +226,7 @@ def main() -> int:
 def blocking_recall(left, right, truth) -> str:
     """How the true pairs fare in ``tracing.selectors.blocked_people``'s rules (the birth window
     aside, which no true pair of the corridor falls outside)."""
-    from corridor.people.keys import MOTHER, mother_index_keys, name_index_keys, name_typo_keys
+    from corridor.people.keys import mother_index_keys, name_index_keys, name_typo_keys
     from corridor.tracing.ranking import blocking_keys
 
     requests = {r["record_id"]: r for r in left}
@@ -242,7 +242,7 @@ def blocking_recall(left, right, truth) -> str:
     for request, child in pairs:
         names = [child["given_names"], child["family_name"]]
         keys, given, family = blocking_keys(request)
-        mothers = mother_index_keys([request["mother_name"]]) - {MOTHER + k for k in keys}
+        mothers = mother_index_keys([request["mother_name"]], besides=keys)
         child_keys = name_index_keys(names) | name_typo_keys(names)
         mother = mothers & mother_index_keys([child["mother_name"]])
         if given & child_keys and family & child_keys:

@@ -217,7 +217,7 @@ def explain(
     }
     for frequency, agreement in _AGREEMENTS.items():
         if frequency in weights and agreement in weights:
-            weights[agreement] += weights.pop(frequency)
+            weights[agreement] += weights[frequency]
             weights[frequency] = 0.0
     reasons = [
         Reason(

@@ -59,10 +59,12 @@ def name_typo_keys(names: Iterable[str | None]) -> set[str]:
     return keys
 
 
-def mother_index_keys(names: Iterable[str | None]) -> set[str]:
+def mother_index_keys(names: Iterable[str | None], *, besides: Iterable[str] = ()) -> set[str]:
     """The mother keys of the names a mother is known by ("Maman Afi", "MENSAH Afi Ablavi"):
-    each token's name key, the honorific dropped, as the engine's blocking reads a mother."""
+    each token's name key, the honorific dropped, as the engine's blocking reads a mother;
+    without the name keys ``besides`` (a child's own, which her mother's family name repeats)."""
     keys = {token_key(token) for name in names for token in parent_tokens(name)}
+    keys -= set(besides)
     return {(MOTHER + key)[:KEY_LENGTH] for key in keys if key}
 
 

@@ -13,7 +13,7 @@ from corridor.cases.models import Case, Status
 from corridor.cases.selectors import visible_cases
 from corridor.intel.models import Decision, MatchJudgement
 from corridor.matching.model import Model, default_model
-from corridor.people.keys import KEY_LENGTH, MOTHER, mother_index_keys
+from corridor.people.keys import KEY_LENGTH, mother_index_keys
 from corridor.people.models import Person, PersonKey
 from corridor.people.selectors import visible_persons
 from corridor.tracing.models import (
@@ -203,7 +203,7 @@ def blocked_people(
     names, given, family = blocking_keys(record)
     # The mother's names that are not the record's own ("Afi" of "Afi Mensah" for a Mensah
     # child): her family name is most often the child's, and would say it twice.
-    mothers = mother_index_keys([record.get("mother_name")]) - {MOTHER + key for key in names}
+    mothers = mother_index_keys([record.get("mother_name")], besides=names)
     if not names:
         return people.none()
     both = sharing(given) & sharing(family) if given and family else sharing(names)
@@ -219,8 +219,7 @@ def blocked_people(
         unknown = Q(born__isnull=True)
         window = Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
         near = Q(born__gte=low - NEAR_WINDOW, born__lte=high + NEAR_WINDOW)
-        one = sharing(names | mothers) if mothers else sharing(names)
-        found = people.filter((both & (unknown | window)) | (one & near))
+        found = people.filter((both & (unknown | window)) | (sharing(names | mothers) & near))
     if limit is None:
         return found
     # Ranked in two light reads (ids and birth years, then the keys each bears), not in one

@@ -19,12 +19,12 @@ def rows_from_names(apps, schema_editor):
     Person = apps.get_model("people", "Person")
     PersonKey = apps.get_model("people", "PersonKey")
     PersonName = apps.get_model("people", "PersonName")
-    others: dict[int, list[str]] = {}
     Relationship = apps.get_model("people", "Relationship")
+    others: dict[int, list[str]] = {}
     for person_id, name in PersonName.objects.values_list("person_id", "name").iterator():
         others.setdefault(person_id, []).append(name)
-    # The mother keys (0006) with the names as ``people.services`` files them: a registered
-    # mother's own names, else the name written on the relationship.
+    # The mother keys (0006) of the names ``Relationship.written_name`` gives (a historical model
+    # has no properties): a registered mother's own names, else the name written.
     mothers: dict[int, list[str]] = {}
     rows_of_mothers = Relationship.objects.filter(kind="mother").values_list(
         "person_id", "relative_name", "relative__given_names", "relative__family_name"
