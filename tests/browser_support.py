@@ -55,3 +55,14 @@ def login(page, base_url: str, username: str, password: str) -> None:
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def follow(page, target) -> None:
+    """Click a link or a submit button and wait until the page it leads to has loaded.
+
+    `click()` returns before the navigation it starts, and `wait_for_load_state()` then answers
+    for the page being left; whatever the test reads next (the page, or the database the POST
+    writes) would race the server.
+    """
+    with page.expect_navigation():
+        target.click()

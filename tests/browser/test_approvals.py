@@ -8,7 +8,7 @@ from django.utils import timezone
 from corridor.cases import services
 from corridor.cases.models import Approval
 from corridor.people.services import person_create
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,8 +37,7 @@ def test_supervisor_decides_from_the_approval_page(live_server, browser):
     page = context.new_page()
     login(page, live_server.url, "a.supervisor", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
-    page.locator(f"a[href='/cases/approvals/{approval.pk}/']").click()
-    page.wait_for_load_state()
+    follow(page, page.locator(f"a[href='/cases/approvals/{approval.pk}/']"))
 
     assert "La mère accepte le retour à Kpalimé." in page.locator("#request").inner_text()
     facts = page.locator("#facts").inner_text()
@@ -52,8 +51,7 @@ def test_supervisor_decides_from_the_approval_page(live_server, browser):
     assert radios.nth(0).get_attribute("required") is not None
 
     # Submitting without choosing saves nothing and says why beside the choice.
-    page.locator("form#decide button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("form#decide button[type=submit]"))
     assert Approval.objects.get(pk=approval.pk).decision == "pending"
     assert "obligatoire" in page.locator("form#decide fieldset").inner_text()
 

@@ -5,7 +5,7 @@ import pytest
 
 from corridor.cases import services
 from corridor.people.services import person_create
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,8 +27,7 @@ def test_refused_forms_come_back_open_filled_and_annotated(live_server, browser)
     page.goto(url)
     page.locator("#task summary").click()
     page.fill("input[name=task-title]", "Visite à domicile")
-    page.locator("#task form.action button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#task form.action button[type=submit]"))
     task = page.locator("#task details")
     assert task.get_attribute("open") is not None
     assert page.input_value("input[name=task-title]") == "Visite à domicile"
@@ -39,8 +38,7 @@ def test_refused_forms_come_back_open_filled_and_annotated(live_server, browser)
     page.locator("#consent summary").click()
     page.select_option("select[name=consent-purpose]", "family_tracing")
     page.fill("input[name=consent-given_on]", "2026-01-15")
-    page.locator("#consent form.action button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#consent form.action button[type=submit]"))
     consent = page.locator("#consent details")
     assert consent.get_attribute("open") is not None
     assert consent.locator(".has-error").count() == 2

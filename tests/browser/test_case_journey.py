@@ -6,7 +6,7 @@ import pytest
 
 from corridor.cases.models import Approval, Case
 from corridor.referrals.models import Referral
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,28 +36,25 @@ def test_screen_open_approve_refer_accept(live_server, browser):
     page.check("input[name=q_no_parents][value=yes]")
     page.check("input[name=q_unsuitable_work][value=yes]")
     page.check("input[name=open_case]")
-    page.locator("button[type=submit]").last.click()
-    page.wait_for_load_state()
+    follow(page, page.locator("button[type=submit]").last)
     case = Case.objects.get()
     assert case.is_child and case.person.family_name == "DOSSOU"
 
     # 2. She asks for the best-interest assessment.
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.select_option("select[name=approval_request-kind]", "bia")
-    page.locator("#approval_request form.action button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#approval_request form.action button[type=submit]"))
     assert case.approvals.filter(kind="bia", decision="pending").exists()
     context.close()
 
     # 3. The supervisor approves it from the approval page the home panel leads to.
     context, page = _as(browser, live_server, "j.supervisor")
     approval = case.approvals.get(kind="bia")
-    page.locator(f"a[href='/cases/approvals/{approval.pk}/']").click()  # home panel
+    follow(page, page.locator(f"a[href='/cases/approvals/{approval.pk}/']"))  # home panel
     form = page.locator("form#decide")
     form.locator("input[name=decision][value=approved]").check()
     form.locator("textarea[name=comment]").fill("Dans l'intérêt de l'enfant.")
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, form.locator("button[type=submit]"))
     assert Approval.objects.get(pk=approval.pk).decision == "approved"
     context.close()
 
@@ -69,14 +66,12 @@ def test_screen_open_approve_refer_accept(live_server, browser):
     page.check("input[name=consent-given_by_guardian]")
     page.fill("input[name=consent-guardian_name]", "Afi DOSSOU (tante)")
     page.fill("textarea[name=consent-childs_views]", "Veut être en sécurité.")
-    page.locator("#consent form.action button[type=submit]").click()
-    page.wait_for_load_state()
-    page.locator(f"a[href='/referrals/new/{case.pk}/']").click()
+    follow(page, page.locator("#consent form.action button[type=submit]"))
+    follow(page, page.locator(f"a[href='/referrals/new/{case.pk}/']"))
     page.select_option("select[name=to_agency]", label="Refuge (test)")
     page.select_option("select[name=service_type]", "Shelter")
     page.fill("textarea[name=details]", "Hébergement et soutien psychosocial.")
-    page.locator("form.stack button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("form.stack button[type=submit]"))
     referral = Referral.objects.get()
     assert referral.status == "sent"
     context.close()
@@ -84,10 +79,9 @@ def test_screen_open_approve_refer_accept(live_server, browser):
     # 5. The shelter sees the referral, without the rest of the case, and accepts.
     context, page = _as(browser, live_server, "j.shelter")
     page.goto(f"{live_server.url}/referrals/")
-    page.get_by_role("link", name=case.ref).click()
+    follow(page, page.get_by_role("link", name=case.ref))
     assert "DOSSOU" in page.content()
-    page.locator("button[name=decision][value=accept]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("button[name=decision][value=accept]"))
     assert Referral.objects.get().status == "accepted"
     assert page.goto(f"{live_server.url}/cases/{case.pk}/").status == 404
     context.close()

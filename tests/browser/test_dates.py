@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from corridor.cases.models import Case
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +26,7 @@ def test_prefilled_dates_survive_a_french_browser(live_server, browser):
     page.fill("input[name=given_names]", "Afi")
     page.fill("input[name=family_name]", "AGBEKO")
     page.fill("input[name=estimated_age]", "11")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    follow(page, page.locator("form button[type=submit]").last)
     case = Case.objects.get()
     assert page.url.endswith(f"/cases/{case.pk}/") and case.identified_on == today
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,13 +14,11 @@ def test_login_and_switch_language(live_server, page):
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     assert "Bienvenue" in page.locator("h1").inner_text()
-    page.get_by_role("button", name="EN").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="EN"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Sign out").is_visible()
     assert "Welcome" in page.locator("h1").inner_text()
-    page.get_by_role("button", name="FR").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="FR"))
     assert "Bienvenue" in page.locator("h1").inner_text()
 
 

@@ -7,7 +7,7 @@ import pytest
 from corridor.cases import services
 from corridor.cases.models import Case
 from corridor.people.services import person_create
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,8 +30,7 @@ def test_screening_joins_the_open_case(live_server, browser):
     assert page.locator("input[name=open_case]").count() == 0
     for code in ("deception", "debt_bondage", "retention_of_documents"):
         page.check(f"input[name=q_{code}][value=yes]")
-    page.locator("form.screening-form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    follow(page, page.locator("form.screening-form button[type=submit]").last)
 
     assert Case.objects.count() == 1
     assert "Ouvrir un dossier" not in page.locator("main").inner_text()

@@ -12,7 +12,7 @@ from corridor.cases import services as case_services
 from corridor.childcare import scoring, services
 from corridor.childcare.models import FollowUpVisit
 from corridor.people.services import person_create
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,8 +39,7 @@ def test_a_visit_refused_then_corrected_in_the_browser(live_server, browser):
     page.fill("textarea[name=visit-childs_account]", "J'apprends la couture.")
     for item in scoring.ITEMS:
         page.fill(f"input[name=visit-{item}]", "4")
-    page.locator("#visit form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#visit form button[type=submit]"))
     assert not FollowUpVisit.objects.exists()
     assert page.input_value("input[name=visit-visited_on]") == too_early
     assert page.input_value("textarea[name=visit-childs_account]") == "J'apprends la couture."
@@ -48,8 +47,7 @@ def test_a_visit_refused_then_corrected_in_the_browser(live_server, browser):
     error = page.locator("#visit .errorlist").first.inner_text()
     assert "avant le retour ou le placement" in error
     page.fill("input[name=visit-visited_on]", (start + timedelta(days=100)).isoformat())
-    page.locator("#visit form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#visit form button[type=submit]"))
     visit = FollowUpVisit.objects.get()
     assert str(visit.score) == "0.750" and visit.reintegrated
     assert "0,750" in page.locator("#visit table").inner_text()

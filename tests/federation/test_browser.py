@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD
 from tests.federation.nodes import running_pair
 
@@ -48,8 +48,7 @@ def test_gabon_refers_togo_accepts_gabon_sees_accepted(nodes, browser):  # noqa:
     tg.wait_for_url(f"**/referrals/cross-border/{incoming['pk']}/")
     tg.select_option("#decide select[name=decision]", "accepted")
     tg.select_option("#decide select[name=agency]", label="CNLTP test agency")
-    tg.click("#decide button[type=submit]")
-    tg.wait_for_load_state()
+    follow(tg, tg.locator("#decide button[type=submit]"))
     togo_status = tg.locator("#shared-status").inner_text()
 
     deadline = time.monotonic() + 30

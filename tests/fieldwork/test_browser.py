@@ -15,7 +15,7 @@ from corridor.childcare import scoring, services
 from corridor.childcare.models import FollowUpVisit, TracingAction
 from corridor.fieldwork.models import Conflict
 from corridor.people.services import person_create
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -97,8 +97,7 @@ def test_a_visit_recorded_offline_reaches_the_node_and_a_conflict_waits(live_ser
     assert conflict.field == "outcome" and "family_found" in conflict.device_value
     page.goto(f"{live_server.url}/fieldwork/conflicts/")
     assert "dead_end" in page.locator("#conflicts").inner_text()
-    page.locator("#conflicts button[value=device]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#conflicts button[value=device]"))
     assert TracingAction.objects.get().outcome == "family_found"
 
     # Signing out wipes the device's store.
