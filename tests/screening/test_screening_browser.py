@@ -6,7 +6,7 @@ import pytest
 
 from corridor.people.services import person_create
 from corridor.screening.models import Screening
-from tests.browser_support import login
+from tests.browser_support import follow, login
 from tests.factories import PASSWORD, make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,15 +29,13 @@ def test_screen_a_registered_child_on_a_tablet(live_server, page):  # noqa: F811
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/screening/new/")
     page.fill("#person-q", "cossi")
-    page.locator("#people a[href*='person=']").click()
-    page.locator("a[href*='questionnaire=unodc_child']").click()
-    page.wait_for_selector("input[name=q_no_parents]")
+    follow(page, page.locator("#people a[href*='person=']"))
+    follow(page, page.locator("a[href*='questionnaire=unodc_child']"))
     page.check("input[name=q_no_parents][value=yes]")
     page.check("input[name=q_unsuitable_work][value=yes]")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1024
-    page.locator("button[type=submit]").last.click()
-    page.wait_for_selector(".badge")
+    follow(page, page.locator("button[type=submit]").last)
     screening = Screening.objects.get()
     assert screening.score == 3 and screening.unaccompanied
     assert page.locator(".badge.bad").count() >= 1
