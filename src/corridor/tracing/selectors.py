@@ -224,7 +224,8 @@ def blocked_people(
         return found
     # Ranked in two light reads (ids and birth years, then the keys each bears), not in one
     # query with a subquery per candidate, which cost more than the rest of the page.
-    rows = list(found.annotate(year=F("born")).values_list("pk", "year"))
+    # Unordered: the people's default order (by name) would sort thousands of rows for nothing.
+    rows = list(found.annotate(year=F("born")).order_by().values_list("pk", "year"))
     if len(rows) <= limit:
         return found
     # Each of the record's names borne counts once (written alike or with a typo), then the birth
