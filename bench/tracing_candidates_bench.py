@@ -41,6 +41,12 @@ def main() -> int:
         default=None,
         help="candidates scored per request (tracing.selectors.RANKED_POOL; default: as shipped)",
     )
+    parser.add_argument(
+        "--slowest",
+        type=int,
+        default=0,
+        help="print the N slowest requests of the database run with their slowest queries",
+    )
     args = parser.parse_args()
     os.environ.setdefault("CORRIDOR_NODE", "togo")
     os.environ.setdefault(
@@ -187,13 +193,14 @@ def main() -> int:
     if not args.skip_in_memory:
         runs.append(("whole pool in memory", in_memory))
     for label, run in runs:
-        times, queries, found = [], [], []
+        times, queries, found, timed = [], [], [], []
         for request, _child in requests:
             with CaptureQueriesContext(connection) as ctx:
                 start = time.perf_counter()
                 found.append(run(request))
                 times.append((time.perf_counter() - start) * 1000)
             queries.append(len(ctx))
+            timed.append((times[-1], ctx.captured_queries))
         times.sort()
         rows[label] = (
             statistics.median(times),
@@ -202,6 +209,10 @@ def main() -> int:
             max(queries),
         )
         results[label] = found
+        for total, captured in sorted(timed, key=lambda t: -t[0])[: args.slowest]:
+            print(f"{label}: a request in {total:.0f} ms; its slowest queries:")
+            for query in sorted(captured, key=lambda q: -float(q["time"]))[:3]:
+                print(f"  {1000 * float(query['time']):.0f} ms  {query['sql'][:160]} …")
     same = (
         sum(a == b for a, b in zip(*results.values(), strict=True)) if len(results) == 2 else None
     )
