@@ -88,7 +88,7 @@ def main() -> int:
         """Save a batch and its rows of the name index, as ``person_reindex`` would write them."""
         Person.objects.bulk_create(persons)
         PersonKey.objects.bulk_create(
-            PersonKey(person=p, key=key)
+            PersonKey(person=p, key=key, born=p.index_birth_year())
             for p in persons
             for key in person_index_keys([p.given_names, p.family_name])
         )

@@ -115,7 +115,7 @@ def main() -> int:
                 )
             Person.objects.bulk_create(persons)
             PersonKey.objects.bulk_create(
-                PersonKey(person=p, key=key)
+                PersonKey(person=p, key=key, born=p.index_birth_year())
                 for p, r in zip(persons, batch, strict=True)
                 for key in person_index_keys(
                     [p.given_names, p.family_name], mothers=[r["mother_name"]]

@@ -378,3 +378,33 @@ def test_the_mother_keys_are_filed_for_every_child_and_dropped_going_back():
     migrated_to(before)
     assert indexed(written) == person_index_keys(["Akuvi", "MENSAH"])
     migrate_to_latest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_birth_year_is_filed_with_every_key_of_a_database_before_it():
+    """0007 files each person's birth year on their rows of the index, read as the engine reads
+    a birth: the date's year, else the year, else the age estimated on a date (on the day of
+    registration when that date is missing); none when no birth is known."""
+    from datetime import UTC, date, datetime
+
+    from tests.factories import make_agency
+
+    agency = make_agency()
+    apps = migrated_to([("people", "0006_mother_keys")])
+    Person, Key = apps.get_model("people", "Person"), apps.get_model("people", "PersonKey")
+    registered = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    people = {
+        2013: {"birth_date": date(2013, 5, 2), "birth_year": 2013},
+        2011: {"birth_year": 2011},
+        2014: {"estimated_age": 11, "age_estimated_on": date(2025, 6, 1)},
+        2012: {"estimated_age": 12, "created_at": registered},
+        None: {},
+    }
+    rows = {}
+    for year, birth in people.items():
+        person = Person.objects.create(given_names="Afi", agency_id=agency.pk, **birth)
+        Key.objects.bulk_create([Key(person_id=person.pk, key=k) for k in ("=afi", "~af")])
+        rows[year] = person.pk
+    migrate_to_latest()
+    for year, pk in rows.items():
+        assert set(PersonKey.objects.filter(person_id=pk).values_list("born", flat=True)) == {year}

@@ -118,6 +118,24 @@ def test_blocking_keeps_namesakes_within_the_birth_window(caseworker, tracing_re
     assert far not in blocked and other not in blocked
 
 
+def test_a_birth_corrected_moves_the_child_out_of_the_window_and_back(caseworker, tracing_request):
+    """The index files each name key with the person's birth year: a namesake born the request's
+    child's year is a candidate, is no longer once her birth is corrected to ten years later
+    (the correction re-files her keys), and is again when an estimated age replaces the year."""
+    (child,) = register(caseworker, [("Akuvi", "Mensah", "Feminine", 2014, "Kpalimé", "Kloto", "")])
+    assert child in set(blocked_children(caseworker, tracing_request))
+    people_services.person_update(actor=caseworker, person=child, birth_year=2024)
+    assert child not in set(blocked_children(caseworker, tracing_request))
+    people_services.person_update(
+        actor=caseworker,
+        person=child,
+        birth_year=None,
+        estimated_age=11,
+        age_estimated_on=date(2025, 6, 1),
+    )
+    assert child in set(blocked_children(caseworker, tracing_request))
+
+
 def test_an_estimated_age_is_placed_in_the_window(caseworker, tracing_request):
     person = people_services.person_create(
         actor=caseworker,

@@ -12,11 +12,15 @@ Two kinds of key, one table:
 - a **mother key** per token of the name of the person's mother, marked ``^``: its name key, as
   the matching engine's blocking pairs a child's name, or her birth year, with her mother's.
   Only tracing's blocking reads them, to find a child whose own names were garbled.
+
+Every row also carries the person's birth year (``index_birth_year``), so that tracing's
+blocking reads the namesakes born within an interval from the index alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from corridor.matching.normalise import (
     name_keys,
@@ -75,3 +79,24 @@ def person_index_keys(
     under."""
     names = list(names)
     return name_index_keys(names) | name_typo_keys(names) | mother_index_keys(mothers)
+
+
+def index_birth_year(
+    *,
+    birth_date: date | None,
+    birth_year: int | None,
+    estimated_age: int | None,
+    age_estimated_on: date | None,
+    registered_on: date | None,
+) -> int | None:
+    """The birth year filed with a person's keys, as the matching engine reads a birth: the
+    date's, else the year, else the age estimated on a date (on the day of registration when
+    the date of the estimate is missing) taken from that date's year."""
+    if birth_date:
+        return birth_date.year
+    if birth_year:
+        return birth_year
+    on = age_estimated_on or registered_on
+    if estimated_age is None or on is None:
+        return None
+    return on.year - estimated_age

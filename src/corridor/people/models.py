@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.crypto import EncryptedTextField
 from corridor.core.vocab import choices, vocabulary
-from corridor.people.keys import KEY_LENGTH
+from corridor.people.keys import KEY_LENGTH, index_birth_year
 
 ADULT_AGE = 18
 
@@ -115,6 +115,16 @@ class Person(models.Model):
             return self.estimated_age + (day - self.age_estimated_on).days // 365
         return None
 
+    def index_birth_year(self) -> int | None:
+        """The birth year the name index files with the person's keys (``people.keys``)."""
+        return index_birth_year(
+            birth_date=self.birth_date,
+            birth_year=self.birth_year,
+            estimated_age=self.estimated_age,
+            age_estimated_on=self.age_estimated_on,
+            registered_on=timezone.localtime(self.created_at).date() if self.created_at else None,
+        )
+
     @property
     def age_today(self) -> int | None:
         return self.age_on(timezone.localdate())
@@ -150,9 +160,12 @@ class PersonKey(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
     key = models.CharField(max_length=KEY_LENGTH)
+    # The person's birth year (``Person.index_birth_year``), copied on each row so that tracing
+    # blocks a name within a birth interval in one read of this index, never of the people.
+    born = models.SmallIntegerField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["key", "person"])]
+        indexes = [models.Index(fields=["key", "born", "person"], name="people_key_born")]
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_key_unique")]
 
 

@@ -51,6 +51,9 @@ PERSON_FIELDS = (
     "notes",
 )
 NAME_FIELDS = ("given_names", "family_name", "name_on_document")
+BIRTH_FIELDS = ("birth_date", "birth_year", "estimated_age", "age_estimated_on")
+"""What the birth year filed with a person's name keys is read from (``Person.index_birth_year``):
+a change re-files the keys, as a change of name does."""
 MOTHER = "mother"
 """The relationship whose names the person index files as mother keys (``people.keys``)."""
 
@@ -120,8 +123,9 @@ def person_reindex(*, person: Person) -> set[str]:
     now: the names on the record and the other names, and the name of their mother; then the
     rows of the people whose registered mother they are, whose mother keys are their names. The
     one index that person search, duplicate detection and tracing read; every write that adds,
-    moves or removes a name (or a mother) calls it in its own transaction (the write's audit
-    entry says what changed). Returns the person's keys."""
+    moves or removes a name (or a mother), or changes the birth (filed with every key), calls it
+    in its own transaction (the write's audit entry says what changed). Returns the person's
+    keys."""
     keys = _write_keys(person)
     children_reindex(mother=person)
     return keys
@@ -146,12 +150,16 @@ def _write_keys(person: Person) -> set[str]:
         )
     ]
     keys = person_index_keys(names, mothers=mothers)
-    have = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))
-    if have - keys:
-        PersonKey.objects.filter(person=person, key__in=have - keys).delete()
-    if keys - have:
+    born = person.index_birth_year()
+    rows = PersonKey.objects.filter(person=person)
+    have = dict(rows.values_list("key", "born"))
+    if set(have) - keys:
+        rows.filter(key__in=set(have) - keys).delete()
+    if any(have[key] != born for key in set(have) & keys):
+        rows.update(born=born)
+    if keys - set(have):
         PersonKey.objects.bulk_create(
-            [PersonKey(person=person, key=key) for key in sorted(keys - have)]
+            [PersonKey(person=person, key=key, born=born) for key in sorted(keys - set(have))]
         )
     return keys
 
@@ -205,7 +213,7 @@ def person_update(*, actor, person: Person, **values) -> Person:
         return person
     _clean(person)
     person.save()
-    if set(changed) & set(NAME_FIELDS):
+    if set(changed) & {*NAME_FIELDS, *BIRTH_FIELDS}:
         person_reindex(person=person)
     audit_record(
         actor=actor,

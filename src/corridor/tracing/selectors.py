@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import math
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Max, Q, QuerySet
 
 from corridor.accounts.models import Role, Scope
 from corridor.cases.models import Case, Status
@@ -147,19 +146,6 @@ gap of five years the engine's comparison says "far", its evidence against; the 
 absorbs the rounding of dates and estimated ages to whole years."""
 
 
-def _birth_year():
-    """A person's birth year as the engine reads it: from the date, the year, or the age
-    estimated on a date (on the day of registration when the date of the estimate is missing)."""
-    age = F("estimated_age")
-    return Coalesce(
-        ExtractYear("birth_date"),
-        F("birth_year"),
-        ExtractYear("age_estimated_on") - age,
-        ExtractYear("created_at") - age,
-        output_field=IntegerField(),
-    )
-
-
 NEAR_WINDOW = 1
 """Years either side within which a child sharing only one name with the request (a given name
 changed, a family name written another way) is still a candidate."""
@@ -193,12 +179,18 @@ def blocked_people(
     window, or was born within ``NEAR_WINDOW`` years (the engine's name-and-mother and
     mother-and-year keys: a nickname, or both names garbled). No block is too large to be read,
     and none is read whole: a request page (or a new person's duplicate check) reads the
-    namesakes of one person whatever the size of the register."""
+    namesakes of one person whatever the size of the register.
+
+    The index files each key with the person's birth year, so the rules are one aggregate over
+    the rows of the record's keys within the window (an index-only read), not a scan of the
+    people; the people ``people`` holds (the caller's scope) are then read among those kept,
+    by id, best supported first, until ``limit`` are found. Support: each of the record's names
+    borne counts
+    once (written alike or with a typo), then the birth gap, then the number of keys, since a
+    namesake spelt exactly like the request bears more typo keys than the child written with a
+    typo, not more of the request's names."""
     from corridor.matching.records import birth_range
     from corridor.tracing.ranking import blocking_keys, token_keys
-
-    def sharing(keys):
-        return Q(pk__in=PersonKey.objects.filter(key__in=keys).values("person_id"))
 
     names, given, family = blocking_keys(record)
     # The mother's names that are not the record's own ("Afi" of "Afi Mensah" for a Mensah
@@ -206,49 +198,69 @@ def blocked_people(
     mothers = mother_index_keys([record.get("mother_name")], besides=names)
     if not names:
         return people.none()
-    both = sharing(given) & sharing(family) if given and family else sharing(names)
-    # A name and the mother: the mother's key with any of the record's name or typo keys.
+
+    def bearing(keys):
+        return Count("key", filter=Q(key__in=keys))
+
+    shares = {"names": bearing(names), "any_name": bearing(names | given | family)}
+    both = Q(names__gt=0)
+    if given and family:
+        shares |= {"given": bearing(given), "family": bearing(family)}
+        both = Q(given__gt=0, family__gt=0)
     if mothers:
-        both |= sharing(mothers) & sharing(names | given | family)
+        shares |= {"mothers": bearing(mothers), "name_or_mother": bearing(names | mothers)}
+        # A name and the mother: the mother's key with any of the record's name or typo keys.
+        both |= Q(mothers__gt=0, any_name__gt=0)
+    rows = PersonKey.objects.filter(key__in=names | given | family | mothers)
     born = birth_range(record=record, side=side)
-    people = people.alias(born=_birth_year())
     if born is None:
-        found, low, high = people.filter(both), None, None
+        low = high = None
+        kept = both
     else:
         low, high = math.floor(born.low), math.floor(born.high)
-        unknown = Q(born__isnull=True)
-        window = Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
-        near = Q(born__gte=low - NEAR_WINDOW, born__lte=high + NEAR_WINDOW)
-        found = people.filter((both & (unknown | window)) | (sharing(names | mothers) & near))
-    if limit is None:
-        return found
-    # Ranked in two light reads (ids and birth years, then the keys each bears), not in one
-    # query with a subquery per candidate, which cost more than the rest of the page.
-    # Unordered: the people's default order (by name) would sort thousands of rows for nothing.
-    rows = list(found.annotate(year=F("born")).order_by().values_list("pk", "year"))
-    if len(rows) <= limit:
-        return found
-    # Each of the record's names borne counts once (written alike or with a typo), then the birth
-    # gap, then the number of keys: a namesake spelt exactly like the request bears more typo
-    # keys than the child written with a typo, not more of the request's names.
-    tokens = [keys for side in token_keys(record) for keys in side] + ([mothers] if mothers else [])
-    counts = {f"t{i}": Count("key", filter=Q(key__in=keys)) for i, keys in enumerate(tokens)}
-    support = {
-        row["person_id"]: (sum(row[f"t{i}"] > 0 for i in range(len(tokens))), row["n"])
-        for row in PersonKey.objects.filter(
-            person_id__in=[pk for pk, _y in rows], key__in=names | given | family | mothers
+        rows = rows.filter(
+            Q(born__isnull=True) | Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
         )
+        near = Q(year__gte=low - NEAR_WINDOW, year__lte=high + NEAR_WINDOW)
+        kept = both | (Q(**{("name_or_mother" if mothers else "names") + "__gt": 0}) & near)
+    tokens = [keys for side in token_keys(record) for keys in side] + ([mothers] if mothers else [])
+    counts = {f"t{i}": bearing(keys) for i, keys in enumerate(tokens)}
+    found = (
+        rows.order_by()
         .values("person_id")
-        .annotate(n=Count("key"), **counts)
+        .annotate(year=Max("born"), n=Count("key"), **shares, **counts)
+        .filter(kept)
+    )
+    support = {
+        row["person_id"]: (
+            sum(row[f"t{i}"] > 0 for i in range(len(tokens))),
+            row["year"],
+            row["n"],
+        )
+        for row in found
     }
 
-    def rank(row):
-        pk, year = row
-        borne, keys = support.get(pk, (0, 0))
+    def rank(pk):
+        borne, year, keys = support[pk]
         gap = BIRTH_WINDOW + 1 if year is None or low is None else max(low - year, year - high, 0)
         return -borne, gap, -keys, pk
 
-    return people.filter(pk__in=[pk for pk, _y in sorted(rows, key=rank)[:limit]])
+    # The people the caller may see, read by id in the order of support until ``limit`` are
+    # found: one short read for a national scope, a few more for a narrow one.
+    ranked = sorted(support, key=rank)
+    wanted = len(ranked) if limit is None else limit
+    visible: list[int] = []
+    start, step = 0, min(max(wanted, 1), _READ_BY_ID)
+    while start < len(ranked) and len(visible) < wanted:
+        chunk = ranked[start : start + step]
+        allowed = set(people.filter(pk__in=chunk).values_list("pk", flat=True))
+        visible += [pk for pk in chunk if pk in allowed]
+        start, step = start + len(chunk), min(2 * step, _READ_BY_ID)
+    return people.filter(pk__in=visible[:wanted])
+
+
+_READ_BY_ID = 5000
+"""Ids asked for in one query (SQLite bounds the parameters of a statement)."""
 
 
 def duplicate_decisions(pairs) -> dict[int, MatchJudgement]:
