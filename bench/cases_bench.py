@@ -90,7 +90,7 @@ def main() -> int:
         PersonKey.objects.bulk_create(
             PersonKey(person=p, key=key, born=p.index_birth_year())
             for p in persons
-            for key in person_index_keys([p.given_names, p.family_name])
+            for key in person_index_keys([p.given_names, p.family_name], born_on=p.birth_date)
         )
 
     have = Person.objects.count()

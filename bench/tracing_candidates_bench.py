@@ -118,7 +118,9 @@ def main() -> int:
                 PersonKey(person=p, key=key, born=p.index_birth_year())
                 for p, r in zip(persons, batch, strict=True)
                 for key in person_index_keys(
-                    [p.given_names, p.family_name], mothers=[r["mother_name"]]
+                    [p.given_names, p.family_name],
+                    mothers=[r["mother_name"]],
+                    born_on=p.birth_date,
                 )
             )
             Relationship.objects.bulk_create(
@@ -247,6 +249,7 @@ def blocking_recall(left, right, truth) -> str:
         "one name (kept within a year)": 0,
         "a name and the mother": 0,
         "the mother (kept within a year)": 0,
+        "the written birth date": 0,
         "none (lost)": 0,
     }
     pairs = [(requests[a], children[b]) for a, b in truth if b in children]
@@ -264,6 +267,8 @@ def blocking_recall(left, right, truth) -> str:
             kept["a name and the mother"] += 1
         elif mother:
             kept["the mother (kept within a year)"] += 1
+        elif request["birth_date"] and request["birth_date"] == child["birth_date"]:
+            kept["the written birth date"] += 1
         else:
             kept["none (lost)"] += 1
     return f"blocking of {len(pairs)} true pairs: " + ", ".join(

@@ -106,6 +106,34 @@ def indexed(person) -> set[str]:
     return set(PersonKey.objects.filter(person_id=person.pk).values_list("key", flat=True))
 
 
+def test_the_index_files_the_birth_and_follows_its_corrections(people):
+    """Each row carries the birth year, and a written date has its own key: both follow a
+    correction of the birth, and an estimated age instead of a date drops the date's key."""
+    from datetime import date
+
+    worker = people["caseworker"]
+    person = person_create(
+        actor=worker, given_names="Afi", family_name="AGBEKO", birth_date=date(2013, 5, 2)
+    )
+
+    def filed():
+        rows = PersonKey.objects.filter(person_id=person.pk)
+        return set(rows.values_list("born", flat=True)), indexed(person)
+
+    names = person_index_keys(["Afi", "AGBEKO"])
+    assert filed() == ({2013}, names | {"@2013-05-02"})
+    person_update(actor=worker, person=person, birth_date=date(2012, 11, 30))
+    assert filed() == ({2012}, names | {"@2012-11-30"})
+    person_update(
+        actor=worker,
+        person=person,
+        birth_date=None,
+        estimated_age=12,
+        age_estimated_on=date(2025, 6, 1),
+    )
+    assert filed() == ({2013}, names)
+
+
 def test_the_index_holds_every_name_and_follows_each_change(people):
     worker = people["caseworker"]
     person = person_create(
@@ -408,3 +436,7 @@ def test_the_birth_year_is_filed_with_every_key_of_a_database_before_it():
     migrate_to_latest()
     for year, pk in rows.items():
         assert set(PersonKey.objects.filter(person_id=pk).values_list("born", flat=True)) == {year}
+    # 0008: the written date's own key, for the one person whose date is written.
+    assert set(PersonKey.objects.filter(key__startswith="@").values_list("person_id", "key")) == {
+        (rows[2013], "@2013-05-02")
+    }

@@ -229,6 +229,28 @@ def test_a_child_known_by_other_names_is_found_through_her_mother(caseworker, tr
     assert far and stranger and aunt
 
 
+def test_a_child_born_on_the_written_date_is_a_candidate_whatever_her_names(caseworker):
+    """The engine's date key, in the database: a request writing a birth date finds a child
+    registered under other names (renamed, or written from her papers) born that very day, not
+    one born the day after; and the date counts as one more name borne in the ranking."""
+    from corridor.cases.services import case_open
+
+    request = tracing_request_create(
+        actor=caseworker, **{**REQUEST, "birth_date": date(2014, 3, 9), "mother_name": ""}
+    )
+    renamed, next_day = (
+        people_services.person_create(
+            actor=caseworker, given_names="Dzifa", family_name="Amenyo", birth_date=day
+        )
+        for day in (date(2014, 3, 9), date(2014, 3, 10))
+    )
+    for person in (renamed, next_day):
+        case_open(actor=caseworker, person=person)
+    assert set(blocked_children(caseworker, request)) == {renamed}
+    request.birth_date = None
+    assert set(blocked_children(caseworker, request)) == set()
+
+
 def test_a_crowded_block_keeps_the_best_supported_and_the_child(
     caseworker, tracing_request, monkeypatch
 ):

@@ -59,8 +59,8 @@ def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.nda
 
     Every key joins two independent pieces of evidence (given and family name in either order,
     each up to one typo; a name and a birth year; a name and the mother's; a name and the
-    prefecture; the mother and a birth year), so a true pair survives when any one piece is
-    badly written. Looking up widens birth years for estimated ages, whose error is in years.
+    prefecture; the mother and a birth year; a written birth date, its day and its year), so a
+    true pair survives when any one piece is badly written. Looking up widens birth years for estimated ages, whose error is in years.
 
     Without ``fuzzy`` the given-and-family-name keys are left out: an index files those once
     per distinct full name (see ``name_table``).
@@ -94,6 +94,8 @@ def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.nda
     if prefecture:
         for year in years:
             add(hash(("yp", prepared.sex, year, prefecture)) & mask | yp)
+    if prepared.birth is not None and prepared.birth.exact is not None:
+        add(hash(("dt", prepared.birth.exact)) & mask | _GROUPS["dt"])
     hashes = np.fromiter(keys, dtype=np.int64, count=len(keys))
     if fuzzy and prepared.given and prepared.family_joined:
         hashes = np.unique(
@@ -133,9 +135,13 @@ def name_table(
     return names, np.concatenate(keys), np.repeat(np.arange(len(keys)), [len(k) for k in keys])
 
 
+# ``gather``'s compiled loops read ``1 << _GROUP_BITS`` as a constant, and numba caches them by
+# gather.py alone: a change here must come with an edit there, or a stale cache reads the old.
 _GROUP_BITS = 3
 _GROUP_MASK = (1 << _GROUP_BITS) - 1
-_GROUPS = {"n2": 0, "ny": 1, "nm": 2, "nf": 3, "np": 4, "my": 5, "yp": 6}
+# A written birth date ("dt") is of the kind of the sex, birth year and prefecture ("yp"): both
+# say when (and where) the child was born, and a date says it more precisely.
+_GROUPS = {"n2": 0, "ny": 1, "nm": 2, "nf": 3, "np": 4, "my": 5, "yp": 6, "dt": 6}
 _FUZZY_GROUP = 7
 """The kind of evidence a key joins, in the low bits of its hash: a look-up counts each kind
 once (its most specific key), so that an exactly written common name, which shares every one of

@@ -13,6 +13,11 @@ Two kinds of key, one table:
   the matching engine's blocking pairs a child's name, or her birth year, with her mother's.
   Only tracing's blocking reads them, to find a child whose own names were garbled.
 
+- a **birth-date key**, marked ``@``, when the birth date is written ("@2013-08-25"): as the
+  matching engine's blocking files a written date on its own, so that a child found with her
+  papers meets the request that gives the same date whatever names each was written under.
+  Only tracing's blocking reads it.
+
 Every row also carries the person's birth year (``index_birth_year``), so that tracing's
 blocking reads the namesakes born within an interval from the index alone.
 """
@@ -33,6 +38,7 @@ from corridor.matching.normalise import (
 KEY_LENGTH = 40
 TYPO = "~"
 MOTHER = "^"
+BIRTH_DATE = "@"
 
 
 def name_index_keys(names: Iterable[str | None]) -> set[str]:
@@ -72,13 +78,22 @@ def mother_index_keys(names: Iterable[str | None], *, besides: Iterable[str] = (
     return {(MOTHER + key)[:KEY_LENGTH] for key in keys if key}
 
 
+def birth_date_keys(born_on: date | None) -> set[str]:
+    """The birth-date key of a written birth date (none without one)."""
+    return {BIRTH_DATE + born_on.isoformat()} if born_on else set()
+
+
 def person_index_keys(
-    names: Iterable[str | None], *, mothers: Iterable[str | None] = ()
+    names: Iterable[str | None],
+    *,
+    mothers: Iterable[str | None] = (),
+    born_on: date | None = None,
 ) -> set[str]:
-    """Every key a person bearing ``names``, whose mother is known by ``mothers``, is indexed
-    under."""
+    """Every key a person bearing ``names``, whose mother is known by ``mothers`` and whose
+    birth date is written as ``born_on``, is indexed under."""
     names = list(names)
-    return name_index_keys(names) | name_typo_keys(names) | mother_index_keys(mothers)
+    keys = name_index_keys(names) | name_typo_keys(names) | mother_index_keys(mothers)
+    return keys | birth_date_keys(born_on)
 
 
 def index_birth_year(

@@ -149,7 +149,7 @@ def _write_keys(person: Person) -> set[str]:
             "relative"
         )
     ]
-    keys = person_index_keys(names, mothers=mothers)
+    keys = person_index_keys(names, mothers=mothers, born_on=person.birth_date)
     born = person.index_birth_year()
     rows = PersonKey.objects.filter(person=person)
     have = dict(rows.values_list("key", "born"))

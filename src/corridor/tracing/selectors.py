@@ -12,7 +12,7 @@ from corridor.cases.models import Case, Status
 from corridor.cases.selectors import visible_cases
 from corridor.intel.models import Decision, MatchJudgement
 from corridor.matching.model import Model, default_model
-from corridor.people.keys import KEY_LENGTH, mother_index_keys
+from corridor.people.keys import KEY_LENGTH, birth_date_keys, mother_index_keys
 from corridor.people.models import Person, PersonKey
 from corridor.people.selectors import visible_persons
 from corridor.tracing.models import (
@@ -177,7 +177,9 @@ def blocked_people(
     ``NEAR_WINDOW`` years. When the record names a mother, a child whose mother bears a key of
     her name is a candidate too if she shares one of the record's names and was born within the
     window, or was born within ``NEAR_WINDOW`` years (the engine's name-and-mother and
-    mother-and-year keys: a nickname, or both names garbled). No block is too large to be read,
+    mother-and-year keys: a nickname, or both names garbled). A child born on the birth date the
+    record writes is a candidate whatever her names (the engine's date key). No block is too
+    large to be read,
     and none is read whole: a request page (or a new person's duplicate check) reads the
     namesakes of one person whatever the size of the register.
 
@@ -211,8 +213,14 @@ def blocked_people(
         shares |= {"mothers": bearing(mothers), "name_or_mother": bearing(names | mothers)}
         # A name and the mother: the mother's key with any of the record's name or typo keys.
         both |= Q(mothers__gt=0, any_name__gt=0)
-    rows = PersonKey.objects.filter(key__in=names | given | family | mothers)
     born = birth_range(record=record, side=side)
+    # A written birth date: a child born that very day is a candidate whatever her names (the
+    # engine's date key; a child renamed, or written from her papers).
+    dated = birth_date_keys(born.exact if born else None)
+    if dated:
+        shares |= {"dated": bearing(dated)}
+        both |= Q(dated__gt=0)
+    rows = PersonKey.objects.filter(key__in=names | given | family | mothers | dated)
     if born is None:
         low = high = None
         kept = both
@@ -223,7 +231,8 @@ def blocked_people(
         )
         near = Q(year__gte=low - NEAR_WINDOW, year__lte=high + NEAR_WINDOW)
         kept = both | (Q(**{("name_or_mother" if mothers else "names") + "__gt": 0}) & near)
-    tokens = [keys for side in token_keys(record) for keys in side] + ([mothers] if mothers else [])
+    tokens = [keys for side in token_keys(record) for keys in side]
+    tokens += [keys for keys in (mothers, dated) if keys]
     counts = {f"t{i}": bearing(keys) for i, keys in enumerate(tokens)}
     found = (
         rows.order_by()
