@@ -157,6 +157,31 @@ def test_a_name_borne_by_a_crowd_is_read_by_birth_year():
     assert 50 < len(found) < 100
 
 
+def test_a_written_birth_date_meets_the_request_whatever_the_names():
+    """A child found with her papers under another name ("Dzifa Amenyo") meets the request
+    that writes her birth date, among 130 namesakes of the request's names; one born the next
+    day does not."""
+    _child, requests = _crowd(130)
+    requests[7] |= {"birth_year": "", "birth_date": "2013-03-09"}
+    left = [prepare(record=r, side="left") for r in requests]
+    index = BlockIndex.of(left=left, max_block=20)
+    found = [
+        prepare(
+            record={
+                "record_id": f"R{day}",
+                "given_names": "Dzifa",
+                "family_name": "Amenyo",
+                "birth_date": f"2013-03-{day:02d}",
+                "identification_date": "2025-06-01",
+            },
+            side="right",
+        )
+        for day in (9, 10)
+    ]
+    met = dict(candidates(left=left, right=found, index=index, max_candidates=200))
+    assert 7 in met.get(0, []) and 7 not in met.get(1, [])
+
+
 def _best_supported_by_hand(*, askers, max_candidates, parts):
     """``gather.best_supported`` written plainly: per asker and left record, the heaviest
     weight of each kind, summed; the best sums first, ties by left index."""
