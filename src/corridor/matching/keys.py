@@ -60,7 +60,8 @@ def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.nda
     Every key joins two independent pieces of evidence (given and family name in either order,
     each up to one typo; a name and a birth year; a name and the mother's; a name and the
     prefecture; the mother and a birth year; a written birth date, its day and its year), so a
-    true pair survives when any one piece is badly written. Looking up widens birth years for estimated ages, whose error is in years.
+    true pair survives when any one piece is badly written. Looking up widens birth years for
+    estimated ages, whose error is in years.
 
     Without ``fuzzy`` the given-and-family-name keys are left out: an index files those once
     per distinct full name (see ``name_table``).

@@ -1,7 +1,7 @@
 """The keys under which a person's names are indexed (``PersonKey``), in one place so that the
 index, its look-ups and the migration that built it always agree. No Django here.
 
-Two kinds of key, one table:
+Four kinds of key, one table:
 
 - a **name key** per token: its variant family ("Kwasi" → ``=kossi``) or else its phonetic key.
   Person search asks for every key of the query; duplicate detection and tracing for any.
@@ -12,7 +12,6 @@ Two kinds of key, one table:
 - a **mother key** per token of the name of the person's mother, marked ``^``: its name key, as
   the matching engine's blocking pairs a child's name, or her birth year, with her mother's.
   Only tracing's blocking reads them, to find a child whose own names were garbled.
-
 - a **birth-date key**, marked ``@``, when the birth date is written ("@2013-08-25"): as the
   matching engine's blocking files a written date on its own, so that a child found with her
   papers meets the request that gives the same date whatever names each was written under.

@@ -153,13 +153,13 @@ def _write_keys(person: Person) -> set[str]:
     born = person.index_birth_year()
     rows = PersonKey.objects.filter(person=person)
     have = dict(rows.values_list("key", "born"))
-    if set(have) - keys:
-        rows.filter(key__in=set(have) - keys).delete()
+    if stale := set(have) - keys:
+        rows.filter(key__in=stale).delete()
     if any(have[key] != born for key in set(have) & keys):
         rows.update(born=born)
-    if keys - set(have):
+    if missing := keys - set(have):
         PersonKey.objects.bulk_create(
-            [PersonKey(person=person, key=key, born=born) for key in sorted(keys - set(have))]
+            [PersonKey(person=person, key=key, born=born) for key in sorted(missing)]
         )
     return keys
 

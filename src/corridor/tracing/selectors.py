@@ -179,18 +179,16 @@ def blocked_people(
     window, or was born within ``NEAR_WINDOW`` years (the engine's name-and-mother and
     mother-and-year keys: a nickname, or both names garbled). A child born on the birth date the
     record writes is a candidate whatever her names (the engine's date key). No block is too
-    large to be read,
-    and none is read whole: a request page (or a new person's duplicate check) reads the
-    namesakes of one person whatever the size of the register.
+    large to be read, and none is read whole: a request page (or a new person's duplicate
+    check) reads the namesakes of one person whatever the size of the register.
 
     The index files each key with the person's birth year, so the rules are one aggregate over
     the rows of the record's keys within the window (an index-only read), not a scan of the
     people; the people ``people`` holds (the caller's scope) are then read among those kept,
     by id, best supported first, until ``limit`` are found. Support: each of the record's names
-    borne counts
-    once (written alike or with a typo), then the birth gap, then the number of keys, since a
-    namesake spelt exactly like the request bears more typo keys than the child written with a
-    typo, not more of the request's names."""
+    borne counts once (written alike or with a typo), then the birth gap, then the number of
+    keys, since a namesake spelt exactly like the request bears more typo keys than the child
+    written with a typo, not more of the request's names."""
     from corridor.matching.records import birth_range
     from corridor.tracing.ranking import blocking_keys, token_keys
 
@@ -204,13 +202,16 @@ def blocked_people(
     def bearing(keys):
         return Count("key", filter=Q(key__in=keys))
 
-    shares = {"names": bearing(names), "any_name": bearing(names | given | family)}
-    both = Q(names__gt=0)
+    # One name, or the mother, born within NEAR_WINDOW years.
+    shares = {"near": bearing(names | mothers)}
     if given and family:
         shares |= {"given": bearing(given), "family": bearing(family)}
         both = Q(given__gt=0, family__gt=0)
+    else:
+        shares |= {"names": bearing(names)}
+        both = Q(names__gt=0)
     if mothers:
-        shares |= {"mothers": bearing(mothers), "name_or_mother": bearing(names | mothers)}
+        shares |= {"mothers": bearing(mothers), "any_name": bearing(names | given | family)}
         # A name and the mother: the mother's key with any of the record's name or typo keys.
         both |= Q(mothers__gt=0, any_name__gt=0)
     born = birth_range(record=record, side=side)
@@ -229,8 +230,7 @@ def blocked_people(
         rows = rows.filter(
             Q(born__isnull=True) | Q(born__gte=low - BIRTH_WINDOW, born__lte=high + BIRTH_WINDOW)
         )
-        near = Q(year__gte=low - NEAR_WINDOW, year__lte=high + NEAR_WINDOW)
-        kept = both | (Q(**{("name_or_mother" if mothers else "names") + "__gt": 0}) & near)
+        kept = both | Q(near__gt=0, year__gte=low - NEAR_WINDOW, year__lte=high + NEAR_WINDOW)
     tokens = [keys for side in token_keys(record) for keys in side]
     tokens += [keys for keys in (mothers, dated) if keys]
     counts = {f"t{i}": bearing(keys) for i, keys in enumerate(tokens)}
