@@ -12,7 +12,9 @@ Prints three things, each behind a figure in docs/benchmarks.md:
 - the kinds of errors of the ``match`` decisions: true pairs not scored, the child's best
   candidate but below the run's cut, outranked by another request, or lost in assignment; wrong
   links to a found child who has a request of their own, or none; children with two requests
-  (both parents filed) of which one is linked and the other not.
+  (both parents filed) of which one is linked and the other not;
+- written birth dates: the true pairs whose two records both write a date, how many agree, and
+  how many of those are not among the found child's ten best candidates in the links file.
 """
 
 from __future__ import annotations
@@ -104,6 +106,30 @@ def errors(links: list[dict], truth: set, threshold: float) -> None:
     print(f"children with two requests: {len(both):,}, one linked and the other not: {half:,}")
 
 
+def written_dates(requests: dict, found: dict, truth: set, links: list[dict]) -> None:
+    scored: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for row in links:
+        scored[row["right_id"]].append((float(row["score"]), row["left_id"]))
+    ten_best = {
+        (left, right)
+        for right, candidates in scored.items()
+        for _score, left in sorted(candidates, reverse=True)[:10]
+    }
+    dated = [
+        (left, right)
+        for left, right in truth
+        if requests[left]["birth_date"] and found[right]["birth_date"]
+    ]
+    same = [
+        pair for pair in dated if requests[pair[0]]["birth_date"] == found[pair[1]]["birth_date"]
+    ]
+    missed = sum(pair not in ten_best for pair in same)
+    print(
+        f"true pairs with a written date on both sides: {len(dated):,}, the same date: "
+        f"{len(same):,}, of which not among the child's ten best: {missed:,}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a published set (its three CSV files)")
@@ -123,6 +149,7 @@ def main() -> None:
     decided = [float(r["score"]) for r in links if r["match"] == "1"]
     cut = args.threshold if args.threshold is not None else min(decided, default=0.5)
     errors(links, truth, cut)
+    written_dates(requests, found, truth, links)
 
 
 if __name__ == "__main__":

@@ -134,6 +134,33 @@ def test_the_index_files_the_birth_and_follows_its_corrections(people):
     assert filed() == ({2013}, names)
 
 
+def test_a_refused_birth_correction_leaves_the_index_as_it_was(people):
+    """A birth year in the future, or a correction by a user of another agency, is refused with
+    its error and re-files nothing: the rows keep their keys and birth year."""
+    from datetime import date
+
+    worker = people["caseworker"]
+    person = person_create(
+        actor=worker, given_names="Afi", family_name="AGBEKO", birth_date=date(2013, 5, 2)
+    )
+
+    def filed():
+        return sorted(PersonKey.objects.filter(person_id=person.pk).values_list("key", "born"))
+
+    before = filed()
+    with pytest.raises(ValidationError) as refused:
+        person_update(actor=worker, person=person, birth_date=None, birth_year=2999)
+    assert "birth_year" in refused.value.message_dict
+    assert filed() == before
+    with pytest.raises(PermissionDenied):
+        person_update(
+            actor=people["other_agency.caseworker"],
+            person=Person.objects.get(pk=person.pk),
+            birth_year=2010,
+        )
+    assert filed() == before
+
+
 def test_the_index_holds_every_name_and_follows_each_change(people):
     worker = people["caseworker"]
     person = person_create(
