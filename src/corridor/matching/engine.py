@@ -339,12 +339,14 @@ class LinkJob:
         probability = probabilities(final)
         order = np.lexsort((-probability, rights))
         probability, lefts, rights = probability[order], lefts[order], rights[order]
-        floor = LOWEST_CUT if self.threshold is None else self.threshold
-        keep = (rank_in_groups(rights) < self.top_k) | (probability >= floor)
-        probability, lefts, rights = probability[keep], lefts[keep], rights[keep]
+        # The other parent's request is lifted before each child keeps its best: lifted, it
+        # may rank among them.
         probability = self._one_child(probability=probability, lefts=lefts, rights=rights)
         order = np.lexsort((-probability, rights))
         probability, lefts, rights = probability[order], lefts[order], rights[order]
+        floor = LOWEST_CUT if self.threshold is None else self.threshold
+        keep = (rank_in_groups(rights) < self.top_k) | (probability >= floor)
+        probability, lefts, rights = probability[keep], lefts[keep], rights[keep]
         above = np.flatnonzero(probability >= floor)
         twins = self._twins_among(lefts[above], rights[above])
         pairs = list(zip(lefts[above].tolist(), rights[above].tolist(), strict=True))
