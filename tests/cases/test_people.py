@@ -4,7 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from corridor.audit.models import AuditEntry
-from corridor.people.keys import mother_index_keys, name_index_keys, person_index_keys
+from corridor.people.keys import (
+    mother_index_keys,
+    name_index_keys,
+    name_typo_keys,
+    person_index_keys,
+    token_typo_keys,
+)
 from corridor.people.models import (
     Person,
     PersonDocument,
@@ -467,3 +473,26 @@ def test_the_birth_year_is_filed_with_every_key_of_a_database_before_it():
     assert set(PersonKey.objects.filter(key__startswith="@").values_list("person_id", "key")) == {
         (rows[2013], "@2013-05-02")
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_typo_keys_are_filed_again_with_doubled_letters_merged():
+    """0009 re-files the typo keys: a child indexed as "Kokou" before it gains the key a search
+    for the misspelt "Kkou" asks for, with her birth year; her other rows are left as they
+    were, and a stale typo key is dropped."""
+    from tests.factories import make_agency
+
+    agency = make_agency()
+    apps = migrated_to([("people", "0008_birth_date_keys")])
+    Person, Key = apps.get_model("people", "Person"), apps.get_model("people", "PersonKey")
+    kokou = Person.objects.create(
+        given_names="Kokou", family_name="Amavi", birth_year=2010, agency_id=agency.pk
+    )
+    before = {"=kokou", "@2010-02-08", "~kku", "~gone"}
+    Key.objects.bulk_create([Key(person_id=kokou.pk, key=k, born=2010) for k in before])
+    migrate_to_latest()
+    rows = dict(PersonKey.objects.filter(person_id=kokou.pk).values_list("key", "born"))
+    assert set(rows) == {"=kokou", "@2010-02-08"} | name_typo_keys(["Kokou", "Amavi"])
+    assert "~ku" in rows and "~kku" not in rows and "~gone" not in rows
+    assert set(rows.values()) == {2010}
+    assert token_typo_keys("Kkou") & token_typo_keys("Kokou")

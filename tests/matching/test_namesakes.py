@@ -157,6 +157,25 @@ def test_a_name_borne_by_a_crowd_is_read_by_birth_year():
     assert 50 < len(found) < 100
 
 
+def test_a_misspelt_name_among_its_namesakes_keeps_those_born_nearest():
+    """A child written "Kkou Mensah", about 12, meets 130 Kokou Mensah requests born over twenty
+    years through the typo keys alone, all equally supported: the ten kept are those born
+    nearest her, not the first filed. "Kkou" is "Kokou" with a letter dropped, although the
+    phonetic keys ("ku", "koku") are two letters apart."""
+    child, requests = _crowd(130)
+    for k, request in enumerate(requests):
+        request |= {"birth_year": str(2000 + k % 20), "mother_name": "", "father_name": ""}
+        request["place_of_origin"] = ""
+    left = [prepare(record=r, side="left") for r in requests]
+    index = BlockIndex.of(left=left, max_block=20)
+    found_child = prepare(record=child | {"given_names": "Kkou"}, side="right")
+    ((_, found),) = candidates(left=left, right=[found_child], index=index, max_candidates=10)
+    assert len(found) == 10
+    born = [int(requests[k]["birth_year"]) for k in found]
+    # About 12 in mid-2025: all six born in 2012 first, then a year either side.
+    assert born[:6] == [2012] * 6 and set(born[6:]) <= {2011, 2013}
+
+
 def test_a_written_birth_date_meets_the_request_whatever_the_names():
     """A child found with her papers under another name ("Dzifa Amenyo") meets the request
     that writes her birth date, among 130 namesakes of the request's names; one born the next
@@ -182,9 +201,10 @@ def test_a_written_birth_date_meets_the_request_whatever_the_names():
     assert 7 in met.get(0, []) and 7 not in met.get(1, [])
 
 
-def _best_supported_by_hand(*, askers, max_candidates, parts):
+def _best_supported_by_hand(*, askers, max_candidates, parts, births=None):
     """``gather.best_supported`` written plainly: per asker and left record, the heaviest
-    weight of each kind, summed; the best sums first, ties by left index."""
+    weight of each kind, summed; the best sums first, ties by the nearer birth (half years, up
+    to 15; 4 when either is unknown), then by left index."""
     best: dict[tuple[int, int, int], int] = {}
     for owners, (who, starts, sizes, tags) in parts:
         for asker, start, size, tag in zip(who, starts, sizes, tags, strict=True):
@@ -195,10 +215,21 @@ def _best_supported_by_hand(*, askers, max_candidates, parts):
     support: dict[tuple[int, int], int] = {}
     for (asker, owner, _), weight in best.items():
         support[asker, owner] = support.get((asker, owner), 0) + weight
+
+    def distance(asker, owner):
+        if births is None:
+            return 0
+        a, b = int(births[0][asker]), int(births[1][owner])
+        return 4 if a < 0 or b < 0 else min(abs(a - b), 15)
+
     out = []
     for asker in range(askers):
-        mine = sorted((-s, owner) for (who, owner), s in support.items() if who == asker)
-        out.extend((asker, owner) for _, owner in mine[:max_candidates])
+        mine = sorted(
+            (-s, distance(asker, owner), owner)
+            for (who, owner), s in support.items()
+            if who == asker
+        )
+        out.extend((asker, owner) for *_, owner in mine[:max_candidates])
     return out
 
 
@@ -224,6 +255,19 @@ def test_the_compiled_gathering_keeps_each_askers_best_supported():
         expected = _best_supported_by_hand(askers=32, max_candidates=max_candidates, parts=parts)
         assert list(zip(asker.tolist(), left.tolist(), strict=True)) == expected
         assert len(expected) > 0
+        # With births (some unknown), ties go to the nearer birth first.
+        births = (
+            generator.integers(-1, 30, size=32) * 2 + 4000,
+            generator.integers(-1, 30, size=3_000) * 2 + 4000,
+        )
+        births[0][::5] = births[1][::7] = -1
+        asker, left = best_supported(
+            askers=32, max_candidates=max_candidates, parts=parts, births=births
+        )
+        expected = _best_supported_by_hand(
+            askers=32, max_candidates=max_candidates, parts=parts, births=births
+        )
+        assert list(zip(asker.tolist(), left.tolist(), strict=True)) == expected
     empty = (np.zeros(0, np.int64),) * 4
     asker, left = best_supported(
         askers=3, max_candidates=10, parts=[(owners, empty), (owners, empty)]

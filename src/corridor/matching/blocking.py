@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from corridor.matching.features import Prepared
-from corridor.matching.gather import Directory, best_supported, run_search
+from corridor.matching.gather import Directory, best_supported, birth_middles, run_search
 from corridor.matching.keys import (
     _FUZZY_GROUP,
     _GROUP_BITS,
@@ -79,6 +79,7 @@ class BlockIndex:
             names, fuzzy = np.full(size, -1, dtype=np.int64), (hashes[:0], hashes[:0])
         self._file_names(names=names, fuzzy=fuzzy, years=(first_year, last_year))
         self.large_name = self.name_sizes > max_block
+        self.births = birth_middles(first_year, last_year)
         hashes, owners, splits = file_blocks(
             hashes,
             owners,
@@ -298,6 +299,7 @@ class BlockIndex:
         return best_supported(
             askers=len(first_year),
             max_candidates=max_candidates,
+            births=(birth_middles(first_year, last_year), self.births),
             parts=(
                 (self.owners, (askers, self.starts[at], sizes, (group << 8) | weight)),
                 (self.name_owners, name_ranges),

@@ -103,13 +103,21 @@ def best_supported(
     askers: int,
     max_candidates: int,
     parts: Sequence[tuple[np.ndarray, tuple[np.ndarray, ...]]],
+    births: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(asker, left index) of each asker's ``max_candidates`` best supported left records,
-    asker by asker, best support first and ties by left index.
+    asker by asker, best support first, ties by the nearer birth, then by left index.
 
     ``parts``: owner arrays, each with its ranges as (asker, start, size, tag) arrays grouped
     by asker, a tag being ``kind << 8 | weight`` (weight below 256, kind below ``KINDS``).
+    ``births``: the middle of each asker's and of each left record's birth years, in half
+    years (``birth_middles``; negative when unknown). Among the hundreds of namesakes a
+    misspelt common name meets through its typo keys alone, all equally supported, the ones
+    born nearest the child are kept rather than the first filed.
     """
+    if births is None:
+        births = (np.full(askers, -1, np.int64), np.zeros(0, np.int64))
+    asker_births, left_births = (np.ascontiguousarray(b, dtype=np.int64) for b in births)
     flat = []
     for owners, (who, starts, sizes, tags) in parts:
         flat.append(
@@ -123,7 +131,27 @@ def best_supported(
         )
     if len(flat) != 2:
         raise ValueError("best_supported takes two owner arrays with their ranges")
-    return _gather(askers, max_candidates, *flat[0], *flat[1])
+    return _gather(askers, max_candidates, asker_births, left_births, *flat[0], *flat[1])
+
+
+def birth_middles(first_year: np.ndarray, last_year: np.ndarray) -> np.ndarray:
+    """The middle of each record's birth years in half years (first plus last year), -1 when
+    unknown. A look-up's widened years (``keys.birth_years``) keep their middle."""
+    return np.where(first_year <= last_year, first_year + last_year, -1).astype(np.int64)
+
+
+_FAR = 15
+"""Half years of birth distance at which ties stop being told apart (seven and a half years)."""
+_UNKNOWN_BIRTH = 4
+"""The distance counted where either birth is unknown: two years, a namesake of no stated age
+kept after those born within two years of the child."""
+
+
+@njit(cache=True, nogil=True)
+def _distance(a, b):
+    if a < 0 or b < 0:
+        return _UNKNOWN_BIRTH
+    return min(abs(a - b), _FAR)
 
 
 @njit(cache=True, nogil=True)
@@ -166,6 +194,8 @@ def _insert(owners, starts, sizes, tags, first, last, keys, weights, used, count
 def _gather(
     askers,
     max_candidates,
+    asker_births,
+    left_births,
     owners_a,
     who_a,
     starts_a,
@@ -217,7 +247,9 @@ def _gather(
             owners_b, starts_b, sizes_b, tags_b, bounds_b[k], bounds_b[k + 1],
             keys, weights, used, count, bits,
         )  # fmt: skip
-        # Best support first, ties by left index: one integer per left record met.
+        # Best support first, ties by the nearer birth, then by left index: one integer per
+        # left record met.
+        born = asker_births[k]
         for u in range(count):
             slot = used[u]
             support = 0
@@ -225,7 +257,9 @@ def _gather(
                 support += weights[slot * KINDS + kind]
                 weights[slot * KINDS + kind] = 0
             support = min(support, 65_535)
-            ranked[u] = ((65_535 - support) << 32) | keys[slot]
+            owner = keys[slot]
+            far = _distance(born, left_births[owner]) if owner < len(left_births) else 0
+            ranked[u] = ((65_535 - support) << 36) | (far << 32) | owner
             keys[slot] = _EMPTY
         chosen = ranked[:count]
         keep = min(count, max_candidates)
@@ -247,4 +281,5 @@ def warm() -> None:
     codes = np.arange(4, dtype=np.int64)
     run_search(codes, np.searchsorted(codes, np.asarray([0, 4, 4])), np.ones(1, np.int64), 2)
     one = (np.zeros(1, np.int32), tuple(np.zeros(1, np.int64) for _ in range(4)))
-    best_supported(askers=1, max_candidates=1, parts=(one, one))
+    births = (np.zeros(1, np.int64), np.zeros(1, np.int64))
+    best_supported(askers=1, max_candidates=1, parts=(one, one), births=births)

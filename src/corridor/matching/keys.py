@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from corridor.matching.features import Prepared
-from corridor.matching.normalise import phonetic_key, token_key
+from corridor.matching.normalise import phonetic_key, token_key, typo_neighbours
 
 __all__ = [
     "birth_years",
@@ -38,16 +38,9 @@ def _years(prepared: Prepared, *, widen: int) -> range:
 
 @functools.lru_cache(maxsize=500_000)
 def _fuzzy(token: str) -> np.ndarray:
-    """Hashes of a token's key and of its one-deletion neighbourhood on the phonetic key.
-
-    Two spellings one typo apart ("Agbemadon"/"Agbemaodn", "Alassani"/"Aassani") share a
-    deletion (SymSpell style), so the pair meets in some block even when both names carry a
-    typo.
-    """
-    key = phonetic_key(token)
-    keys = {token_key(token), key}
-    if len(key) >= 4:
-        keys.update(key[:i] + key[i + 1 :] for i in range(len(key)))
+    """Hashes of a token's key and of its typo neighbourhood (``typo_neighbours``), so that a
+    pair meets in some block even when both names carry a typo."""
+    keys = {token_key(token), *typo_neighbours(token)}
     return np.asarray([hash(("d2", k)) for k in keys], dtype=np.int64).view(np.uint64)
 
 

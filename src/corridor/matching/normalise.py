@@ -19,6 +19,7 @@ __all__ = [
     "normalise_name",
     "name_tokens",
     "phonetic_key",
+    "typo_neighbours",
     "variant_family",
     "token_key",
     "name_keys",
@@ -106,12 +107,30 @@ def phonetic_key(token: str) -> str:
     for src, dst in _PHONETIC_RULES:
         key = key.replace(src, dst)
     key = key.replace("c", "k").replace("h", "")
-    key = re.sub(r"(.)\1+", r"\1", key)
+    key = _DOUBLED.sub(r"\1", key)
     if len(key) > 3 and key.endswith("e"):
         key = key[:-1]
     if len(key) > 3 and key.endswith("n") and key[-2] in "aeiou":
         key = key[:-1]
     return key.lower()
+
+
+def typo_neighbours(token: str) -> set[str]:
+    """A token's phonetic key and, from four letters on, each way of dropping one letter of it
+    (SymSpell style): two spellings one typo apart ("Agbemadon"/"Agbemaodn", "Alassani"/
+    "Aassani") share one. A deletion that brings two equal letters together is merged as the
+    phonetic key merges them: "Kkou" (key "ku") is "Kokou" (key "koku") with a letter dropped.
+    The matching engine's blocking and the person index's typo keys both read these."""
+    key = phonetic_key(token)
+    if not key:
+        return set()
+    keys = {key}
+    if len(key) >= 4:
+        keys.update(_DOUBLED.sub(r"\1", key[:i] + key[i + 1 :]) for i in range(len(key)))
+    return keys
+
+
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 @functools.lru_cache(maxsize=1)

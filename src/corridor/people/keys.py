@@ -6,7 +6,7 @@ Four kinds of key, one table:
 - a **name key** per token: its variant family ("Kwasi" → ``=kossi``) or else its phonetic key.
   Person search asks for every key of the query; duplicate detection and tracing for any.
 - a **typo key** per token, marked ``~``: the phonetic key and, from four letters on, each way of
-  dropping one letter of it (the SymSpell trick the matching engine's blocking uses), so that
+  dropping one letter of it (``typo_neighbours``, as the matching engine's blocking), so that
   "Akvui Mnesah" and "Akuvi Mensah" share keys although no name key of theirs agrees. Only
   tracing's blocking reads them.
 - a **mother key** per token of the name of the person's mother, marked ``^``: its name key, as
@@ -30,8 +30,8 @@ from corridor.matching.normalise import (
     name_keys,
     name_tokens,
     parent_tokens,
-    phonetic_key,
     token_key,
+    typo_neighbours,
 )
 
 KEY_LENGTH = 40
@@ -50,13 +50,7 @@ def name_index_keys(names: Iterable[str | None]) -> set[str]:
 
 def token_typo_keys(token: str) -> set[str]:
     """The typo keys of one name token."""
-    key = phonetic_key(token)
-    if not key:
-        return set()
-    keys = {key}
-    if len(key) >= 4:
-        keys.update(key[:i] + key[i + 1 :] for i in range(len(key)))
-    return {(TYPO + k)[:KEY_LENGTH] for k in keys}
+    return {(TYPO + k)[:KEY_LENGTH] for k in typo_neighbours(token)}
 
 
 def name_typo_keys(names: Iterable[str | None]) -> set[str]:

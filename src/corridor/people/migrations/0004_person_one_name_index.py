@@ -15,14 +15,20 @@ from corridor.people.keys import MOTHER, TYPO, person_index_keys
 BATCH = 5000
 
 
+def other_names(apps) -> dict[int, list[str]]:
+    """The other names each person bears (``PersonName``), by person id."""
+    others: dict[int, list[str]] = {}
+    rows = apps.get_model("people", "PersonName").objects.values_list("person_id", "name")
+    for person_id, name in rows.iterator():
+        others.setdefault(person_id, []).append(name)
+    return others
+
+
 def rows_from_names(apps, schema_editor):
     Person = apps.get_model("people", "Person")
     PersonKey = apps.get_model("people", "PersonKey")
-    PersonName = apps.get_model("people", "PersonName")
     Relationship = apps.get_model("people", "Relationship")
-    others: dict[int, list[str]] = {}
-    for person_id, name in PersonName.objects.values_list("person_id", "name").iterator():
-        others.setdefault(person_id, []).append(name)
+    others = other_names(apps)
     # The mother keys (0006) of the names ``Relationship.written_name`` gives (a historical model
     # has no properties): a registered mother's own names, else the name written.
     mothers: dict[int, list[str]] = {}
