@@ -110,7 +110,9 @@ def test_blocking_recall_floor_with_many_namesakes_in_split_blocks():
 
 def test_full_names_filed_once_find_the_same_candidates_as_every_key_per_record():
     """The index files the given-and-family-name typo keys once per distinct full name and
-    reads each name once: the candidates, in order, are those of filing every key per record."""
+    reads each name once: the candidates are those of filing every key per record, in the same
+    order but for a few children. (A request whose two given names share a typo key, "Kossi
+    Kosi", is counted in that key's block once per name, so the key weighs a little less.)"""
     left, right, _truth = generate(n_left=3000, seed=33, noise=NoiseModel(level=1.5))
     left_p = [prepare(record=r, side="left") for r in left]
     right_p = [prepare(record=r, side="right") for r in right]
@@ -129,7 +131,10 @@ def test_full_names_filed_once_find_the_same_candidates_as_every_key_per_record(
     assert len(named.owners) < len(flat.owners) / 2
     by_record = dict(candidates(left=left_p, right=right_p, index=flat))
     by_name = dict(candidates(left=left_p, right=right_p, index=named))
-    assert by_name == by_record
+    assert by_name.keys() == by_record.keys()
+    assert all(set(by_name[j]) == set(by_record[j]) for j in by_name)
+    reordered = sum(by_name[j] != by_record[j] for j in by_name)
+    assert reordered <= len(right_p) // 200
     assert sum(len(found) for found in by_name.values()) > 10 * len(right_p)
 
 
@@ -176,6 +181,35 @@ def test_a_misspelt_name_among_its_namesakes_keeps_those_born_nearest():
     assert born[:6] == [2012] * 6 and set(born[6:]) <= {2011, 2013}
 
 
+def test_a_child_found_under_her_second_given_name_meets_the_request():
+    """ "Grâce Amuozou", found with no birth and no parents, is "Abla Grâce Amouzou" of a
+    request with a typo in the family name: the request's typo keys are filed for each of its
+    given names, so she meets it among 130 other Ablas of the family; a "Grâce" found under
+    another family name does not."""
+    _child, requests = _crowd(130)
+    for k, request in enumerate(requests):
+        request |= {"given_names": f"Abla {_MOTHERS[k % 10]}", "family_name": "Amouzou"}
+    requests[7]["given_names"] = "Abla Grâce"
+    left = [prepare(record=r, side="left") for r in requests]
+    index = BlockIndex.of(left=left, max_block=20)
+    found = _found(
+        {"given_names": "Grâce", "family_name": family} for family in ("Amuozou", "Lawson")
+    )
+    met = dict(candidates(left=left, right=found, index=index, max_candidates=200))
+    assert 7 in met.get(0, []) and 7 not in met.get(1, [])
+
+
+def _found(records) -> list:
+    """Prepared found children of the given fields, identified on 1 June 2025."""
+    return [
+        prepare(
+            record={"record_id": f"R{k}", "identification_date": "2025-06-01", **fields},
+            side="right",
+        )
+        for k, fields in enumerate(records)
+    ]
+
+
 def test_a_written_birth_date_meets_the_request_whatever_the_names():
     """A child found with her papers under another name ("Dzifa Amenyo") meets the request
     that writes her birth date, among 130 namesakes of the request's names; one born the next
@@ -184,19 +218,10 @@ def test_a_written_birth_date_meets_the_request_whatever_the_names():
     requests[7] |= {"birth_year": "", "birth_date": "2013-03-09"}
     left = [prepare(record=r, side="left") for r in requests]
     index = BlockIndex.of(left=left, max_block=20)
-    found = [
-        prepare(
-            record={
-                "record_id": f"R{day}",
-                "given_names": "Dzifa",
-                "family_name": "Amenyo",
-                "birth_date": f"2013-03-{day:02d}",
-                "identification_date": "2025-06-01",
-            },
-            side="right",
-        )
+    found = _found(
+        {"given_names": "Dzifa", "family_name": "Amenyo", "birth_date": f"2013-03-{day:02d}"}
         for day in (9, 10)
-    ]
+    )
     met = dict(candidates(left=left, right=found, index=index, max_candidates=200))
     assert 7 in met.get(0, []) and 7 not in met.get(1, [])
 

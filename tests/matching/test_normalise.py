@@ -12,6 +12,7 @@ from corridor.matching.normalise import (
     normalise_name,
     orient_name,
     phonetic_key,
+    typo_neighbours,
     variant_family,
 )
 
@@ -139,3 +140,27 @@ def test_name_keys_are_shared_by_variants_for_search():
 def test_maman_is_dropped_but_not_a_lone_name():
     assert name_tokens("Maman Abla") == ["abla"]
     assert name_tokens("Maman") == ["maman"]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Agbemaodn", "Agbemadon"),  # two letters swapped
+        ("Aassani", "Alassani"),  # a letter dropped
+        ("Kkou", "Kokou"),  # dropped between two equal letters: keys "ku" and "koku"
+        ("Tcchassama", "Tchassama"),  # typos inside "tch", which the phonetic key reads as one
+        ("Tcahssama", "Tchassama"),
+        ("Thcassama", "Tchassama"),
+        ("Tkhalla", "Tchalla"),
+        ("Ekoéu", "Ekoué"),
+        ("Auké", "Akué"),
+    ],
+)
+def test_one_typo_as_written_leaves_a_typo_neighbour_in_common(written, meant):
+    assert typo_neighbours(written) & typo_neighbours(meant)
+
+
+def test_typo_neighbours_keep_different_names_apart():
+    assert not typo_neighbours("Tchassama") & typo_neighbours("Tchalla")
+    assert not typo_neighbours("Kodjo") & typo_neighbours("Yawa")
+    assert typo_neighbours("") == set()

@@ -20,6 +20,7 @@ from corridor.matching.keys import (
     _GROUP_MASK,
     _NO_INITIAL,
     _NO_YEAR,
+    filed_given,
     key_hashes,
     name_table,
     prepared_initials,
@@ -46,8 +47,9 @@ class BlockIndex:
     unknown one. Numpy arrays are a tenth of the memory of a dict of lists at a million
     records, and a whole batch of look-ups runs as one pass (``gather.Directory``).
 
-    The given-and-family-name keys with their typo neighbourhoods (a hundred per record) may
-    be given per distinct full name (``names``, ``fuzzy``: see ``name_table``) rather than in
+    The given-and-family-name keys with their typo neighbourhoods (a hundred per record and
+    given name) may be given per distinct full name (``names``: the (record, name id) of each
+    record's full names; ``fuzzy``: see ``name_table``) rather than in
     ``hashes``: a block then lists names, and a look-up reads each name it meets once, then
     that name's owners, instead of reading every namesake once per shared key (at 1,000,000
     records, 190 entries per look-up instead of 2,200). Where no block is above ``max_block``
@@ -67,7 +69,7 @@ class BlockIndex:
         first_year: np.ndarray | None = None,
         last_year: np.ndarray | None = None,
         initials: np.ndarray | None = None,
-        names: np.ndarray | None = None,
+        names: tuple[np.ndarray, np.ndarray] | None = None,
         fuzzy: tuple[np.ndarray, np.ndarray] | None = None,
     ):
         if first_year is None or last_year is None:
@@ -76,7 +78,8 @@ class BlockIndex:
         if initials is None:
             initials = np.full((size, 2), _NO_INITIAL, dtype=np.int64)
         if names is None or fuzzy is None:
-            names, fuzzy = np.full(size, -1, dtype=np.int64), (hashes[:0], hashes[:0])
+            none = np.zeros(0, dtype=np.int64)
+            names, fuzzy = (none, none), (hashes[:0], hashes[:0])
         self._file_names(names=names, fuzzy=fuzzy, years=(first_year, last_year))
         self.large_name = self.name_sizes > max_block
         self.births = birth_middles(first_year, last_year)
@@ -102,20 +105,20 @@ class BlockIndex:
     def _file_names(
         self,
         *,
-        names: np.ndarray,
+        names: tuple[np.ndarray, np.ndarray],
         fuzzy: tuple[np.ndarray, np.ndarray],
         years: tuple[np.ndarray, np.ndarray],
     ) -> None:
         """The owners of each full name, by birth year, and the fuzzy keys' blocks of names."""
-        named = np.flatnonzero(names >= 0)
-        count = int(names.max()) + 1 if len(named) else 0
-        self.name_sizes = np.bincount(names[named], minlength=count)
+        named, ids = names
+        count = int(ids.max()) + 1 if len(ids) else 0
+        self.name_sizes = np.bincount(ids, minlength=count)
         lo, hi = years[0][named], years[1][named]
         span = np.maximum(hi - lo + 1, 0)
         per = np.maximum(span, 1)  # unknown year: filed once, as year 0
         year = np.repeat(lo, per) + ranges(np.zeros(len(per), np.int64), per)
         year = np.where(np.repeat(span == 0, per), 0, _year_code(year))
-        codes = np.repeat(names[named], per) * _NAME_YEARS + year
+        codes = np.repeat(ids, per) * _NAME_YEARS + year
         order = np.argsort(codes, kind="stable")
         self.name_codes = codes[order]
         # Where each name's (name, year) codes begin, for ``gather.run_search``.
@@ -184,7 +187,10 @@ class BlockIndex:
             years=prepared_years(left, query=False),
             initials=prepared_initials(left),
             full_names=[
-                (p.given[0], p.family_joined) if p.given and p.family_joined else None for p in left
+                [(given, p.family_joined) for given in filed_given(p, query=False)]
+                if p.family_joined
+                else []
+                for p in left
             ],
             max_block=max_block,
         )
@@ -197,7 +203,7 @@ class BlockIndex:
         counts: np.ndarray,
         years: tuple[np.ndarray, np.ndarray],
         initials: np.ndarray,
-        full_names: Sequence[tuple[str, str] | None],
+        full_names: Sequence[Sequence[tuple[str, str]]],
         max_block: int,
     ) -> BlockIndex:
         """The index of records given as their key hashes (``counts`` per record, in order),

@@ -412,14 +412,14 @@ def _years(columns: Columns, *, query: bool) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _full_names(columns: Columns) -> list[tuple[str, str] | None]:
-    """Each record's first given name and family name (``keys.name_table``)."""
+def _full_names(columns: Columns) -> list[list[tuple[str, str]]]:
+    """Each record's given names, each with its family name (``keys.name_table``; every given
+    name, as ``keys.filed_given`` reads a request)."""
     strings = columns.vocabulary.strings
+    family = columns.family_joined.tolist()
     return [
-        (strings[given], strings[family]) if given >= 0 and family >= 0 else None
-        for given, family in zip(
-            columns.given[:, 0].tolist(), columns.family_joined.tolist(), strict=True
-        )
+        [(strings[g], strings[f]) for g in given if g >= 0] if f >= 0 else []
+        for given, f in zip(columns.given.tolist(), family, strict=True)
     ]
 
 

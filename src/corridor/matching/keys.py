@@ -37,10 +37,13 @@ def _years(prepared: Prepared, *, widen: int) -> range:
 
 
 @functools.lru_cache(maxsize=500_000)
-def _fuzzy(token: str) -> np.ndarray:
+def _fuzzy(token: str, filed: bool) -> np.ndarray:
     """Hashes of a token's key and of its typo neighbourhood (``typo_neighbours``), so that a
-    pair meets in some block even when both names carry a typo."""
-    keys = {token_key(token), *typo_neighbours(token)}
+    pair meets in some block even when both names carry a typo. A look-up (not ``filed``)
+    leaves out the neighbours as written, which an index files: one side's suffice for a
+    typo inside a sound the phonetic key reads as one, and a look-up's keys are what it pays
+    for."""
+    keys = {token_key(token), *typo_neighbours(token, as_written=filed)}
     return np.asarray([hash(("d2", k)) for k in keys], dtype=np.int64).view(np.uint64)
 
 
@@ -92,18 +95,27 @@ def key_hashes(*, prepared: Prepared, query: bool, fuzzy: bool = True) -> np.nda
         add(hash(("dt", prepared.birth.exact)) & mask | _GROUPS["dt"])
     hashes = np.fromiter(keys, dtype=np.int64, count=len(keys))
     if fuzzy and prepared.given and prepared.family_joined:
-        hashes = np.unique(
-            np.concatenate((hashes, fuzzy_hashes(prepared.given[0], prepared.family_joined)))
-        )
+        family = prepared.family_joined
+        given = filed_given(prepared, query=query)
+        typos = [fuzzy_hashes(name, family, not query) for name in given]
+        hashes = np.unique(np.concatenate((hashes, *typos)))
     return hashes
 
 
+def filed_given(prepared: Prepared, *, query: bool) -> list[str]:
+    """The given names whose typo keys a record bears with its family name: every one of a
+    request's (a child found under her second name, "Grâce" for "Abla Grâce", meets it even
+    with a typo in either name), the first of a look-up's (a child more often drops a name
+    than a family leaves one out)."""
+    return list(prepared.given[:1] if query else prepared.given)
+
+
 @functools.lru_cache(maxsize=50_000)
-def fuzzy_hashes(given: str, family: str) -> np.ndarray:
+def fuzzy_hashes(given: str, family: str, filed: bool = True) -> np.ndarray:
     """Keys of a given and a family name in either order, each up to one typo: a symmetric mix
     of the two names' hashes (uint64 arithmetic wraps, as a hash should). Cached: a register
     repeats its common names (the array is shared, not to be written to)."""
-    pairs = np.add.outer(_fuzzy(given), _fuzzy(family)) * _GOLDEN
+    pairs = np.add.outer(_fuzzy(given, filed), _fuzzy(family, filed)) * _GOLDEN
     # Each once: two names that share keys ("Essowe Essowe") mix to one hash in two ways.
     keys = np.unique((pairs.ravel().view(np.int64) & ~_GROUP_MASK) | _FUZZY_GROUP)
     keys.setflags(write=False)
@@ -111,22 +123,27 @@ def fuzzy_hashes(given: str, family: str) -> np.ndarray:
 
 
 def name_table(
-    full_names: Sequence[tuple[str, str] | None],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each record's full name (first given name, family name) as an id, and the fuzzy keys of
-    each distinct one: (name id per record, -1 without one; keys; the name id of each key).
+    full_names: Sequence[Sequence[tuple[str, str]]],
+) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+    """Each record's full names (each given name with the family name) as ids, and the fuzzy
+    keys of each distinct one: ((record, name id) of each record's names; keys; the name id of
+    each key).
 
     Exact namesakes share every fuzzy key, so an index files the keys once per distinct name
     and a look-up reads each name once, then its owners (see ``BlockIndex``).
     """
     ids: dict[tuple[str, str], int] = {}
-    names = np.asarray(
-        [ids.setdefault(name, len(ids)) if name else -1 for name in full_names], dtype=np.int64
-    )
+    records: list[int] = []
+    names: list[int] = []
+    for record, own in enumerate(full_names):
+        for name in dict.fromkeys(own):
+            records.append(record)
+            names.append(ids.setdefault(name, len(ids)))
+    filed = (np.asarray(records, dtype=np.int64), np.asarray(names, dtype=np.int64))
     keys = [fuzzy_hashes(given, family) for given, family in ids]
     if not keys:
-        return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return names, np.concatenate(keys), np.repeat(np.arange(len(keys)), [len(k) for k in keys])
+        return filed, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return filed, np.concatenate(keys), np.repeat(np.arange(len(keys)), [len(k) for k in keys])
 
 
 # ``gather``'s compiled loops read ``1 << _GROUP_BITS`` as a constant, and numba caches them by

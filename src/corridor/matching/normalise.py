@@ -115,18 +115,28 @@ def phonetic_key(token: str) -> str:
     return key.lower()
 
 
-def typo_neighbours(token: str) -> set[str]:
+def typo_neighbours(token: str, *, as_written: bool = True) -> set[str]:
     """A token's phonetic key and, from four letters on, each way of dropping one letter of it
     (SymSpell style): two spellings one typo apart ("Agbemadon"/"Agbemaodn", "Alassani"/
-    "Aassani") share one. A deletion that brings two equal letters together is merged as the
-    phonetic key merges them: "Kkou" (key "ku") is "Kokou" (key "koku") with a letter dropped.
-    The matching engine's blocking and the person index's typo keys both read these."""
+    "Aassani") share one. A typo is a letter as written, not as heard, so the phonetic keys of
+    the written name with a letter dropped are neighbours too: "Tcchassama", "Tcahssama" and
+    "Thcassama" meet "Tchassama" (key "casama") although their own keys ("tksasama",
+    "tkasama") are two letters from it. A deletion that brings two equal letters together is
+    merged as the phonetic key merges them: "Kkou" (key "ku") is "Kokou" (key "koku") with a
+    letter dropped. The matching engine's blocking and the person index's typo keys both read
+    these."""
     key = phonetic_key(token)
     if not key:
         return set()
     keys = {key}
     if len(key) >= 4:
         keys.update(_DOUBLED.sub(r"\1", key[:i] + key[i + 1 :]) for i in range(len(key)))
+    written = fold(token).replace(" ", "")
+    if as_written and len(written) >= 4:
+        # Uncached: a register's every deletion would push its names out of the cache.
+        spelt = phonetic_key.__wrapped__
+        keys.update(spelt(written[:i] + written[i + 1 :]) for i in range(len(written)))
+        keys.discard("")
     return keys
 
 
