@@ -79,9 +79,9 @@ PAIR_BUDGET = 40_000_000
 
 def default_candidates(found: int) -> int:
     """Candidates scored per found child by default: 250, which at 208,000 requests hold 0.9934
-    of the true pairs (0.9875 before the typo keys as written, when 150 held 0.98 and 100 0.97); above 160,000 found children fewer, so that a run
-    scores at most ``PAIR_BUDGET`` pairs (40 at a million, as before issue 15), never fewer than
-    40."""
+    of the true pairs (0.9875 before the typo keys as written, when 150 held 0.98 and 100
+    0.97); above 160,000 found children fewer, so that a run scores at most ``PAIR_BUDGET``
+    pairs (40 at a million, as before issue 15), never fewer than 40."""
     return int(min(250, max(40, PAIR_BUDGET // max(found, 1))))
 
 

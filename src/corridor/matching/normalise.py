@@ -131,8 +131,8 @@ def typo_neighbours(token: str, *, as_written: bool = True) -> set[str]:
     keys = {key}
     if len(key) >= 4:
         keys.update(_DOUBLED.sub(r"\1", key[:i] + key[i + 1 :]) for i in range(len(key)))
-    written = fold(token).replace(" ", "")
-    if as_written and len(written) >= 4:
+    written = fold(token).replace(" ", "") if as_written else ""
+    if len(written) >= 4:
         # Uncached: a register's every deletion would push its names out of the cache.
         spelt = phonetic_key.__wrapped__
         keys.update(spelt(written[:i] + written[i + 1 :]) for i in range(len(written)))
