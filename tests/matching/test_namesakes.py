@@ -7,11 +7,18 @@ from __future__ import annotations
 import numpy as np
 
 from corridor.matching.blocking import BlockIndex, candidates
-from corridor.matching.engine import LinkJob, _initials, link_columns
+from corridor.matching.blocking import _prepared_full_names as _prepared_names
+from corridor.matching.engine import LinkJob, _full_names, _initials, link_columns
 from corridor.matching.explain import explain_among
 from corridor.matching.features import prepare
 from corridor.matching.gather import KINDS, best_supported
-from corridor.matching.keys import fuzzy_hashes, key_hashes, prepared_initials, prepared_years
+from corridor.matching.keys import (
+    fuzzy_hashes,
+    key_hashes,
+    name_table,
+    prepared_initials,
+    prepared_years,
+)
 from corridor.matching.synth import NoiseModel, generate
 
 _MOTHERS = ["Afi", "Abla", "Yawa", "Ama", "Essi", "Akossiwa", "Enyonam", "Mawusi", "Adjo", "Kafui"]
@@ -136,6 +143,29 @@ def test_full_names_filed_once_find_the_same_candidates_as_every_key_per_record(
     reordered = sum(by_name[j] != by_record[j] for j in by_name)
     assert reordered <= len(right_p) // 200
     assert sum(len(found) for found in by_name.values()) > 10 * len(right_p)
+
+
+def _name_table(records, pairs, strings):
+    return name_table(records=records, pairs=pairs, strings=strings)
+
+
+def test_the_name_table_from_columns_is_the_one_from_prepared_records():
+    """The linking job numbers full names from its columns' ids, ``BlockIndex.of`` from the
+    prepared records' strings: the same names, in the order they first appear, each record
+    holding each of its names once."""
+    left, right, _truth = generate(n_left=400, seed=21, noise=NoiseModel(level=1.5))
+    left[0] |= {"given_names": "Essowè Essowè", "family_name": "Kpatcha"}
+    left[1] |= {"given_names": "Abla Grâce", "family_name": "Amouzou"}
+    job = LinkJob(left=left, right=right)
+    left_p = [prepare(record=r, side="left") for r in left]
+    from_columns = _name_table(*_full_names(job.left))
+    from_records = _name_table(*_prepared_names(left_p))
+    (records, names), keys, key_names = from_columns
+    assert (records == from_records[0][0]).all() and (names == from_records[0][1]).all()
+    assert (keys == from_records[1]).all() and (key_names == from_records[2]).all()
+    assert list(records[:3]) == [0, 1, 1]  # Essowè once, then Abla and Grâce
+    assert names[0] == 0 and names[1] == 1 and names[2] == 2
+    assert len(np.unique(names)) == names.max() + 1 < len(names)
 
 
 def test_a_name_whose_two_parts_share_keys_has_each_key_once():

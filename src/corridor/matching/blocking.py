@@ -186,12 +186,7 @@ class BlockIndex:
             counts=np.asarray([len(h) for h in hashes], dtype=np.int64),
             years=prepared_years(left, query=False),
             initials=prepared_initials(left),
-            full_names=[
-                [(given, p.family_joined) for given in filed_given(p, query=False)]
-                if p.family_joined
-                else []
-                for p in left
-            ],
+            full_names=_prepared_full_names(left),
             max_block=max_block,
         )
 
@@ -203,12 +198,13 @@ class BlockIndex:
         counts: np.ndarray,
         years: tuple[np.ndarray, np.ndarray],
         initials: np.ndarray,
-        full_names: Sequence[Sequence[tuple[str, str]]],
+        full_names: tuple[np.ndarray, np.ndarray, Sequence[str]],
         max_block: int,
     ) -> BlockIndex:
         """The index of records given as their key hashes (``counts`` per record, in order),
-        birth years, initials and full names (see ``keys``)."""
-        names, *fuzzy = name_table(full_names)
+        birth years, initials and full names (``keys.name_table``'s arguments)."""
+        records, pairs, strings = full_names
+        names, *fuzzy = name_table(records=records, pairs=pairs, strings=strings)
         return cls(
             hashes=hashes,
             owners=np.repeat(np.arange(len(counts), dtype=np.int32), counts),
@@ -318,6 +314,21 @@ _SPLIT_BITS_MASK = (1 << 20) - 1
 _NAME_YEAR_BITS = 12
 _NAME_YEARS = 1 << _NAME_YEAR_BITS
 """Birth years in a name's owner list: 1 to 4095 from the year 1800, 0 when unknown."""
+
+
+def _prepared_full_names(left: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``name_table``'s arguments from prepared records: each given name a request files
+    (``filed_given``) with its family name."""
+    ids: dict[str, int] = {}
+    records, pairs = [], []
+    for record, prepared in enumerate(left):
+        if not prepared.family_joined:
+            continue
+        family = ids.setdefault(prepared.family_joined, len(ids))
+        for given in filed_given(prepared, query=False):
+            records.append(record)
+            pairs.append((ids.setdefault(given, len(ids)), family))
+    return np.asarray(records, dtype=np.int64), np.asarray(pairs, dtype=np.int64), list(ids)
 
 
 def _year_code(year: np.ndarray) -> np.ndarray:

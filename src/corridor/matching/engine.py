@@ -412,15 +412,13 @@ def _years(columns: Columns, *, query: bool) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _full_names(columns: Columns) -> list[list[tuple[str, str]]]:
-    """Each record's given names, each with its family name (``keys.name_table``; every given
-    name, as ``keys.filed_given`` reads a request)."""
-    strings = columns.vocabulary.strings
-    family = columns.family_joined.tolist()
-    return [
-        [(strings[g], strings[f]) for g in given if g >= 0] if f >= 0 else []
-        for given, f in zip(columns.given.tolist(), family, strict=True)
-    ]
+def _full_names(columns: Columns) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Each record's given names, each with its family name, as ``keys.name_table`` takes
+    them: every given name, as ``keys.filed_given`` reads a request."""
+    given, family = columns.given, columns.family_joined
+    records, position = np.nonzero((given >= 0) & (family >= 0)[:, None])
+    pairs = np.column_stack((given[records, position], family[records]))
+    return records, pairs, columns.vocabulary.strings
 
 
 def _initials(columns: Columns) -> np.ndarray:

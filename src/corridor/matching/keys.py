@@ -123,26 +123,37 @@ def fuzzy_hashes(given: str, family: str, filed: bool = True) -> np.ndarray:
 
 
 def name_table(
-    full_names: Sequence[Sequence[tuple[str, str]]],
+    *, records: np.ndarray, pairs: np.ndarray, strings: Sequence[str]
 ) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
     """Each record's full names (each given name with the family name) as ids, and the fuzzy
     keys of each distinct one: ((record, name id) of each record's names; keys; the name id of
     each key).
 
-    Exact namesakes share every fuzzy key, so an index files the keys once per distinct name
-    and a look-up reads each name once, then its owners (see ``BlockIndex``).
+    ``records`` (ascending) and ``pairs`` (given and family name, as indices into ``strings``)
+    list the full names of each record in its order; a name a record gives twice counts once,
+    and names are numbered as they first appear. Exact namesakes share every fuzzy key, so an
+    index files the keys once per distinct name and a look-up reads each name once, then its
+    owners (see ``BlockIndex``).
     """
-    ids: dict[tuple[str, str], int] = {}
-    records: list[int] = []
-    names: list[int] = []
-    for record, own in enumerate(full_names):
-        for name in dict.fromkeys(own):
-            records.append(record)
-            names.append(ids.setdefault(name, len(ids)))
-    filed = (np.asarray(records, dtype=np.int64), np.asarray(names, dtype=np.int64))
-    keys = [fuzzy_hashes(given, family) for given, family in ids]
-    if not keys:
-        return filed, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    records = np.asarray(records, dtype=np.int64)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(records):
+        return (empty, empty), empty, empty
+    code = pairs[:, 0] * (int(pairs[:, 1].max()) + 1) + pairs[:, 1]
+    _, first_at, inverse = np.unique(code, return_index=True, return_inverse=True)
+    by_appearance = np.argsort(first_at, kind="stable")
+    number = np.empty_like(by_appearance)
+    number[by_appearance] = np.arange(len(by_appearance))
+    names = number[inverse.ravel()]
+    # A name given twice by one record ("Essowè Essowè" filed under each given name) once.
+    _, once = np.unique(records * len(first_at) + names, return_index=True)
+    once.sort()
+    filed = (records[once], names[once])
+    keys = [
+        fuzzy_hashes(strings[given], strings[family])
+        for given, family in pairs[first_at[by_appearance]].tolist()
+    ]
     return filed, np.concatenate(keys), np.repeat(np.arange(len(keys)), [len(k) for k in keys])
 
 
