@@ -10,7 +10,8 @@ import numpy as np
 from corridor.matching.blocking import BlockIndex, candidates
 from corridor.matching.competition import default_competition
 from corridor.matching.engine import (
-    PAIR_BUDGET,
+    FEWEST_CANDIDATES,
+    MOST_CANDIDATES,
     LinkJob,
     default_candidates,
     link_columns,
@@ -211,19 +212,20 @@ def test_the_same_lone_fit_means_less_in_a_larger_register():
     assert all(log_odds(n, rival=1.0) < log_odds(n) for n in (2_000, 8_000, 200_000))
 
 
-def test_candidates_per_found_child_keep_a_national_run_within_its_pair_budget():
-    """250 candidates each up to 160,000 found children (dev-scale's 154,052 included), then
-    fewer so that one run scores at most ``PAIR_BUDGET`` pairs, never fewer than 40."""
+def test_candidates_per_found_child_fall_faster_than_the_register_grows():
+    """500 candidates each up to 160,000 found children (dev-scale's 154,052 included), then
+    in inverse proportion to the square of the found children, never fewer than 30: a run
+    scores fewer pairs in all as its look-ups read larger blocks."""
     assert default_candidates(0) == default_candidates(154_052) == default_candidates(160_000)
-    assert default_candidates(160_000) == 250
-    assert default_candidates(400_000) == 100
-    assert default_candidates(1_000_000) == 40 == default_candidates(10**8)
-    sizes = range(160_000, 1_000_001, 50_000)
-    chosen = [default_candidates(n) for n in sizes]
-    assert chosen == sorted(chosen, reverse=True)
-    assert all(n * c <= PAIR_BUDGET for n, c in zip(sizes, chosen, strict=True))
+    assert default_candidates(160_000) == MOST_CANDIDATES == 500
+    assert default_candidates(320_000) == 125
+    assert default_candidates(1_000_000) == FEWEST_CANDIDATES == 30 == default_candidates(10**8)
+    sizes = range(160_000, 1_000_001, 20_000)
+    above_floor = [n for n in sizes if default_candidates(n) > FEWEST_CANDIDATES]
+    pairs = [n * default_candidates(n) for n in above_floor]
+    assert pairs == sorted(pairs, reverse=True) and len(pairs) > 10
     left, right, _truth = generate(n_left=50, seed=5)
-    assert LinkJob(left=left, right=right).max_candidates == 250
+    assert LinkJob(left=left, right=right).max_candidates == 500
     assert LinkJob(left=left, right=right, max_candidates=7).max_candidates == 7
 
 
