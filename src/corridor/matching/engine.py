@@ -82,7 +82,7 @@ _FULL_UP_TO = 160_000
 
 def default_candidates(found: int) -> int:
     """Candidates scored per found child by default: 500 up to 160,000 found children, which at
-    208,000 requests hold 0.99xx of the true pairs (250: 0.9934) and put 0.9722 of them among
+    208,000 requests hold 0.9954 of the true pairs (250: 0.9934) and put 0.9722 of them among
     each child's ten best (250: 0.9710); above, fewer, in inverse proportion to the square of
     the found children, never fewer than 30 (from 653,000).
 
