@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corridor.matching.blocking import BlockIndex, candidates
-from corridor.matching.blocking import _prepared_full_names as _prepared_names
+from corridor.matching.blocking import BlockIndex, _prepared_full_names, candidates
 from corridor.matching.engine import LinkJob, _full_names, _initials, link_columns
 from corridor.matching.explain import explain_among
 from corridor.matching.features import prepare
@@ -159,13 +158,28 @@ def test_the_name_table_from_columns_is_the_one_from_prepared_records():
     job = LinkJob(left=left, right=right)
     left_p = [prepare(record=r, side="left") for r in left]
     from_columns = _name_table(*_full_names(job.left))
-    from_records = _name_table(*_prepared_names(left_p))
+    from_records = _name_table(*_prepared_full_names(left_p))
     (records, names), keys, key_names = from_columns
     assert (records == from_records[0][0]).all() and (names == from_records[0][1]).all()
     assert (keys == from_records[1]).all() and (key_names == from_records[2]).all()
     assert list(records[:3]) == [0, 1, 1]  # Essowè once, then Abla and Grâce
     assert names[0] == 0 and names[1] == 1 and names[2] == 2
     assert len(np.unique(names)) == names.max() + 1 < len(names)
+
+
+def test_records_without_a_family_name_file_no_full_name():
+    """A request with no family name, or no names at all, files nothing in the name table, and
+    an index of such requests alone is empty rather than broken."""
+    left = [
+        prepare(record={"record_id": "L1", "given_names": "Kokou"}, side="left"),
+        prepare(record={"record_id": "L2", "family_name": "Mensah"}, side="left"),
+    ]
+    records, pairs, strings = _prepared_full_names(left)
+    assert len(records) == len(pairs) == 0
+    (filed, names), keys, key_names = _name_table(records, pairs, strings)
+    assert len(filed) == len(names) == len(keys) == len(key_names) == 0
+    index = BlockIndex.of(left=left, max_block=200)
+    assert len(index.name_keys) == 0
 
 
 def test_a_name_whose_two_parts_share_keys_has_each_key_once():

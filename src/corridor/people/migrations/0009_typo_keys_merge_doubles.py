@@ -56,7 +56,9 @@ def _refile(PersonKey, people: list[tuple], others: dict[int, list[str]]) -> Non
         missing += [
             PersonKey(person_id=pk, key=key, born=born.get(pk)) for key in sorted(keys - set(have))
         ]
-    PersonKey.objects.filter(pk__in=stale).delete()
+    # A chunk's stale rows can outnumber the parameters SQLite takes in one statement.
+    for start in range(0, len(stale), BATCH):
+        PersonKey.objects.filter(pk__in=stale[start : start + BATCH]).delete()
     PersonKey.objects.bulk_create(missing, batch_size=BATCH)
 
 
