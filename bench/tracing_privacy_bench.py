@@ -1,7 +1,7 @@
 """Accuracy lost by privacy-preserving look-up (CLK + Dice) against clear-text matching.
 
-    .venv/bin/python bench/tracing_privacy_bench.py ../shared/benchmarks/ftr/dev \
-        ../shared/benchmarks/ftr/dev-hard --out /tmp/tracing-bench
+    .venv/bin/python bench/tracing_privacy_bench.py tests/data/ftr/dev \
+        tests/data/ftr/dev-hard --out /tmp/tracing-bench
 
 For each set it writes ``links-clear.csv`` (the engine on names in clear) and ``links-clk.csv``
 (Bloom-filter encodings under a random pair key, Dice similarity, greedy decision), then runs the
@@ -26,7 +26,8 @@ from corridor.matching.engine import link  # noqa: E402
 from corridor.matching.records import read_records  # noqa: E402
 from corridor.tracing import clk  # noqa: E402
 
-SCORER = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "ftr" / "score.py"
+SCORER = Path(__file__).resolve().parents[1] / "tests" / "data" / "ftr" / "score.py"
+"""The benchmark's scorer, as copied into the repository (tests/data/ftr/SOURCE.md)."""
 
 
 def encode_all(records: list[dict], *, key: bytes, side: str) -> list[tuple[str, bytes]]:

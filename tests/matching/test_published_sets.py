@@ -1,37 +1,23 @@
 """`corridor match` on the published family-tracing sets stays above floors set from measurement.
 
-The sets live beside the repository (``../shared/benchmarks/ftr``, see its README) and are not
-copied here; on a clone without them these tests skip, and the same behaviour is tested on
-generated registers (test_scale.py). Floors: the numbers measured for issue 15
-(docs/benchmarks.md) less a small margin.
+The four development sets and the benchmark's scorer are copied into ``tests/data/ftr`` (see its
+SOURCE.md); ``CORRIDOR_FTR_BENCHMARK`` points the tests at another copy. Floors: the numbers
+measured for issue 15 (docs/benchmarks.md) less a small margin.
 """
 
 from __future__ import annotations
 
-import csv
 import os
-from collections import defaultdict
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from corridor.matching import cli
 
-# ../shared beside the repository (or beside the folder of worktrees holding it), or where
-# CORRIDOR_FTR_BENCHMARK says.
-_HERE = Path(__file__).resolve()
 BENCHMARK = Path(
-    os.environ.get("CORRIDOR_FTR_BENCHMARK")
-    or next(
-        (
-            found
-            for found in (
-                _HERE.parents[level] / "shared" / "benchmarks" / "ftr" for level in (3, 4)
-            )
-            if found.is_dir()
-        ),
-        _HERE.parents[3] / "shared" / "benchmarks" / "ftr",
-    )
+    os.environ.get("CORRIDOR_FTR_BENCHMARK") or Path(__file__).resolve().parents[1] / "data" / "ftr"
 )
 
 FLOORS = {
@@ -43,29 +29,21 @@ FLOORS = {
 }
 
 
-def _score(truth_path: Path, links_path: Path) -> tuple[float, float]:
-    with truth_path.open(encoding="utf-8") as handle:
-        truth = {(r["left_id"], r["right_id"]) for r in csv.DictReader(handle)}
-    decided, by_right = set(), defaultdict(list)
-    with links_path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            pair = (row["left_id"], row["right_id"])
-            if row["match"] == "1":
-                decided.add(pair)
-            by_right[row["right_id"]].append((-float(row["score"]), row["left_id"]))
-    hits = len(decided & truth)
-    f1 = 2 * hits / (len(decided) + len(truth))
-    top = {
-        (left, right) for right, scored in by_right.items() for _score, left in sorted(scored)[:10]
-    }
-    return f1, len(top & truth) / len(truth)
+def benchmark_score(truth: Path, links: Path) -> dict[str, float]:
+    """The benchmark's own scorer's last line (``f1=… best_f1=… recall@10=…``) as numbers."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARK / "score.py"), str(truth), str(links)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    last = done.stdout.strip().splitlines()[-1]
+    return {name: float(value) for name, value in (part.split("=") for part in last.split())}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_corridor_match_on_a_published_set(name, tmp_path):
     data = BENCHMARK / name
-    if not (data / "truth.csv").exists():
-        pytest.skip(f"published set {name} not beside the repository (../shared)")
     out = tmp_path / "links.csv"
     code = cli.main(
         [
@@ -81,7 +59,7 @@ def test_corridor_match_on_a_published_set(name, tmp_path):
         ]
     )
     assert code == 0
-    f1, recall_at_10 = _score(data / "truth.csv", out)
+    score = benchmark_score(data / "truth.csv", out)
     floor_f1, floor_recall = FLOORS[name]
-    assert f1 >= floor_f1
-    assert recall_at_10 >= floor_recall
+    assert score["f1"] >= floor_f1
+    assert score["recall@10"] >= floor_recall
