@@ -175,6 +175,9 @@ def test_joint_page_draws_both_nodes_side_by_side(people, sections, as_user):
     said = re.findall(r"<desc[^>]*>([^<]*)</desc>", unescape(page))
     assert said and all("\u00a0: " in d and "gabon" in d for d in said), said
     assert any("togo 0, gabon —" in d for d in said), said
+    # the charts' titles too (they were marked by an alias makemessages did not extract)
+    titles = re.findall(r"<title[^>]*>([^<]*)</title>", unescape(page))
+    assert "Personnes identifiées, par catégorie" in titles, titles
 
 
 def test_share_figures_command(people, sections):

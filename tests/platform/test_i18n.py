@@ -30,3 +30,22 @@ def test_unknown_language_is_refused_with_a_message():
 def test_open_redirect_is_refused():
     response = Client().post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_translatable_strings_are_marked_by_names_makemessages_extracts():
+    """makemessages extracts literals marked ``_``, ``gettext_lazy`` and the other gettext names,
+    never those marked by an alias of one (``gettext_lazy as _lazy``): they would be left out of
+    the catalogues and shown untranslated."""
+    import re
+    from pathlib import Path
+
+    import corridor
+
+    aliased = re.compile(r"import\s+\w*gettext\w*\s+as\s+(?!_\b)(\w+)")
+    found = []
+    for path in Path(corridor.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for alias in aliased.findall(text):
+            if re.search(rf"\b{alias}\(\s*[\"']", text):
+                found.append(f"{path.name}: {alias}")
+    assert found == []

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
@@ -228,11 +228,11 @@ def joint_table() -> tuple[list[str], list[dict]]:
 # The charts of the joint page: (title, figure-name prefix) — each a bar per figure, one colour
 # per node, so the two countries read side by side.
 CHARTS = (
-    (_lazy("Persons identified, by caseload"), "caseloads.persons_by_caseload."),
-    (_lazy("Cross-border referrals sent, by status"), "referrals.sent_by_status."),
-    (_lazy("Cross-border referrals received, by status"), "referrals.received_by_status."),
-    (_lazy("Prosecutions: accused by stage"), "prosecutions.accused_by_stage."),
-    (_lazy("Travellers counted at the flow points"), "flows.by_direction."),
+    (gettext_lazy("Persons identified, by caseload"), "caseloads.persons_by_caseload."),
+    (gettext_lazy("Cross-border referrals sent, by status"), "referrals.sent_by_status."),
+    (gettext_lazy("Cross-border referrals received, by status"), "referrals.received_by_status."),
+    (gettext_lazy("Prosecutions: accused by stage"), "prosecutions.accused_by_stage."),
+    (gettext_lazy("Travellers counted at the flow points"), "flows.by_direction."),
 )
 INDICATOR_CHART = (
     "indicators.identified",
