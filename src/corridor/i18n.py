@@ -21,6 +21,13 @@ def gettext(message: str) -> str:
 _ = gettext
 
 
+def gettext_noop(message: str) -> str:
+    """Mark a string for the catalogue without translating it (``makemessages`` extracts this
+    name, never an alias of it): for a table built at import, before a reader's language is
+    known, whose strings are translated with ``_`` where they are read."""
+    return message
+
+
 def percent(share: float) -> str:
     """A share (``0.85``) as a whole percentage in the reader's format (``85 %`` in French),
     through ``corridor.core.numbers`` when Django is configured, else ``85%``."""

@@ -312,6 +312,22 @@ def test_training_on_reviewed_pairs_moves_weights(register):
     assert set(model.weights) <= set(FEATURES)
 
 
+def test_explanations_speak_the_readers_language_whatever_was_active_at_import():
+    from django.utils import translation
+
+    from corridor.matching.explain import _sentence, field_label
+
+    with translation.override("en"):
+        assert _sentence("place", "same_town").startswith("Same place of origin")
+        assert _sentence("given", "exact") == "Given name is written the same way."
+        assert "birth years within 2 years" in _sentence("birth", "2y|estimate")
+        assert field_label("mother") == "Mother"
+    with translation.override("fr"):
+        assert _sentence("place", "same_town").startswith("Même lieu d'origine")
+        assert "Ages give" not in _sentence("birth", "2y|estimate")
+        assert field_label("mother") == "Mère"
+
+
 def test_every_level_a_caseworker_may_read_has_a_sentence_and_a_field_name():
     from corridor.matching.explain import FIELD_LABELS, _sentence
     from corridor.matching.features import COMPARISONS

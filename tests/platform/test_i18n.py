@@ -49,3 +49,64 @@ def test_translatable_strings_are_marked_by_names_makemessages_extracts():
             if re.search(rf"\b{alias}\(\s*[\"']", text):
                 found.append(f"{path.name}: {alias}")
     assert found == []
+
+
+def _eager_calls_outside_functions(tree, eager: set[str]):
+    """Calls of ``eager`` names that run at import: outside any function, save a management
+    command's ``help`` (argparse wants a plain string; a command speaks the node's language)."""
+    import ast
+
+    found = []
+
+    def visit(node, in_function):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            in_function = True
+        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == [
+            "help"
+        ]:
+            return
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in eager
+            and not in_function
+        ):
+            found.append(node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_function)
+
+    visit(tree, False)
+    return found
+
+
+def test_no_string_is_translated_at_import():
+    """A string translated when its module is imported is frozen in the language active then
+    (an English reader saw the matching explanations half in French): tables built at import
+    mark their strings with ``gettext_noop`` or ``gettext_lazy`` and translate them where read."""
+    import ast
+    from pathlib import Path
+
+    import corridor
+
+    eager_names = {
+        ("django.utils.translation", "gettext"),
+        ("django.utils.translation", "ngettext"),
+        ("django.utils.translation", "pgettext"),
+        ("corridor.i18n", "_"),
+        ("corridor.i18n", "gettext"),
+    }
+    found = []
+    for path in Path(corridor.__file__).parent.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        eager = {
+            alias.asname or alias.name
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+            if (node.module, alias.name) in eager_names
+        }
+        if eager:
+            found += [f"{path.name}:{line}" for line in _eager_calls_outside_functions(tree, eager)]
+    assert found == []

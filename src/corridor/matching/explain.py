@@ -14,129 +14,160 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from corridor.i18n import _, percent
+from corridor.i18n import _, gettext_noop, percent
 from corridor.matching.features import COMPARISONS, NameFrequencies, compare, prepare
 from corridor.matching.model import Model, default_model
 
-__all__ = ["Reason", "explain", "explain_among", "starting_point", "Namesake", "FIELD_LABELS"]
+__all__ = [
+    "Reason",
+    "explain",
+    "explain_among",
+    "field_label",
+    "starting_point",
+    "Namesake",
+    "FIELD_LABELS",
+]
+
+# The tables below are read at import, before any reader's language is known: their strings are
+# marked for the catalogue (``gettext_noop``) and translated where they are read.
 
 FIELD_LABELS = {
-    "given": _("Given name"),
-    "given_frequency": _("How common the given name is"),
-    "given_other": _("Other given names"),
-    "family": _("Family name"),
-    "family_frequency": _("How common the family name is"),
-    "name_count": _("Requests with the same full name"),
-    "order": _("Name order"),
-    "birth": _("Age"),
-    "sex": _("Sex"),
-    "place": _("Place of origin"),
-    "place_frequency": _("How common the town is"),
-    "mother": _("Mother"),
-    "father": _("Father"),
-    "mother_frequency": _("How common the mother's name is"),
-    "father_frequency": _("How common the father's name is"),
-    "nationality": _("Nationality"),
-    "delay": _("Time from the request to the identification"),
-    "competition": _("Other requests that fit"),
+    "given": gettext_noop("Given name"),
+    "given_frequency": gettext_noop("How common the given name is"),
+    "given_other": gettext_noop("Other given names"),
+    "family": gettext_noop("Family name"),
+    "family_frequency": gettext_noop("How common the family name is"),
+    "name_count": gettext_noop("Requests with the same full name"),
+    "order": gettext_noop("Name order"),
+    "birth": gettext_noop("Age"),
+    "sex": gettext_noop("Sex"),
+    "place": gettext_noop("Place of origin"),
+    "place_frequency": gettext_noop("How common the town is"),
+    "mother": gettext_noop("Mother"),
+    "father": gettext_noop("Father"),
+    "mother_frequency": gettext_noop("How common the mother's name is"),
+    "father_frequency": gettext_noop("How common the father's name is"),
+    "nationality": gettext_noop("Nationality"),
+    "delay": gettext_noop("Time from the request to the identification"),
+    "competition": gettext_noop("Other requests that fit"),
 }
 
 _NAME_SENTENCES = {
-    "exact": _("%(field)s is written the same way."),
-    "variant": _("%(field)s is a known variant of the same name (for example Kossi / Kwasi)."),
-    "phonetic": _("%(field)s sounds the same, spelt differently."),
-    "similar": _("%(field)s is nearly the same (a typing or hearing error is likely)."),
-    "weak": _("%(field)s is only loosely similar."),
-    "different": _("%(field)s is different."),
-    "another": _(
+    "exact": gettext_noop("%(field)s is written the same way."),
+    "variant": gettext_noop(
+        "%(field)s is a known variant of the same name (for example Kossi / Kwasi)."
+    ),
+    "phonetic": gettext_noop("%(field)s sounds the same, spelt differently."),
+    "similar": gettext_noop("%(field)s is nearly the same (a typing or hearing error is likely)."),
+    "weak": gettext_noop("%(field)s is only loosely similar."),
+    "different": gettext_noop("%(field)s is different."),
+    "another": gettext_noop(
         "%(field)s is another name of the same tradition (two day names are two days of birth): "
         "most likely another child."
     ),
-    "missing": _("%(field)s is missing on one side."),
+    "missing": gettext_noop("%(field)s is missing on one side."),
 }
 _BIRTH_GAPS = {
-    "same_date": _("the same birth date"),
-    "date_typo": _("birth dates one part apart (day, month or year: a likely writing error)"),
-    "overlap": _("the same birth year"),
-    "6m": _("births within 6 months"),
-    "1y": _("birth years within 1 year"),
-    "18m": _("birth years within a year and a half"),
-    "2y": _("birth years within 2 years"),
-    "30m": _("birth years within two and a half years"),
-    "3y": _("birth years within 3 years"),
-    "4y": _("birth years within 4 years"),
-    "5y": _("birth years within 5 years"),
-    "far": _("birth years more than 5 years apart"),
+    "same_date": gettext_noop("the same birth date"),
+    "date_typo": gettext_noop(
+        "birth dates one part apart (day, month or year: a likely writing error)"
+    ),
+    "overlap": gettext_noop("the same birth year"),
+    "6m": gettext_noop("births within 6 months"),
+    "1y": gettext_noop("birth years within 1 year"),
+    "18m": gettext_noop("birth years within a year and a half"),
+    "2y": gettext_noop("birth years within 2 years"),
+    "30m": gettext_noop("birth years within two and a half years"),
+    "3y": gettext_noop("birth years within 3 years"),
+    "4y": gettext_noop("birth years within 4 years"),
+    "5y": gettext_noop("birth years within 5 years"),
+    "far": gettext_noop("birth years more than 5 years apart"),
 }
 _SENTENCES = {
-    ("given_frequency", "rare"): _("The given name is rare."),
-    ("given_frequency", "common"): _("The given name is common."),
-    ("given_frequency", "very_common"): _(
+    ("given_frequency", "rare"): gettext_noop("The given name is rare."),
+    ("given_frequency", "common"): gettext_noop("The given name is common."),
+    ("given_frequency", "very_common"): gettext_noop(
         "The given name is very common (a day name shared by many children)."
     ),
-    ("family_frequency", "rare"): _("The family name is rare."),
-    ("family_frequency", "common"): _("The family name is common."),
-    ("family_frequency", "very_common"): _("The family name is very common."),
-    ("name_count", "1"): _("Only this request carries this full name."),
-    ("name_count", "2"): _("Two requests carry this full name (perhaps both parents filed)."),
-    ("name_count", "3-4"): _("Three or four requests carry this full name."),
-    ("name_count", "5-8"): _(
+    ("family_frequency", "rare"): gettext_noop("The family name is rare."),
+    ("family_frequency", "common"): gettext_noop("The family name is common."),
+    ("family_frequency", "very_common"): gettext_noop("The family name is very common."),
+    ("name_count", "1"): gettext_noop("Only this request carries this full name."),
+    ("name_count", "2"): gettext_noop(
+        "Two requests carry this full name (perhaps both parents filed)."
+    ),
+    ("name_count", "3-4"): gettext_noop("Three or four requests carry this full name."),
+    ("name_count", "5-8"): gettext_noop(
         "Five to eight requests carry this full name: check the other details."
     ),
-    ("name_count", "9+"): _(
+    ("name_count", "9+"): gettext_noop(
         "Nine or more requests carry this full name: the name alone proves little."
     ),
-    ("given_other", "agree"): _("The second given names also agree."),
-    ("given_other", "differ"): _("The second given names differ."),
-    ("given_other", "first_only"): _("Only the request gives a second given name."),
-    ("given_other", "second_only"): _("Only the child's record gives a second given name."),
-    ("order", "swapped"): _("Given and family names are in swapped order on one record."),
-    ("sex", "agree"): _("Same sex."),
-    ("sex", "disagree"): _("Different sex recorded."),
-    ("sex", "unknown"): _("Sex not recorded on one side."),
-    ("place", "same_town"): _("Same place of origin (old and new names count as the same)."),
-    ("place", "same_prefecture"): _("Different towns in the same prefecture."),
-    ("place", "same_country"): _("Places of origin in different prefectures of the same country."),
-    ("place", "other_country"): _("Places of origin in different countries."),
-    ("place", "unknown"): _("Place of origin missing or not in the gazetteer."),
-    ("place_frequency", "rare"): _("Few of the records from that country name this town."),
-    ("place_frequency", "common"): _("The town is a common one among records from its country."),
-    ("place_frequency", "very_common"): _(
+    ("given_other", "agree"): gettext_noop("The second given names also agree."),
+    ("given_other", "differ"): gettext_noop("The second given names differ."),
+    ("given_other", "first_only"): gettext_noop("Only the request gives a second given name."),
+    ("given_other", "second_only"): gettext_noop(
+        "Only the child's record gives a second given name."
+    ),
+    ("order", "swapped"): gettext_noop(
+        "Given and family names are in swapped order on one record."
+    ),
+    ("sex", "agree"): gettext_noop("Same sex."),
+    ("sex", "disagree"): gettext_noop("Different sex recorded."),
+    ("sex", "unknown"): gettext_noop("Sex not recorded on one side."),
+    ("place", "same_town"): gettext_noop(
+        "Same place of origin (old and new names count as the same)."
+    ),
+    ("place", "same_prefecture"): gettext_noop("Different towns in the same prefecture."),
+    ("place", "same_country"): gettext_noop(
+        "Places of origin in different prefectures of the same country."
+    ),
+    ("place", "other_country"): gettext_noop("Places of origin in different countries."),
+    ("place", "unknown"): gettext_noop("Place of origin missing or not in the gazetteer."),
+    ("place_frequency", "rare"): gettext_noop(
+        "Few of the records from that country name this town."
+    ),
+    ("place_frequency", "common"): gettext_noop(
+        "The town is a common one among records from its country."
+    ),
+    ("place_frequency", "very_common"): gettext_noop(
         "Many records from that country name this town, so agreeing on it proves less."
     ),
-    ("mother", "agree"): _("The mother's name agrees."),
-    ("mother", "similar"): _("The mother's name is similar."),
-    ("mother", "different"): _("The mother's name is different."),
-    ("mother", "missing"): _("The mother's name is missing on one side."),
-    ("father", "agree"): _("The father's name agrees."),
-    ("father", "similar"): _("The father's name is similar."),
-    ("father", "different"): _("The father's name is different."),
-    ("father", "missing"): _("The father's name is missing on one side."),
-    ("mother_frequency", "rare"): _("The mother's name that agrees is rare."),
-    ("mother_frequency", "common"): _("The mother's name that agrees is common."),
-    ("mother_frequency", "very_common"): _(
+    ("mother", "agree"): gettext_noop("The mother's name agrees."),
+    ("mother", "similar"): gettext_noop("The mother's name is similar."),
+    ("mother", "different"): gettext_noop("The mother's name is different."),
+    ("mother", "missing"): gettext_noop("The mother's name is missing on one side."),
+    ("father", "agree"): gettext_noop("The father's name agrees."),
+    ("father", "similar"): gettext_noop("The father's name is similar."),
+    ("father", "different"): gettext_noop("The father's name is different."),
+    ("father", "missing"): gettext_noop("The father's name is missing on one side."),
+    ("mother_frequency", "rare"): gettext_noop("The mother's name that agrees is rare."),
+    ("mother_frequency", "common"): gettext_noop("The mother's name that agrees is common."),
+    ("mother_frequency", "very_common"): gettext_noop(
         "The mother's name that agrees is very common (a day name shared by many women)."
     ),
-    ("father_frequency", "rare"): _("The father's name that agrees is rare."),
-    ("father_frequency", "common"): _("The father's name that agrees is common."),
-    ("father_frequency", "very_common"): _(
+    ("father_frequency", "rare"): gettext_noop("The father's name that agrees is rare."),
+    ("father_frequency", "common"): gettext_noop("The father's name that agrees is common."),
+    ("father_frequency", "very_common"): gettext_noop(
         "The father's name that agrees is very common (a day name shared by many men)."
     ),
-    ("nationality", "agree"): _("Same nationality."),
-    ("nationality", "disagree"): _("Different nationality recorded."),
-    ("nationality", "missing"): _("Nationality missing on one side."),
-    ("delay", "long_before"): _("Found more than 6 months before the request was filed."),
-    ("delay", "before_6m"): _("Found 3 to 6 months before the request was filed."),
-    ("delay", "before_3m"): _("Found in the 3 months before the request was filed."),
-    ("delay", "within_3m"): _("Found within 3 months after the request."),
-    ("delay", "within_6m"): _("Found 3 to 6 months after the request."),
-    ("delay", "within_9m"): _("Found 6 to 9 months after the request."),
-    ("delay", "within_1y"): _("Found 9 to 12 months after the request."),
-    ("delay", "within_15m"): _("Found 12 to 15 months after the request."),
-    ("delay", "within_18m"): _("Found 15 to 18 months after the request."),
-    ("delay", "within_2y"): _("Found 18 to 24 months after the request."),
-    ("delay", "long_after"): _("Found more than 2 years after the request."),
-    ("delay", "missing"): _("Date of the request or of the identification not written."),
+    ("nationality", "agree"): gettext_noop("Same nationality."),
+    ("nationality", "disagree"): gettext_noop("Different nationality recorded."),
+    ("nationality", "missing"): gettext_noop("Nationality missing on one side."),
+    ("delay", "long_before"): gettext_noop(
+        "Found more than 6 months before the request was filed."
+    ),
+    ("delay", "before_6m"): gettext_noop("Found 3 to 6 months before the request was filed."),
+    ("delay", "before_3m"): gettext_noop("Found in the 3 months before the request was filed."),
+    ("delay", "within_3m"): gettext_noop("Found within 3 months after the request."),
+    ("delay", "within_6m"): gettext_noop("Found 3 to 6 months after the request."),
+    ("delay", "within_9m"): gettext_noop("Found 6 to 9 months after the request."),
+    ("delay", "within_1y"): gettext_noop("Found 9 to 12 months after the request."),
+    ("delay", "within_15m"): gettext_noop("Found 12 to 15 months after the request."),
+    ("delay", "within_18m"): gettext_noop("Found 15 to 18 months after the request."),
+    ("delay", "within_2y"): gettext_noop("Found 18 to 24 months after the request."),
+    ("delay", "long_after"): gettext_noop("Found more than 2 years after the request."),
+    ("delay", "missing"): gettext_noop("Date of the request or of the identification not written."),
 }
 
 
@@ -149,9 +180,14 @@ class Reason(NamedTuple):
     sentence: str
 
 
+def field_label(comparison: str) -> str:
+    """A comparison's field, in the reader's language."""
+    return _(FIELD_LABELS[comparison]) if comparison in FIELD_LABELS else comparison
+
+
 def _sentence(comparison: str, level: str) -> str:
     if comparison in ("given", "family"):
-        return _NAME_SENTENCES[level] % {"field": FIELD_LABELS[comparison]}
+        return _(_NAME_SENTENCES[level]) % {"field": field_label(comparison)}
     if comparison == "birth":
         if level == "missing":
             return _("Age or birth date missing on one side.")
@@ -159,9 +195,10 @@ def _sentence(comparison: str, level: str) -> str:
         if kind == "estimate":
             return _(
                 "Ages give %(gap)s (one age is an estimate, which is often a few years off)."
-            ) % {"gap": _BIRTH_GAPS[gap]}
-        return _("Birth records give %(gap)s.") % {"gap": _BIRTH_GAPS[gap]}
-    return _SENTENCES.get((comparison, level), f"{comparison}: {level}")
+            ) % {"gap": _(_BIRTH_GAPS[gap])}
+        return _("Birth records give %(gap)s.") % {"gap": _(_BIRTH_GAPS[gap])}
+    sentence = _SENTENCES.get((comparison, level))
+    return _(sentence) if sentence else f"{comparison}: {level}"
 
 
 _AGREEMENTS = {

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 from corridor.matching.competition import default_competition, odds
 from corridor.matching.engine import KEEP_LOG_ODDS, TWIN_LOG_ODDS, reference_statistics
 from corridor.matching.engine import candidates as engine_candidates
-from corridor.matching.explain import FIELD_LABELS, explain
+from corridor.matching.explain import explain, field_label
 from corridor.matching.features import NameFrequencies, Prepared, compare, name_statistics, prepare
 from corridor.matching.model import Model, default_model, sigmoid
 from corridor.matching.normalise import token_key
@@ -98,7 +98,7 @@ def reasons(left: dict, right: dict, *, frequencies=None, model: Model | None = 
     model = model or active_model()
     return [
         {
-            "field": str(FIELD_LABELS.get(r.field, r.field)),
+            "field": field_label(r.field),
             "level": r.level,
             "sentence": str(r.sentence),
             "weight": r.weight,
