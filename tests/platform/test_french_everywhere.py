@@ -155,10 +155,10 @@ ROLES = [
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_of_the_menu_reads_french(role, people, demo_like, client):
+def test_every_page_of_the_menu_reads_french(role, people, demo_like, client, settings):
     user = people[role]
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-    client.cookies["django_language"] = "fr"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     urls = ["/"] + [item["url"] for item in menu_for(user)]
     urls += [
         u
