@@ -1,5 +1,11 @@
+import ast
+import re
+from pathlib import Path
+
 import pytest
 from django.test import Client
+
+import corridor
 
 pytestmark = pytest.mark.django_db
 
@@ -36,26 +42,24 @@ def test_translatable_strings_are_marked_by_names_makemessages_extracts():
     """makemessages extracts literals marked ``_``, ``gettext_lazy`` and the other gettext names,
     never those marked by an alias of one (``gettext_lazy as _lazy``): they would be left out of
     the catalogues and shown untranslated."""
-    import re
-    from pathlib import Path
-
-    import corridor
-
     aliased = re.compile(r"import\s+\w*gettext\w*\s+as\s+(?!_\b)(\w+)")
     found = []
-    for path in Path(corridor.__file__).parent.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
+    for path, text in _sources():
         for alias in aliased.findall(text):
             if re.search(rf"\b{alias}\(\s*[\"']", text):
                 found.append(f"{path.name}: {alias}")
     assert found == []
 
 
+def _sources():
+    """(path, text) of every Python module of the node."""
+    for path in Path(corridor.__file__).parent.rglob("*.py"):
+        yield path, path.read_text(encoding="utf-8")
+
+
 def _eager_calls_outside_functions(tree, eager: set[str]):
     """Calls of ``eager`` names that run at import: outside any function, save a management
     command's ``help`` (argparse wants a plain string; a command speaks the node's language)."""
-    import ast
-
     found = []
 
     def visit(node, in_function):
@@ -83,11 +87,6 @@ def test_no_string_is_translated_at_import():
     """A string translated when its module is imported is frozen in the language active then
     (an English reader saw the matching explanations half in French): tables built at import
     mark their strings with ``gettext_noop`` or ``gettext_lazy`` and translate them where read."""
-    import ast
-    from pathlib import Path
-
-    import corridor
-
     eager_names = {
         ("django.utils.translation", "gettext"),
         ("django.utils.translation", "ngettext"),
@@ -96,10 +95,10 @@ def test_no_string_is_translated_at_import():
         ("corridor.i18n", "gettext"),
     }
     found = []
-    for path in Path(corridor.__file__).parent.rglob("*.py"):
+    for path, text in _sources():
         if "migrations" in path.parts:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = ast.parse(text)
         eager = {
             alias.asname or alias.name
             for node in tree.body
