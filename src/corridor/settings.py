@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Corridor node API: the same services and scopes as the pages.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The document and its Swagger UI map every endpoint: staff only, like the rest of /api/.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI's files come from the node itself (the security policy allows no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from drf_spectacular.plumbing import _load_enum_name_overrides
+from rest_framework.test import APIClient
 
 from corridor.audit.models import Action, AuditEntry
 from corridor.cases.models import Approval, Case
@@ -57,6 +58,13 @@ def test_schema_is_served(people, as_user):
     response = as_user(people["caseworker"]).get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/screenings/" in response.content
+
+
+@pytest.mark.parametrize("url", ["/api/schema/", "/api/docs/", "/api/docs/?script="])
+def test_schema_and_its_ui_are_for_staff_only(url):
+    response = APIClient().get(url)
+    assert response.status_code == 401
+    assert b"/api/screenings/" not in response.content
 
 
 @pytest.fixture

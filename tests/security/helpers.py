@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver
 
 
 def database_text() -> str:
@@ -13,3 +16,19 @@ def database_text() -> str:
             cursor.execute(f'SELECT * FROM "{table}"')
             chunks += [str(v) for row in cursor.fetchall() for v in row]
     return "\n".join(chunks)
+
+
+def every_url(patterns=None, prefix: str = "") -> list[str]:
+    """Every URL of the project, with placeholder values for its parameters."""
+    values = {"int": "1", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001", "str": "x"}
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = str(pattern.pattern)
+        for name, value in values.items():
+            route = re.sub(rf"<{name}:\w+>", value, route)
+        route = re.sub(r"<\w+>", "x", route)
+        if isinstance(pattern, URLResolver):
+            found += every_url(pattern.url_patterns, prefix + route)
+        elif isinstance(pattern, URLPattern) and "(?P" not in route and "^" not in route:
+            found.append("/" + prefix + route)
+    return found

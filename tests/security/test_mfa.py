@@ -4,17 +4,17 @@ that must answer without a session."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from joserfc.jwk import ECKey
 
 from corridor.accounts.management.commands.totp_code import current_code
 from corridor.federation.models import Peer
 from tests.factories import PASSWORD, make_user
+from tests.security.helpers import every_url
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -39,24 +39,8 @@ def _password_only(role: str = "administrator", *, user=None) -> Client:
     return client
 
 
-def _urls(patterns, prefix: str = "") -> list[str]:
-    """Every URL of the project, with placeholder values for its parameters."""
-    values = {"int": "1", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001", "str": "x"}
-    found = []
-    for pattern in patterns:
-        route = str(pattern.pattern)
-        for name, value in values.items():
-            route = re.sub(rf"<{name}:\w+>", value, route)
-        route = re.sub(r"<\w+>", "x", route)
-        if isinstance(pattern, URLResolver):
-            found += _urls(pattern.url_patterns, prefix + route)
-        elif isinstance(pattern, URLPattern) and "(?P" not in route and "^" not in route:
-            found.append("/" + prefix + route)
-    return found
-
-
 def _federation_pages() -> list[str]:
-    return [u for u in _urls(get_resolver().url_patterns) if u.startswith("/federation/")]
+    return [u for u in every_url() if u.startswith("/federation/")]
 
 
 def test_every_federation_page_needs_the_second_factor():
@@ -92,7 +76,7 @@ def test_a_password_only_administrator_cannot_register_a_peer():
 @pytest.mark.parametrize("role", ["administrator", "investigator"])
 def test_no_page_or_endpoint_answers_a_password_only_member_of_an_mfa_role(role):
     client = _password_only(role)
-    urls = [u for u in _urls(get_resolver().url_patterns) if not u.startswith(OPEN)]
+    urls = [u for u in every_url() if not u.startswith(OPEN)]
     assert len(urls) > 50
     for url in urls:
         response = client.get(url)
