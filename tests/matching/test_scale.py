@@ -214,12 +214,12 @@ def test_the_same_lone_fit_means_less_in_a_larger_register():
 
 def test_candidates_per_found_child_fall_faster_than_the_register_grows():
     """500 candidates each up to 160,000 found children (dev-scale's 154,052 included), then
-    in inverse proportion to the square of the found children, never fewer than 30: a run
+    in inverse proportion to the square of the found children, never fewer than 20: a run
     scores fewer pairs in all as its look-ups read larger blocks."""
     assert default_candidates(0) == default_candidates(154_052) == default_candidates(160_000)
     assert default_candidates(160_000) == MOST_CANDIDATES == 500
     assert default_candidates(320_000) == 125
-    assert default_candidates(1_000_000) == FEWEST_CANDIDATES == 30 == default_candidates(10**8)
+    assert default_candidates(1_000_000) == FEWEST_CANDIDATES == 20 == default_candidates(10**8)
     sizes = range(160_000, 1_000_001, 20_000)
     above_floor = [n for n in sizes if default_candidates(n) > FEWEST_CANDIDATES]
     pairs = [n * default_candidates(n) for n in above_floor]

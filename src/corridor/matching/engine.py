@@ -76,7 +76,7 @@ _ONE_CHILD_FLOOR = 0.05
 """Requests below this probability lift no other (``LinkJob._one_child``)."""
 
 MOST_CANDIDATES = 500
-FEWEST_CANDIDATES = 30
+FEWEST_CANDIDATES = 20
 _FULL_UP_TO = 160_000
 
 
@@ -84,12 +84,12 @@ def default_candidates(found: int) -> int:
     """Candidates scored per found child by default: 500 up to 160,000 found children, which at
     208,000 requests hold 0.9954 of the true pairs (250: 0.9934) and put 0.9722 of them among
     each child's ten best (250: 0.9710); above, fewer, in inverse proportion to the square of
-    the found children, never fewer than 30 (from 653,000).
+    the found children, never fewer than 20 (from 800,000).
 
     A larger register costs twice: more children to look up, and larger blocks for each
-    look-up to read. At 1,000,000 a child's look-up takes as long as scoring 40 candidates
-    (docs/benchmarks.md), and 30 there decide no worse than 40 did (F1 0.7054 against
-    0.7044), so the pairs scored give back what the look-ups take."""
+    look-up to read. At 1,000,000 a child's look-up takes longer than scoring 30 candidates
+    (docs/benchmarks.md), and 20 there decide no worse than 30 did (F1 0.7090 against
+    0.7079), so the pairs scored give back what the look-ups take."""
     scale = (_FULL_UP_TO / max(found, 1)) ** 2
     return int(min(MOST_CANDIDATES, max(FEWEST_CANDIDATES, MOST_CANDIDATES * scale)))
 
@@ -550,7 +550,7 @@ def link(
     the threshold, with the one-to-one decision. Scores are calibrated probabilities.
     ``workers`` > 1 prepares and scores in forked processes (POSIX only).
     ``max_candidates`` (scored per right record, the best supported by the blocking) defaults
-    to ``default_candidates``: 500 up to 160,000 found children, 30 at a million.
+    to ``default_candidates``: 500 up to 160,000 found children, 20 at a million.
     """
     result = link_columns(
         left=left,
