@@ -7,6 +7,17 @@ import re
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
+# Paths that answer without a session, or are the way to sign in, to set up the second factor,
+# or to leave: an unverified member of an MFA role may still reach them.
+OPEN = (
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/federation/inbox/",
+    "/federation/hello/",
+    "/accounts/",
+)
+
 
 def database_text() -> str:
     """Every value of every table, as someone with a copy of the database sees it."""

@@ -8,23 +8,15 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.security.helpers import every_url
+from tests.security.helpers import OPEN, every_url
 
 pytestmark = pytest.mark.django_db
 
-# What answers without a session: sign-in and password reset, the language switch, the health
-# check, the federation's hello and inbox (signed messages, checked on arrival), and the offline
-# app's service worker and manifest, which a browser fetches before it can send a cookie.
-PUBLIC = (
-    "/accounts/",
-    "/i18n/",
-    "/healthz",
-    "/federation/hello/",
-    "/federation/inbox/",
-    "/fieldwork/sw.js",
-    "/fieldwork/manifest.webmanifest",
-    "/favicon.ico",
-)
+# What answers without a session: the open paths (sign-in and password reset, the language
+# switch, the health check, the federation's hello and inbox, signed messages checked on
+# arrival), and what a browser fetches before it can send a cookie: the offline app's service
+# worker and manifest, the icon.
+PUBLIC = (*OPEN, "/fieldwork/sw.js", "/fieldwork/manifest.webmanifest", "/favicon.ico")
 
 
 def test_nothing_else_answers_without_a_session():

@@ -14,20 +14,10 @@ from joserfc.jwk import ECKey
 from corridor.accounts.management.commands.totp_code import current_code
 from corridor.federation.models import Peer
 from tests.factories import PASSWORD, make_user
-from tests.security.helpers import every_url
+from tests.security.helpers import OPEN, every_url
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
-# Paths an unverified member of an MFA role may still reach: they answer without a session, or
-# are the way to sign in, to set up the second factor, or to leave.
-OPEN = (
-    "/static/",
-    "/i18n/",
-    "/healthz",
-    "/federation/inbox/",
-    "/federation/hello/",
-    "/accounts/",
-)
 
 
 def _password_only(role: str = "administrator", *, user=None) -> Client:
