@@ -27,7 +27,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.database_independent)
 
 
-pytest_plugins = ["tests.browser_support"]
+pytest_plugins = ["tests.browser_support", "tests.scheduling"]
 
 
 @pytest.fixture(autouse=True)

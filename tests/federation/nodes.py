@@ -176,13 +176,18 @@ def _schema_template(database_url: str) -> str:
     """Migrate an empty database once per test process (an SQLite file, or a PostgreSQL
     database derived from ``database_url``) and return its path or URL. An empty migrated
     database holds nothing of a node's own (no keys, no rows), so every node may start from it."""
-    key = database_url or "sqlite"
+    # One template per database server, whichever node's database ``database_url`` names (keyed
+    # by the node's own URL, every PostgreSQL node ran every migration again), named by process
+    # so that two test runs on one server never share one.
+    server = urlsplit(database_url)._replace(path="")
+    key = urlunsplit(server) if database_url else "sqlite"
+    url = (
+        urlunsplit(server._replace(path=f"/corridor_schema_{os.getpid()}")) if database_url else ""
+    )
     if key in _SCHEMA:
         return _SCHEMA[key]
     base = Path(tempfile.mkdtemp(prefix="corridor-schema-"))
     atexit.register(shutil.rmtree, base, ignore_errors=True)
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "") or "main"
-    url = derived_database_url(database_url, "schema", f"tpl_{worker}_") if database_url else ""
     if url:
         create_database(url)
         atexit.register(drop_database, url)
