@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
@@ -9,6 +11,7 @@ from corridor.accounts.models import Role
 from corridor.cases import services as case_services
 from corridor.people.services import person_create
 from tests.factories import make_agency, make_user
+from tests.federation.nodes import demo_template_url, drop_database
 
 DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
 
@@ -25,6 +28,14 @@ def pytest_collection_modifyitems(config, items):
             and item.get_closest_marker("slow") is None
         ):
             item.add_marker(pytest.mark.database_independent)
+
+
+def pytest_sessionfinish(session):
+    """The main process drops the run's seeded demo node database, which every worker may have
+    copied (tests/federation/nodes.py, ``demo_node``)."""
+    database_url = os.environ.get("DATABASE_URL")
+    if database_url and not os.environ.get("PYTEST_XDIST_WORKER"):
+        drop_database(demo_template_url(database_url))
 
 
 pytest_plugins = ["tests.browser_support", "tests.scheduling"]

@@ -85,8 +85,8 @@ def _failures(output: str) -> str:
     return output[start:end][-8000:] if start >= 0 else output[-6000:]
 
 
-def test_no_request_ends_in_a_server_error(tmp_path):
-    with demo_node(tmp_path, "st_") as node:
+def test_no_request_ends_in_a_server_error(tmp_path, tmp_path_factory):
+    with demo_node(tmp_path_factory, "st_") as node:
         out = node.cli("shell", "-c", IDS)
         ids = json.loads([line for line in out.splitlines() if line.startswith("@@")][-1][2:])
         tokens = ids["tokens"]

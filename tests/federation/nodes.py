@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import atexit
+import fcntl
 import json
 import os
 import shutil
@@ -212,18 +213,52 @@ def migrate_nodes(nodes: list[NodeProcess]) -> None:
         os.chmod(target, 0o600)
 
 
+def session_id() -> int:
+    """The process id of this pytest run's main process (an xdist worker's parent)."""
+    return os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+
+
+def demo_template_url(database_url: str) -> str:
+    """The PostgreSQL database of this run's seeded demo node (the main process drops it when
+    the run ends: tests/conftest.py)."""
+    return derived_database_url(database_url, "demo", f"tpl_{session_id()}_")
+
+
+def _demo_template(tmp_path_factory) -> Path:
+    """Seed one Togo node as ``corridor demo`` seeds it, once per test run, whichever worker asks
+    first (the others wait on a lock in the directory they share), and return its data
+    directory: seeding takes one or two minutes, a copy a second."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    template = NodeProcess("togo", shared / "demo-node", "")
+    with open(shared / "demo-node.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "demo-node.seeded").exists():
+            database_url = os.environ.get("DATABASE_URL", "")
+            if database_url:
+                template.database_url = demo_template_url(database_url)
+            shutil.rmtree(template.data_dir, ignore_errors=True)  # a seeding that failed
+            template.data_dir.mkdir()
+            migrate_nodes([template])
+            template.cli("seed_demo", timeout=900)
+            (shared / "demo-node.seeded").touch()
+    return template.data_dir
+
+
 @contextmanager
-def demo_node(base: Path, suffix: str):
-    """One Togo node seeded as ``corridor demo`` seeds it, in ``base`` (a PostgreSQL database
-    named with ``suffix`` when pytest is given a DATABASE_URL). Not started; on leaving it is
-    stopped and its database dropped."""
+def demo_node(tmp_path_factory, suffix: str):
+    """One Togo node seeded as ``corridor demo`` seeds it: a copy of the run's seeded node (a
+    PostgreSQL database named with ``suffix`` when pytest is given a DATABASE_URL), so a test may
+    change it freely. Not started; on leaving it is stopped and its database dropped."""
+    template = _demo_template(tmp_path_factory)
     database_url = os.environ.get("DATABASE_URL", "")
     url = derived_database_url(database_url, "togo", suffix) if database_url else ""
-    node = NodeProcess("togo", base / "togo", url)
-    node.data_dir.mkdir(parents=True)
+    node = NodeProcess("togo", tmp_path_factory.mktemp(f"{suffix}node"), url)
+    shutil.rmtree(node.data_dir)
+    shutil.copytree(template, node.data_dir)
     try:
-        migrate_nodes([node])
-        node.cli("seed_demo", timeout=900)
+        if url:
+            create_database_from(url, demo_template_url(database_url))
         yield node
     finally:
         node.stop()

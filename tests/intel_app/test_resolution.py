@@ -69,8 +69,8 @@ def test_phone_under_two_country_codes_is_proposed(db):
     """A Beninese number (ten digits since 2024) keyed as a Togolese one by dropping its 01."""
     a = services.entity_create(actor=None, kind="phone", name="+22897123456", source="test")
     b = services.entity_create(actor=None, kind="phone", name="+2290197123456", source="test")
-    services.entity_create(actor=None, kind="phone", name="+22897123457", source="test")
-    (proposal,) = resolution.propose(entities=Entity.objects.all())
+    c = services.entity_create(actor=None, kind="phone", name="+22897123457", source="test")
+    (proposal,) = resolution.propose(entities=Entity.objects.filter(pk__in=[a.pk, b.pk, c.pk]))
     assert {proposal.left.pk, proposal.right.pk} == {a.pk, b.pk}
     assert "97123456" in proposal.reasons[0]
 

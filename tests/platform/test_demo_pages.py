@@ -75,8 +75,8 @@ def _walk(browser, base: str, username: str) -> list[str]:
     return problems
 
 
-def test_every_page_a_demo_account_reaches_answers_and_fits_a_phone(tmp_path, browser):
-    with demo_node(tmp_path, "pages_") as node:
+def test_every_page_a_demo_account_reaches_answers_and_fits_a_phone(tmp_path_factory, browser):
+    with demo_node(tmp_path_factory, "pages_") as node:
         node.start()
         problems = [line for username in ACCOUNTS for line in _walk(browser, node.url, username)]
         assert problems == []
