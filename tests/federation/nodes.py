@@ -230,13 +230,12 @@ def _demo_template(tmp_path_factory) -> Path:
     directory: seeding takes one or two minutes, a copy a second."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    template = NodeProcess("togo", shared / "demo-node", "")
+    database_url = os.environ.get("DATABASE_URL", "")
+    url = demo_template_url(database_url) if database_url else ""
+    template = NodeProcess("togo", shared / "demo-node", url)
     with open(shared / "demo-node.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (shared / "demo-node.seeded").exists():
-            database_url = os.environ.get("DATABASE_URL", "")
-            if database_url:
-                template.database_url = demo_template_url(database_url)
             shutil.rmtree(template.data_dir, ignore_errors=True)  # a seeding that failed
             template.data_dir.mkdir()
             migrate_nodes([template])
@@ -253,8 +252,7 @@ def demo_node(tmp_path_factory, suffix: str):
     template = _demo_template(tmp_path_factory)
     database_url = os.environ.get("DATABASE_URL", "")
     url = derived_database_url(database_url, "togo", suffix) if database_url else ""
-    node = NodeProcess("togo", tmp_path_factory.mktemp(f"{suffix}node"), url)
-    shutil.rmtree(node.data_dir)
+    node = NodeProcess("togo", tmp_path_factory.mktemp(f"{suffix}node") / "data", url)
     shutil.copytree(template, node.data_dir)
     try:
         if url:
