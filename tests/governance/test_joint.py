@@ -213,3 +213,20 @@ def test_send_pending_sends_what_the_peer_never_had_once(people, sections):
     assert OutboundMessage.objects.filter(type=joint.FIGURES_TYPE).count() == 1
     assert OutboundMessage.objects.filter(type="governance.committee").count() == 1
     assert CommitteeMeeting.objects.get().sent_at is not None
+
+
+def test_every_figure_is_named_in_the_readers_language(people):
+    """Each part of every figure this node shares has a label (the joint page would otherwise
+    show the code, "by channel and outcome" in English on a French page)."""
+    from django.utils import translation
+
+    from corridor.governance.figure_labels import figure_label, known_label
+
+    keys = joint.local_figures(people["coordinator"])
+    assert len(keys) > 50
+    unnamed = {part for key in keys for part in key.split(".") if known_label(part) is None}
+    assert unnamed == set()
+    with translation.override("fr"):
+        assert "par canal et par résultat" in figure_label(
+            "intakes.by_channel_and_outcome.sms.case"
+        )

@@ -23,6 +23,7 @@ WORDS = {
     "intakes": _("Hotline intakes"),
     "by_channel": _("by channel"),
     "by_outcome": _("by outcome"),
+    "by_channel_and_outcome": _("by channel and outcome"),
     "smuggling": _("Smuggling of migrants"),
     "smuggled_migrants": _("smuggled migrants"),
     "by_sex": _("by sex"),
@@ -103,7 +104,9 @@ def _choices(language: str) -> dict[str, str]:
     return labels
 
 
-def part_label(part: str) -> str:
+def known_label(part: str) -> str | None:
+    """The label of one part of a figure's key in the reader's language, or None for a part
+    no vocabulary names."""
     if part in WORDS:
         return str(WORDS[part])
     labels = _choices(get_language() or "fr")
@@ -120,7 +123,12 @@ def part_label(part: str) -> str:
     item = indicator(part)
     if item is not None:
         return item["title"].get((get_language() or "fr")[:2]) or item["title"]["en"]
-    return part.replace("_", " ")
+    return None
+
+
+def part_label(part: str) -> str:
+    """A part no vocabulary names (a figure added by a newer node) is shown as its code."""
+    return known_label(part) or part.replace("_", " ")
 
 
 def figure_label(key: str) -> str:
