@@ -185,6 +185,21 @@ def test_unreadable_files(people, points):
     assert "list of submissions" in run(people, b'{"results": 3}', "x.json").errors[0][2]
 
 
+@pytest.mark.parametrize(
+    "name, content",
+    [("export.csv", b"point,day,direction\n"), ("export.json", b'{"count": 0, "results": []}')],
+)
+def test_a_file_without_submissions_says_so(people, points, as_user, name, content):
+    """A header alone, or an empty export, is not reported as a successful import."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_user(people[Role.COORDINATOR])
+    response = client.post("/flows/submissions/", {"file": SimpleUploadedFile(name, content)})
+    text = response.content.decode()
+    assert "holds no submission" in text and "without errors" not in text
+    assert Submission.objects.count() == 0
+
+
 def test_survey_import_and_edit(people, points):
     day = (timezone.localdate() - timedelta(days=1)).isoformat()
     survey = {

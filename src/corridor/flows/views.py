@@ -166,6 +166,14 @@ def submission_upload(request: HttpRequest) -> HttpResponse:
                 _("%(n)s submission(s) refused; nothing of them was imported.")
                 % {"n": len(report.errors)},
             )
+        elif not report.total:
+            messages.warning(
+                request,
+                _(
+                    "The file holds no submission: nothing was imported. An export of ODK "
+                    "Central or KoboToolbox has a header row, then one row per submission."
+                ),
+            )
         else:
             messages.success(request, _("Import finished without errors."))
     page = paginate(visible_submissions(request.user), request.GET.get("page"))
