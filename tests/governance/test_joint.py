@@ -215,14 +215,23 @@ def test_send_pending_sends_what_the_peer_never_had_once(people, sections):
     assert CommitteeMeeting.objects.get().sent_at is not None
 
 
-def test_every_figure_is_named_in_the_readers_language(people):
+def test_every_figure_is_named_in_the_readers_language(people, child_case):
     """Each part of every figure this node shares has a label (the joint page would otherwise
-    show the code, "by channel and outcome" in English on a French page)."""
-    from django.utils import translation
+    show the code: "by channel and outcome", or a service's HTCDS code, in English on a French
+    page)."""
+    from django.utils import timezone, translation
 
+    from corridor.cases.services import service_record
     from corridor.governance.figure_labels import figure_label, known_label
 
+    service_record(
+        actor=people["caseworker"],
+        case=child_case,
+        service_type="Shelter",
+        delivered_on=timezone.localdate(),
+    )
     keys = joint.local_figures(people["coordinator"])
+    assert "indicators.assisted_by_service.Shelter" in keys
     assert len(keys) > 50
     unnamed = {part for key in keys for part in key.split(".") if known_label(part) is None}
     assert unnamed == set()
@@ -230,3 +239,4 @@ def test_every_figure_is_named_in_the_readers_language(people):
         assert "par canal et par résultat" in figure_label(
             "intakes.by_channel_and_outcome.sms.case"
         )
+        assert figure_label("indicators.assisted_by_service.Shelter").endswith("Hébergement")

@@ -97,3 +97,17 @@ def test_referral_pages_matrix(people, child_case):
         )
         == []
     )
+
+
+def test_directory_names_the_services_in_french(people, as_user):
+    """The directory lists each provider's services by their label, never the HTCDS code
+    ("Shelter" on a French page)."""
+    from corridor.referrals.seed import seed_providers
+
+    seed_providers()
+    page = as_user(people["caseworker"]).get(
+        reverse("referrals:directory"), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    text = page.content.decode()
+    assert "<td>Hébergement, Soutien psychosocial, Santé, Études</td>" in text
+    assert "<td>Shelter" not in text and "<td>Health" not in text

@@ -87,11 +87,12 @@ WORDS = {
 
 @cache
 def _choices(language: str) -> dict[str, str]:
-    """Codes of the records counted (caseloads, statuses, stages, outcomes, channels) → label."""
+    """Codes of the records counted (caseloads, services, statuses, stages, outcomes, channels)
+    → label."""
     from corridor.core.vocab import vocabulary
 
     labels: dict[str, str] = {}
-    for name in ("cases.caseload",):
+    for name in ("cases.caseload", "cases.support_type"):
         vocab = vocabulary(name)
         for code in vocab.codes():
             labels[code] = str(vocab.label(code))
