@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -108,6 +110,6 @@ def test_directory_names_the_services_in_french(people, as_user):
     page = as_user(people["caseworker"]).get(
         reverse("referrals:directory"), HTTP_ACCEPT_LANGUAGE="fr"
     )
-    text = page.content.decode()
-    assert "<td>Hébergement, Soutien psychosocial, Santé, Études</td>" in text
+    text = html.unescape(page.content.decode())
+    assert "<td>Hébergement, Soutien psychosocial, Santé, Soutien à l'éducation</td>" in text
     assert "<td>Shelter" not in text and "<td>Health" not in text

@@ -32,7 +32,7 @@ class AssessmentForm(forms.Form):
     retrafficking_risk = forms.ChoiceField(label=_("Risk of re-trafficking"), choices=Level.choices)
     family_situation = forms.CharField(label=_("Family situation"), widget=TEXT, required=False)
     health = forms.CharField(label=_("Health"), widget=TEXT, required=False)
-    education = forms.CharField(label=_("Education"), widget=TEXT, required=False)
+    education = forms.CharField(label=_("Schooling"), widget=TEXT, required=False)
     options = forms.MultipleChoiceField(
         label=_("Options identified"),
         choices=Option.choices,

@@ -66,7 +66,7 @@ LABELS = [
     _("ECOWAS identity card"),
     _("Eats apart from the family or only their leftovers"),
     _("Eats apart from the other members of the household"),
-    _("Education"),
+    _("Education support"),
     _("Emergency medical care"),
     _("English"),
     _("Ewe"),
