@@ -3,6 +3,7 @@ and the smuggling facts with what they give (and do not give) the investigators.
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import pytest
@@ -332,6 +333,14 @@ def test_smuggling_facts_feed_intelligence_without_giving_the_caseworker_access(
     assert as_user(worker).get(reverse("intel:home")).status_code in (302, 403)
     page = as_user(worker).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Passeur DEMO-TEST" in page and "DEMO-MIGRANTE" in page
+    # The investigator reads the facts in French: labels, not codes or a Python list.
+    entity_page = as_user(people["investigator"]).get(
+        reverse("intel:entity_detail", args=[smuggler.pk])
+    )
+    text = html.unescape(entity_page.content.decode())
+    assert "Moyens de transport" in text and "Bus ou minibus, Bateau ou pirogue" in text
+    assert "vie ou sécurité mise en danger" in text and "Montant payé" in text
+    assert "['" not in text and "Transport means" not in text
     # Correcting the facts without renaming the smuggler does not duplicate the entity.
     services.smuggling_facts_record(actor=worker, case=case, inhuman_treatment=True)
     assert Entity.objects.filter(kind="person").count() == 1

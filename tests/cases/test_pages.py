@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -164,3 +166,37 @@ def test_unknown_action_is_forbidden(people, as_user, child_case):
         reverse("cases:action", args=[child_case.pk, "teleport"]), {}
     )
     assert response.status_code == 403
+
+
+def test_what_the_node_wrote_reads_in_the_readers_language(people, child_case, as_user):
+    """A follow-up task and a justification written while a French-speaking caseworker acted
+    read in English for a reader who chose English, and the other way round."""
+    from django.utils import translation
+
+    from corridor.cases.models import Approval, Task
+    from corridor.childcare.models import Option
+    from corridor.core import said
+
+    with translation.override("fr"):
+        Task.objects.create(
+            case=child_case,
+            kind=Task.Kind.FOLLOW_UP,
+            title=said.say(said.FOLLOW_UP_VISIT, m=6),
+            due_on=child_case.identified_on,
+        )
+        services.approval_request(
+            actor=people["caseworker"],
+            case=child_case,
+            kind=Approval.Kind.BID,
+            comment=said.say(said.BID_REQUESTED, d=Option.RETURN.label),
+        )
+    client = as_user(people["caseworker"])
+    url = reverse("cases:detail", args=[child_case.pk])
+    client.cookies["corridor_language"] = "en"
+    english = html.unescape(client.get(url).content.decode())
+    assert "Follow-up visit at 6 months" in english and "Visite de suivi" not in english
+    assert "Best-interest determination: Return and reunification with the family" in english
+    client.cookies["corridor_language"] = "fr"
+    french = html.unescape(client.get(url).content.decode())
+    assert "Visite de suivi à 6 mois" in french
+    assert "Détermination de l'intérêt supérieur : Retour et réunification familiale" in french

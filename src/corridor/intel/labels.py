@@ -29,8 +29,27 @@ DETAIL_KEYS = {
     "suspected_forgery": _("Suspected forgery"),
     "account_type": _("Account type"),
     "operator": _("Operator"),
+    # a smuggler named by a smuggled migrant (cases.services.smuggling)
+    "amount_paid": _("Amount paid"),
+    "currency": _("Currency"),
+    "paid_to": _("Paid to"),
+    "route": _("Route"),
+    "transport_means": _("Means of transport"),
+    "aggravating": _("Aggravating circumstances"),
 }
 DETAIL_VALUES = {"document_type": DocumentType, "account_type": AccountType}
+AGGRAVATING = {
+    "endangered_life": _("life or safety endangered"),
+    "inhuman_treatment": _("inhuman or degrading treatment"),
+}
+
+
+def _list_label(key: str, code: str) -> str:
+    if key == "transport_means":
+        from corridor.core.vocab import vocabulary
+
+        return vocabulary("cases.transport_means").label(code)
+    return str(AGGRAVATING.get(code, code))
 
 
 def _label(choices, code) -> str | None:
@@ -67,11 +86,15 @@ def part_label(code: str) -> str:
 
 def detail_rows(details: dict) -> list[tuple[str, str]]:
     """An entity's free details as (label, value) rows: known keys and coded values
-    translated, a yes/no as a word."""
+    translated, a yes/no as a word, a list as its labels; an empty value is left out."""
     rows = []
     for key, value in (details or {}).items():
+        if value in ("", None, [], {}):
+            continue
         label = str(DETAIL_KEYS.get(key, key.replace("_", " ").capitalize()))
-        if isinstance(value, bool):
+        if isinstance(value, list):
+            value = ", ".join(_list_label(key, str(code)) for code in value)
+        elif isinstance(value, bool):
             value = gettext("yes") if value else gettext("no")
         elif key in DETAIL_VALUES:
             value = _label(DETAIL_VALUES[key], value) or value

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, describe
+from corridor.core import said
 from corridor.intel import ingest, keys
 from corridor.intel.models import (
     Decision,
@@ -570,7 +571,7 @@ def _import_rows(*, actor, batch: ImportBatch, rows: Sequence[ingest.Row]) -> tu
                         kind=LinkKind.USES,
                         source_entity=wallet,
                         target_entity=phone,
-                        description=_("wallet on this number"),
+                        description=said.say(said.WALLET_ON_NUMBER),
                         **sourced,
                     )
                 wallets.append((wallet, part))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core import said
 from corridor.core.vocab import vocabulary
 from corridor.federation.models import Peer
 from corridor.federation.outbox import message_send
@@ -320,15 +321,12 @@ def mla_reminders(*, today: date | None = None) -> int:
         step = MlaRequest.Reminder.OVERDUE if request.deadline < today else MlaRequest.Reminder.NEAR
         if request.reminded == step or request.reminded == MlaRequest.Reminder.OVERDUE:
             continue
-        if step == MlaRequest.Reminder.OVERDUE:
-            text = _("Cross-border request %(ref)s (%(kind)s): its deadline %(date)s has passed.")
-        else:
-            text = _("Cross-border request %(ref)s (%(kind)s): its deadline is %(date)s.")
-        text = text % {
-            "ref": request.case_ref,
-            "kind": request.get_kind_display(),
-            "date": request.deadline.isoformat(),
-        }
+        text = said.say(
+            said.MLA_OVERDUE if step == MlaRequest.Reminder.OVERDUE else said.MLA_DUE,
+            ref=request.case_ref,
+            kind=request.get_kind_display(),
+            date=request.deadline.isoformat(),
+        )
         recipients = _recipients(request)
         Notification.objects.bulk_create(
             [Notification(recipient=user, text=text[:300]) for user in recipients]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core import said
 from corridor.core.vocab import vocabulary
 from corridor.federation.models import InboundMessage, Peer
 from corridor.federation.registry import register_message_type
@@ -129,7 +130,7 @@ def on_request(*, peer: Peer, message: InboundMessage, body: dict) -> None:
         kind=MlaEvent.Kind.RECEIVED,
         by_node=peer.name,
         by_name=body.get("by", ""),
-        text=_("approved by %(name)s") % {"name": body.get("approved_by", "")},
+        text=said.say(said.MLA_APPROVED_BY, name=body.get("approved_by", "")),
         message_id=message.message_id,
     )
     audit_record(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import Role, Scope
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core import said
 from corridor.core.vocab import vocabulary
 from corridor.justice.models import (
     EVENT_FLOW,
@@ -386,13 +387,13 @@ def _remind_caseworkers(actor, criminal_case: CriminalCase, hearing_on: date) ->
     from corridor.cases.models import Task
 
     due = max(timezone.localdate(), hearing_on - timedelta(days=HEARING_REMINDER_DAYS))
-    title = _("Hearing on %(date)s at the %(court)s: prepare and accompany the victim") % {
-        "date": hearing_on.isoformat(),
-        "court": criminal_case.get_jurisdiction_display(),
-    }
+    date, court = hearing_on.isoformat(), criminal_case.get_jurisdiction_display
+    title = said.say(said.HEARING_TASK, date=date, court=court())
+    # the same reminder, set by someone who works in the other language, is not doubled
+    titles = said.said_in_every_language(said.HEARING_TASK, date=date, court=court)
     for link in criminal_case.victims.select_related("case"):
         case = link.case
-        if case.tasks.filter(title=title, done_on__isnull=True).exists():
+        if case.tasks.filter(title__in=titles, done_on__isnull=True).exists():
             continue
         task = Task.objects.create(
             case=case, title=title, due_on=due, assigned_to=case.assigned_to or case.owner

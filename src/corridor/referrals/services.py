@@ -11,6 +11,7 @@ from corridor.audit.models import Action
 from corridor.audit.services import audit_record
 from corridor.cases import services as case_services
 from corridor.cases.selectors import can_manage
+from corridor.core import said
 from corridor.core.vocab import vocabulary
 from corridor.referrals.models import Referral, ServiceProvider
 from corridor.referrals.selectors import is_receiver
@@ -149,7 +150,7 @@ def withdraw_on_consent_withdrawal(*, actor, consent) -> None:
             actor=actor,
             referral=referral,
             to=Referral.Status.WITHDRAWN,
-            reason=_("consent withdrawn"),
+            reason=said.say(said.CONSENT_WITHDRAWN),
         )
 
 

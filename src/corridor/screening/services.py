@@ -20,6 +20,7 @@ from corridor.cases.services import (
     caseload_proposed,
 )
 from corridor.cases.services.common import node_label
+from corridor.core import said
 from corridor.people.models import Person
 from corridor.people.selectors import visible_persons
 from corridor.people.services import person_create
@@ -191,11 +192,12 @@ def screening_propose_status(*, actor, screening: Screening):
 
 
 def _justification(screening: Screening) -> str:
-    return _("Screening %(q)s, score %(s)s, proposes: %(p)s") % {
-        "q": screening.get_questionnaire_display(),
-        "s": screening.score,
-        "p": screening.get_proposed_status_display(),
-    }
+    return said.say(
+        said.SCREENING_PROPOSES,
+        q=screening.get_questionnaire_display(),
+        s=screening.score,
+        p=screening.get_proposed_status_display(),
+    )
 
 
 @transaction.atomic

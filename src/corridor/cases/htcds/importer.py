@@ -26,6 +26,7 @@ from corridor.cases.services import (
     case_record_prior_status,
     event_add,
 )
+from corridor.core import said
 from corridor.people.services import person_create
 
 IMPORTERS = (Role.COORDINATOR,)
@@ -91,7 +92,7 @@ def _write_row(actor, row: ParsedRow, source: str) -> Case:
             case=case,
             status=row.case["status"],
             closure_reason=row.case.get("closure_reason", ""),
-            comment=_("Status in the imported file %(name)s") % {"name": source[:100]},
+            comment=said.say(said.IMPORTED_STATUS, name=source[:100]),
         )
     for event_type, place in row.events:
         event_add(actor=actor, case=case, event_type=event_type, city=place)

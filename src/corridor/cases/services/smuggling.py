@@ -22,6 +22,7 @@ from corridor.cases import caseloads as cl
 from corridor.cases.models import Case, SmugglingFacts
 from corridor.cases.services.caseload import check_group
 from corridor.cases.services.common import _require_manager
+from corridor.core import said
 from corridor.core.vocab import vocabulary
 
 SMUGGLING_LISTS = {
@@ -105,7 +106,7 @@ def _feed_intelligence(record: SmugglingFacts) -> None:
     from corridor.intel import services as intel
 
     case = record.case
-    source = _("Smuggled migrant's account to %(agency)s") % {"agency": case.agency}
+    source = said.say(said.SMUGGLED_ACCOUNT, agency=case.agency)
     details = {
         "amount_paid": str(record.amount_paid) if record.amount_paid is not None else "",
         "currency": record.currency,
@@ -116,16 +117,16 @@ def _feed_intelligence(record: SmugglingFacts) -> None:
     }
     report = intel.report_create(
         actor=None,
-        title=_("Smuggler named by a smuggled migrant"),
+        title=said.say(said.SMUGGLER_NAMED),
         received_on=timezone.localdate(),
         source=source,
-        narrative=_("Route: %(route)s. Paid: %(amount)s %(currency)s to %(to)s.")
-        % {
-            "route": record.route or "—",
-            "amount": details["amount_paid"] or "—",
-            "currency": record.currency,
-            "to": record.paid_to or "—",
-        },
+        narrative=said.say(
+            said.SMUGGLING_FACTS,
+            route=record.route or "—",
+            amount=details["amount_paid"] or "—",
+            currency=record.currency,
+            to=record.paid_to or "—",
+        ),
         **INTEL_GRADING,
     )
     entity = intel.entity_create(

@@ -35,6 +35,7 @@ from corridor.cases.services.common import (
     _require_manager,
     node_label,
 )
+from corridor.core import said
 from corridor.core.vocab import vocabulary
 
 
@@ -144,7 +145,7 @@ def _create_follow_up_tasks(case: Case, start: date) -> None:
         Task.objects.create(
             case=case,
             kind=Task.Kind.FOLLOW_UP,
-            title=_("Follow-up visit at %(m)s months") % {"m": months},
+            title=said.say(said.FOLLOW_UP_VISIT, m=months),
             due_on=start + timedelta(days=round(months * 30.44)),
             assigned_to=case.assigned_to or case.owner,
         )

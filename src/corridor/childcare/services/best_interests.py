@@ -25,6 +25,7 @@ from corridor.childcare.services.common import (
     _require_child_case,
     _required,
 )
+from corridor.core import said
 
 
 @transaction.atomic
@@ -71,7 +72,7 @@ def assessment_record(
         actor=actor,
         case=case,
         kind=Approval.Kind.BIA,
-        comment=_("Best-interest assessment of %(d)s") % {"d": assessed_on.isoformat()},
+        comment=said.say(said.BIA_REQUESTED, d=assessed_on.isoformat()),
     )
     assessment.save()
     _audit(actor, Action.CREATE, assessment, f"{case.ref}: BIA", recommendation=recommendation)
@@ -162,7 +163,7 @@ def determination_record(
         actor=actor,
         case=case,
         kind=Approval.Kind.BID,
-        comment=_("Best-interest determination: %(d)s") % {"d": Option(decision).label},
+        comment=said.say(said.BID_REQUESTED, d=Option(decision).label),
     )
     determination.save()
     _audit(actor, Action.CREATE, determination, f"{case.ref}: BID", decision=decision)

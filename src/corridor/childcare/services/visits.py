@@ -23,6 +23,7 @@ from corridor.childcare.services.common import (
     _check_version,
     _require_child_case,
 )
+from corridor.core import said
 
 
 def _visit_anchor(case: Case, placement: Placement | None) -> date | None:
@@ -89,7 +90,7 @@ def _complete_task(actor, case: Case, month: int, visit: FollowUpVisit) -> None:
         task_complete(
             actor=actor,
             task=tasks[index],
-            outcome=_("Visit recorded: reintegration score %(s)s") % {"s": visit.score},
+            outcome=said.say(said.VISIT_RECORDED, s=visit.score),
             done_on=visit.visited_on,
         )
 

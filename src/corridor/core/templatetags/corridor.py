@@ -33,6 +33,14 @@ def vocab_label(code: str, name: str) -> str:
 
 
 @register.filter
+def said(text: str) -> str:
+    """A sentence the node wrote into a record, in the reader's language (``core.said``)."""
+    from corridor.core.said import again
+
+    return again(text)
+
+
+@register.filter
 def vocab_labels(codes, name: str) -> str:
     vocab = vocabulary(name)
     return ", ".join(vocab.label(code) for code in codes or [])

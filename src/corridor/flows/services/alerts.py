@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import Role, User
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core import said
 from corridor.flows import anomaly, vocab
 from corridor.flows.models import DailySheet, FlowAlert, FlowPoint, Notification, VulnerabilityCount
 
@@ -65,12 +66,13 @@ def flow_alerts_detect(*, actor, point: FlowPoint, day: date) -> FlowAlert | Non
     coordinators = User.objects.filter(
         is_active=True, role=Role.COORDINATOR, agency__country=settings.NODE_COUNTRY
     )
-    text = _("%(point)s, %(day)s: %(n)s unaccompanied children counted (usual: %(median)s)") % {
-        "point": point.name,
-        "day": day.isoformat(),
-        "n": score.observed,
-        "median": score.median,
-    }
+    text = said.say(
+        said.FLOW_ALERT,
+        point=point.name,
+        day=day.isoformat(),
+        n=score.observed,
+        median=score.median,
+    )
     Notification.objects.bulk_create(
         [Notification(recipient=u, alert=alert, text=text[:300]) for u in coordinators]
     )

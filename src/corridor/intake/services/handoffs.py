@@ -22,6 +22,7 @@ from corridor.audit.services import audit_record
 from corridor.cases.models import Approval
 from corridor.cases.services import approval_request, case_open, caseload_proposed
 from corridor.cases.services.common import node_label
+from corridor.core import said
 from corridor.core.numbers import decimal
 from corridor.flows.models import FlowPoint
 from corridor.intake.models import DutyAgency, Handoff, HandoffReason
@@ -390,8 +391,11 @@ def _open_from_screening(*, actor, handoff: Handoff):
             actor=actor,
             case=case,
             kind=Approval.Kind.TRAFFICKING_STATUS,
-            comment=_("Border screening at %(point)s proposes: %(p)s")
-            % {"point": handoff.point.name, "p": screening.get_proposed_status_display()},
+            comment=said.say(
+                said.BORDER_SCREENING_PROPOSES,
+                point=handoff.point.name,
+                p=screening.get_proposed_status_display(),
+            ),
         )
     screening.case, screening.approval = case, approval
     screening.save(update_fields=["case", "approval"])
@@ -444,17 +448,19 @@ def interception_report(
         (_("Route"), route),
         (_("Documents shown"), documents),
     ]
-    source = _("%(agency)s, border post %(point)s") % {
-        "agency": handoff.from_agency,
-        "point": handoff.point.name,
-    }
+    source = said.say(said.BORDER_POST, agency=handoff.from_agency, point=handoff.point.name)
     grading = {"source": source, "reliability": "B", "credibility": "3", "handling": handling}
     report = intel.report_create(
         actor=None,
-        title=_("Interception at %(point)s, %(day)s")
-        % {"point": handoff.point.name, "day": handoff.started_at.date().isoformat()},
+        title=said.say(
+            said.INTERCEPTION, point=handoff.point.name, day=handoff.started_at.date().isoformat()
+        ),
         received_on=timezone.localdate(),
-        narrative="\n".join(f"{label}: {value.strip()}" for label, value in lines if value.strip()),
+        narrative="\n".join(
+            said.say(said.INTERCEPTION_LINE, label=label, value=value.strip())
+            for label, value in lines
+            if value.strip()
+        ),
         **grading,
     )
     try:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import User
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core import said
 from corridor.intake.models import Channel, Concern, Intake, Urgency
 from corridor.intake.selectors import INTAKE_TAKERS, RECEIVERS, is_handler, is_taker
 
@@ -254,8 +255,7 @@ def intake_convert_case(
         caseload=caseload,
         identified_on=intake.received_at.date(),
         identified_at_place=intake.place,
-        narrative=_("Hotline report %(ref)s: %(text)s")
-        % {"ref": intake.ref, "text": intake.concern},
+        narrative=said.say(said.HOTLINE_CASE, ref=intake.ref, text=intake.concern),
     )
     intake.case = case
     return _close(intake, actor, Intake.Outcome.CASE, "", f"case {case.ref}", case=case.ref)
@@ -276,9 +276,9 @@ def intake_convert_tip(*, actor, intake: Intake, handling: str = "C", note: str 
         raise ValidationError({"handling": _("Choose a handling code.")})
     report = report_create(
         actor=None,
-        title=_("Hotline tip %(ref)s") % {"ref": intake.ref},
+        title=said.say(said.HOTLINE_TIP, ref=intake.ref),
         received_on=intake.received_at.date(),
-        source=_("Child helpline (%(channel)s)") % {"channel": intake.get_channel_display()},
+        source=said.say(said.HOTLINE_SOURCE, channel=intake.get_channel_display()),
         reliability="F",
         credibility="6",
         handling=handling,

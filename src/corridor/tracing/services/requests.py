@@ -20,6 +20,7 @@ from corridor.audit.services import audit_record
 from corridor.cases import services as case_services
 from corridor.cases.models import CHILD_FLOW, Case, ChildStep
 from corridor.cases.selectors import can_manage
+from corridor.core import said
 from corridor.core.vocab import vocabulary
 from corridor.intel.models import Decision
 from corridor.intel.services import judgement_record
@@ -216,7 +217,7 @@ def _start_family_assessment(*, actor, request: TracingRequest, person: Person, 
                 actor=actor,
                 case=case,
                 to=ChildStep.TRACING,
-                comment=_("Tracing request %(ref)s matches this child.") % {"ref": request.ref},
+                comment=said.say(said.TRACING_MATCH, ref=request.ref),
             )
             moved = True
         except ValidationError as exc:
@@ -236,16 +237,13 @@ def _start_family_assessment(*, actor, request: TracingRequest, person: Person, 
     case_services.note_add(
         actor=actor,
         case=case,
-        text=_(
-            "Tracing request %(ref)s (filed by %(who)s, %(rel)s) was confirmed as this child by "
-            "%(reviewer)s. Family assessment starts."
-        )
-        % {
-            "ref": request.ref,
-            "who": request.requester_name,
-            "rel": request.get_requester_relationship_display(),
-            "reviewer": actor.get_username(),
-        },
+        text=said.say(
+            said.TRACING_CONFIRMED,
+            ref=request.ref,
+            who=request.requester_name,
+            rel=request.get_requester_relationship_display(),
+            reviewer=actor.get_username(),
+        ),
     )
     return {"relationships": created, "moved": moved}
 
