@@ -58,11 +58,17 @@ def test_a_narrative_is_read_line_by_line():
         plate = said.say(
             said.INTERCEPTION_LINE, label=translation.gettext("Vehicle plate"), value="TG 4411 AB"
         )
-        narrative = "\n".join([plate, "Deux adultes : l'un dit être l'oncle"])
+        adults = said.say(
+            said.INTERCEPTION_LINE,
+            label=translation.gettext("Accompanying adults"),
+            value="un homme se disant l'oncle",
+        )
+        narrative = "\n".join([adults, plate, "Deux adultes : l'un dit être l'oncle"])
     assert plate == "Plaque d'immatriculation : TG 4411 AB"
     with translation.override("en"):
         assert said.again(narrative) == (
-            "Vehicle plate: TG 4411 AB\nDeux adultes : l'un dit être l'oncle"
+            "Accompanying adults: un homme se disant l'oncle\nVehicle plate: TG 4411 AB\n"
+            "Deux adultes : l'un dit être l'oncle"
         )
 
 
@@ -75,3 +81,13 @@ def test_a_sentence_in_every_language_finds_what_the_other_language_wrote():
     with translation.override("en"):
         english = said.say(said.HEARING_TASK, date="2027-01-12", court=first())
     assert titles == {french, english} and french != english
+
+
+def test_an_intelligence_report_is_named_in_the_readers_language():
+    """Its name is what a list of reports to choose from shows (a new entity's form)."""
+    from corridor.intel.models import Report
+
+    with translation.override("fr"):
+        report = Report(title=said.say(said.HOTLINE_TIP, ref="TG-HL-2026-000008"))
+    with translation.override("en"):
+        assert str(report) == "Hotline tip TG-HL-2026-000008"

@@ -154,7 +154,7 @@ def _patterns(language: str) -> tuple[tuple[Sentence, re.Pattern, dict], ...]:
                 name: {str(label()): i for i, label in enumerate(_label_texts(source))}
                 for name, source in sentence.labels.items()
             }
-            out.append((sentence, re.compile(pattern, re.DOTALL), labels))
+            out.append((sentence, re.compile(pattern), labels))
     return tuple(out)
 
 
@@ -175,14 +175,14 @@ def _read(text: str, languages: Iterable[str]):
 
 
 def again(text: str) -> str:
-    """``text`` in the active language when it is one of the sentences (line by line for a text
-    of several lines); otherwise ``text`` as it is."""
+    """``text`` in the active language when it is one of the sentences, line by line (a
+    sentence is one line; a narrative is several); otherwise ``text`` as it is."""
     if not isinstance(text, str) or not text:
         return text
+    if "\n" in text:
+        return "\n".join(again(line) for line in text.split("\n"))
     here = translation.get_language() or settings.LANGUAGE_CODE
     others = [code for code, _name in settings.LANGUAGES if code != here]
-    if "\n" in text and _read(text, [here, *others]) is None:
-        return "\n".join(again(line) for line in text.split("\n"))
     if _read(text, [here]) is not None:
         return text
     found = _read(text, others)

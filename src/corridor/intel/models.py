@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.said import again
+
 
 class Reliability(models.TextChoices):
     """Admiralty (NATO) source reliability, A to F."""
@@ -221,7 +223,7 @@ class Report(models.Model):
         verbose_name_plural = _("intelligence reports")
 
     def __str__(self) -> str:
-        return self.title
+        return again(self.title)  # in the reader's language, when the node wrote it
 
     @property
     def grading(self) -> str:
