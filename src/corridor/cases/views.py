@@ -289,7 +289,8 @@ def _timeline(case: Case, request=None) -> list[dict]:
         {
             "date": a.decided_at.date(),
             "kind": "approval",
-            "text": f"{a.get_kind_display()}: {a.get_decision_display()}",
+            "text": _("%(label)s: %(value)s")
+            % {"label": a.get_kind_display(), "value": a.get_decision_display()},
         }
         for a in case.approvals.all()
         if a.decided_at
