@@ -38,18 +38,23 @@ DETAIL_KEYS = {
     "aggravating": _("Aggravating circumstances"),
 }
 DETAIL_VALUES = {"document_type": DocumentType, "account_type": AccountType}
-AGGRAVATING = {
-    "endangered_life": _("life or safety endangered"),
-    "inhuman_treatment": _("inhuman or degrading treatment"),
-}
 
 
 def _list_label(key: str, code: str) -> str:
+    """A code of a smuggling fact's list: a means of transport by its vocabulary label, an
+    aggravating circumstance by its field's name (``SmugglingFacts.aggravating``)."""
     if key == "transport_means":
         from corridor.core.vocab import vocabulary
 
         return vocabulary("cases.transport_means").label(code)
-    return str(AGGRAVATING.get(code, code))
+    from django.core.exceptions import FieldDoesNotExist
+
+    from corridor.cases.models import SmugglingFacts
+
+    try:
+        return str(SmugglingFacts._meta.get_field(code).verbose_name)
+    except FieldDoesNotExist:
+        return code
 
 
 def _label(choices, code) -> str | None:
