@@ -1,7 +1,7 @@
 """Every page a demo account reaches by following links, in Chromium on a 390×844 phone in
 French, for every demo role (the four that sign in with a second factor too): it answers (no
 refusal, no missing page, no server error), and it never stretches the page sideways (a wide
-table scrolls in its own box).
+table scrolls in its own box), and each of its fields has a name a screen reader can say.
 
 One node, seeded as ``corridor demo`` seeds it, served over real HTTP. Each account starts at
 the home page and follows every link it is shown, one page per kind of address (``/cases/12/``
@@ -36,6 +36,12 @@ ACCOUNTS = (
 )
 """Every demo role, those that sign in with a second factor too."""
 MOST_PAGES = 200
+FIELDS = "input:not([type=hidden]):not([type=submit]), select, textarea"
+UNNAMED = """fields => fields
+    .filter(f => !(f.labels && f.labels.length) && !f.getAttribute("aria-label")
+                 && !f.getAttribute("aria-labelledby") && !f.title)
+    .map(f => f.name)"""
+"""The fields a screen reader could not name: no label, no aria-label."""
 NOT_PAGES = ("/accounts/", "/static/", "/media/", "/i18n/", "logout")
 
 
@@ -76,6 +82,8 @@ def _walk(browser, node, username: str) -> list[str]:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             problems.append(f"{username} {address}: {width} px wide")
+        for field in page.eval_on_selector_all(FIELDS, UNNAMED):
+            problems.append(f"{username} {address}: no label for {field}")
         links = page.eval_on_selector_all(
             "a[href^='/']", "links => links.map(link => link.getAttribute('href'))"
         )

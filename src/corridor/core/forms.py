@@ -19,6 +19,21 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 
+def name_grid_cells(rows: Mapping[str, list[forms.BoundField]] | list[list[forms.BoundField]]):
+    """Give each field of a grid (a table of inputs whose labels are its column headers) an
+    ``aria-label`` naming its column and its row, so that a screen reader says which cell it is
+    in. ``rows`` maps a row's label to its fields; a plain list of rows is read as numbered
+    lines."""
+    if not isinstance(rows, Mapping):
+        rows = {_("line %(line)d") % {"line": i}: row for i, row in enumerate(rows, start=1)}
+    for row, fields in rows.items():
+        for field in fields:
+            field.field.widget.attrs["aria-label"] = _("%(column)s, %(row)s") % {
+                "column": field.label,
+                "row": row,
+            }
+
+
 def error_text(error: ValidationError | PermissionDenied) -> str:
     """One line for a message: every message of a ``ValidationError``, or the refusal's reason."""
     if isinstance(error, ValidationError):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import name_grid_cells
 from corridor.flows.models import NATIONALITY_CHOICES
 from corridor.flows.vocab import AgeGroup, Direction, Reason, Sex, Transport, Vulnerability
 
@@ -48,11 +49,13 @@ class SheetForm(forms.Form):
             self.fields[f"l{i}_count"] = forms.IntegerField(
                 min_value=0, max_value=100_000, label=_("Travellers"), required=False
             )
-        for direction in Direction.values:
+        for direction, direction_label in Direction.choices:
             for vulnerability in Vulnerability.values:
                 self.fields[f"v_{direction}_{vulnerability}"] = forms.IntegerField(
-                    min_value=0, max_value=100_000, required=False, label=""
+                    min_value=0, max_value=100_000, required=False, label=direction_label
                 )
+        name_grid_cells(self.line_rows())
+        name_grid_cells(dict(self.vulnerability_rows()))
 
     def clean_day(self):
         day = self.cleaned_data["day"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import name_grid_cells
 from corridor.reports.models import Sex
 from corridor.reports.publication_labels import DIMENSION_LABELS
 from corridor.reports.services import DIMENSIONS
@@ -40,6 +41,7 @@ class TrainingForm(forms.Form):
                 self.fields[f"a{i}_{sex}"] = forms.IntegerField(
                     min_value=0, max_value=10_000, label=label, required=False
                 )
+        name_grid_cells(self.attendance_rows())
 
     def attendance_rows(self):
         return [

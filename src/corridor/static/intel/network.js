@@ -53,7 +53,6 @@
   var cy = window.cytoscape({
     container: container,
     elements: elements.nodes.concat(elements.edges),
-    wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: {
         "background-color": colourOf, "width": sizeOf, "height": sizeOf, "label": "data(label)",
