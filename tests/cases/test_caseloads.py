@@ -340,6 +340,7 @@ def test_smuggling_facts_feed_intelligence_without_giving_the_caseworker_access(
     text = html.unescape(entity_page.content.decode())
     assert "Moyens de transport" in text and "Bus ou minibus, Bateau ou pirogue" in text
     assert "vie ou sécurité mise en danger" in text and "Montant payé" in text
+    assert "150\u202f000\u00a0XOF" in text and "150000" not in text
     assert "['" not in text and "Transport means" not in text
     # Correcting the facts without renaming the smuggler does not duplicate the entity.
     services.smuggling_facts_record(actor=worker, case=case, inhuman_treatment=True)

@@ -5,6 +5,7 @@ their labels on publications and intelligence pages."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from html import unescape
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 
 import corridor
 from corridor.core import svgcharts
-from corridor.core.numbers import colon, decimal, percent
+from corridor.core.numbers import colon, decimal, money, percent
 from tests.factories import privacy_budget
 
 LOCALE = Path(corridor.__file__).resolve().parent / "locale" / "fr" / "LC_MESSAGES"
@@ -67,6 +68,12 @@ def test_numbers_and_colon_in_the_readers_language(language, expected):
             Context({})
         )
         assert rendered == f"Age{expected[-1]} {'0,25' if language == 'fr' else '0.25'}"
+        # An amount: thousands grouped, its currency after a no-break space, cents only if any.
+        thousands = "175\u202f000" if language == "fr" else "175,000"
+        assert money(Decimal("175000.00"), "XAF") == f"{thousands}\u00a0XAF"
+        assert money(45000.5) == ("45\u202f000,50" if language == "fr" else "45,000.50")
+        rendered = Template("{% load corridor %}{{ n|money:'XOF' }}").render(Context({"n": 175000}))
+        assert rendered == f"{thousands}\u00a0XOF"
 
 
 def test_a_chart_said_in_words():

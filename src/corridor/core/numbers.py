@@ -29,6 +29,17 @@ def decimal(value, places: int = 1) -> str:
     return number_format(Decimal(text), use_l10n=True, force_grouping=True)
 
 
+def money(value, currency: str = "") -> str:
+    """An amount with its thousands grouped, its cents only if it has any, and its currency after
+    a no-break space: ``175 000 XAF`` in French, ``175,000 XAF`` in English."""
+    if value is None or value == "":
+        return ""
+    cents = Decimal(str(value)).quantize(Decimal("0.01"))
+    places = 0 if cents == cents.to_integral_value() else 2
+    amount = number_format(cents, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return f"{amount}{NBSP}{currency}" if currency else amount
+
+
 def percent(value, places: int = 0) -> str:
     """A share (``0.125``) as a percentage: ``12,5 %`` in French, ``12.5%`` in English."""
     if value is None:

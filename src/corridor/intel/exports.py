@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from corridor.core.numbers import decimal
+from corridor.core.numbers import decimal, money
 from corridor.intel import analysis, exporters, ftm
 from corridor.intel.analysis import KIND_COLOURS, NetworkData
 from corridor.intel.labels import role_labels
@@ -540,7 +540,7 @@ def case_file_pdf(
             for p in event.participations.all()
             if str(data.canonical.get(p.entity_id, p.entity_id)) in data.entities
         )
-        amount = f" {decimal(event.amount, 2)} {event.currency}" if event.amount is not None else ""
+        amount = f" {money(event.amount, event.currency)}" if event.amount is not None else ""
         rows.append(
             [
                 timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),

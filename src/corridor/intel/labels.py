@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.numbers import money
 from corridor.intel.models import (
     AccountType,
     DocumentType,
@@ -94,8 +95,8 @@ def detail_rows(details: dict) -> list[tuple[str, str]]:
     translated, a yes/no as a word, a list as its labels; an empty value is left out."""
     rows = []
     for key, value in (details or {}).items():
-        if value in ("", None, [], {}):
-            continue
+        if value in ("", None, [], {}) or (key == "currency" and details.get("amount_paid")):
+            continue  # (the currency is said with the amount)
         label = str(DETAIL_KEYS.get(key, key.replace("_", " ").capitalize()))
         if isinstance(value, list):
             value = ", ".join(_list_label(key, str(code)) for code in value)
@@ -103,5 +104,7 @@ def detail_rows(details: dict) -> list[tuple[str, str]]:
             value = gettext("yes") if value else gettext("no")
         elif key in DETAIL_VALUES:
             value = _label(DETAIL_VALUES[key], value) or value
+        elif key == "amount_paid":
+            value = money(value, details.get("currency", ""))
         rows.append((label, value))
     return rows

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core.numbers import money
 from corridor.core.vocab import vocabulary
 from corridor.justice.models import CriminalCase
 
@@ -128,9 +129,9 @@ def court_file_pdf(*, actor, criminal_case: CriminalCase) -> bytes:
             if e.sentence_months:
                 detail.append(_("%(n)s months in prison") % {"n": e.sentence_months})
             if e.fine:
-                detail.append(_("fine %(n)s") % {"n": e.fine})
+                detail.append(_("fine %(n)s") % {"n": money(e.fine)})
             if e.amount:
-                detail.append(_("value %(n)s") % {"n": e.amount})
+                detail.append(_("value %(n)s") % {"n": money(e.amount)})
             if e.court:
                 detail.append(e.court)
             rows.append(

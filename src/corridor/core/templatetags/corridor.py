@@ -73,6 +73,15 @@ def colon() -> str:
 
 
 @register.filter
+def money(value, currency: str = ""):
+    """An amount as a person reads it, currency after: ``{{ event.amount|money:event.currency }}``
+    gives ``175 000 XAF`` in French."""
+    from corridor.core.numbers import money as money_text
+
+    return money_text(value, currency)
+
+
+@register.filter
 def decimal(value, places: int = 1):
     """A number with at most ``places`` decimals in the reader's format (``0,5`` in French)."""
     from corridor.core.numbers import decimal as decimal_text
