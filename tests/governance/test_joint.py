@@ -161,10 +161,11 @@ def test_joint_page_draws_both_nodes_side_by_side(people, sections, as_user):
         body={
             "produced_at": 1767225600,
             "k": 11,
-            "figures": {"caseloads.by_caseload.trafficking": 25},
+            "figures": {"caseloads.by_caseload.trafficking": 25, "flows.travellers": 92085},
         },
     )
     page = as_user(people["partner"]).get("/governance/joint/").content.decode()
+    assert "<td>92\u202f085</td>" in page  # a count of thousands, grouped as the reader writes it
     assert page.count('<svg class="svgchart"') >= 1  # inline SVG, one bar per node
     assert "gabon" in page and "togo" in page
     assert "style=" not in page.split("<main")[1]  # the CSP forbids style attributes

@@ -40,7 +40,7 @@ def test_every_stage_is_in_the_table_and_every_target_is_a_stage():
 
 
 @pytest.mark.django_db
-def test_the_whole_chain_from_complaint_to_appeal(accused, police, prosecutor):
+def test_the_whole_chain_from_complaint_to_appeal(accused, police, prosecutor, as_user):
     assert accused.stage == Stage.REPORTED
     accused = walk_to_trial(accused, police, prosecutor)
     assert accused.stage == Stage.TRIAL
@@ -72,6 +72,7 @@ def test_the_whole_chain_from_complaint_to_appeal(accused, police, prosecutor):
         kind="sentence",
         date=date(2026, 3, 1),
         sentence_months=60,
+        fine=2_000_000,
     )
     services.event_record(
         actor=prosecutor,
@@ -86,6 +87,9 @@ def test_the_whole_chain_from_complaint_to_appeal(accused, police, prosecutor):
     kinds = list(accused.events.values_list("kind", flat=True))
     assert kinds[0] == "complaint" and kinds[-1] == "appeal"
     assert Charge.objects.get(pk=tip.pk).outcome == Outcome.CONVICTED
+    # The case page reads the fine and the value confiscated as amounts.
+    page = as_user(prosecutor).get(f"/justice/{accused.criminal_case_id}/").content.decode()
+    assert "amende 2\u202f000\u202f000" in page and "900\u202f000" in page
 
 
 @pytest.mark.django_db
