@@ -1,7 +1,8 @@
 """Every page a demo account reaches by following links, in Chromium on a 390×844 phone in
 French, for every demo role (the four that sign in with a second factor too): it answers (no
 refusal, no missing page, no server error), and it never stretches the page sideways (a wide
-table scrolls in its own box), and each of its fields has a name a screen reader can say.
+table scrolls in its own box), each of its fields has a name a screen reader can say, and its
+text puts a space before a colon as French does.
 
 One node, seeded as ``corridor demo`` seeds it, served over real HTTP. Each account starts at
 the home page and follows every link it is shown, one page per kind of address (``/cases/12/``
@@ -17,6 +18,7 @@ import pytest
 from corridor.accounts.demo_data import DEMO_PASSWORD
 from tests.browser_support import login
 from tests.federation.nodes import demo_node
+from tests.platform.test_french_everywhere import tight_colons
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -84,6 +86,8 @@ def _walk(browser, node, username: str) -> list[str]:
             problems.append(f"{username} {address}: {width} px wide")
         for field in page.eval_on_selector_all(FIELDS, UNNAMED):
             problems.append(f"{username} {address}: no label for {field}")
+        for tight in tight_colons(page.inner_text("main")):
+            problems.append(f"{username} {address}: written the English way: {tight!r}")
         links = page.eval_on_selector_all(
             "a[href^='/']", "links => links.map(link => link.getAttribute('href'))"
         )
@@ -102,4 +106,4 @@ def test_every_page_a_demo_account_reaches_answers_and_fits_a_phone(tmp_path_fac
     with demo_node(tmp_path_factory, "pages_") as node:
         node.start()
         problems = [line for username in ACCOUNTS for line in _walk(browser, node, username)]
-        assert problems == []
+        assert problems == [], "\n".join(problems)

@@ -28,10 +28,12 @@ ENGLISH = [
     "document_type", "suspected_forgery", "other or unknown", "call",
 ]  # fmt: skip
 TAGS = re.compile(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", re.S)
+# Inline tags join the text around them ("<strong>Nom</strong>: Ama" reads "Nom: Ama").
+INLINE_TAGS = re.compile(r"</?(a|strong|b|em|i|span|small|time|abbr|code|mark)\b[^>]*>")
 
 
 def visible_text(html: str) -> str:
-    return unescape(TAGS.sub(" ", html))
+    return unescape(TAGS.sub(" ", INLINE_TAGS.sub("", html)))
 
 
 RAW_CODE = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$|^[a-z]+_[a-z_]+$")
@@ -54,6 +56,7 @@ TIGHT_COLON = re.compile(r"[^\W\d_][)»”]?[:;?!](?=\s|$)")
 
 
 def tight_colons(text: str) -> list[str]:
+    text = re.sub(r"«[^»]*»", "« »", text)  # (input syntax quoted for the reader to type)
     return [text[max(0, m.start() - 40) : m.end() + 15] for m in TIGHT_COLON.finditer(text)]
 
 

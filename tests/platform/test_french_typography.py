@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 import corridor
 from corridor.core import svgcharts
-from corridor.core.numbers import colon, decimal, money, percent
+from corridor.core.numbers import colon, decimal, in_a_list, labelled, money, percent
 from tests.factories import privacy_budget
 
 LOCALE = Path(corridor.__file__).resolve().parent / "locale" / "fr" / "LC_MESSAGES"
@@ -74,6 +74,10 @@ def test_numbers_and_colon_in_the_readers_language(language, expected):
         assert money(45000.5) == ("45\u202f000,50" if language == "fr" else "45,000.50")
         rendered = Template("{% load corridor %}{{ n|money:'XOF' }}").render(Context({"n": 175000}))
         assert rendered == f"{thousands}\u00a0XOF"
+        # A label and its value, and a list said between semicolons.
+        mark = "\u00a0" if language == "fr" else ""
+        assert labelled("Kossi", "Traite") == f"Kossi{mark}: Traite" and labelled("", "x") == "x"
+        assert in_a_list(["a", "b"]) == f"a{mark}; b"
 
 
 def test_a_chart_said_in_words():

@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from corridor.core.numbers import in_a_list, labelled
+
 
 def name_grid_cells(rows: Mapping[str, list[forms.BoundField]] | list[list[forms.BoundField]]):
     """Give each field of a grid (a table of inputs whose labels are its column headers) an
@@ -57,8 +59,8 @@ def errors_to_form(
 
 def form_problems(form: forms.BaseForm) -> str:
     """A bound, invalid form's errors on one line, each after its field's label."""
-    return "; ".join(
-        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ")
+    return in_a_list(
+        labelled(form.fields[f].label if f in form.fields else "", " ".join(e))
         for f, e in form.errors.items()
     )
 

@@ -56,3 +56,15 @@ def semicolon() -> str:
     """``" ;"`` (no-break space) in French, ``";"`` in English: between the parts of a list said
     in words (a chart's description)."""
     return f"{NBSP};" if _french() else ";"
+
+
+def labelled(label, value) -> str:
+    """``label : value`` in French, ``label: value`` in English; the value alone if there is no
+    label."""
+    return f"{label}{colon()} {value}" if str(label or "") else str(value)
+
+
+def in_a_list(items) -> str:
+    """Items said one after another, between semicolons: ``a ; b`` in French, ``a; b`` in
+    English."""
+    return f"{semicolon()} ".join(str(item) for item in items)

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from corridor.core.numbers import colon, semicolon
+from corridor.core.numbers import colon, in_a_list
 
 WIDTH = 400  # the viewBox's width: text of 11 units reads at about 11 px on a 390 px phone
 COLOURS = 8  # classes s0…s7 of corridor.css
@@ -68,7 +68,7 @@ def _svg(kind: str, title: str, desc: str, height: float, body: list[str]) -> Sa
 
 def _listed(parts: list[str]) -> str:
     """A description's parts in one sentence, with the language's punctuation."""
-    return f"{semicolon()} ".join(parts) + "."
+    return in_a_list(parts) + "."
 
 
 def _top(title: str) -> float:

@@ -38,7 +38,7 @@ from corridor.audit.models import Action
 from corridor.audit.services import audit_read_many, audit_record
 from corridor.cases.models import Case
 from corridor.cases.selectors import can_manage, visible_cases
-from corridor.core.forms import error_text
+from corridor.core.forms import error_text, form_problems
 from corridor.fieldwork.models import Conflict, Operation
 
 SESSION_KEY = "fieldwork_device_secret"
@@ -171,13 +171,6 @@ def _answer(operation: Operation) -> dict:
     }
 
 
-def _errors(form: django_forms.Form) -> str:
-    return "; ".join(
-        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
-        for f, e in form.errors.items()
-    )
-
-
 def _apply(actor, case: Case, spec: OfflineForm, op: dict) -> tuple[str, str, list[tuple]]:
     """(status, message, conflicts) for one operation whose case the actor may change."""
     fields = op.get("fields")
@@ -186,7 +179,7 @@ def _apply(actor, case: Case, spec: OfflineForm, op: dict) -> tuple[str, str, li
     if not op.get("record"):
         form = spec.form(data=fields, case=case)
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_problems(form))
         data = form.service_data() if hasattr(form, "service_data") else form.cleaned_data
         spec.create(actor, case, data)
         return Operation.Status.APPLIED, "", []
@@ -199,7 +192,7 @@ def _apply(actor, case: Case, spec: OfflineForm, op: dict) -> tuple[str, str, li
     base = op.get("base") if isinstance(op.get("base"), dict) else {}
     form = spec.form(data={**current, **fields}, case=case)
     if not form.is_valid():
-        raise ValidationError(_errors(form))
+        raise ValidationError(form_problems(form))
     cleaned = form.cleaned_data
     changed = {f for f in fields if f in cleaned and fields[f] != base.get(f, current.get(f))}
     disputed = [
@@ -364,7 +357,7 @@ def conflict_resolve(*, actor, conflict: Conflict, keep: str) -> Conflict:
             data={**current, conflict.field: json.loads(conflict.device_value)}, case=operation.case
         )
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_problems(form))
         spec.update(
             actor, record, record.version, **{conflict.field: form.cleaned_data[conflict.field]}
         )

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from corridor.core import tabular
+from corridor.core.numbers import in_a_list
 from corridor.flows.xlsforms import FormSpec, registry
 
 INSTANCE_KEYS = ("meta/instanceID", "instanceID", "_uuid", "KEY", "__id")
@@ -277,7 +278,7 @@ def import_records(*, actor, records: list[dict], source: str, form_id: str = ""
             report.errors.append((number, instance, str(exc)))
             continue
         except ValidationError as exc:
-            report.errors.append((number, instance, "; ".join(exc.messages)))
+            report.errors.append((number, instance, in_a_list(exc.messages)))
             continue
         except PermissionDenied as exc:
             report.errors.append((number, instance, str(exc) or _("not allowed")))

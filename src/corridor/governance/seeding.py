@@ -36,8 +36,8 @@ DEMO_FIELD_SETS = {
 ACTIVITIES = [
     {
         "name": "Gestion des cas de victimes de la traite",
-        "purpose": "Identifier, protéger et assister les victimes; orienter vers les services.",
-        "legal_basis": "Loi relative à la lutte contre la traite des personnes; intérêt vital",
+        "purpose": "Identifier, protéger et assister les victimes\u00a0; orienter vers les services.",
+        "legal_basis": "Loi relative à la lutte contre la traite des personnes\u00a0; intérêt vital",
         "data_subjects": "Victimes présumées, enfants en mobilité, tuteurs",
         "data_categories": "Identité, âge, nationalités, récit, santé, besoins de protection",
         "recipients": "Services sociaux, ONG d'accueil agréées",

@@ -38,7 +38,7 @@ CALLS = [
         "call",
         "trafficking",
         "immediate",
-        "Deux fillettes vendent de l'eau au marché la nuit; un homme récupère l'argent.",
+        "Deux fillettes vendent de l'eau au marché la nuit\u00a0; un homme récupère l'argent.",
         "Marché de Hédzranawoé",
         2,
         "case",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.core.numbers import money
+from corridor.core.numbers import in_a_list, labelled, money
 from corridor.core.vocab import vocabulary
 from corridor.justice.models import CriminalCase
 
@@ -113,7 +113,7 @@ def court_file_pdf(*, actor, criminal_case: CriminalCase) -> bytes:
                     [
                         a.name,
                         charge.get_offence_display(),
-                        "; ".join(legal_references(charge.offence, country)) or "—",
+                        in_a_list(legal_references(charge.offence, country)) or "—",
                         charge.get_outcome_display(),
                     ]
                 )
@@ -125,7 +125,7 @@ def court_file_pdf(*, actor, criminal_case: CriminalCase) -> bytes:
         for e in events:
             detail = []
             if e.charge_id:
-                detail.append(f"{e.charge.get_offence_display()}: {e.get_outcome_display()}")
+                detail.append(labelled(e.charge.get_offence_display(), e.get_outcome_display()))
             if e.sentence_months:
                 detail.append(_("%(n)s months in prison") % {"n": e.sentence_months})
             if e.fine:
@@ -135,7 +135,7 @@ def court_file_pdf(*, actor, criminal_case: CriminalCase) -> bytes:
             if e.court:
                 detail.append(e.court)
             rows.append(
-                [e.date.isoformat(), names[e.accused_id], e.get_kind_display(), "; ".join(detail)]
+                [e.date.isoformat(), names[e.accused_id], e.get_kind_display(), in_a_list(detail)]
             )
         story.append(table(rows, [22 * mm, 40 * mm, 45 * mm, 73 * mm]))
         story.append(text(_("Evidence list"), h2))

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.numbers import labelled
 from corridor.core.vocab import choices
 from corridor.justice.models import Accused, EventKind, Outcome, Stage, SupportMeasure
 
@@ -89,7 +90,7 @@ class EventForm(forms.Form):
             accused = list(criminal_case.accused.prefetch_related("charges"))
             self.fields["accused"].choices = [(a.pk, a.name) for a in accused]
             self.fields["charge"].choices = [("", "—")] + [
-                (c.pk, f"{a.name}: {c.get_offence_display()}")
+                (c.pk, labelled(a.name, c.get_offence_display()))
                 for a in accused
                 for c in a.charges.all()
             ]
@@ -160,7 +161,12 @@ class MeasureDecideForm(forms.Form):
         super().__init__(*args, **kwargs)
         if criminal_case is not None:
             self.fields["measure"].choices = [
-                (m.pk, f"{m.victim.case.ref}: {m.get_measure_display()} ({m.get_status_display()})")
+                (
+                    m.pk,
+                    labelled(
+                        m.victim.case.ref, f"{m.get_measure_display()} ({m.get_status_display()})"
+                    ),
+                )
                 for m in SupportMeasure.objects.filter(
                     victim__criminal_case=criminal_case
                 ).select_related("victim__case")

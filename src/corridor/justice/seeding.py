@@ -295,7 +295,7 @@ ANSWERS = [
     (
         MlaEvent.Kind.FULL_ANSWER,
         25,
-        "Relevés du compte sur 12 mois transmis par voie diplomatique; une procédure est ouverte "
+        "Relevés du compte sur 12 mois transmis par voie diplomatique\u00a0; une procédure est ouverte "
         "à Libreville (DEMO).",
     ),
 ]

@@ -156,12 +156,16 @@ def purpose_label(purpose: str) -> str:
 
 
 def purposes_for_people() -> list[dict]:
-    """Each purpose with the labels of the fields it sends, for the "what leaves" table."""
+    """Each purpose with the labels of the fields it sends, for the "what leaves" table: the
+    person's fields, then the case's (``parts``, each part's labels joined)."""
     return [
         {
             "label": spec["label"],
-            "person": [field_label(f) for f in spec["person"]],
-            "case": [field_label(f) for f in spec["case"]],
+            "parts": [
+                ", ".join(str(field_label(f)) for f in spec[part])
+                for part in ("person", "case")
+                if spec[part]
+            ],
         }
         for spec in PURPOSES.values()
     ]

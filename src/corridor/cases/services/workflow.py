@@ -36,6 +36,7 @@ from corridor.cases.services.common import (
     node_label,
 )
 from corridor.core import said
+from corridor.core.numbers import in_a_list
 from corridor.core.vocab import vocabulary
 
 
@@ -178,7 +179,7 @@ def case_transition(
     )
     if missing:
         raise ValidationError(
-            _("Not yet possible: missing %(what)s.") % {"what": "; ".join(missing)}
+            _("Not yet possible: missing %(what)s.") % {"what": in_a_list(missing)}
         )
     today = timezone.localdate()
     if on is not None:

@@ -73,6 +73,14 @@ def colon() -> str:
 
 
 @register.filter
+def in_a_list(items):
+    """Items between semicolons as the reader writes them: ``a ; b`` in French."""
+    from corridor.core.numbers import in_a_list as in_a_list_text
+
+    return in_a_list_text(items)
+
+
+@register.filter
 def money(value, currency: str = ""):
     """An amount as a person reads it, currency after: ``{{ event.amount|money:event.currency }}``
     gives ``175 000 XAF`` in French."""

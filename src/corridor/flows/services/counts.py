@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
+from corridor.core.numbers import in_a_list
 from corridor.flows.models import DailySheet, FlowCount, FlowDaily, FlowPoint, VulnerabilityCount
 from corridor.flows.services.alerts import flow_alerts_detect
 from corridor.flows.services.points import check_entry
@@ -80,7 +81,7 @@ def flow_sheet_record(
         except ValidationError as exc:
             raise ValidationError(
                 _("Invalid line %(values)s: %(errors)s")
-                % {"values": " / ".join(key), "errors": "; ".join(exc.messages)}
+                % {"values": " / ".join(key), "errors": in_a_list(exc.messages)}
             ) from exc
         counts.append(obj)
     vulns = []
