@@ -146,11 +146,19 @@ def test_actions_through_the_page(people, as_user, child_case):
     client = as_user(people["caseworker"])
     url = lambda action: reverse("cases:action", args=[child_case.pk, action])  # noqa: E731
     client.post(url("note"), {"note-text": "Première rencontre."})
-    client.post(url("transition"), {"transition-to": "emergency_protection"})
+    client.post(
+        url("transition"),
+        {"transition-to": "emergency_protection", "transition-comment": "Menacée <b>ce soir</b>."},
+    )
     client.post(url("approval_request"), {"approval_request-kind": "bia"})
     child_case.refresh_from_db()
     assert child_case.notes.get().text == "Première rencontre."
     assert child_case.child_step == "emergency_protection"
+    timeline = client.get(reverse("cases:detail", args=[child_case.pk])).content.decode()
+    timeline = timeline.split('id="timeline"')[1].split("</section>")[0]
+    # the move says who made it and why, escaped as typed
+    assert "Menacée &lt;b&gt;ce soir&lt;/b&gt;." in timeline
+    assert str(people["caseworker"]) in timeline
     approval = child_case.approvals.get()
     supervisor = as_user(people["supervisor"])
     supervisor.post(

@@ -59,3 +59,34 @@ def test_investigator_sees_the_network_and_its_key_players(live_server, page):
     page.wait_for_timeout(500)
     assert page.locator("#cy-count").inner_text() == "63"
     assert problems == []
+
+
+def test_on_a_phone_the_timeline_starts_folded_and_a_row_shows_who_took_part(live_server, browser):
+    seed_intel()
+    user = make_user("investigator", agency=make_agency(name="PJ DEMO"), username="tg.inv2")
+    TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    signed_in(page, live_server, user)
+    page.goto(f"{live_server.url}/intel/network/")
+    page.wait_for_selector("#cy[data-ready='1']", state="attached", timeout=20000)
+    events = page.locator("#events")
+    assert events.evaluate("d => d.open") is False
+    assert "Chronologie" in page.locator("#events summary").inner_text()
+    page.click("#events summary")
+    row = page.locator("table.timeline tbody tr[data-members]").first
+    members = row.get_attribute("data-members").split()
+    assert members
+    row.click()
+    shown = page.evaluate(
+        "window.corridorNetwork.nodes().filter(n => !n.hasClass('faded')).map(n => n.id())"
+    )
+    assert sorted(shown) == sorted(members)
+    page.wait_for_function(
+        "() => { const r = document.getElementById('cy').getBoundingClientRect();"
+        " return r.bottom > 0 && r.top < window.innerHeight; }",
+        timeout=5000,
+    )
+    context.close()

@@ -265,17 +265,18 @@ def _timeline(case: Case, request=None) -> list[dict]:
             "date": timezone.localdate(c.at),
             "kind": "caseload" if c.field == "caseload" else "stage",
             "text": (
-                _("Caseload: %(from)s → %(to)s (%(why)s)")
+                _("Caseload: %(from)s → %(to)s")
                 if c.field == "caseload"
                 else _("%(from)s → %(to)s")
             )
             % {
                 "from": labels.get(c.from_value, c.from_value),
                 "to": labels.get(c.to_value, c.to_value),
-                "why": c.comment,
             },
+            "who": c.actor,
+            "comment": c.comment,
         }
-        for c in case.stage_changes.all()
+        for c in case.stage_changes.select_related("actor")
     ]
     items += [
         {

@@ -130,8 +130,14 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   });
 
+  // On a phone the timeline would run for metres below the graph: it starts folded, and a row
+  // tapped there brings the graph back into view to show who took part.
+  var narrow = window.matchMedia("(max-width: 700px)").matches;
+  var events = document.getElementById("events");
+  if (narrow && events) { events.open = false; }
   document.querySelectorAll("table.timeline tbody tr[data-members]").forEach(function (row) {
     row.addEventListener("click", function () {
+      if (narrow) { container.scrollIntoView({ behavior: "smooth", block: "center" }); }
       var ids = row.dataset.members.split(" ").filter(Boolean);
       document.querySelectorAll("table.timeline tr.highlight").forEach(function (r) { r.classList.remove("highlight"); });
       row.classList.add("highlight");
