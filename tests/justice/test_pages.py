@@ -130,4 +130,9 @@ def test_the_court_file_names_the_victim_only_on_a_recorded_ground(
     services.victim_naming_ground(actor=prosecutor, victim=link, ground="legal_obligation")
     assert "DOGBE" in victim_label(link)
     court_file_pdf(actor=prosecutor, criminal_case=criminal_case)
-    assert AuditEntry.objects.filter(action="export", summary__contains="court file").count() == 2
+    assert (
+        AuditEntry.objects.filter(
+            action="export", summary__contains="dossier d'audience exporté"
+        ).count()
+        == 2
+    )

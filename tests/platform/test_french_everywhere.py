@@ -187,3 +187,37 @@ def test_every_page_of_the_menu_reads_french(role, people, demo_like, client, se
                 for m in [re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
             ]
     assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())
+
+
+def test_the_audit_log_reads_in_the_node_language_whoever_acts(people, client, settings):
+    """A worker who chose English opens a case, moves it, records a consent and withdraws it:
+    the audit log, the node's record, says so in the node's French, with labels, never codes,
+    and so does the worker's own recent activity on the home page."""
+    from corridor.audit.models import AuditEntry
+    from corridor.cases.models import Case
+
+    worker = people["caseworker"]
+    with translation.override("en"):
+        _demo_like(people)
+        case = Case.objects.latest("pk")
+        services.case_transition(actor=worker, case=case, to="emergency_protection", comment="")
+        consent = services.consent_record(
+            actor=worker,
+            case=case,
+            purpose="data_processing",
+            given_by_guardian=True,
+            guardian_name="Afi AKUÉ",
+            childs_views="Elle veut rentrer.",
+        )
+        services.consent_withdraw(actor=worker, consent=consent)
+    text = "\n".join(AuditEntry.objects.values_list("summary", flat=True)).replace("\u00a0", " ")
+    assert english_in(text) == [] and tight_colons(text) == []
+    for english in ("consent withdrawn", "person created", "emergency_protection", "Shelter"):
+        assert english not in text
+    case.refresh_from_db()
+    with translation.override("fr"):
+        step = str(case.get_child_step_display())
+    assert f"{case.ref} : Identification → {step}" in text
+    client.force_login(worker, backend="allauth.account.auth_backends.AuthenticationBackend")
+    home = visible_text(client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert f"{case.ref} : Identification → {step}" in home.replace("\u00a0", " ")

@@ -13,12 +13,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from rest_framework.test import APIClient
 
 from corridor.accounts import services
 from corridor.accounts.models import TOKEN_PREFIX, ApiToken, Role
 from corridor.accounts.tokens import api_token_issue
 from corridor.audit.models import AuditEntry
+from corridor.audit.services import node_text
 from tests.factories import PASSWORD, make_user
 from tests.security.helpers import database_text
 
@@ -52,7 +54,7 @@ def test_the_operator_command_replaces_the_users_tokens_and_is_audited_as_the_op
     second = _issue("home.caseworker")
     assert _api(first).status_code == 401
     assert _api(second).status_code == 200
-    entries = AuditEntry.objects.filter(summary="API token issued")
+    entries = AuditEntry.objects.filter(summary=node_text(gettext_noop("API token issued")))
     assert entries.count() == 2
     assert {e.actor_username for e in entries} == {"operator"}
     assert all(e.actor is None and e.detail["by"] == "operator" for e in entries)

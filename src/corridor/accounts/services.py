@@ -6,10 +6,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import DEFAULT_SCOPE, Agency, Role, User
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 
 USER_FIELDS = ("first_name", "last_name", "email", "agency", "role", "scope", "is_active")
 AGENCY_FIELDS = ("name", "short_name", "country", "org_type", "city", "is_active")
@@ -123,5 +124,10 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, action=Action.UPDATE, target=user, summary=_("password changed"))
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=user,
+        summary=node_text(gettext_noop("password changed")),
+    )
     return user

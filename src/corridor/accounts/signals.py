@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts import mfa
 from corridor.audit.context import client_ip
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record, audit_refusal
+from corridor.audit.services import audit_record, audit_refusal, node_text
 
 
 @receiver(user_logged_in)
@@ -53,7 +53,9 @@ def _on_authenticator_change(sender, request, user, authenticator, **kwargs):
         actor=user,
         action=Action.CREATE if added else Action.DELETE,
         target=user,
-        summary=(_("second factor set up") if added else _("second factor removed")),
+        summary=(
+            node_text(lambda: _("second factor set up") if added else _("second factor removed"))
+        ),
         detail={"type": authenticator.type},
     )
 

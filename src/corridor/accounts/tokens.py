@@ -9,10 +9,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import ApiToken, User
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 
 LAST_USED_RESOLUTION = 300  # seconds: "last used" is kept to five minutes, not one write a call
 
@@ -53,7 +54,7 @@ def api_token_issue(*, actor, user: User, label: str = "", second_factor: bool =
         actor=actor,
         action=Action.CREATE,
         target=user,
-        summary=_("API token issued"),
+        summary=node_text(gettext_noop("API token issued")),
         detail={
             "token": str(token),
             "expires": token.expires_at.date().isoformat(),
@@ -77,7 +78,7 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
             actor=actor,
             action=Action.UPDATE,
             target=token.user,
-            summary=_("API token revoked"),
+            summary=node_text(gettext_noop("API token revoked")),
             detail={"token": str(token)},
             username="" if actor else "operator",
         )

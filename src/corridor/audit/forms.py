@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from corridor.audit.models import Action
 
@@ -7,7 +8,10 @@ from corridor.audit.models import Action
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("User"), required=False)
     record = forms.CharField(
-        label=_("Record"), required=False, help_text=_("type, or type:id, e.g. accounts.user:3")
+        label=pgettext_lazy("noun: a stored record", "Record"),
+        required=False,
+        help_text=_("type, or type:id, e.g. accounts.user:3"),
+        widget=forms.TextInput(attrs={"placeholder": "cases.case:12"}),
     )
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", "—"), *Action.choices]

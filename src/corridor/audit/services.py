@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from corridor.audit import checkpoint
@@ -92,12 +93,38 @@ def audit_read(*, actor, target: models.Model, summary: str = "") -> AuditEntry:
     return audit_record(actor=actor, action=Action.READ, target=target, summary=summary)
 
 
-def _node_text(text) -> str:
-    """A summary in the node's language: the audit is the node's record, whoever wrote it."""
-    from django.utils import translation
+def _in_node_language(value) -> str:
+    return str(value() if callable(value) else value)
 
+
+def node_text(message, **values) -> str:
+    """An audit summary in the node's language: the audit is the node's record, read later by
+    the node's people, whoever (or whatever script) wrote it. ``message`` is a msgid marked
+    with ``gettext_noop`` (or a callable giving a text); each value is a text, a lazy label or a
+    callable giving one (``case.get_stage_display``), read in that language too."""
     with translation.override(settings.LANGUAGE_CODE):
-        return str(text())
+        text = gettext(message) if isinstance(message, str) else _in_node_language(message)
+        if not values:
+            return text
+        return text % {name: _in_node_language(value) for name, value in values.items()}
+
+
+def node_about(ref, message, **values) -> str:
+    """ "TG-2026-000012 : Hébergement": a summary about one record, in the node's language."""
+    return node_text(
+        gettext_noop("%(label)s: %(value)s"), label=ref, value=node_text(message, **values)
+    )
+
+
+def node_move(ref, before, after) -> str:
+    """ "TG-2026-000012 : Identification → Protection d'urgence", the labels of a move in the
+    node's language (``before`` and ``after`` as ``node_text`` takes its values)."""
+    return node_about(ref, gettext_noop("%(from)s → %(to)s"), **{"from": before, "to": after})
+
+
+def choice_label(choices, code: str):
+    """The (lazy) label of ``code`` among a model's choices, or the code when it is not one."""
+    return dict(choices.choices).get(code, code)
 
 
 def audit_read_many(*, actor, records, kind: str, query: str = "") -> AuditEntry | None:
@@ -115,7 +142,7 @@ def audit_read_many(*, actor, records, kind: str, query: str = "") -> AuditEntry
         actor=actor,
         action=Action.READ,
         object_type=kind,
-        summary=_node_text(lambda: _("list of %(n)s") % {"n": len(ids)}),
+        summary=node_text(gettext_noop("list of %(n)s"), n=len(ids)),
         detail=detail,
     )
 
@@ -161,8 +188,13 @@ def audit_refusals_close(*, before: int | None = None) -> int:
             actor=None,
             action=counter.action,
             object_type=counter.object_type,
-            summary=_("%(n)s more refusals from %(source)s, counted, not recorded one by one")
-            % {"n": extra, "source": counter.source},
+            summary=node_text(
+                gettext_noop(
+                    "%(n)s more refusals from %(source)s, counted, not recorded one by one"
+                ),
+                n=extra,
+                source=counter.source,
+            ),
             detail={
                 "source": counter.source,
                 "counted": extra,
@@ -195,7 +227,9 @@ def peer_checkpoint_store(*, peer: str, body: dict) -> PeerCheckpoint:
         actor=None,
         action=Action.RECEIVE,
         target=stored,
-        summary=_("audit checkpoint of %(p)s at #%(seq)s") % {"p": peer, "seq": stored.seq},
+        summary=node_text(
+            lambda: _("audit checkpoint of %(p)s at #%(seq)s") % {"p": peer, "seq": stored.seq}
+        ),
         username=f"node:{peer}",
     )
     return stored
@@ -246,7 +280,9 @@ def audit_erase_content(*, actor, object_type: str, object_ids, reason: str) -> 
             actor=actor,
             action=Action.DELETE,
             object_type=object_type,
-            summary=_("content of %(n)s audit entries erased") % {"n": len(erased)},
+            summary=node_text(
+                lambda: _("content of %(n)s audit entries erased") % {"n": len(erased)}
+            ),
             detail={"erased_entries": erased, "reason": reason},
         )
     return len(erased)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -18,7 +19,7 @@ from rest_framework.response import Response
 
 from corridor.accounts.models import Role
 from corridor.accounts.selectors import visible_users
-from corridor.audit.services import audit_read
+from corridor.audit.services import audit_read, node_text
 from corridor.cases import services
 from corridor.cases.models import Approval, Case, Proceedings, SmugglingFacts
 from corridor.cases.selectors import CASE_ROLES, can_manage, visible_cases
@@ -323,7 +324,9 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin)
         """The person's family and guardians (reading them is audited); POST adds one."""
         case = self.get_object()
         if request.method == "GET":
-            audit_read(actor=request.user, target=case, summary=_("relatives"))
+            audit_read(
+                actor=request.user, target=case, summary=node_text(gettext_noop("relatives"))
+            )
             relatives = case.person.relationships.select_related("relative")
             return Response(RelativeSerializer(relatives, many=True).data)
         if not can_manage(request.user, case):

@@ -20,10 +20,10 @@ from corridor.cases.caseloads import SMUGGLING, VICTIM, caseload, child_procedur
 from corridor.cases.models import Approval, Case, ChildStep, SmugglingFacts, Stage, Task
 from corridor.cases.registry import case_panels, timeline_items
 from corridor.cases.selectors import CASE_ROLES, can_approve, can_manage, visible_cases
+from corridor.cases.services.common import move_label
 from corridor.core.forms import PageAction, errors_to_form, page_action, page_forms
 from corridor.core.forms import error_text as error_text  # referrals/views.py imports it from here
 from corridor.core.pagination import paginate
-from corridor.core.vocab import choices
 from corridor.people.services import person_add_relationship, person_create
 
 
@@ -259,7 +259,6 @@ def _timeline(case: Case, request=None) -> list[dict]:
         for e in case.events.all()
         if e.date
     ]
-    labels = {**dict(Stage.choices), **dict(ChildStep.choices), **dict(choices("cases.caseload")())}
     items += [
         {
             "date": timezone.localdate(c.at),
@@ -270,8 +269,8 @@ def _timeline(case: Case, request=None) -> list[dict]:
                 else _("%(from)s → %(to)s")
             )
             % {
-                "from": labels.get(c.from_value, c.from_value),
-                "to": labels.get(c.to_value, c.to_value),
+                "from": move_label(c.field, c.from_value),
+                "to": move_label(c.field, c.to_value),
             },
             "who": c.actor,
             "comment": c.comment,

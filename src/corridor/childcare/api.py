@@ -5,11 +5,13 @@ that a later offline sync or ODK import can call them too. Shelter occupancy for
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from corridor.audit.services import node_about
 from corridor.cases.selectors import CASE_ROLES, visible_cases
 from corridor.childcare import scoring, services
 from corridor.childcare.models import (
@@ -134,7 +136,9 @@ class ChildCaseViewSet(ScopedViewSet):
         from corridor.audit.services import audit_read
 
         case = self.get_object()
-        audit_read(actor=request.user, target=case, summary="api: child's file")
+        audit_read(
+            actor=request.user, target=case, summary=node_about("API", gettext_noop("child's file"))
+        )
         return Response(ChildFileSerializer({"case": case, **child_file(case)}).data)
 
     @extend_schema(request=TracingActionInput, responses={201: TracingActionSerializer})

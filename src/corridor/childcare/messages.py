@@ -13,10 +13,10 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.childcare.models import FamilyAssessment, HandOver
 from corridor.childcare.services import (
     FAMILY_ASSESSMENT,
@@ -136,7 +136,7 @@ def on_handover(*, peer: Peer, message: InboundMessage, body: dict) -> None:
         actor=None,
         action=Action.RECEIVE,
         target=handover,
-        summary=_("hand-over received from %(p)s") % {"p": peer.name},
+        summary=node_text(gettext_noop("hand-over received from %(p)s"), p=peer.name),
         username=f"node:{peer.name}",
     )
 
@@ -160,7 +160,7 @@ def on_countersigned(*, peer: Peer, message: InboundMessage, body: dict) -> None
         actor=None,
         action=Action.UPDATE,
         target=handover,
-        summary=_("hand-over countersigned by %(p)s") % {"p": peer.name},
+        summary=node_text(gettext_noop("hand-over countersigned by %(p)s"), p=peer.name),
         username=f"node:{peer.name}",
     )
 

@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
-from corridor.audit.services import audit_read
+from corridor.audit.services import audit_read, node_about
 from corridor.cases.selectors import CASE_ROLES, can_manage
 from corridor.childcare import forms, services
 from corridor.childcare.models import Placement
@@ -143,7 +144,9 @@ def _render(request, case, bound: dict | None = None, status: int = 200):
 @role_required(*CASE_ROLES)
 def child_file_page(request, pk: int):
     case = visible_child_case(request.user, pk)
-    audit_read(actor=request.user, target=case, summary=f"{case.ref}: child's file")
+    audit_read(
+        actor=request.user, target=case, summary=node_about(case.ref, gettext_noop("child's file"))
+    )
     return _render(request, case)
 
 

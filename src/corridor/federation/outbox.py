@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.federation import envelope, wakeup
 from corridor.federation.models import OutboundMessage, Peer
 from corridor.federation.operators import require_admin, username
@@ -169,7 +170,7 @@ def message_retry(*, actor, message: OutboundMessage) -> OutboundMessage:
         actor=actor,
         action=Action.UPDATE,
         target=message,
-        summary=_("delivery retried"),
+        summary=node_text(gettext_noop("delivery retried")),
         detail={"message_id": str(message.message_id), "was": previous},
         username=username(actor),
     )

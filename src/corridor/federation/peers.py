@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.federation import envelope, identity
 from corridor.federation.models import (
     InboundMessage,
@@ -126,7 +127,7 @@ def peer_register(*, actor, data) -> Peer:
             actor=actor,
             action=Action.CREATE if created else Action.UPDATE,
             target=peer,
-            summary=_("peer %(p)s registered") % {"p": peer.name},
+            summary=node_text(gettext_noop("peer %(p)s registered"), p=peer.name),
             detail={"url": peer.url, "keys_added": added},
             username=username(actor),
         )
@@ -162,7 +163,7 @@ def _on_keys(*, peer: Peer, message: InboundMessage, body: dict) -> None:
         actor=None,
         action=Action.UPDATE,
         target=peer,
-        summary=_("peer %(p)s rotated its keys") % {"p": peer.name},
+        summary=node_text(gettext_noop("peer %(p)s rotated its keys"), p=peer.name),
         detail={"keys_added": added},
         username=f"node:{peer.name}",
     )
@@ -189,7 +190,7 @@ def identity_rotate(*, actor) -> dict[str, NodeKey]:
         action=Action.UPDATE,
         object_type="federation.identity",
         object_id=settings.NODE_NAME,
-        summary=_("node keys rotated"),
+        summary=node_text(gettext_noop("node keys rotated")),
         detail={"new": [k.kid for k in new.values()], "old": [k.kid for k in old.values()]},
         username=username(actor),
     )
@@ -220,7 +221,7 @@ def keys_retire(*, actor, older_than: timedelta | None = None) -> int:
             action=Action.UPDATE,
             object_type="federation.identity",
             object_id=settings.NODE_NAME,
-            summary=_("%(n)s retiring keys retired") % {"n": count},
+            summary=node_text(gettext_noop("%(n)s retiring keys retired"), n=count),
             username=username(actor),
         )
     return count

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.federation import envelope
 from corridor.federation.envelope import Rejected
 from corridor.federation.inbox import inbox_accept
@@ -43,7 +43,9 @@ def sealed_export(*, actor, peer: Peer, message_ids: list[str] | None = None) ->
         action=Action.EXPORT,
         object_type="federation.peer",
         object_id=str(peer.pk),
-        summary=_("%(n)s sealed messages for %(p)s") % {"n": len(tokens), "p": peer.name},
+        summary=node_text(
+            lambda: _("%(n)s sealed messages for %(p)s") % {"n": len(tokens), "p": peer.name}
+        ),
         detail={"message_ids": [str(m.message_id) for m in messages]},
         username=username(actor),
     )
@@ -95,7 +97,9 @@ def sealed_import(*, actor, data) -> dict:
             action=Action.IMPORT,
             object_type="federation.sealed",
             object_id=str(data.get("from", ""))[:64],
-            summary=_("sealed file from %(p)s: %(r)s") % {"p": data.get("from"), "r": results},
+            summary=node_text(
+                lambda: _("sealed file from %(p)s: %(r)s") % {"p": data.get("from"), "r": results}
+            ),
             detail=results,
             username=username(actor),
         )
@@ -132,7 +136,9 @@ def receipts_import(*, actor, data: dict) -> dict:
             action=Action.IMPORT,
             object_type="federation.receipts",
             object_id=peer.name,
-            summary=_("receipts from %(p)s: %(n)s delivered") % {"p": peer.name, "n": done},
+            summary=node_text(
+                lambda: _("receipts from %(p)s: %(n)s delivered") % {"p": peer.name, "n": done}
+            ),
             detail={"delivered": done, "invalid": invalid},
             username=username(actor),
         )

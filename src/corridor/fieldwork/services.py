@@ -33,9 +33,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_read_many, audit_record
+from corridor.audit.services import audit_read_many, audit_record, choice_label, node_about
 from corridor.cases.models import Case
 from corridor.cases.selectors import can_manage, visible_cases
 from corridor.core.forms import error_text, form_problems
@@ -280,7 +281,12 @@ def sync_one(actor, op) -> dict:
                 actor=actor,
                 action=Action.CREATE,
                 target=operation,
-                summary=f"{case.ref}: {spec.name} {status}",
+                summary=node_about(
+                    case.ref,
+                    gettext_noop("%(form)s (%(status)s)"),
+                    form=spec.label,
+                    status=choice_label(Operation.Status, status),
+                ),
             )
             return _answer(operation)
     except (ValidationError, PermissionDenied, IntegrityError) as exc:
@@ -307,7 +313,12 @@ def sync_one(actor, op) -> dict:
                 actor=actor,
                 action=Action.CREATE,
                 target=operation,
-                summary=f"{target.ref}: {spec.name} refused",
+                summary=node_about(
+                    target.ref,
+                    gettext_noop("%(form)s (%(status)s)"),
+                    form=spec.label,
+                    status=Operation.Status.REFUSED.label,
+                ),
             )
         return _answer(operation)
 
@@ -370,6 +381,12 @@ def conflict_resolve(*, actor, conflict: Conflict, keep: str) -> Conflict:
         actor=actor,
         action=Action.UPDATE,
         target=operation,
-        summary=f"{operation.case.ref}: {conflict.field} → {keep}",
+        summary=node_about(
+            operation.case.ref,
+            gettext_noop("conflict on “%(field)s”: the device's value kept")
+            if keep == "device"
+            else gettext_noop("conflict on “%(field)s”: the server's value kept"),
+            field=conflict.field,
+        ),
     )
     return conflict

@@ -14,10 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Country, Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.governance.models import (
     ActivityStatus,
     CommitteeDecision,
@@ -108,7 +109,12 @@ def activity_save(
     )
     row.full_clean()
     row.save()
-    audit_record(actor=actor, action=Action.CREATE, target=row, summary=_("plan activity"))
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=row,
+        summary=node_text(gettext_noop("plan activity")),
+    )
     return row
 
 
@@ -130,7 +136,7 @@ def activity_update(*, actor, activity: PlanActivity, status: str, evidence: str
         actor=actor,
         action=Action.UPDATE,
         target=activity,
-        summary=_("plan activity updated"),
+        summary=node_text(gettext_noop("plan activity updated")),
         detail={"from": before, "to": status},
     )
     return activity
@@ -227,7 +233,7 @@ def meeting_record(
         actor=actor,
         action=Action.CREATE,
         target=meeting,
-        summary=_("joint committee meeting recorded"),
+        summary=node_text(gettext_noop("joint committee meeting recorded")),
         detail={"decisions": len(decisions)},
     )
     _send(actor=actor, meeting=meeting, peers=list(peers))
@@ -248,7 +254,7 @@ def decision_update(*, actor, decision: CommitteeDecision, status: str, peers=()
         actor=actor,
         action=Action.UPDATE,
         target=decision,
-        summary=_("committee decision updated"),
+        summary=node_text(gettext_noop("committee decision updated")),
         detail={"from": before, "to": status},
     )
     _send(actor=actor, meeting=decision.meeting, peers=list(peers))
@@ -302,7 +308,7 @@ def on_committee(*, peer, message, body) -> None:
         actor=None,
         action=Action.RECEIVE,
         target=meeting,
-        summary=_("joint committee meeting received"),
+        summary=node_text(gettext_noop("joint committee meeting received")),
         detail={"from": peer.name, "decisions": len(data["decisions"])},
         username=f"node:{peer.name}",
     )
@@ -357,7 +363,7 @@ def instrument_update(
         actor=actor,
         action=Action.UPDATE,
         target=instrument,
-        summary=_("legal text updated"),
+        summary=node_text(gettext_noop("legal text updated")),
         detail={"from": before, "to": status},
     )
     return instrument
@@ -395,7 +401,12 @@ def instrument_save(
     row.save()
     if trainings:
         row.trainings.set(trainings)
-    audit_record(actor=actor, action=Action.CREATE, target=row, summary=_("legal text recorded"))
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=row,
+        summary=node_text(gettext_noop("legal text recorded")),
+    )
     return row
 
 

@@ -19,11 +19,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.core.stats import stats_sections
 from corridor.governance.models import JointFigures
 
@@ -186,7 +186,7 @@ def figures_share(*, actor, peers) -> JointFigures:
         actor=actor,
         action=Action.EXPORT,
         target=own,
-        summary=_("joint figures shared"),
+        summary=node_text(gettext_noop("joint figures shared")),
         detail={"figures": len(body["figures"]), "peers": [p.name for p in peers]},
     )
     return own

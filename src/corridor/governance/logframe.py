@@ -27,11 +27,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.core.numbers import colon, decimal
 from corridor.governance.models import (
     ActivityStatus,
@@ -203,7 +203,7 @@ def values_compute(*, actor, year: int) -> int:
         actor=actor,
         action=Action.UPDATE,
         target=None,
-        summary=_("logframe values computed"),
+        summary=node_text(gettext_noop("logframe values computed")),
         detail={"year": year, "values": stored},
     )
     return stored
@@ -277,7 +277,7 @@ def value_record(
         actor=actor,
         action=Action.UPDATE,
         target=row,
-        summary=_("logframe value entered"),
+        summary=node_text(gettext_noop("logframe value entered")),
         detail={"indicator": code, "country": country, "year": year},
     )
     return row
@@ -418,7 +418,7 @@ def report_data(*, actor, year: int, language: str) -> dict:
         actor=actor,
         action=Action.EXPORT,
         target=None,
-        summary=_("annual report exported"),
+        summary=node_text(gettext_noop("annual report exported")),
         detail={"year": year, "language": language},
     )
     return data

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.governance.models import Breach, ProcessingActivity
 
 REGISTER_KEEPERS = (Role.ADMINISTRATOR,)
@@ -83,7 +84,7 @@ def breach_record(
         actor=actor,
         action=Action.CREATE,
         target=breach,
-        summary=_("data breach"),
+        summary=node_text(gettext_noop("data breach")),
         detail={"notify_by": breach.notify_by.isoformat(), "persons": persons_affected},
     )
     return breach
@@ -109,7 +110,7 @@ def breach_notified(
         actor=actor,
         action=Action.UPDATE,
         target=breach,
-        summary=_("authority notified"),
+        summary=node_text(gettext_noop("authority notified")),
         detail={"late": breach.notified_late},
     )
     return breach

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_erase_content, audit_record
+from corridor.audit.services import audit_erase_content, audit_record, node_text
 from corridor.governance.holds import holds_on
 from corridor.governance.models import (
     LEGAL_MINIMUM_MONTHS,
@@ -267,7 +267,9 @@ def _apply(due: Due, rule: RetentionRule, run: RetentionRun, actor) -> list[tupl
         action=Action.DELETE,
         object_type=label,
         object_id=str(gone[0][1]),
-        summary=_("retention: %(action)s") % {"action": rule.get_action_display()},
+        summary=node_text(
+            lambda: _("retention: %(action)s") % {"action": rule.get_action_display()}
+        ),
         detail={"record_type": due.record_type, "rule_months": rule.months, "run": run.pk},
         username="retention",
     )
@@ -329,7 +331,9 @@ def retention_run(
             actor=actor,
             action=Action.UPDATE,
             target=run,
-            summary=_("retention run (dry run)") if dry_run else _("retention run"),
+            summary=node_text(
+                lambda: _("retention run (dry run)") if dry_run else _("retention run")
+            ),
             detail=run.counts | {"interrupted": run.interrupted},
             username="retention",
         )

@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action, AuditEntry
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.core.numbers import decimal
 from corridor.governance.models import RequestKind, RequestStatus, SubjectRequest
 from corridor.people.selectors import visible_persons
@@ -220,7 +220,7 @@ def subject_export(*, actor, person, fmt: str) -> bytes:
         actor=actor,
         action=Action.EXPORT,
         target=person,
-        summary=_("subject-access export (%(fmt)s)") % {"fmt": fmt},
+        summary=node_text(gettext_noop("subject-access export (%(fmt)s)"), fmt=fmt),
         detail={"sections": sorted(data)},
     )
     if fmt == "json":

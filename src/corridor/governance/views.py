@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.permissions import role_required
-from corridor.audit.services import audit_read
+from corridor.audit.services import audit_read, node_text
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
 from corridor.federation.models import Peer
@@ -343,7 +344,9 @@ def results_report(request: HttpRequest, language: str, fmt: str) -> HttpRespons
 def results_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """An evidence file, to this node's coordinators only (audited)."""
     row = get_object_or_404(IndicatorValue.objects.exclude(evidence_size=0), pk=pk)
-    audit_read(actor=request.user, target=row, summary=_("evidence file read"))
+    audit_read(
+        actor=request.user, target=row, summary=node_text(gettext_noop("evidence file read"))
+    )
     response = HttpResponse(logframe.evidence_bytes(row), content_type=row.evidence_type)
     suffix = {
         "application/pdf": "pdf",

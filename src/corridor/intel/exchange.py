@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.intel.models import (
     Entity,
     EntityKind,
@@ -154,7 +155,7 @@ def intel_request_send(
         actor=actor,
         action=Action.SEND,
         target=request,
-        summary=_("intelligence request to %(peer)s") % {"peer": peer.name},
+        summary=node_text(gettext_noop("intelligence request to %(peer)s"), peer=peer.name),
         detail={"identifiers": len(identifiers)},
     )
     return request
@@ -181,7 +182,7 @@ def on_request(*, peer, message, body: dict) -> None:
         actor=None,
         action=Action.RECEIVE,
         target=request,
-        summary=_("intelligence request from %(peer)s") % {"peer": peer.name},
+        summary=node_text(gettext_noop("intelligence request from %(peer)s"), peer=peer.name),
         detail={"identifiers": len(body["identifiers"])},
         username=f"node:{peer.name}",
     )
@@ -285,7 +286,7 @@ def intel_response_send(*, actor, request: IntelRequest) -> IntelRequest:
         actor=actor,
         action=Action.SEND,
         target=request,
-        summary=_("intelligence response to %(peer)s") % {"peer": peer.name},
+        summary=node_text(gettext_noop("intelligence response to %(peer)s"), peer=peer.name),
         detail={"known": sum(1 for r in results if r["known"])},
     )
     return request
@@ -310,7 +311,7 @@ def on_response(*, peer, message, body: dict) -> None:
         actor=None,
         action=Action.RECEIVE,
         target=request,
-        summary=_("intelligence response from %(peer)s") % {"peer": peer.name},
+        summary=node_text(gettext_noop("intelligence response from %(peer)s"), peer=peer.name),
         detail={"known": sum(1 for r in body["results"] if r.get("known"))},
         username=f"node:{peer.name}",
     )

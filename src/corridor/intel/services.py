@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record, describe
+from corridor.audit.services import audit_record, describe, node_text
 from corridor.core import said
 from corridor.intel import ingest, keys
 from corridor.intel.models import (
@@ -112,7 +113,7 @@ def report_create(
         actor=actor,
         action=Action.CREATE,
         target=report,
-        summary=_("intelligence report"),
+        summary=node_text(gettext_noop("intelligence report")),
         detail={"grading": report.grading},
     )
     return report
@@ -375,7 +376,9 @@ def judgement_record(*, actor, left, right, decision: str, comment: str = "") ->
         actor=actor,
         action=Action.CREATE,
         target=judgement,
-        summary=_("match judgement: %(decision)s") % {"decision": judgement.get_decision_display()},
+        summary=node_text(
+            gettext_noop("match judgement: %(decision)s"), decision=judgement.get_decision_display
+        ),
         detail={"left": f"{left_type}:{left_id}", "right": f"{right_type}:{right_id}"},
     )
     return judgement
@@ -407,7 +410,7 @@ def entity_merge(*, actor, survivor: Entity, duplicate: Entity, comment: str = "
         actor=actor,
         action=Action.UPDATE,
         target=duplicate,
-        summary=_("merged"),
+        summary=node_text(gettext_noop("merged")),
         detail={"merged_into": survivor.pk},
     )
     return survivor
@@ -431,7 +434,7 @@ def entity_unmerge(*, actor, entity: Entity, comment: str = "") -> Entity:
         actor=actor,
         action=Action.UPDATE,
         target=entity,
-        summary=_("unmerged"),
+        summary=node_text(gettext_noop("unmerged")),
         detail={"was_merged_into": survivor.pk},
     )
     return entity

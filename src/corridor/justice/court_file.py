@@ -13,9 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_about
 from corridor.core.numbers import in_a_list, labelled, money
 from corridor.core.vocab import vocabulary
 from corridor.justice.models import CriminalCase
@@ -170,7 +171,7 @@ def court_file_pdf(*, actor, criminal_case: CriminalCase) -> bytes:
         actor=actor,
         action=Action.EXPORT,
         target=case,
-        summary=f"{case.ref}: court file",
+        summary=node_about(case.ref, gettext_noop("court file exported")),
         detail={"named_victims": sum(1 for v in victims if v.naming_ground)},
     )
     return buffer.getvalue()

@@ -14,10 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, choice_label, node_about
 from corridor.core import said
 from corridor.core.vocab import vocabulary
 from corridor.federation.models import Peer
@@ -144,7 +145,11 @@ def mla_draft(
         actor=actor,
         action=Action.CREATE,
         target=request,
-        summary=f"{criminal_case.ref}: cross-border request drafted ({kind})",
+        summary=node_about(
+            criminal_case.ref,
+            gettext_noop("cross-border request drafted (%(kind)s)"),
+            kind=lambda: vocabulary("justice.mla_kind").label(kind),
+        ),
         detail={"peer": peer.name, "kind": kind, "deadline": deadline.isoformat()},
     )
     return request
@@ -197,7 +202,11 @@ def mla_approve(*, actor, request: MlaRequest) -> MlaRequest:
         actor=actor,
         action=Action.SEND,
         target=request,
-        summary=f"{request.case_ref}: cross-border request approved and sent to {request.peer.name}",
+        summary=node_about(
+            request.case_ref,
+            gettext_noop("cross-border request approved and sent to %(peer)s"),
+            peer=request.peer.name,
+        ),
         detail={
             "kind": request.kind,
             "drafted_by": request.drafted_by_id,
@@ -241,7 +250,11 @@ def mla_answer(*, actor, request: MlaRequest, text: str, complete: bool) -> MlaR
         actor=actor,
         action=Action.SEND,
         target=request,
-        summary=f"{request.case_ref}: cross-border request answered ({status})",
+        summary=node_about(
+            request.case_ref,
+            gettext_noop("cross-border request answered (%(status)s)"),
+            status=choice_label(MlaStatus, status),
+        ),
         detail={"from": previous, "to": status},
     )
     message_send(
@@ -277,7 +290,7 @@ def mla_withdraw(*, actor, request: MlaRequest, reason: str = "") -> MlaRequest:
         actor=actor,
         action=Action.TRANSITION,
         target=request,
-        summary=f"{request.case_ref}: cross-border request withdrawn",
+        summary=node_about(request.case_ref, gettext_noop("cross-border request withdrawn")),
         detail={"from": previous, "to": MlaStatus.WITHDRAWN},
     )
     if was_sent:
@@ -337,7 +350,11 @@ def mla_reminders(*, today: date | None = None) -> int:
             actor=None,
             action=Action.CREATE,
             target=request,
-            summary=f"{request.case_ref}: cross-border request reminder ({step})",
+            summary=node_about(
+                request.case_ref,
+                gettext_noop("cross-border request reminder (%(step)s)"),
+                step=choice_label(MlaRequest.Reminder, step),
+            ),
             detail={"recipients": [u.pk for u in recipients]},
             username="system",
         )

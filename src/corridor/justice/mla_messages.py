@@ -8,10 +8,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, choice_label, node_about
 from corridor.core import said
 from corridor.core.vocab import vocabulary
 from corridor.federation.models import InboundMessage, Peer
@@ -137,7 +137,11 @@ def on_request(*, peer: Peer, message: InboundMessage, body: dict) -> None:
         actor=None,
         action=Action.RECEIVE,
         target=request,
-        summary=f"{body['case_ref']}: cross-border request received from {peer.name}",
+        summary=node_about(
+            body["case_ref"],
+            gettext_noop("cross-border request received from %(peer)s"),
+            peer=peer.name,
+        ),
         detail={"kind": body["kind"], "jurisdiction": jurisdiction},
         username=f"node:{peer.name}",
     )
@@ -168,7 +172,12 @@ def on_answer(*, peer: Peer, message: InboundMessage, body: dict) -> None:
         actor=None,
         action=Action.RECEIVE,
         target=request,
-        summary=f"{request.case_ref}: answer received from {peer.name} ({status})",
+        summary=node_about(
+            request.case_ref,
+            gettext_noop("answer received from %(peer)s (%(status)s)"),
+            peer=peer.name,
+            status=choice_label(MlaStatus, status),
+        ),
         detail={"from": previous, "to": status},
         username=f"node:{peer.name}",
     )
@@ -193,7 +202,11 @@ def on_withdrawn(*, peer: Peer, message: InboundMessage, body: dict) -> None:
         actor=None,
         action=Action.RECEIVE,
         target=request,
-        summary=f"{request.case_ref}: cross-border request withdrawn by {peer.name}",
+        summary=node_about(
+            request.case_ref,
+            gettext_noop("cross-border request withdrawn by %(peer)s"),
+            peer=peer.name,
+        ),
         detail={"from": previous, "to": MlaStatus.WITHDRAWN},
         username=f"node:{peer.name}",
     )

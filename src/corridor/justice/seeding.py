@@ -15,10 +15,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role, User
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_about
 from corridor.justice import services
 from corridor.justice.mla import add_event
 from corridor.justice.models import CriminalCase, MlaEvent, MlaRequest, MlaStatus
@@ -342,7 +343,9 @@ def _seed_request(case: CriminalCase, *, opj, prosecutor) -> int:
         actor=None,
         action=Action.CREATE,
         target=request,
-        summary=f"{request.case_ref}: demo cross-border request ({here})",
+        summary=node_about(
+            request.case_ref, gettext_noop("demo cross-border request (%(here)s)"), here=here
+        ),
         username="seed_demo",
     )
     return 1

@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role, Scope
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, choice_label, node_about, node_move
 from corridor.core import said
 from corridor.core.vocab import vocabulary
 from corridor.justice.models import (
@@ -203,7 +204,7 @@ def accused_add(
         actor=actor,
         action=Action.CREATE,
         target=accused,
-        summary=f"{case.ref}: accused",
+        summary=node_about(case.ref, gettext_noop("accused person added")),
         detail={"offences": list(offences), "entity": getattr(intel_entity, "pk", None)},
     )
     return accused
@@ -375,7 +376,12 @@ def event_record(
         actor=actor,
         action=Action.TRANSITION,
         target=accused,
-        summary=f"{accused.criminal_case.ref}: {kind} {before} → {to}",
+        summary=node_about(
+            accused.criminal_case.ref,
+            gettext_noop("%(event)s: %(from)s → %(to)s"),
+            event=choice_label(EventKind, kind),
+            **{"from": choice_label(Stage, before), "to": choice_label(Stage, to)},
+        ),
         detail={"date": date.isoformat(), "outcome": outcome},
     )
     return event
@@ -402,7 +408,7 @@ def _remind_caseworkers(actor, criminal_case: CriminalCase, hearing_on: date) ->
             actor=actor,
             action=Action.CREATE,
             target=task,
-            summary=f"{case.ref}: hearing reminder",
+            summary=node_about(case.ref, gettext_noop("hearing reminder")),
         )
 
 
@@ -516,7 +522,10 @@ def measure_decide(
         raise ValidationError(
             {
                 "status": _("This measure cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": measure.get_status_display(), "to": status}
+                % {
+                    "from": measure.get_status_display(),
+                    "to": choice_label(SupportMeasure.Status, status),
+                }
             }
         )
     if status == SupportMeasure.Status.PAID and measure.measure != "compensation":
@@ -534,6 +543,10 @@ def measure_decide(
         actor=actor,
         action=Action.TRANSITION,
         target=measure,
-        summary=f"{measure.measure}: {before} → {status}",
+        summary=node_move(
+            measure.get_measure_display,
+            choice_label(SupportMeasure.Status, before),
+            choice_label(SupportMeasure.Status, status),
+        ),
     )
     return measure

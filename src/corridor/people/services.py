@@ -13,9 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.core.crypto import blind_index
 from corridor.core.vocab import vocabulary
 from corridor.people.keys import person_index_keys
@@ -196,7 +197,12 @@ def person_create(
     for number in numbers:
         PersonPhone.objects.create(person=person, number=number, number_index=blind_index(number))
     person_reindex(person=person)
-    audit_record(actor=actor, action=Action.CREATE, target=person, summary=_("person created"))
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=person,
+        summary=node_text(gettext_noop("person created")),
+    )
     transaction.on_commit(lambda: person_created(person))
     return person
 
@@ -219,7 +225,7 @@ def person_update(*, actor, person: Person, **values) -> Person:
         actor=actor,
         action=Action.UPDATE,
         target=person,
-        summary=_("person updated"),
+        summary=node_text(gettext_noop("person updated")),
         detail={"fields": changed},
     )
     return person
@@ -240,7 +246,7 @@ def person_add_name(
         actor=actor,
         action=Action.UPDATE,
         target=person,
-        summary=_("name added"),
+        summary=node_text(gettext_noop("name added")),
         detail={"kind": kind},
     )
     return other
@@ -256,7 +262,12 @@ def person_add_phone(*, actor, person: Person, number: str, label: str = "") -> 
     phone = PersonPhone.objects.create(
         person=person, number=normalised, number_index=blind_index(normalised), label=label
     )
-    audit_record(actor=actor, action=Action.UPDATE, target=person, summary=_("phone added"))
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=person,
+        summary=node_text(gettext_noop("phone added")),
+    )
     return phone
 
 
@@ -304,7 +315,7 @@ def person_add_relationship(
         actor=actor,
         action=Action.UPDATE,
         target=person,
-        summary=_("relationship added"),
+        summary=node_text(gettext_noop("relationship added")),
         detail={"kind": kind},
     )
     return relationship
@@ -335,7 +346,7 @@ def person_add_document(
         actor=actor,
         action=Action.UPDATE,
         target=person,
-        summary=_("document added"),
+        summary=node_text(gettext_noop("document added")),
         detail={"type": doc_type},
     )
     return document
@@ -384,5 +395,10 @@ def person_set_photo(*, actor, person: Person, content: bytes) -> Person:
     person.photo = base64.b64encode(_photo_without_metadata(content, kind)).decode()
     person.photo_type = kind
     person.save(update_fields=["photo", "photo_type", "updated_at"])
-    audit_record(actor=actor, action=Action.UPDATE, target=person, summary=_("photo added"))
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=person,
+        summary=node_text(gettext_noop("photo added")),
+    )
     return person

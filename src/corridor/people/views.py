@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
-from corridor.audit.services import audit_read, audit_read_many
+from corridor.audit.services import audit_read, audit_read_many, node_text
 from corridor.core.forms import PageAction, page_action
 from corridor.core.pagination import paginate
 from corridor.people import services
@@ -34,7 +35,7 @@ def person_list(request):
 @role_required(*PERSON_ROLES)
 def person_detail(request, pk: int):
     person = get_object_or_404(visible_persons(request.user), pk=pk)
-    audit_read(actor=request.user, target=person, summary=_("person opened"))
+    audit_read(actor=request.user, target=person, summary=node_text(gettext_noop("person opened")))
     context = {
         "person": person,
         "can_edit": request.user.has_role(*PERSON_WRITERS),
@@ -98,7 +99,7 @@ def person_photo(request, pk: int):
     person = get_object_or_404(visible_persons(request.user), pk=pk)
     if not person.photo:
         raise Http404
-    audit_read(actor=request.user, target=person, summary=_("photo viewed"))
+    audit_read(actor=request.user, target=person, summary=node_text(gettext_noop("photo viewed")))
     response = HttpResponse(base64.b64decode(person.photo), content_type=person.photo_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -14,10 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, choice_label, node_about, node_move, node_text
 from corridor.cases.selectors import can_manage
 from corridor.federation.models import Peer
 from corridor.federation.outbox import message_send, messages_cancel
@@ -159,7 +160,7 @@ def referral_send(
         actor=actor,
         action=Action.CREATE,
         target=referral,
-        summary=_("%(ref)s referred to %(p)s") % {"ref": case.ref, "p": peer.name},
+        summary=node_text(gettext_noop("%(ref)s referred to %(p)s"), ref=case.ref, p=peer.name),
         detail={
             "purpose": purpose,
             "fields": sorted(minimal["person"]) + sorted(minimal["case"]),
@@ -202,7 +203,11 @@ def _move(actor, referral: CrossBorderReferral, status: str, comment: str, **det
         actor=actor,
         action=Action.TRANSITION,
         target=referral,
-        summary=f"{referral.remote_case_ref}: {previous} → {status}",
+        summary=node_move(
+            referral.remote_case_ref,
+            choice_label(CrossBorderStatus, previous),
+            choice_label(CrossBorderStatus, status),
+        ),
         detail={"from": previous, "to": status, "case": referral.case_id, **detail},
     )
     _share_status(actor, referral, comment)
@@ -343,7 +348,9 @@ def referral_add_update(
         actor=actor,
         action=Action.UPDATE,
         target=referral,
-        summary=f"{referral.remote_case_ref}: {kind}",
+        summary=node_about(
+            referral.remote_case_ref, choice_label(CrossBorderReferralEvent.Kind, kind)
+        ),
         detail={"kind": kind},
     )
     message_send(
@@ -382,7 +389,7 @@ def on_consent_withdrawn(*, actor, consent) -> None:
             actor=actor,
             action=Action.UPDATE,
             target=referral,
-            summary=_("consent withdrawn: sharing stopped"),
+            summary=node_text(gettext_noop("consent withdrawn: sharing stopped")),
             detail={"cancelled_messages": cancelled},
         )
         message_send(

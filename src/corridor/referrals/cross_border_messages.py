@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.federation.models import InboundMessage, OutboundMessage, Peer
 from corridor.federation.registry import register_message_type
 from corridor.referrals import cross_border_fields
@@ -177,8 +177,12 @@ def on_create(*, peer: Peer, message: InboundMessage, body: dict) -> None:
         actor=None,
         action=Action.CREATE,
         target=referral,
-        summary=_("referral %(ref)s received from %(p)s")
-        % {"ref": body["case_ref"], "p": peer.name},
+        summary=node_text(
+            lambda: (
+                _("referral %(ref)s received from %(p)s")
+                % {"ref": body["case_ref"], "p": peer.name}
+            )
+        ),
         detail={"purpose": body["purpose"]},
         username=f"node:{peer.name}",
     )

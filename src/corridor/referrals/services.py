@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, choice_label, node_about
 from corridor.cases import services as case_services
 from corridor.cases.selectors import can_manage
 from corridor.core import said
@@ -86,7 +86,7 @@ def referral_decide(*, actor, referral: Referral, accept: bool, reason: str = ""
         actor=actor,
         action=Action.TRANSITION,
         target=referral,
-        summary=f"{referral.case.ref}: {target}",
+        summary=node_about(referral.case.ref, choice_label(Referral.Status, target)),
         detail={"reason": reason[:200]},
     )
     return referral
@@ -105,14 +105,16 @@ def referral_close(*, actor, referral: Referral, to: str, reason: str = "") -> R
     ):
         raise PermissionDenied(_("Only the referring agency can withdraw this referral."))
     if to not in Referral.FLOW[referral.status]:
-        raise ValidationError(_("This referral cannot become “%(s)s” now.") % {"s": to})
+        raise ValidationError(
+            _("This referral cannot become “%(s)s” now.") % {"s": choice_label(Referral.Status, to)}
+        )
     referral.status, referral.decision_reason = to, reason or referral.decision_reason
     referral.save(update_fields=["status", "decision_reason"])
     audit_record(
         actor=actor,
         action=Action.TRANSITION,
         target=referral,
-        summary=f"{referral.case.ref}: {to}",
+        summary=node_about(referral.case.ref, choice_label(Referral.Status, to)),
         detail={"reason": reason[:200]},
     )
     return referral

@@ -7,10 +7,11 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Agency
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.core.numbers import decimal
 from corridor.reports import anonymise, dp
 from corridor.reports.indicators import victim_records
@@ -206,7 +207,7 @@ def publication_dp_release(
         actor=actor,
         action=Action.EXPORT,
         target=publication,
-        summary=publication.title,
+        summary=node_text(lambda: title or default_title("dp", dimension)),
         detail={
             "epsilon": epsilon,
             "budget": budget.name,
@@ -257,7 +258,9 @@ def publication_ctdc_export(
         actor=actor,
         action=Action.EXPORT,
         target=publication,
-        summary=publication.title,
+        summary=node_text(
+            lambda: title or default_title("ctdc", period=(start.isoformat(), end.isoformat()))
+        ),
         detail={"k": k, "records": len(result.rows), "suppressed": result.suppressed},
     )
     return publication
@@ -272,7 +275,9 @@ def ctdc_export_file(*, actor, start: date, end: date, k: int = anonymise.K) -> 
         actor=actor,
         action=Action.EXPORT,
         object_type="reports.ctdc",
-        summary=_("CTDC export %(start)s – %(end)s to a file") % {"start": start, "end": end},
+        summary=node_text(
+            gettext_noop("CTDC export %(start)s – %(end)s to a file"), start=start, end=end
+        ),
         detail={"k": k, "records": len(result.rows), "suppressed": result.suppressed},
     )
     return result.to_csv()

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.cases.models import Case, Status
 from corridor.cases.selectors import can_manage
 from corridor.cases.services import (
@@ -19,7 +20,6 @@ from corridor.cases.services import (
     case_propose_trafficking_status,
     caseload_proposed,
 )
-from corridor.cases.services.common import node_label
 from corridor.core import said
 from corridor.people.models import Person
 from corridor.people.selectors import visible_persons
@@ -117,8 +117,10 @@ def screening_record(
         actor=actor,
         action=Action.CREATE,
         target=screening,
-        summary=node_label(
-            lambda: _("%(form)s, score %(score)s") % {"form": _(form.label), "score": result.score}
+        summary=node_text(
+            gettext_noop("%(form)s, score %(score)s"),
+            form=lambda: _(form.label),
+            score=result.score,
         ),
         detail={
             "person": str(person.uid),
@@ -157,7 +159,7 @@ def _link(*, actor, screening: Screening, case: Case) -> None:
         actor=actor,
         action=Action.UPDATE,
         target=screening,
-        summary=_("linked to case %(ref)s") % {"ref": case.ref},
+        summary=node_text(gettext_noop("linked to case %(ref)s"), ref=case.ref),
         detail={"case": case.ref},
     )
     if screening.proposed_status and can_manage(actor, case):
@@ -185,7 +187,7 @@ def screening_propose_status(*, actor, screening: Screening):
         actor=actor,
         action=Action.UPDATE,
         target=screening,
-        summary=_("status proposed on case %(ref)s") % {"ref": screening.case.ref},
+        summary=node_text(gettext_noop("status proposed on case %(ref)s"), ref=screening.case.ref),
         detail={"case": screening.case.ref, "approval": approval.pk},
     )
     return approval
@@ -230,7 +232,7 @@ def screening_open_case(*, actor, screening: Screening) -> Case:
         actor=actor,
         action=Action.UPDATE,
         target=screening,
-        summary=_("case opened: %(ref)s") % {"ref": case.ref},
+        summary=node_text(gettext_noop("case opened: %(ref)s"), ref=case.ref),
         detail={"case": case.ref},
     )
     if screening.proposed_status:

@@ -26,10 +26,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.cases.models import Case, Status
 from corridor.tracing import clk
 from corridor.tracing.models import (
@@ -213,7 +214,7 @@ def lookup_send(*, actor, request: TracingRequest) -> PeerLookup:
         actor=actor,
         action=Action.SEND,
         target=record,
-        summary=_("tracing look-up of %(ref)s") % {"ref": request.ref},
+        summary=node_text(gettext_noop("tracing look-up of %(ref)s"), ref=request.ref),
         detail={"peer": peer.name, "query_id": str(record.query_id)},
     )
     return record
@@ -262,10 +263,14 @@ def on_lookup(*, peer, message, body: dict) -> None:
         action=Action.REJECT if refused else Action.READ,
         target=record,
         summary=(
-            _("look-up from %(p)s refused (%(why)s)") % {"p": peer.name, "why": refused}
-            if refused
-            else _("look-up from %(p)s answered: %(n)s candidates")
-            % {"p": peer.name, "n": record.candidates}
+            node_text(
+                lambda: (
+                    _("look-up from %(p)s refused (%(why)s)") % {"p": peer.name, "why": refused}
+                    if refused
+                    else _("look-up from %(p)s answered: %(n)s candidates")
+                    % {"p": peer.name, "n": record.candidates}
+                )
+            )
         ),
         detail={
             "requests": request_ids,
@@ -289,8 +294,12 @@ def lookup_pause(*, actor, peer: str, paused: bool) -> LookupControl:
         actor=actor,
         action=Action.UPDATE,
         target=control,
-        summary=(_("look-ups from %(p)s paused") if paused else _("look-ups from %(p)s resumed"))
-        % {"p": peer},
+        summary=node_text(
+            lambda: (
+                (_("look-ups from %(p)s paused") if paused else _("look-ups from %(p)s resumed"))
+                % {"p": peer}
+            )
+        ),
     )
     return control
 
@@ -313,7 +322,9 @@ def on_answer(*, peer, message, body: dict) -> None:
         actor=None,
         action=Action.RECEIVE,
         target=record,
-        summary=_("tracing look-up answered: %(n)s candidates") % {"n": len(record.answer)},
+        summary=node_text(
+            gettext_noop("tracing look-up answered: %(n)s candidates"), n=len(record.answer)
+        ),
         detail={"refused": body.get("refused", "")},
         username=f"node:{peer.name}",
     )

@@ -14,11 +14,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.models import Action
-from corridor.audit.services import audit_read, audit_read_many, audit_record
+from corridor.audit.services import audit_read, audit_read_many, audit_record, node_text
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
 from corridor.people.models import Person
@@ -228,7 +229,7 @@ def duplicates(request):
         actor=request.user,
         action=Action.READ,
         object_type="tracing.duplicatecandidate",
-        summary=_("possible duplicates"),
+        summary=node_text(gettext_noop("possible duplicates")),
         detail={"pairs": [[r["pair"].first_id, r["pair"].second_id] for r in rows]},
     )
     return render(
@@ -341,7 +342,9 @@ def merge_undo(request, pk: int):
 def person_duplicates(request, pk: int):
     """The person page's panel (htmx): possible duplicates of one person the user can see."""
     person = get_object_or_404(visible_persons(request.user), pk=pk)
-    audit_read(actor=request.user, target=person, summary=_("possible duplicates"))
+    audit_read(
+        actor=request.user, target=person, summary=node_text(gettext_noop("possible duplicates"))
+    )
     pairs = person_duplicate_pairs(request.user, person)
     return render(
         request, "tracing/_duplicates.html", {"person": person, "panel": {"pairs": pairs}}

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.cases.htcds.importer import require_importer
 from corridor.cases.htcds.schema import COLUMNS, LABELS
 from corridor.cases.selectors import visible_cases
@@ -127,7 +128,7 @@ def htcds_export(*, actor, fmt: str) -> bytes:
     audit_record(
         actor=actor,
         action=Action.EXPORT,
-        summary=_("HTCDS export (%(n)s cases)") % {"n": len(rows)},
+        summary=node_text(gettext_noop("HTCDS export (%(n)s cases)"), n=len(rows)),
         detail={"format": fmt, "cases": len(rows)},
     )
     return data

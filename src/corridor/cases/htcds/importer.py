@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.cases import caseloads as cl
 from corridor.cases.htcds.parser import HtcdsFileError, ParsedRow, RowError, parse
 from corridor.cases.htcds.schema import FIELD_COLUMNS
@@ -180,7 +181,7 @@ def _audit_import(actor, name: str, report: ImportReport) -> None:
     audit_record(
         actor=actor,
         action=Action.IMPORT,
-        summary=_("HTCDS file %(name)s") % {"name": name[:150]},
+        summary=node_text(gettext_noop("HTCDS file %(name)s"), name=name[:150]),
         detail={
             "format": "htcds",
             "rows": report.rows,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_move
 from corridor.cases.models import (
     Case,
     StageChange,
@@ -65,13 +64,14 @@ def _record_move(*, actor, case: Case, field: str, current: str, comment: str, a
         actor=actor,
         action=Action.TRANSITION,
         target=case,
-        summary=f"{case.ref}: {current} → {to}",
+        summary=node_move(
+            case.ref, lambda: move_label(field, current), lambda: move_label(field, to)
+        ),
         detail={"field": field, "from": current, "to": to, **detail},
     )
 
 
-def node_label(get_display) -> str:
-    """A value's label in the node's language, for an audit summary: the audit is the node's
-    record, read later by people of the node, whoever (or whatever script) wrote it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(get_display())
+def move_label(field: str, code: str) -> str:
+    """A case's status, stage, child protection step or caseload as the active language reads
+    it (the code itself when it is not one of the field's choices)."""
+    return str(dict(Case._meta.get_field(field).flatchoices).get(code, code))

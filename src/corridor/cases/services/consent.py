@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_about, node_text
 from corridor.cases.models import (
     Case,
     Consent,
@@ -67,7 +68,7 @@ def consent_record(
         actor=actor,
         action=Action.CREATE,
         target=consent,
-        summary=f"{case.ref}: {purpose}",
+        summary=node_about(case.ref, consent.get_purpose_display),
         detail={"given": given, "legal_ground": legal_ground},
     )
     return consent
@@ -89,7 +90,7 @@ def consent_withdraw(*, actor, consent: Consent, comment: str = "") -> Consent:
         actor=actor,
         action=Action.UPDATE,
         target=consent,
-        summary=_("consent withdrawn"),
+        summary=node_text(gettext_noop("consent withdrawn")),
         detail={"purpose": consent.purpose, "comment": comment[:200]},
     )
     for hook in CONSENT_WITHDRAWN_HOOKS:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_move
 from corridor.cases import caseloads as cl
 from corridor.cases.models import (
     Case,
@@ -26,6 +26,7 @@ from corridor.cases.services.common import (
     _check_codes,
     _record_move,
     _require_manager,
+    move_label,
 )
 from corridor.people.models import Person
 
@@ -184,7 +185,11 @@ def case_record_prior_status(
             actor=actor,
             action=Action.TRANSITION,
             target=case,
-            summary=f"{case.ref}: {Status.ACTIVE} → {status}",
+            summary=node_move(
+                case.ref,
+                lambda: move_label("status", Status.ACTIVE),
+                lambda: move_label("status", status),
+            ),
             detail={"prior_status": status},
         )
     return case

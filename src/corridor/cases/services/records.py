@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_about
 from corridor.cases import caseloads as cl
 from corridor.cases.models import (
     Case,
@@ -21,10 +21,7 @@ from corridor.cases.models import (
     TraffickingEvent,
 )
 from corridor.cases.services.caseload import check_group
-from corridor.cases.services.common import (
-    _require_manager,
-    node_label,
-)
+from corridor.cases.services.common import _require_manager
 from corridor.core.vocab import vocabulary
 
 
@@ -63,7 +60,7 @@ def event_add(
         actor=actor,
         action=Action.CREATE,
         target=event,
-        summary=f"{case.ref}: {node_label(event.get_event_type_display)}",
+        summary=node_about(case.ref, event.get_event_type_display),
     )
     return event
 
@@ -94,7 +91,7 @@ def support_plan_add(
         actor=actor,
         action=Action.CREATE,
         target=plan,
-        summary=f"{case.ref}: {node_label(plan.get_plan_type_display)}",
+        summary=node_about(case.ref, plan.get_plan_type_display),
     )
     return plan
 
@@ -135,7 +132,7 @@ def service_record(
         actor=actor,
         action=Action.CREATE,
         target=delivery,
-        summary=f"{case.ref}: {node_label(delivery.get_service_type_display)}",
+        summary=node_about(case.ref, delivery.get_service_type_display),
     )
     return delivery
 
@@ -152,7 +149,10 @@ def task_create(*, actor, case: Case, title: str, due_on: date, assigned_to=None
         assigned_to=assigned_to or case.assigned_to or case.owner,
     )
     audit_record(
-        actor=actor, action=Action.CREATE, target=task, summary=f"{case.ref}: {title[:80]}"
+        actor=actor,
+        action=Action.CREATE,
+        target=task,
+        summary=node_about(case.ref, lambda: title[:80]),
     )
     return task
 
@@ -169,7 +169,7 @@ def task_complete(*, actor, task: Task, outcome: str = "", done_on: date | None 
         actor=actor,
         action=Action.UPDATE,
         target=task,
-        summary=f"{task.case.ref}: {task.title[:80]}",
+        summary=node_about(task.case.ref, lambda: task.title[:80]),
         detail={"done": str(task.done_on)},
     )
     return task

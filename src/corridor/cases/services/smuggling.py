@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.cases import caseloads as cl
 from corridor.cases.models import Case, SmugglingFacts
 from corridor.cases.services.caseload import check_group
@@ -94,7 +95,7 @@ def smuggling_facts_record(*, actor, case: Case, **facts) -> SmugglingFacts:
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,
         target=record,
-        summary=_("smuggling facts of %(ref)s") % {"ref": case.ref},
+        summary=node_text(gettext_noop("smuggling facts of %(ref)s"), ref=case.ref),
         detail={"fields": changed, "passed_to_intelligence": fed},
     )
     return record

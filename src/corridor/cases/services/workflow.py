@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_about, node_text
 from corridor.cases import caseloads as cl
 from corridor.cases.models import (
     CHILD_FLOW,
@@ -33,7 +33,6 @@ from corridor.cases.selectors import can_approve
 from corridor.cases.services.common import (
     _record_move,
     _require_manager,
-    node_label,
 )
 from corridor.core import said
 from corridor.core.numbers import in_a_list
@@ -235,7 +234,7 @@ def case_assign(*, actor, case: Case, assignee) -> Case:
         actor=actor,
         action=Action.UPDATE,
         target=case,
-        summary=_("assigned to %(u)s") % {"u": assignee.username},
+        summary=node_text(gettext_noop("assigned to %(u)s"), u=assignee.username),
         detail={"from": previous.username if previous else None, "to": assignee.username},
     )
     return case
@@ -252,7 +251,7 @@ def case_set_caregiver(*, actor, case: Case, caregiver, agreed: bool, able: bool
         actor=actor,
         action=Action.UPDATE,
         target=case,
-        summary=_("caregiver assessment"),
+        summary=node_text(gettext_noop("caregiver assessment")),
         detail={"agreed": agreed, "able": able},
     )
     return case
@@ -272,7 +271,7 @@ def approval_request(*, actor, case: Case, kind: str, comment: str = "") -> Appr
         actor=actor,
         action=Action.CREATE,
         target=approval,
-        summary=f"{case.ref}: {node_label(approval.get_kind_display)}",
+        summary=node_about(case.ref, approval.get_kind_display),
     )
     return approval
 
@@ -361,8 +360,12 @@ def approval_decide(
         actor=actor,
         action=Action.UPDATE,
         target=approval,
-        summary=f"{case.ref}: {node_label(approval.get_kind_display)}, "
-        f"{node_label(approval.get_decision_display)}",
+        summary=node_about(
+            case.ref,
+            gettext_noop("%(kind)s, %(decision)s"),
+            kind=approval.get_kind_display,
+            decision=approval.get_decision_display,
+        ),
         detail={"comment": comment[:200]},
     )
     return approval

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
+from corridor.audit.services import node_about
 from corridor.cases.models import Approval, Case, ChildStep
 from corridor.cases.services import approval_request, latest_decided
 from corridor.childcare.models import (
@@ -75,7 +76,13 @@ def assessment_record(
         comment=said.say(said.BIA_REQUESTED, d=assessed_on.isoformat()),
     )
     assessment.save()
-    _audit(actor, Action.CREATE, assessment, f"{case.ref}: BIA", recommendation=recommendation)
+    _audit(
+        actor,
+        Action.CREATE,
+        assessment,
+        node_about(case.ref, Approval.Kind.BIA.label),
+        recommendation=recommendation,
+    )
     return assessment
 
 
@@ -166,7 +173,13 @@ def determination_record(
         comment=said.say(said.BID_REQUESTED, d=Option(decision).label),
     )
     determination.save()
-    _audit(actor, Action.CREATE, determination, f"{case.ref}: BID", decision=decision)
+    _audit(
+        actor,
+        Action.CREATE,
+        determination,
+        node_about(case.ref, Approval.Kind.BID.label),
+        decision=decision,
+    )
     return determination
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
+from corridor.audit.services import node_about
 from corridor.cases.models import Case
 from corridor.childcare.models import (
     Placement,
@@ -107,7 +108,7 @@ def placement_start(
         actor,
         Action.CREATE,
         placement,
-        f"{case.ref}: {kind}",
+        node_about(case.ref, placement.get_kind_display),
         provider=provider.pk if provider else None,
     )
     return placement

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_about
 from corridor.cases.models import Case
 from corridor.childcare.models import (
     FamilyAssessment,
@@ -57,7 +57,7 @@ def tracing_action_record(
         case, date=date, action=action, place=place, who=who, outcome=outcome, notes=notes
     )
     record = TracingAction.objects.create(case=case, recorded_by=actor, **fields)
-    _audit(actor, Action.CREATE, record, f"{case.ref}: {outcome}")
+    _audit(actor, Action.CREATE, record, node_about(case.ref, record.get_outcome_display))
     return record
 
 
@@ -77,7 +77,11 @@ def tracing_action_update(
     record.version += 1
     record.save()
     _audit(
-        actor, Action.UPDATE, record, f"{record.case.ref}: {record.outcome}", version=record.version
+        actor,
+        Action.UPDATE,
+        record,
+        node_about(record.case.ref, record.get_outcome_display),
+        version=record.version,
     )
     return record
 
@@ -155,7 +159,7 @@ def _family_assessment_save(*, actor, case, uid=None, **data) -> FamilyAssessmen
         actor=actor,
         action=Action.CREATE,
         target=record,
-        summary=f"{case.ref}: {data['recommendation']}",
+        summary=node_about(case.ref, record.get_recommendation_display),
         detail={"source": data["source"]},
         username="" if actor else f"node:{data['received_from']}",
     )

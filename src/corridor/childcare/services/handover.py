@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
+from corridor.audit.services import node_about
 from corridor.cases.models import Case
 from corridor.childcare.models import (
     FamilyAssessment,
@@ -89,7 +91,11 @@ def handover_sign(
         recorded_by=actor,
     )
     _audit(
-        actor, Action.CREATE, handover, f"{case.ref}: hand-over signed", cross_border=bool(referral)
+        actor,
+        Action.CREATE,
+        handover,
+        node_about(case.ref, gettext_noop("hand-over signed")),
+        cross_border=bool(referral),
     )
     if referral is not None:
         message_send(
@@ -125,7 +131,12 @@ def handover_countersign(*, actor, handover: HandOver, remarks: str = "") -> Han
         handover.remarks = "\n".join(r for r in (handover.remarks, remarks.strip()) if r)
     handover.version += 1
     handover.save()
-    _audit(actor, Action.UPDATE, handover, f"{handover.case.ref}: hand-over countersigned")
+    _audit(
+        actor,
+        Action.UPDATE,
+        handover,
+        node_about(handover.case.ref, gettext_noop("hand-over countersigned")),
+    )
     if handover.referral_id and not handover.referral.sharing_stopped:
         message_send(
             actor=actor,
@@ -174,7 +185,12 @@ def family_assessment_share(*, actor, assessment: FamilyAssessment):
             )
         },
     }
-    _audit(actor, Action.SEND, assessment, f"{assessment.case.ref}: family assessment shared")
+    _audit(
+        actor,
+        Action.SEND,
+        assessment,
+        node_about(assessment.case.ref, gettext_noop("family assessment shared")),
+    )
     return message_send(
         actor=actor,
         peer=referral.peer,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
+from corridor.audit.services import node_about
 from corridor.cases.models import FOLLOW_UP_MONTHS, Case, Task
 from corridor.cases.services import task_complete
 from corridor.childcare import scoring
@@ -138,7 +139,13 @@ def visit_record(
         **fields,
     )
     _complete_task(actor, case, month, visit)
-    _audit(actor, Action.CREATE, visit, f"{case.ref}: {month} months", score=str(visit.score))
+    _audit(
+        actor,
+        Action.CREATE,
+        visit,
+        node_about(case.ref, said.FOLLOW_UP_VISIT.msgid, m=month),
+        score=str(visit.score),
+    )
     return visit
 
 
@@ -164,5 +171,11 @@ def visit_update(
             setattr(visit, name, (values[name] or "").strip())
     visit.version += 1
     visit.save()
-    _audit(actor, Action.UPDATE, visit, f"{case.ref}: {visit.month} months", version=visit.version)
+    _audit(
+        actor,
+        Action.UPDATE,
+        visit,
+        node_about(case.ref, said.FOLLOW_UP_VISIT.msgid, m=visit.month),
+        version=visit.version,
+    )
     return visit

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role, User
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.core import said
 from corridor.flows import anomaly, vocab
 from corridor.flows.models import DailySheet, FlowAlert, FlowPoint, Notification, VulnerabilityCount
@@ -102,5 +103,10 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        audit_record(actor=actor, action=Action.UPDATE, target=notification, summary=_("read"))
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=notification,
+            summary=node_text(gettext_noop("read")),
+        )
     return notification

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.core.numbers import in_a_list
 from corridor.flows.models import DailySheet, FlowCount, FlowDaily, FlowPoint, VulnerabilityCount
 from corridor.flows.services.alerts import flow_alerts_detect
@@ -174,7 +175,7 @@ def flow_counts_ingest(
         actor=actor,
         action=Action.IMPORT,
         object_type="flows.flowcount",
-        summary=_("%(n)s count rows loaded") % {"n": n},
+        summary=node_text(gettext_noop("%(n)s count rows loaded"), n=n),
         detail={"rows": n, "from": start.isoformat(), "to": end.isoformat()},
     )
     return n

@@ -15,13 +15,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Agency, Role, User
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.cases.models import Approval
 from corridor.cases.services import approval_request, case_open, caseload_proposed
-from corridor.cases.services.common import node_label
 from corridor.core import said
 from corridor.core.numbers import decimal
 from corridor.flows.models import FlowPoint
@@ -302,7 +302,9 @@ def handoff_accept(*, actor, handoff: Handoff) -> Handoff:
         actor=actor,
         action=Action.TRANSITION,
         target=handoff,
-        summary=node_label(lambda: _("accepted after %(h)s h") % {"h": decimal(handoff.hours, 1)}),
+        summary=node_text(
+            gettext_noop("accepted after %(h)s h"), h=lambda: decimal(handoff.hours, 1)
+        ),
     )
     return handoff
 
@@ -365,7 +367,7 @@ def handoff_open_case(*, actor, handoff: Handoff):
         actor=actor,
         action=Action.TRANSITION,
         target=handoff,
-        summary=_("case %(ref)s opened") % {"ref": case.ref},
+        summary=node_text(gettext_noop("case %(ref)s opened"), ref=case.ref),
         detail={"case": case.ref, "hours": round(handoff.hours, 2)},
     )
     return case
@@ -403,7 +405,7 @@ def _open_from_screening(*, actor, handoff: Handoff):
         actor=actor,
         action=Action.UPDATE,
         target=screening,
-        summary=_("case opened: %(ref)s") % {"ref": case.ref},
+        summary=node_text(gettext_noop("case opened: %(ref)s"), ref=case.ref),
         detail={"case": case.ref, "handoff": str(handoff.uid)},
     )
     return case
@@ -484,7 +486,7 @@ def interception_report(
         actor=actor,
         action=Action.SEND,
         target=handoff,
-        summary=_("interception report sent to investigators"),
+        summary=node_text(gettext_noop("interception report sent to investigators")),
         detail={"report": report.pk, "handling": handling},
     )
     return handoff

@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import User
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_about, node_text
 from corridor.core import said
 from corridor.intake.models import Channel, Concern, Intake, Urgency
 from corridor.intake.selectors import INTAKE_TAKERS, RECEIVERS, is_handler, is_taker
@@ -38,7 +39,11 @@ def _finish_create(intake: Intake, actor) -> Intake:
         actor=actor,
         action=Action.CREATE,
         target=intake,
-        summary=f"{intake.ref} ({intake.channel})",
+        summary=node_text(
+            gettext_noop("%(ref)s (%(channel)s)"),
+            ref=intake.ref,
+            channel=intake.get_channel_display,
+        ),
         detail={"channel": intake.channel, "urgency": intake.urgency},
     )
     return intake
@@ -163,7 +168,9 @@ def intake_triage(
         actor=actor,
         action=Action.TRANSITION,
         target=intake,
-        summary=f"{intake.ref}: triaged ({urgency})",
+        summary=node_about(
+            intake.ref, gettext_noop("triaged (%(urgency)s)"), urgency=intake.get_urgency_display
+        ),
         detail={"concern": concern_type, "urgency": urgency},
     )
     return intake
@@ -203,7 +210,7 @@ def intake_dispatch(*, actor, intake: Intake, social_worker: User) -> Intake:
     return intake
 
 
-def _close(intake: Intake, actor, outcome: str, note: str, summary: str, **detail) -> Intake:
+def _close(intake: Intake, actor, outcome: str, note: str, summary, **detail) -> Intake:
     _move(intake, Intake.Status.CLOSED)
     intake.outcome, intake.closing_note, intake.closed_at = outcome, note.strip(), timezone.now()
     intake.save()
@@ -211,7 +218,7 @@ def _close(intake: Intake, actor, outcome: str, note: str, summary: str, **detai
         actor=actor,
         action=Action.TRANSITION,
         target=intake,
-        summary=f"{intake.ref}: {summary}",
+        summary=node_about(intake.ref, summary),
         detail={"outcome": outcome, **detail},
     )
     return intake
@@ -258,7 +265,14 @@ def intake_convert_case(
         narrative=said.say(said.HOTLINE_CASE, ref=intake.ref, text=intake.concern),
     )
     intake.case = case
-    return _close(intake, actor, Intake.Outcome.CASE, "", f"case {case.ref}", case=case.ref)
+    return _close(
+        intake,
+        actor,
+        Intake.Outcome.CASE,
+        "",
+        lambda: _("case %(ref)s") % {"ref": case.ref},
+        case=case.ref,
+    )
 
 
 @transaction.atomic
@@ -289,7 +303,14 @@ def intake_convert_tip(*, actor, intake: Intake, handling: str = "C", note: str 
         ),
     )
     intake.intel_report_id = report.pk
-    return _close(intake, actor, Intake.Outcome.TIP, note, "tip", report=report.pk)
+    return _close(
+        intake,
+        actor,
+        Intake.Outcome.TIP,
+        note,
+        gettext_noop("tip for investigators"),
+        report=report.pk,
+    )
 
 
 @transaction.atomic
@@ -300,4 +321,4 @@ def intake_close(*, actor, intake: Intake, note: str) -> Intake:
         raise PermissionDenied(_("You cannot act on this intake."))
     if not note.strip():
         raise ValidationError({"note": _("Say why no further action is needed.")})
-    return _close(intake, actor, Intake.Outcome.NO_ACTION, note, "no further action")
+    return _close(intake, actor, Intake.Outcome.NO_ACTION, note, gettext_noop("no further action"))

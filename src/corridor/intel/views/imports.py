@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_read, audit_record
+from corridor.audit.services import audit_read, audit_record, node_text
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
 from corridor.intel import forms, ingest, selectors, services
@@ -87,7 +88,7 @@ def import_errors(request, pk: int):
         actor=request.user,
         action=Action.EXPORT,
         target=batch,
-        summary=_("import error report"),
+        summary=node_text(gettext_noop("import error report")),
         detail={"errors": len(batch.errors)},
     )
     response = HttpResponse(

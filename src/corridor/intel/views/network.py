@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_read, audit_record
+from corridor.audit.services import audit_read, audit_record, node_text
 from corridor.intel import analysis, exports, forms, graph, selectors
 from corridor.intel.views.common import audit_page, investigator_only
 
@@ -157,7 +158,9 @@ def neighbours_json(request, pk: int):
     elements["edges"] = [
         e for e in elements["edges"] if node in (e["data"]["source"], e["data"]["target"])
     ]
-    audit_read(actor=user, target=entity, summary=_("neighbours in the network view"))
+    audit_read(
+        actor=user, target=entity, summary=node_text(gettext_noop("neighbours in the network view"))
+    )
     return JsonResponse(elements)
 
 
@@ -167,7 +170,7 @@ def _export(request, fmt: str, data, **extra) -> None:
         action=Action.EXPORT,
         object_type="intel.network",
         object_id=fmt,
-        summary=_("network export (%(fmt)s)") % {"fmt": fmt},
+        summary=node_text(gettext_noop("network export (%(fmt)s)"), fmt=fmt),
         detail={"nodes": data.network.graph.vcount(), "query": request.GET.dict(), **extra},
     )
 

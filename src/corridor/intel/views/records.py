@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
-from corridor.audit.services import audit_read
+from corridor.audit.services import audit_read, node_text
 from corridor.core.forms import errors_to_form
 from corridor.core.pagination import paginate
 from corridor.intel import analysis, forms, selectors, services
@@ -203,7 +204,7 @@ def report_create(request):
 def report_detail(request, pk: int):
     user = request.user
     report = get_object_or_404(selectors.visible_reports(user), pk=pk)
-    audit_read(actor=user, target=report, summary=_("intelligence report"))
+    audit_read(actor=user, target=report, summary=node_text(gettext_noop("intelligence report")))
     entities = selectors.visible_entities(user).filter(report=report)
     return render(
         request, "intel/report_detail.html", {"report": report, "entities": entities[:500]}

@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.cases.models import Case
 from corridor.intel.models import Decision
 from corridor.intel.services import judgement_record
@@ -93,7 +94,7 @@ def duplicates_for(person: Person, *, store: bool = True) -> list[DuplicateCandi
             actor=None,
             action=Action.CREATE,
             target=person,
-            summary=_("possible duplicates found"),
+            summary=node_text(gettext_noop("possible duplicates found")),
             detail={"new": created},
             username="find_duplicates",
         )
@@ -130,7 +131,7 @@ def duplicates_find(*, actor=None, threshold: float = DUPLICATE_THRESHOLD) -> di
         actor=actor,
         action=Action.CREATE,
         object_type="tracing.duplicatecandidate",
-        summary=_("duplicate search"),
+        summary=node_text(gettext_noop("duplicate search")),
         detail={"people": len(people), "pairs_scored": scored, "new": created},
         username="find_duplicates",
     )
@@ -219,7 +220,7 @@ def person_merge(*, actor, survivor: Person, duplicate: Person, comment: str = "
         actor=actor,
         action=Action.UPDATE,
         target=duplicate,
-        summary=_("merged into person %(pk)s") % {"pk": survivor.pk},
+        summary=node_text(gettext_noop("merged into person %(pk)s"), pk=survivor.pk),
         detail={"merge": merge.pk, "survivor": survivor.pk, "moved": moved},
     )
     return merge
@@ -265,7 +266,7 @@ def person_unmerge(*, actor, merge: PersonMerge, comment: str = "") -> PersonMer
         actor=actor,
         action=Action.UPDATE,
         target=duplicate,
-        summary=_("unmerged from person %(pk)s") % {"pk": survivor.pk},
+        summary=node_text(gettext_noop("unmerged from person %(pk)s"), pk=survivor.pk),
         detail={"merge": merge.pk, "survivor": survivor.pk},
     )
     return merge

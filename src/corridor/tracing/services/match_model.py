@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.tracing import ranking
 from corridor.tracing.models import MatchModel
 from corridor.tracing.selectors import ACTIVATE_ROLES, MODEL_ROLES, active_model, training_set
@@ -86,7 +87,7 @@ def match_model_retrain(*, actor) -> MatchModel:
         actor=actor,
         action=Action.CREATE,
         target=version,
-        summary=_("match model retrained"),
+        summary=node_text(gettext_noop("match model retrained")),
         detail={
             "matches": matches,
             "non_matches": non_matches,
@@ -126,9 +127,13 @@ def match_model_activate(*, actor, version: MatchModel | None) -> MatchModel | N
         object_type=MatchModel._meta.label_lower,
         object_id=str(version.pk) if version else "",
         summary=(
-            _("match model version %(n)s put in force") % {"n": version.pk}
-            if version
-            else _("shipped match model put back in force")
+            node_text(
+                lambda: (
+                    _("match model version %(n)s put in force") % {"n": version.pk}
+                    if version
+                    else _("shipped match model put back in force")
+                )
+            )
         ),
         detail={"from": previous.pk if previous else None, "to": version.pk if version else None},
     )

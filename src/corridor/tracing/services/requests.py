@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, choice_label, node_move
 from corridor.cases import services as case_services
 from corridor.cases.models import CHILD_FLOW, Case, ChildStep
 from corridor.cases.selectors import can_manage
@@ -170,7 +170,11 @@ def tracing_request_close(*, actor, request: TracingRequest, reason: str) -> Tra
         actor=actor,
         action=Action.TRANSITION,
         target=request,
-        summary=f"{request.ref}: {old} → {request.status}",
+        summary=node_move(
+            request.ref,
+            choice_label(RequestStatus, old),
+            choice_label(RequestStatus, request.status),
+        ),
         detail={"from": old, "to": request.status, "reason": reason.strip()[:200]},
     )
     return request
@@ -302,7 +306,7 @@ def tracing_decide(
             actor=actor,
             action=Action.TRANSITION,
             target=request,
-            summary=f"{request.ref}: {RequestStatus.OPEN} → {RequestStatus.MATCHED}",
+            summary=node_move(request.ref, RequestStatus.OPEN.label, RequestStatus.MATCHED.label),
             detail={"case": case.ref, "person": person.pk, **started},
         )
     elif decision != Decision.POSITIVE and request.matched_person_id == person.pk:
@@ -314,7 +318,7 @@ def tracing_decide(
             actor=actor,
             action=Action.TRANSITION,
             target=request,
-            summary=f"{request.ref}: {RequestStatus.MATCHED} → {RequestStatus.OPEN}",
+            summary=node_move(request.ref, RequestStatus.MATCHED.label, RequestStatus.OPEN.label),
             detail={"person": person.pk, "decision": decision},
         )
     return judgement

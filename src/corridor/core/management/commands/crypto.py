@@ -3,9 +3,10 @@
 from cryptography.fernet import Fernet
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.audit.models import Action
-from corridor.audit.services import audit_record
+from corridor.audit.services import audit_record, node_text
 from corridor.core.crypto import rotate_encrypted_fields
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             action=Action.UPDATE,
             object_type="core.fieldkeys",
             username="operator",
-            summary=_("encrypted fields re-encrypted under the newest key"),
+            summary=node_text(gettext_noop("encrypted fields re-encrypted under the newest key")),
             detail=done,
         )
         self.stdout.write(
