@@ -208,3 +208,22 @@ def test_what_the_node_wrote_reads_in_the_readers_language(people, child_case, a
     french = html.unescape(client.get(url).content.decode())
     assert "Visite de suivi à 6 mois" in french
     assert "Détermination de l'intérêt supérieur : Retour et réunification familiale" in french
+
+
+def test_a_placement_on_the_timeline_names_its_provider(people, as_user, child_case):
+    from corridor.childcare import services as childcare
+    from corridor.referrals.models import ServiceProvider
+
+    shelter = ServiceProvider.objects.create(
+        name="Centre d'accueil DEMO", country="TG", services=["Shelter"]
+    )
+    childcare.placement_start(
+        actor=people["caseworker"],
+        case=child_case,
+        kind="shelter",
+        provider=shelter,
+        start_on=child_case.identified_on,
+    )
+    page = as_user(people["caseworker"]).get(reverse("cases:detail", args=[child_case.pk]))
+    timeline = page.content.decode().split('id="timeline"')[1].split("</section>")[0]
+    assert "Centre d&#x27;accueil DEMO" in timeline and "object (" not in timeline

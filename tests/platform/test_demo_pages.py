@@ -44,6 +44,8 @@ UNNAMED = """fields => fields
                  && !f.getAttribute("aria-labelledby") && !f.title)
     .map(f => f.name)"""
 """The fields a screen reader could not name: no label, no aria-label."""
+PYTHON_NAME = re.compile(r"\b[A-Z]\w+ object \(\d+\)")
+"""How Django names a record whose model says nothing of itself ("ServiceProvider object (1)")."""
 NOT_PAGES = ("/accounts/", "/static/", "/media/", "/i18n/", "logout")
 
 
@@ -91,8 +93,11 @@ def _walk(browser, node, username: str) -> list[str]:
             problems.append(f"{username} {address}: {width} px wide")
         for field in page.eval_on_selector_all(FIELDS, UNNAMED):
             problems.append(f"{username} {address}: no label for {field}")
-        for tight in tight_colons(page.inner_text("main")):
+        text = page.inner_text("main")
+        for tight in tight_colons(text):
             problems.append(f"{username} {address}: written the English way: {tight!r}")
+        for raw in PYTHON_NAME.findall(text):
+            problems.append(f"{username} {address}: a record shown by its Python name: {raw}")
         links = page.eval_on_selector_all(
             "a[href^='/']", "links => links.map(link => link.getAttribute('href'))"
         )

@@ -45,6 +45,9 @@ class ServiceProvider(models.Model):
         ordering = ["country", "region", "name"]
         verbose_name = _("service provider")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Referral(models.Model):
     """A case, or one service of it, referred to another agency. The receiving agency sees only
