@@ -61,6 +61,7 @@ def test_spike_notifies_national_coordinators(people, points, as_user):
     assert FlowAlert.objects.count() == 1 and Notification.objects.count() == 2
     panel = _home_panel(people["coordinator"], "flows/panel_alerts.html")
     assert "Kodjovia" in panel and "15" in panel
+    assert Notification.objects.first().text.endswith("(usual: 1)")  # a count, not "1.0"
     assert _home_panel(people["border_officer"], "flows/panel_alerts.html") is None
     notification = Notification.objects.get(recipient=people["coordinator"])
     assert (

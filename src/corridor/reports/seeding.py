@@ -1,4 +1,5 @@
-"""Demo data for reports: two training sessions and a privacy budget (idempotent)."""
+"""Demo data for reports: two training sessions, a privacy budget and what a partner reads, a
+differentially private release and a k-anonymous export of the year's victims (idempotent)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from corridor.accounts.models import Agency
-from corridor.reports import services
-from corridor.reports.models import PrivacyBudget, TrainingSession
+from corridor.accounts.models import Agency, Role, User
+from corridor.reports import anonymise, services
+from corridor.reports.models import PrivacyBudget, Publication, TrainingSession
 
 
 def seed() -> dict:
-    created = {"training sessions": 0, "privacy budgets": 0}
+    created = {"training sessions": 0, "privacy budgets": 0, "publications": 0}
     agencies = list(Agency.objects.filter(country=settings.NODE_COUNTRY, is_active=True)[:4])
     today = timezone.localdate()
     if agencies and not TrainingSession.objects.exists():
@@ -38,4 +39,20 @@ def seed() -> dict:
             period_end=today.replace(month=12, day=31),
         )
         created["privacy budgets"] += 1
+    coordinator = (
+        User.objects.filter(
+            role=Role.COORDINATOR, agency__country=settings.NODE_COUNTRY, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    budget = PrivacyBudget.objects.order_by("pk").first()
+    if coordinator and budget and not Publication.objects.exists():
+        services.publication_dp_release(
+            actor=coordinator, budget=budget, dimension="sex", epsilon=0.5
+        )
+        services.publication_ctdc_export(
+            actor=coordinator, start=budget.period_start, end=today, k=anonymise.K
+        )
+        created["publications"] += 2
     return created

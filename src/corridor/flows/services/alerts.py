@@ -17,6 +17,7 @@ from corridor.accounts.models import Role, User
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
 from corridor.core import said
+from corridor.core.numbers import decimal
 from corridor.flows import anomaly, vocab
 from corridor.flows.models import DailySheet, FlowAlert, FlowPoint, Notification, VulnerabilityCount
 
@@ -72,7 +73,7 @@ def flow_alerts_detect(*, actor, point: FlowPoint, day: date) -> FlowAlert | Non
         point=point.name,
         day=day.isoformat(),
         n=score.observed,
-        median=score.median,
+        median=decimal(score.median),
     )
     Notification.objects.bulk_create(
         [Notification(recipient=u, alert=alert, text=text[:300]) for u in coordinators]
