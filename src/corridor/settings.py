@@ -31,6 +31,7 @@ CORRIDOR_TRUSTED_PROXIES = [
 ]
 
 INSTALLED_APPS = [
+    "django.forms",  # its widget templates, under the project's own overrides (FORM_RENDERER)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -306,3 +307,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CORRIDOR_LOG_LEVEL", "WARNING")},
 }
+
+# Widgets render through the project's templates, so that one override serves every form:
+# templates/django/forms/widgets/select_option.html shows an empty choice as "—", not "---------".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -98,6 +98,12 @@ def _walk(browser, node, username: str) -> list[str]:
             problems.append(f"{username} {address}: written the English way: {tight!r}")
         for raw in PYTHON_NAME.findall(text):
             problems.append(f"{username} {address}: a record shown by its Python name: {raw}")
+        dashes = page.eval_on_selector_all(
+            "select",
+            "selects => selects.filter(s => [...s.options].some(o => o.text === '---------')).map(s => s.name)",
+        )
+        for name in dashes:
+            problems.append(f"{username} {address}: Django's '---------' for no choice in {name}")
         links = page.eval_on_selector_all(
             "a[href^='/']", "links => links.map(link => link.getAttribute('href'))"
         )
