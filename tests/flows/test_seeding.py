@@ -18,4 +18,15 @@ def test_demo_seed_is_idempotent():
     assert DailySheet.objects.count() == 72
     assert FlowAlert.objects.count() <= 2
     assert report_seeding.seed()["privacy budgets"] == 1
-    assert report_seeding.seed() == {"training sessions": 0, "privacy budgets": 0}
+    again = report_seeding.seed()
+    assert again == {"training sessions": 0, "privacy budgets": 0, "publications": 0}
+
+
+def test_the_demo_coordinator_publishes_what_a_partner_reads_once(people):
+    from corridor.reports.models import Publication
+
+    first = report_seeding.seed()
+    assert first["publications"] == 2
+    assert set(Publication.objects.values_list("kind", flat=True)) == {"dp", "ctdc"}
+    assert Publication.objects.get(kind="ctdc").k == 11
+    assert report_seeding.seed()["publications"] == 0 and Publication.objects.count() == 2
