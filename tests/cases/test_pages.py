@@ -227,3 +227,22 @@ def test_a_placement_on_the_timeline_names_its_provider(people, as_user, child_c
     page = as_user(people["caseworker"]).get(reverse("cases:detail", args=[child_case.pk]))
     timeline = page.content.decode().split('id="timeline"')[1].split("</section>")[0]
     assert "Centre d&#x27;accueil DEMO" in timeline and "object (" not in timeline
+
+
+def test_the_national_picture_counts_stages_in_the_order_a_case_moves(
+    people, child_case, adult_case, as_user
+):
+    import re
+
+    from django.utils import translation
+
+    from corridor.cases.models import Stage
+
+    Case.objects.filter(pk=adult_case.pk).update(stage=Stage.CLOSED)
+    Case.objects.filter(pk=child_case.pk).update(stage=Stage.IDENTIFICATION)
+    page = as_user(people["coordinator"]).get("/").content.decode()
+    panel = page[page.index("<h3>") :]
+    shown = [html.unescape(label) for label in re.findall(r'"bar-label">([^<]+)<', panel)]
+    with translation.override("fr"):
+        assert shown == [str(Stage.IDENTIFICATION.label), str(Stage.CLOSED.label)]
+    assert '<meter min="0" max="1" value="1">' in panel  # each bar to the scale of the largest

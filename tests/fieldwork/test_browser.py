@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from corridor.audit.models import AuditEntry
 from corridor.cases import services as case_services
 from corridor.childcare import scoring, services
 from corridor.childcare.models import FollowUpVisit, TracingAction
@@ -96,9 +97,15 @@ def test_a_visit_recorded_offline_reaches_the_node_and_a_conflict_waits(live_ser
     conflict = Conflict.objects.get()
     assert conflict.field == "outcome" and "family_found" in conflict.device_value
     page.goto(f"{live_server.url}/fieldwork/conflicts/")
-    assert "dead_end" in page.locator("#conflicts").inner_text()
+    row = page.locator("#conflicts tbody tr").first
+    # Labels, not the form's field names or codes; the audit names the field the same way.
+    assert row.locator("td").nth(1).inner_text().startswith("Résultat")
+    assert row.locator("td").nth(2).inner_text() == "Impasse"
+    assert row.locator("td").nth(3).inner_text() == "Famille retrouvée"
     follow(page, page.locator("#conflicts button[value=device]"))
     assert TracingAction.objects.get().outcome == "family_found"
+    summary = AuditEntry.objects.filter(action="update").latest("id").summary
+    assert summary.startswith(f"{case.ref}") and "conflit" in summary and "Résultat" in summary
 
     # Signing out wipes the device's store.
     page.locator("form[data-wipe-offline] button").click()

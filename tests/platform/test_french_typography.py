@@ -124,6 +124,26 @@ def test_a_release_is_named_by_its_breakdown_in_the_readers_language(people, cli
 
 
 @pytest.mark.django_db
+def test_a_ctdc_export_is_titled_with_dates_as_the_reader_writes_them():
+    from corridor.reports.models import Publication
+    from corridor.reports.publication_labels import default_title, heading
+
+    period = ("2026-01-01", "2026-12-07")
+    with translation.override("fr"):
+        assert default_title("ctdc", period=period) == "Export CTDC 01/01/2026 – 07/12/2026"
+    with translation.override("en"):
+        title = default_title("ctdc", period=period)
+        assert "2026-01-01" not in title and title.startswith("CTDC export")
+    # A release titled before dates were written as the reader writes them reads the same way.
+    older = Publication(kind="ctdc", title="CTDC export 2026-01-01 – 2026-12-07")
+    older.result = {"period": list(period)}
+    with translation.override("fr"):
+        assert heading(older) == "Export CTDC 01/01/2026 – 07/12/2026"
+    older.title = "Victims assisted in 2026"  # a title the coordinator wrote stays
+    assert heading(older) == "Victims assisted in 2026"
+
+
+@pytest.mark.django_db
 def test_intelligence_codes_are_shown_by_their_labels(people, client):
     from corridor.intel import services
     from corridor.intel.analysis import cytoscape_elements, load_network

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from corridor.audit.models import AuditEntry
 from corridor.cases.models import ChildStep, Task
+from corridor.core.said import again
 from corridor.intel.models import MatchJudgement
 from corridor.intel.selectors import judgement_clusters
 from corridor.tracing import selectors, services
@@ -62,7 +64,10 @@ def test_match_without_consent_creates_a_task_instead(caseworker, tracing_reques
     case.refresh_from_db()
     assert case.child_step == ChildStep.STUDY
     task = Task.objects.get(case=case)
-    assert "consent" in task.title
+    assert "no consent" in task.title  # written in English, by an English-speaking worker
+    with translation.override("fr"):  # and read in French, the reason too
+        assert "pas encore de consentement" in again(task.title)
+        assert again(task.title).startswith("Évaluation familiale")
     assert list(person.relationships.values_list("kind", flat=True).order_by("kind")) == [
         "father",
         "mother",
@@ -145,6 +150,9 @@ def test_detail_page_audits_the_read_and_htmx_decision(as_user, caseworker, chil
     assert response.status_code == 200
     body = response.content.decode()
     assert person.display_name in body
+    # The requester's name, relationship and kind each on its own line, not "(Mère, Un …)".
+    assert "<dd>Maman Afi</dd>" in body and "<dd>Mère</dd>" in body
+    assert "<dd>Un membre de la famille</dd>" in body
     # The child's record names no mother: that line weighs nothing and is shown as such (·).
     reasons = response.context["candidates"][0]["reasons"]
     missing = next(r for r in reasons if r["level"] == "missing")

@@ -14,12 +14,10 @@ from corridor.people.selectors import PERSON_ROLES
 CASE_ROLE_SET = frozenset(CASE_ROLES)
 
 
-def _stage_rows(cases) -> list[dict]:
-    labels = dict(Stage.choices)
-    return [
-        {"stage": labels.get(row["stage"], row["stage"]), "n": row["n"]}
-        for row in cases.values("stage").annotate(n=Count("id")).order_by("stage")
-    ]
+def _stage_rows(cases) -> list[tuple[str, int]]:
+    """Cases per stage, in the order a case moves through them."""
+    counts = dict(cases.values_list("stage").annotate(n=Count("id")).order_by())
+    return [(label, counts[code]) for code, label in Stage.choices if code in counts]
 
 
 def _my_cases(request) -> dict:

@@ -66,6 +66,12 @@ TRACING_CONFIRMED = _sentence(
     ),
     rel="people.relationship",
 )
+NOT_AT_STUDY = gettext_noop("the case is not yet at the study of the child's situation")
+NO_TRACING_CONSENT = gettext_noop("no consent (or legal ground) for family tracing yet")
+FAMILY_ASSESSMENT_TASK = _sentence(
+    gettext_noop("Family assessment: tracing request %(ref)s matches this child (%(why)s)"),
+    why=(NOT_AT_STUDY, NO_TRACING_CONSENT),
+)
 HEARING_TASK = _sentence(
     gettext_noop("Hearing on %(date)s at the %(court)s: prepare and accompany the victim"),
     court="justice.jurisdiction",

@@ -39,6 +39,14 @@ class Operation(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
 
+    @property
+    def form_label(self) -> str:
+        """The form by its name in the reader's language ("Visite de suivi")."""
+        from corridor.fieldwork.services import FORMS
+
+        spec = FORMS.get(self.form)
+        return str(spec.label) if spec else self.form
+
 
 class Conflict(models.Model):
     """A field changed on the server while a device changed it too: both values, until a person
@@ -57,3 +65,23 @@ class Conflict(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    @property
+    def field_label(self) -> str:
+        """The field as its form labels it ("Lieu"), not its name in the code."""
+        from corridor.fieldwork.services import form_field
+
+        field = form_field(self.operation, self.field)
+        return str(field.label) if field is not None and field.label else self.field
+
+    @property
+    def server_shown(self) -> str:
+        from corridor.fieldwork.services import value_shown
+
+        return value_shown(self.operation, self.field, self.server_value)
+
+    @property
+    def device_shown(self) -> str:
+        from corridor.fieldwork.services import value_shown
+
+        return value_shown(self.operation, self.field, self.device_value)

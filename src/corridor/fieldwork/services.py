@@ -69,6 +69,37 @@ def register_offline_form(form: OfflineForm) -> None:
     FORMS[form.name] = form
 
 
+def form_field(operation: Operation, name: str) -> django_forms.Field | None:
+    """The field ``name`` of the form an operation was sent with (None for a form no longer
+    offered offline)."""
+    spec = FORMS.get(operation.form)
+    return spec.form(case=operation.case).fields.get(name) if spec else None
+
+
+def value_shown(operation: Operation, name: str, stored: str) -> str:
+    """A value a conflict keeps (JSON) as a person reads it: a choice by its label, a yes or no,
+    a date in the reader's format, nothing as "—"."""
+    from django.utils.formats import date_format
+
+    try:
+        value = json.loads(stored) if stored else None
+    except ValueError:
+        return stored
+    if value in (None, ""):
+        return "—"
+    field = form_field(operation, name)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(field, django_forms.ChoiceField):
+        return str(dict((str(v), label) for v, label in field.choices).get(str(value), value))
+    if isinstance(field, django_forms.DateField):
+        try:
+            return date_format(date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
 def _jsonable(value):
     if isinstance(value, date):
         return value.isoformat()
@@ -386,7 +417,7 @@ def conflict_resolve(*, actor, conflict: Conflict, keep: str) -> Conflict:
             gettext_noop("conflict on “%(field)s”: the device's value kept")
             if keep == "device"
             else gettext_noop("conflict on “%(field)s”: the server's value kept"),
-            field=conflict.field,
+            field=lambda: conflict.field_label,
         ),
     )
     return conflict

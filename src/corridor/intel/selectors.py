@@ -161,6 +161,5 @@ def intel_aggregates(user, *, months: int = 18) -> dict:
         "by_kind": by_kind,
         "events": Event.objects.count(),
         "per_month": [(row["month"], row["n"]) for row in reversed(per_month)],
-        "busiest_month": max((row["n"] for row in per_month), default=0),
         "networks": network_count(),
     }

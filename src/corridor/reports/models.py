@@ -138,8 +138,3 @@ class Publication(models.Model):
         from corridor.reports.publication_labels import published_counts
 
         return published_counts(self)
-
-    @property
-    def largest_count(self) -> int:
-        """The largest of the release's counts, the full length of its bars."""
-        return max((n for _label, n in self.counts_shown), default=0)

@@ -53,12 +53,28 @@ def category_label(dimension: str, key: str) -> str:
     return key
 
 
+def _day(iso: str) -> str:
+    """A period's ISO day as the reader writes a date ("01/01/2026" in French)."""
+    from datetime import date
+
+    from django.utils.formats import date_format
+
+    try:
+        return date_format(date.fromisoformat(iso), "SHORT_DATE_FORMAT")
+    except (TypeError, ValueError):
+        return iso or ""
+
+
+def _ctdc_title(start: str, end: str) -> str:
+    return gettext("CTDC export %(start)s – %(end)s") % {"start": start, "end": end}
+
+
 def default_title(kind: str, dimension: str = "", period=None) -> str:
     """The title a publication gets when the coordinator gives none, in the active language."""
     if kind == "dp":
         return gettext("Identified victims by %(d)s") % {"d": dimension_label(dimension)}
     start, end = period or ("", "")
-    return gettext("CTDC export %(start)s – %(end)s") % {"start": start, "end": end}
+    return _ctdc_title(_day(start), _day(end))
 
 
 def heading(publication) -> str:
@@ -75,6 +91,7 @@ def heading(publication) -> str:
         with translation.override(code):
             defaults.add(default_title(*args))
             defaults.add(gettext("Identified victims by %(d)s") % {"d": publication.dimension})
+            defaults.add(_ctdc_title(*period))  # as releases before dates were localised wrote it
     return default_title(*args) if publication.title in defaults else publication.title
 
 

@@ -95,3 +95,16 @@ def decimal(value, places: int = 1):
     from corridor.core.numbers import decimal as decimal_text
 
     return decimal_text(value, places)
+
+
+@register.inclusion_tag("core/bars.html")
+def bars(rows):
+    """Counts as bars to scale: ``{% bars rows %}`` with ``rows`` as ``(label, count)`` pairs. A
+    label that is a date reads as its month ("janv. 2025")."""
+    from datetime import date
+
+    rows = list(rows or [])
+    return {
+        "rows": [(label, isinstance(label, date), n) for label, n in rows],
+        "top": max((n for _label, n in rows), default=0),
+    }

@@ -214,7 +214,7 @@ def _start_family_assessment(*, actor, request: TracingRequest, person: Person, 
         )
         created.append(kind)
     moved = False
-    missing = ""
+    missing = _(said.NOT_AT_STUDY)
     if case.child_step == ChildStep.STUDY:
         try:
             case_services.case_transition(
@@ -225,17 +225,16 @@ def _start_family_assessment(*, actor, request: TracingRequest, person: Person, 
             )
             moved = True
         except ValidationError as exc:
-            missing = " ".join(exc.messages)
-    elif case.child_step not in _steps_from(ChildStep.TRACING):
-        missing = _("the case is not yet at the study of the child's situation")
+            missing = (
+                " ".join(exc.messages)
+                if case_services.has_consent(case, "family_tracing")
+                else _(said.NO_TRACING_CONSENT)
+            )
     if not moved and case.child_step not in _steps_from(ChildStep.TRACING):
         case_services.task_create(
             actor=actor,
             case=case,
-            title=(
-                _("Family assessment: tracing request %(ref)s matches this child (%(why)s)")
-                % {"ref": request.ref, "why": missing}
-            )[:200],
+            title=said.say(said.FAMILY_ASSESSMENT_TASK, ref=request.ref, why=missing)[:200],
             due_on=timezone.localdate() + timedelta(days=7),
         )
     case_services.note_add(
