@@ -21,6 +21,20 @@ def gettext(message: str) -> str:
 _ = gettext
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a message that agrees with ``count`` ("1 field", "2 fields")."""
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.utils.translation import ngettext as django_ngettext
+
+            return django_ngettext(singular, plural, count)
+    except ImportError:  # pragma: no cover
+        pass
+    return singular if count == 1 else plural
+
+
 def gettext_noop(message: str) -> str:
     """Mark a string for the catalogue without translating it (``makemessages`` extracts this
     name, never an alias of it): for a table built at import, before a reader's language is

@@ -84,7 +84,7 @@ def test_money_import_with_semicolons_and_french_amounts():
     ("text", "expected"),
     [
         ("", "the file is empty"),
-        ("caller,callee,start\n90112233,91112233,2025-03-01 10:00\n", "missing column(s) duration"),
+        ("caller,callee,start\n90112233,91112233,2025-03-01 10:00\n", "missing column duration"),
         ("caller,callee,start,duration,cell\n", "no data row"),
         (CDR + "this is junk\n", "line 5: expected 5 fields, found 1"),
         (

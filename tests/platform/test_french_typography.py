@@ -49,6 +49,13 @@ def test_the_french_catalogue_puts_a_space_before_double_punctuation():
     assert tight == []
 
 
+def test_a_count_agrees_with_its_number_rather_than_hedging_with_s_in_brackets():
+    """ "1 dossier créé", "2 dossiers créés": ``ngettext`` or ``blocktranslate count``, never
+    "dossier(s) créé(s)"."""
+    hedged = [text for text in _french_strings() if re.search(r"\w\(s\)", text)]
+    assert hedged == []
+
+
 def test_the_scan_would_see_a_tight_colon():
     assert TIGHT.search("Nom: Ama") and TIGHT.search("Pourquoi?") and TIGHT.search("Nom:")
     for fine in ("Nom : Ama", "Nom\u00a0: Ama", "à 10:30", "https://example.org", "« type: x »"):

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext
 
 from corridor.core import tabular
 from corridor.core.numbers import in_a_list
@@ -68,21 +69,41 @@ class Report:
     def total(self) -> int:
         return self.imported + self.replaced + self.unchanged + self.pending + len(self.errors)
 
+    def refused_text(self) -> str:
+        """For a command that imported the rest: how many submissions were refused."""
+        n = len(self.errors)
+        return ngettext(
+            "%(n)s submission refused (the others were imported).",
+            "%(n)s submissions refused (the others were imported).",
+            n,
+        ) % {"n": n}
+
     def as_text(self) -> str:
-        lines = [
-            _(
-                "%(imported)s imported, %(replaced)s replaced an earlier version, "
-                "%(unchanged)s already imported, %(pending)s waiting for the case hand-off, "
-                "%(errors)s refused"
+        refused = len(self.errors)
+        parts = [
+            npgettext("submissions", "%(n)s imported", "%(n)s imported", self.imported)
+            % {"n": self.imported},
+            npgettext(
+                "submissions",
+                "%(n)s replaced an earlier version",
+                "%(n)s replaced an earlier version",
+                self.replaced,
             )
-            % {
-                "pending": self.pending,
-                "imported": self.imported,
-                "replaced": self.replaced,
-                "unchanged": self.unchanged,
-                "errors": len(self.errors),
-            }
+            % {"n": self.replaced},
+            npgettext(
+                "submissions", "%(n)s already imported", "%(n)s already imported", self.unchanged
+            )
+            % {"n": self.unchanged},
+            npgettext(
+                "submissions",
+                "%(n)s waiting for the case hand-off",
+                "%(n)s waiting for the case hand-off",
+                self.pending,
+            )
+            % {"n": self.pending},
+            npgettext("submissions", "%(n)s refused", "%(n)s refused", refused) % {"n": refused},
         ]
+        lines = [", ".join(parts)]
         for number, instance, message in self.errors:
             lines.append(
                 _("submission %(n)s (%(id)s): %(message)s")

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.models import Role
@@ -163,7 +164,11 @@ def submission_upload(request: HttpRequest) -> HttpResponse:
         if report.errors:
             messages.error(
                 request,
-                _("%(n)s submission(s) refused; nothing of them was imported.")
+                ngettext(
+                    "%(n)s submission refused; nothing of it was imported.",
+                    "%(n)s submissions refused; nothing of them was imported.",
+                    len(report.errors),
+                )
                 % {"n": len(report.errors)},
             )
         elif not report.total:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from corridor.core import tabular
-from corridor.i18n import _
+from corridor.i18n import _, ngettext
 from corridor.intel import keys
 
 MAX_ROWS = 200_000
@@ -228,8 +228,10 @@ def parse(*, kind: str, content: bytes, region: str = "TG") -> Parsed:
         result.errors.append(
             RowError(
                 line=1,
-                message=_(
-                    "line 1: missing column(s) %(missing)s; expected a header with %(wanted)s"
+                message=ngettext(
+                    "line 1: missing column %(missing)s; expected a header with %(wanted)s",
+                    "line 1: missing columns %(missing)s; expected a header with %(wanted)s",
+                    len(missing),
                 )
                 % {"missing": ", ".join(missing), "wanted": ", ".join(COLUMNS[kind])},
                 text=delimiter.join(header)[:200],

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from corridor.core.said import again
 
@@ -354,7 +355,12 @@ class Entity(Sourced):
         unknown = [r for r in self.roles or [] if r not in PersonRole.values]
         if unknown:
             raise ValidationError(
-                {"roles": _("Unknown role(s): %(roles)s") % {"roles": ", ".join(unknown)}}
+                {
+                    "roles": ngettext(
+                        "Unknown role: %(roles)s", "Unknown roles: %(roles)s", len(unknown)
+                    )
+                    % {"roles": ", ".join(unknown)}
+                }
             )
         if self.kind in KEYED_KINDS and not self.key:
             raise ValidationError({"key": _("This kind of entity needs its number or reference.")})

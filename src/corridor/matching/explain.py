@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from corridor.i18n import _, gettext_noop, percent
+from corridor.i18n import _, gettext_noop, ngettext, percent
 from corridor.matching.features import COMPARISONS, NameFrequencies, compare, prepare
 from corridor.matching.model import Model, default_model
 
@@ -357,9 +357,12 @@ def explain_among(
         listed = ", ".join(
             f"{n.name} ({n.record_id}, {percent(n.probability)})" for n in namesakes[:5]
         )
-        sentence = _(
-            "%(count)d other request(s) fit this child about as well: %(names)s. "
-            "Check which one is the child's before deciding."
+        sentence = ngettext(
+            "%(count)d other request fits this child about as well: %(names)s. "
+            "Check which one is the child's before deciding.",
+            "%(count)d other requests fit this child about as well: %(names)s. "
+            "Check which one is the child's before deciding.",
+            len(namesakes),
         ) % {"count": len(namesakes), "names": listed}
         level = str(len(namesakes))
     else:

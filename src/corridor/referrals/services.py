@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, choice_label, node_about
@@ -165,7 +166,12 @@ def provider_save(
         raise PermissionDenied(_("Only coordinators and administrators keep the directory."))
     bad = [s for s in services if s not in vocabulary("cases.support_type")]
     if bad:
-        raise ValidationError({"services": _("Unknown service(s): %(s)s") % {"s": ", ".join(bad)}})
+        raise ValidationError(
+            {
+                "services": ngettext("Unknown service: %(s)s", "Unknown services: %(s)s", len(bad))
+                % {"s": ", ".join(bad)}
+            }
+        )
     provider, created = ServiceProvider.objects.get_or_create(
         name=name, defaults={"country": country, "services": services, **fields}
     )

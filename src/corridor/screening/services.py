@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
@@ -36,7 +36,12 @@ def _clean_answers(questionnaire, answers: dict) -> dict[str, str]:
     unknown = sorted(set(answers) - codes)
     if unknown:
         raise ValidationError(
-            {"answers": _("Unknown indicator(s): %(codes)s") % {"codes": ", ".join(unknown)}}
+            {
+                "answers": ngettext(
+                    "Unknown indicator: %(codes)s", "Unknown indicators: %(codes)s", len(unknown)
+                )
+                % {"codes": ", ".join(unknown)}
+            }
         )
     bad = sorted(code for code, value in answers.items() if value not in ANSWERS)
     if bad:

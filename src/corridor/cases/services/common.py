@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_move
@@ -32,15 +33,20 @@ def _require_manager(actor, case: Case) -> None:
         raise PermissionDenied(_("You cannot change this case."))
 
 
+def unknown_values(bad: list) -> str:
+    """The error for codes a vocabulary does not hold: "Unknown values: x, y"."""
+    return ngettext("Unknown value: %(values)s", "Unknown values: %(values)s", len(bad)) % {
+        "values": ", ".join(map(str, bad))
+    }
+
+
 def _check_codes(values: dict) -> None:
     errors = {}
     for field, vocab_name in VICTIM_FIELDS.items():
         if field in values:
             bad = [v for v in values[field] or [] if v not in vocabulary(vocab_name)]
             if bad:
-                errors[field] = _("Unknown value(s): %(values)s") % {
-                    "values": ", ".join(map(str, bad))
-                }
+                errors[field] = unknown_values(bad)
     for field, vocab_name in VICTIM_SINGLE_FIELDS.items():
         if values.get(field) and values[field] not in vocabulary(vocab_name):
             errors[field] = _("Unknown value: %(value)s") % {"value": values[field]}

@@ -22,7 +22,7 @@ from corridor.audit.services import audit_record, node_text
 from corridor.cases import caseloads as cl
 from corridor.cases.models import Case, SmugglingFacts
 from corridor.cases.services.caseload import check_group
-from corridor.cases.services.common import _require_manager
+from corridor.cases.services.common import _require_manager, unknown_values
 from corridor.core import said
 from corridor.core.vocab import vocabulary
 
@@ -63,7 +63,7 @@ def smuggling_facts_record(*, actor, case: Case, **facts) -> SmugglingFacts:
     for field, name in SMUGGLING_LISTS.items():
         bad = [v for v in facts.get(field) or [] if v not in vocabulary(name)]
         if bad:
-            errors[field] = _("Unknown value(s): %(values)s") % {"values": ", ".join(map(str, bad))}
+            errors[field] = unknown_values(bad)
     amount = facts.get("amount_paid")
     if amount is not None and Decimal(amount) < 0:
         errors["amount_paid"] = _("An amount cannot be negative.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corridor.i18n import _
+from corridor.i18n import _, ngettext
 
 
 class EdgeListError(ValueError):
@@ -56,9 +56,11 @@ def parse_edge_list(*, lines: Iterable[str], skip_bad: bool = False) -> ParsedEd
         fields = text.replace(",", " ").replace(";", " ").split()
         reason = None
         if len(fields) != 2:
-            reason = _("expected two node ids separated by a space, found %(count)d field(s)") % {
-                "count": len(fields)
-            }
+            reason = ngettext(
+                "expected two node ids separated by a space, found %(count)d field",
+                "expected two node ids separated by a space, found %(count)d fields",
+                len(fields),
+            ) % {"count": len(fields)}
         elif fields[0] == fields[1]:
             reason = _("self-loop: node %(node)s is tied to itself") % {"node": fields[0]}
         if reason is not None:

@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from corridor.audit.models import Action
@@ -43,22 +42,24 @@ def import_upload(request):
             if batch.status == "rejected":
                 messages.error(
                     request,
-                    _(
-                        "Nothing was imported: %(n)d problem(s). Correct the file and upload it again."
+                    ngettext(
+                        "Nothing was imported: %(n)d problem. Correct the file and upload it again.",
+                        "Nothing was imported: %(n)d problems. Correct the file and upload it again.",
+                        len(batch.errors),
                     )
                     % {"n": len(batch.errors)},
                 )
             else:
                 messages.success(
                     request,
-                    _(
-                        "%(imported)d row(s) imported, %(duplicate)d already known, %(errors)d in error."
-                    )
-                    % {
-                        "imported": batch.rows_imported,
-                        "duplicate": batch.rows_duplicate,
-                        "errors": batch.rows_error,
-                    },
+                    ngettext("%(n)d row imported", "%(n)d rows imported", batch.rows_imported)
+                    % {"n": batch.rows_imported}
+                    + ", "
+                    + ngettext("%(n)d already known", "%(n)d already known", batch.rows_duplicate)
+                    % {"n": batch.rows_duplicate}
+                    + ", "
+                    + ngettext("%(n)d in error.", "%(n)d in error.", batch.rows_error)
+                    % {"n": batch.rows_error},
                 )
             return redirect("intel:import_detail", pk=batch.pk)
     audit_page(request, "import_upload")

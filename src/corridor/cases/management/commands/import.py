@@ -4,9 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.cases.htcds.importer import htcds_import
 from corridor.cases.management.commands._actor import actor_for
+from corridor.core.numbers import in_a_list
 
 
 class Command(BaseCommand):
@@ -38,16 +40,30 @@ class Command(BaseCommand):
         )
         for error in report.errors:
             self.stderr.write(str(error))
-        summary = _("%(created)s case(s) created, %(already)s row(s) already imported.") % {
-            "created": report.created,
-            "already": report.already,
-        }
+        summary = in_a_list(
+            [
+                ngettext("%(n)s case created", "%(n)s cases created", report.created)
+                % {"n": report.created},
+                ngettext(
+                    "%(n)s row already imported", "%(n)s rows already imported", report.already
+                )
+                % {"n": report.already},
+            ]
+        )
         if report.rejected:
+            n = len(report.errors)
             raise CommandError(
-                _("File rejected, nothing imported: %(n)s error(s).") % {"n": len(report.errors)}
+                ngettext(
+                    "File rejected, nothing imported: %(n)s error.",
+                    "File rejected, nothing imported: %(n)s errors.",
+                    n,
+                )
+                % {"n": n}
             )
         self.stdout.write(summary)
         if report.errors:
+            n = len({e.row for e in report.errors})
             raise CommandError(
-                _("%(n)s row(s) refused (see above).") % {"n": len({e.row for e in report.errors})}
+                ngettext("%(n)s row refused (see above).", "%(n)s rows refused (see above).", n)
+                % {"n": n}
             )

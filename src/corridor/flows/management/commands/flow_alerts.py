@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.flows.services.alerts import flow_alerts_scan
 
@@ -20,4 +21,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         end = timezone.localdate()
         raised = flow_alerts_scan(actor=None, start=end - timedelta(days=options["days"]), end=end)
-        self.stdout.write(_("%(n)s new alert(s).") % {"n": raised})
+        self.stdout.write(ngettext("%(n)s new alert.", "%(n)s new alerts.", raised) % {"n": raised})

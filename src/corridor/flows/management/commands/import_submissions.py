@@ -45,7 +45,4 @@ class Command(BaseCommand):
         )
         self.stdout.write(report.as_text())
         if report.errors:
-            raise CommandError(
-                _("%(n)s submission(s) refused (the others were imported).")
-                % {"n": len(report.errors)}
-            )
+            raise CommandError(report.refused_text())

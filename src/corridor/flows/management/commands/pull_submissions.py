@@ -80,7 +80,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(report.as_text())
         if report.report.errors:
-            raise CommandError(
-                _("%(n)s submission(s) refused (the others were imported).")
-                % {"n": len(report.report.errors)}
-            )
+            raise CommandError(report.report.refused_text())
