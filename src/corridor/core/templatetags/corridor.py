@@ -108,3 +108,23 @@ def bars(rows):
         "rows": [(label, isinstance(label, date), n) for label, n in rows],
         "top": max((n for _label, n in rows), default=0),
     }
+
+
+class _CardsNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        from corridor.core.cards import as_cards
+
+        return as_cards(self.nodelist.render(context))
+
+
+@register.tag
+def cards(parser, token):
+    """``{% cards %}<table>…</table>{% endcards %}``: a list that reads as one card per row on a
+    phone. Each cell is labelled with its column's heading (``data-label``), so a template
+    writes its headings once."""
+    nodelist = parser.parse(("endcards",))
+    parser.delete_first_token()
+    return _CardsNode(nodelist)
