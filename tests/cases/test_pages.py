@@ -1,4 +1,5 @@
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -159,6 +160,11 @@ def test_actions_through_the_page(people, as_user, child_case):
     # the move says who made it and why, escaped as typed
     assert "Menacée &lt;b&gt;ce soir&lt;/b&gt;." in timeline
     assert str(people["caseworker"]) in timeline
+    first = r'<li class="t-identified"><time [^>]*>[^<]*</time> ([^<]*)</li>'
+    assert re.search(first, timeline).group(1) == "Identification à Libreville"
+    Case.objects.filter(pk=child_case.pk).update(identified_at_place="")
+    page = client.get(reverse("cases:detail", args=[child_case.pk])).content.decode()
+    assert re.search(first, page).group(1) == "Identification"  # not "Identification à —"
     approval = child_case.approvals.get()
     supervisor = as_user(people["supervisor"])
     supervisor.post(
@@ -232,8 +238,6 @@ def test_a_placement_on_the_timeline_names_its_provider(people, as_user, child_c
 def test_the_national_picture_counts_stages_in_the_order_a_case_moves(
     people, child_case, adult_case, as_user
 ):
-    import re
-
     from django.utils import translation
 
     from corridor.cases.models import Stage

@@ -81,8 +81,13 @@ def test_a_visit_recorded_offline_reaches_the_node_and_a_conflict_waits(live_ser
     )
     assert "école" not in stored
 
-    # The tracing action corrected offline while the supervisor changes it on the node.
-    section.locator(f"button[data-record='{action.uid}']").click()
+    # The tracing action corrected offline while the supervisor changes it on the node. Its day
+    # reads as a French reader writes it, and its button can be seen (not white on white).
+    day = (start + timedelta(days=3)).strftime("%d/%m/%Y")
+    assert day in section.inner_text() and action.date.isoformat() not in section.inner_text()
+    correct = section.locator(f"button[data-record='{action.uid}']")
+    assert correct.evaluate("b => getComputedStyle(b).color") != "rgb(255, 255, 255)"
+    correct.click()
     section.locator("form.fw-form select[name=outcome]").select_option("family_found")
     section.locator("form.fw-form button[type=submit]").click()
     services.tracing_action_update(

@@ -212,7 +212,7 @@ def test_the_audit_log_reads_in_the_node_language_whoever_acts(people, client, s
         services.consent_withdraw(actor=worker, consent=consent)
     text = "\n".join(AuditEntry.objects.values_list("summary", flat=True)).replace("\u00a0", " ")
     assert english_in(text) == [] and tight_colons(text) == []
-    for english in ("consent withdrawn", "person created", "emergency_protection", "Shelter"):
+    for english in ("consent withdrawn", "person record", "emergency_protection", "Shelter"):
         assert english not in text
     case.refresh_from_db()
     with translation.override("fr"):

@@ -247,7 +247,9 @@ def _timeline(case: Case, request=None) -> list[dict]:
         {
             "date": case.identified_on,
             "kind": "identified",
-            "text": _("Identified at %(place)s") % {"place": case.identified_at_place or "—"},
+            "text": _("Identified at %(place)s") % {"place": case.identified_at_place}
+            if case.identified_at_place
+            else _("Identified"),
         }
     ]
     items += [

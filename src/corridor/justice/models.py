@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from corridor.core.crypto import EncryptedTextField
 from corridor.core.vocab import choices
@@ -51,7 +52,7 @@ class EventKind(models.TextChoices):
 
 class Outcome(models.TextChoices):
     PENDING = "pending", _("Pending")
-    CONVICTED = "convicted", _("Convicted")
+    CONVICTED = "convicted", pgettext_lazy("verdict on one charge", "Convicted")
     ACQUITTED = "acquitted", _("Acquitted")
     DISMISSED = "dismissed", _("Dismissed")
 

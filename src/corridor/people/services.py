@@ -201,7 +201,7 @@ def person_create(
         actor=actor,
         action=Action.CREATE,
         target=person,
-        summary=node_text(gettext_noop("person created")),
+        summary=node_text(gettext_noop("person record")),
     )
     transaction.on_commit(lambda: person_created(person))
     return person

@@ -119,7 +119,15 @@
 
   function label(spec, value) {
     const choice = (spec.choices || []).find((c) => c[0] === String(value));
-    return choice ? choice[1] : value === true ? "✓" : value === false ? "—" : String(value ?? "");
+    if (choice) return choice[1];
+    if (value === true) return "✓";
+    if (value === false) return "—";
+    if (spec.type === "date" && /^\d{4}-\d{2}-\d{2}$/.test(String(value))) {
+      // A day as the reader writes it (07/12/2026 in French), read in UTC so it never shifts.
+      const day = new Date(`${value}T00:00:00Z`);
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, { timeZone: "UTC" }).format(day);
+    }
+    return String(value ?? "");
   }
 
   function buildForm(formName, caseItem, record) {
