@@ -93,7 +93,15 @@ def prepare(nodes: list[str], ports: dict[str, int] | None = None) -> None:
     for node in nodes:
         # The joint picture and the committee's records, queued for the peer (delivered once the
         # nodes serve).
-        subprocess.run(_command(node, "governance", "send-pending"), env=_env(node), check=False)
+        sent = subprocess.run(
+            _command(node, "governance", "send-pending"),
+            env=_env(node),
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        for line in (sent.stdout + sent.stderr).splitlines():
+            print(f"[{node}] {line}")
 
 
 def federate(nodes: list[str]) -> None:

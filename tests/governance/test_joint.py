@@ -3,6 +3,7 @@ person (checked against its schema), no group under k, and each figure keeps its
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from html import unescape
@@ -209,8 +210,11 @@ def test_send_pending_sends_what_the_peer_never_had_once(people, sections):
         ],
     )
     Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
-    call_command("governance", "send-pending")
-    call_command("governance", "send-pending")
+    said = [io.StringIO(), io.StringIO()]
+    call_command("governance", "send-pending", stdout=said[0])
+    call_command("governance", "send-pending", stdout=said[1])
+    assert said[0].getvalue().strip() == "1 committee meeting sent; figures sent to gabon."
+    assert said[1].getvalue().strip() == "0 committee meetings sent; figures already shared."
     assert OutboundMessage.objects.filter(type=joint.FIGURES_TYPE).count() == 1
     assert OutboundMessage.objects.filter(type="governance.committee").count() == 1
     assert CommitteeMeeting.objects.get().sent_at is not None

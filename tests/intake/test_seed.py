@@ -6,7 +6,7 @@ from __future__ import annotations
 from corridor.accounts.seed import seed_accounts
 from corridor.flows import seeding as flows_seeding
 from corridor.intake import seed
-from corridor.intake.models import Handoff, Intake
+from corridor.intake.models import DutyAgency, Handoff, Intake
 from corridor.referrals.seed import seed_providers
 from corridor.screening.seed import seed_screenings
 
@@ -24,5 +24,8 @@ def test_the_demo_seeds_every_state(db, settings):
     assert Handoff.objects.exclude(intel_report_id=None).count() == 1
     assert set(Intake.objects.values_list("status", flat=True)) == set(Intake.Status.values)
     assert set(Intake.objects.values_list("outcome", flat=True)) == {"", *Intake.Outcome.values}
+    assert first["duty regions"] == DutyAgency.objects.count() > 0
+    duties = list(DutyAgency.objects.values_list("region", "agency", "updated_at"))
     again = seed.seed()
-    assert again["hand-offs"] == 0 and again["intakes"] == 0
+    assert again == {"duty regions": 0, "hand-offs": 0, "intakes": 0}
+    assert list(DutyAgency.objects.values_list("region", "agency", "updated_at")) == duties

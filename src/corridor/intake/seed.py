@@ -15,7 +15,7 @@ from corridor.accounts.demo_data import PREFIX
 from corridor.accounts.models import Agency, User
 from corridor.flows.models import FlowPoint
 from corridor.intake import services
-from corridor.intake.models import Channel, Handoff, Intake
+from corridor.intake.models import Channel, DutyAgency, Handoff, Intake
 from corridor.referrals.models import ServiceProvider
 from corridor.referrals.services import provider_save
 from corridor.screening.services import screening_record
@@ -131,9 +131,10 @@ def _duty() -> int:
     regions = set(
         FlowPoint.objects.filter(country=settings.NODE_COUNTRY).values_list("region", flat=True)
     )
-    for region in sorted(regions):
+    named = set(DutyAgency.objects.exclude(region="").values_list("region", flat=True))
+    for region in sorted(regions - named):  # a region already named keeps its agency
         services.duty_agency_set(actor=None, agency=agency, region=region)
-    return len(regions)
+    return len(regions - named)
 
 
 def _handoffs(border: User, worker: User) -> int:

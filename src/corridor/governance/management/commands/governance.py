@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from corridor.accounts.models import Role, User
+from corridor.core.numbers import in_a_list
 
 
 def _coordinator(username: str | None):
@@ -76,14 +77,15 @@ class Command(BaseCommand):
                 ]
                 if unfed:
                     joint.figures_share(actor=actor, peers=unfed)
-                self.stdout.write(
-                    ngettext(
-                        "%(n)s committee meeting sent; figures sent to %(peers)s.",
-                        "%(n)s committee meetings sent; figures sent to %(peers)s.",
-                        sent,
-                    )
-                    % {"n": sent, "peers": ", ".join(p.name for p in unfed) or "—"}
+                figures = (
+                    _("figures sent to %(peers)s") % {"peers": ", ".join(p.name for p in unfed)}
+                    if unfed
+                    else _("figures already shared")
                 )
+                meetings = ngettext(
+                    "%(n)s committee meeting sent", "%(n)s committee meetings sent", sent
+                ) % {"n": sent}
+                self.stdout.write(in_a_list([meetings, figures]) + ".")
             elif action == "compute-logframe":
                 year = year or timezone.localdate().year
                 n = logframe.values_compute(actor=actor, year=year)
