@@ -123,9 +123,14 @@
     if (value === true) return "✓";
     if (value === false) return "—";
     if (spec.type === "date" && /^\d{4}-\d{2}-\d{2}$/.test(String(value))) {
-      // A day as the reader writes it (07/12/2026 in French), read in UTC so it never shifts.
+      // A day as the node's pages write it (07/12/2026 in French, 7 Dec 2026 in English), read
+      // in UTC so that it never shifts by a time zone.
       const day = new Date(`${value}T00:00:00Z`);
-      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, { timeZone: "UTC" }).format(day);
+      const lang = document.documentElement.lang || "fr";
+      const english = { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" };
+      return lang.startsWith("en")
+        ? new Intl.DateTimeFormat("en-GB", english).format(day)
+        : new Intl.DateTimeFormat(lang, { timeZone: "UTC" }).format(day);
     }
     return String(value ?? "");
   }
