@@ -91,17 +91,18 @@ def prepare(nodes: list[str], ports: dict[str, int] | None = None) -> None:
         )
     federate(nodes)
     for node in nodes:
-        # The joint picture and the committee's records, queued for the peer (delivered once the
-        # nodes serve).
-        sent = subprocess.run(
-            _command(node, "governance", "send-pending"),
-            env=_env(node),
-            check=False,
-            capture_output=True,
-            text=True,
-        )
-        for line in (sent.stdout + sent.stderr).splitlines():
-            print(f"[{node}] {line}")
+        # What needs the peer (a child referred across the border), then the joint picture and
+        # the committee's records: queued for the peer, delivered once the nodes serve.
+        for command in (("seed_demo", "--federated"), ("governance", "send-pending")):
+            sent = subprocess.run(
+                _command(node, *command),
+                env=_env(node),
+                check=False,
+                capture_output=True,
+                text=True,
+            )
+            for line in (sent.stdout + sent.stderr).splitlines():
+                print(f"[{node}] {line}")
 
 
 def federate(nodes: list[str]) -> None:

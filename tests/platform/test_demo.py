@@ -46,6 +46,11 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
     )
     assert first.returncode == 0, first.stdout + first.stderr
     assert "cases +160" in first.stdout
+    # Referrals in every state on each node, and once federated, Gabon refers a Togolese child
+    # to Togo through a signed, encrypted message (Togo sends none).
+    assert first.stdout.count("referrals: referrals +4") == 2, first.stdout
+    assert "[gabon]   cross-border referrals: cross-border referrals +1" in first.stdout
+    assert "[togo]   cross-border referrals: cross-border referrals +0" in first.stdout
     # A node whose static files are not collected yet (a fresh data directory, an upgrade)
     # collects them when it starts and serves them at once.
     shutil.rmtree(tmp_path / "togo" / "static")
@@ -54,6 +59,14 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
     try:
         output = _until_up(proc)
         assert "users +0" in output and "cases +0" in output, output
+        assert "cross-border referrals +1" not in output, output  # nothing sent twice
+        # The referral reaches Togo over HTTP once both nodes serve.
+        received = "0"
+        deadline = time.monotonic() + 120
+        while received != "1" and time.monotonic() < deadline:
+            time.sleep(1)
+            received = _incoming_referrals(tmp_path, "togo")
+        assert received == "1"
         for node, port in ports.items():
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                 assert node.encode() in response.read()
@@ -99,6 +112,19 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     _assert_closed(ports)
+
+
+def _incoming_referrals(tmp_path, node: str) -> str:
+    """How many cross-border referrals ``node`` has received, read through its own CLI."""
+    count = "from corridor.referrals.models import CrossBorderReferral as R; print(R.objects.filter(direction='in').count())"
+    result = subprocess.run(
+        _corridor("shell", "--node", node, "-c", count),
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
 
 
 def _serve(tmp_path, ports: dict[str, int]) -> subprocess.Popen:

@@ -123,6 +123,15 @@ PREFIX = {"togo": "tg", "gabon": "ga"}
 MFA_ROLES = {"administrator", "investigator", "judicial_police", "prosecutor"}
 
 
+def demo_user(suffix: str):
+    """This node's demo account ``tg.<suffix>`` or ``ga.<suffix>``, or None before it is seeded."""
+    from django.conf import settings
+
+    from corridor.accounts.models import User
+
+    return User.objects.filter(username=f"{PREFIX[settings.NODE_NAME]}.{suffix}").first()
+
+
 def demo_accounts(node: str) -> list[dict]:
     agencies = AGENCIES[node]
     return [

@@ -10,13 +10,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 SEEDERS: list[tuple[int, str, Callable[[], dict]]] = []
+FEDERATED_SEEDERS: list[tuple[int, str, Callable[[], dict]]] = []
 
 
-def register_seeder(order: int, name: str, seeder: Callable[[], dict]) -> None:
-    SEEDERS.append((order, name, seeder))
+def register_seeder(
+    order: int, name: str, seeder: Callable[[], dict], *, federated: bool = False
+) -> None:
+    """``federated``: the seeder needs the other node registered as a peer (it sends a
+    message), so ``corridor demo`` runs it once the nodes are federated
+    (``seed_demo --federated``)."""
+    (FEDERATED_SEEDERS if federated else SEEDERS).append((order, name, seeder))
 
 
-def run_seeders(report=print) -> None:
+def run_seeders(report=print, *, federated: bool = False) -> None:
     """Seed every capability, on a demo node only: the demo's accounts share one published
     password, and its synthetic records must never mix with a country's real ones."""
     if not settings.NODE.is_demo:
@@ -28,7 +34,9 @@ def run_seeders(report=print) -> None:
             )
             % {"node": settings.NODE_NAME, "dir": settings.NODE.data_dir}
         )
-    for _order, name, seeder in sorted(SEEDERS, key=lambda s: s[0]):
+    for _order, name, seeder in sorted(
+        FEDERATED_SEEDERS if federated else SEEDERS, key=lambda s: s[0]
+    ):
         # One transaction per capability: its thousands of service calls become savepoints
         # instead of as many durable commits (the demo's start-up time), and a seeder that
         # fails leaves nothing of its own behind.

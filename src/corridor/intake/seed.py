@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from corridor.accounts.demo_data import PREFIX
+from corridor.accounts.demo_data import demo_user
 from corridor.accounts.models import Agency, User
 from corridor.flows.models import FlowPoint
 from corridor.intake import services
@@ -107,10 +107,6 @@ CALLS = [
         "tip",
     ),
 ]
-
-
-def _user(suffix: str) -> User | None:
-    return User.objects.filter(username=f"{PREFIX[settings.NODE_NAME]}.{suffix}").first()
 
 
 def _duty() -> int:
@@ -246,7 +242,7 @@ def _intakes(taker: User, worker: User) -> int:
 @transaction.atomic
 def seed() -> dict:
     duty = _duty()
-    border, worker, taker = _user("border"), _user("caseworker"), _user("hotline")
+    border, worker, taker = demo_user("border"), demo_user("caseworker"), demo_user("hotline")
     handoffs = intakes = 0
     if border is not None and worker is not None and not Handoff.objects.exists():
         handoffs = _handoffs(border, worker)

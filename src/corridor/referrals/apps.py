@@ -13,7 +13,7 @@ class ReferralsConfig(AppConfig):
         from corridor.core.page_panels import Panel
         from corridor.core.seeding import register_seeder
         from corridor.referrals import case_page, cross_border, cross_border_messages, panels
-        from corridor.referrals.seed import seed_providers
+        from corridor.referrals.seed import seed_cross_border, seed_providers, seed_referrals
         from corridor.referrals.services import withdraw_on_consent_withdrawal
 
         for hook in (withdraw_on_consent_withdrawal, cross_border.on_consent_withdrawn):
@@ -26,3 +26,5 @@ class ReferralsConfig(AppConfig):
         )
         register_timeline_source("referrals", case_page.referral_timeline)
         register_seeder(30, "directory", seed_providers)
+        register_seeder(43, "referrals", seed_referrals)
+        register_seeder(10, "cross-border referrals", seed_cross_border, federated=True)

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import random
 
-from django.conf import settings
-
-from corridor.accounts.demo_data import PREFIX
-from corridor.accounts.models import User
+from corridor.accounts.demo_data import demo_user
 from corridor.screening.models import Screening
 from corridor.screening.questionnaires import get_questionnaire
 from corridor.screening.services import screening_record
@@ -38,12 +35,8 @@ def _answers(code: str, rng: random.Random) -> dict[str, str]:
 def seed_screenings() -> dict:
     if Screening.objects.exists():
         return {"screenings": 0}
-    prefix = PREFIX[settings.NODE_NAME]
-    border = User.objects.filter(username=f"{prefix}.border").first()
-    worker = (
-        User.objects.filter(username=f"{prefix}.shelter").first()
-        or User.objects.filter(username=f"{prefix}.caseworker").first()
-    )
+    border = demo_user("border")
+    worker = demo_user("shelter") or demo_user("caseworker")
     if border is None or worker is None:
         return {"screenings": 0}
     rng = random.Random(7)

@@ -7,8 +7,15 @@ from corridor.core.seeding import run_seeders
 class Command(BaseCommand):
     help = "Seed this node with the demo's synthetic agencies, staff and records (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--federated",
+            action="store_true",
+            help="Seed what needs the other node as a peer (run once the nodes are federated).",
+        )
+
     def handle(self, *args, **options):
         try:
-            run_seeders(report=self.stdout.write)
+            run_seeders(report=self.stdout.write, federated=options["federated"])
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
