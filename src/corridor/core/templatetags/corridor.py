@@ -128,3 +128,13 @@ def cards(parser, token):
     nodelist = parser.parse(("endcards",))
     parser.delete_first_token()
     return _CardsNode(nodelist)
+
+
+@register.filter
+def hours_minutes(hours) -> str:
+    """A duration given in hours as a person reads a clock: ``2.3`` → "2 h 18 min", ``26`` →
+    "26 h 00 min"."""
+    if hours in (None, ""):
+        return ""
+    minutes = round(float(hours) * 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
