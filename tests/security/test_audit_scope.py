@@ -58,6 +58,7 @@ def test_administrators_see_references_not_names(people, as_user, log):
     page = _page(as_user(people["administrator"]))
     assert VICTIM not in page and SEARCH not in page
     assert "people.person:41" in page and "intel.page:entity_list" in page
+    assert '<span title="people.person:41">Personne 41</span>' in page  # read, the type as a title
     assert "agency Kara" in page
     home = as_user(people["administrator"]).get("/").content.decode()
     assert VICTIM not in home and SEARCH not in home

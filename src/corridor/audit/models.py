@@ -74,6 +74,17 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
+    @property
+    def record_kind(self) -> str:
+        """The kind of record by its name in the reader's language ("dossier" for
+        ``cases.case``), or the stored label when no model answers to it any more."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
     def payload(self) -> dict:
         return {
             "seq": self.seq,
