@@ -52,6 +52,12 @@ def test_a_visit_recorded_offline_reaches_the_node_and_a_conflict_waits(live_ser
     page.wait_for_selector("#fieldwork[data-ready='1']")
     page.wait_for_selector(f".fw-case[data-case='{case.pk}']")
     assert "DEMO-TERRAIN" in page.locator(".fw-case").inner_text()
+    # Finding a case by a part of its name, whatever the case and accents of what is typed.
+    page.fill("#fw-find", "zzz")
+    assert page.locator(".fw-case").is_hidden()
+    page.fill("#fw-find", "térrain")
+    assert page.locator(".fw-case").is_visible()
+    page.fill("#fw-find", "")
 
     context.set_offline(True)
     section = page.locator(f".fw-case[data-case='{case.pk}']")

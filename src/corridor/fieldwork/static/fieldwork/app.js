@@ -288,7 +288,20 @@
       }
       cases.appendChild(section);
     }
+    applyFind();
   }
+
+  // A name or a reference typed in "Find a case" keeps only the cases that hold it, accents
+  // and case aside (Aïcha, aicha), so that fifty cases need no scrolling.
+  const plain = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
+  const find = document.getElementById("fw-find");
+  function applyFind() {
+    const wanted = plain((find && find.value) || "").trim();
+    for (const section of document.querySelectorAll(".fw-case")) {
+      section.hidden = wanted !== "" && !plain(section.querySelector("h2").textContent).includes(wanted);
+    }
+  }
+  if (find) find.addEventListener("input", applyFind);
 
   // One sync at a time: a record saved, the "online" event and the button may all ask at once;
   // a request made while one runs is served by one more pass after it.
