@@ -33,7 +33,7 @@ REFERRALS = [
     ("Shelter", "AdditionalServicesRequired", "sent", ""),
     ("Psychosocial", "AdditionalServicesRequired", "accepted", ""),
     ("Education", "MigrationOrChangeOfLocation", "completed", ""),
-    ("Shelter", "AdditionalServicesRequired", "declined", "Plus de place pour une adolescente."),
+    ("Shelter", "AdditionalServicesRequired", "declined", "Plus de place disponible ce mois-ci."),
 ]
 
 
@@ -129,6 +129,9 @@ def seed_cross_border() -> dict[str, int]:
         case=case,
         peer=peer,
         purpose="return",
-        reason="Enfant togolaise trouvée à Libreville ; la famille est à rechercher au Togo (DEMO).",
+        reason=(
+            "Enfant de nationalité togolaise, pris en charge à Libreville ; sa famille est à "
+            "rechercher au Togo (DEMO)."
+        ),
     )
     return {"cross-border referrals": 1}
