@@ -4,6 +4,7 @@ by its id), and the conflicts a person must resolve."""
 from __future__ import annotations
 
 import uuid
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -66,22 +67,28 @@ class Conflict(models.Model):
     class Meta:
         ordering = ["id"]
 
+    @cached_property
+    def form_field(self):
+        """The disputed field of the form its operation was sent with, built once (None for a
+        form no longer offered offline)."""
+        from corridor.fieldwork.services import form_field
+
+        return form_field(self.operation, self.field)
+
     @property
     def field_label(self) -> str:
         """The field as its form labels it ("Lieu"), not its name in the code."""
-        from corridor.fieldwork.services import form_field
-
-        field = form_field(self.operation, self.field)
+        field = self.form_field
         return str(field.label) if field is not None and field.label else self.field
 
     @property
     def server_shown(self) -> str:
         from corridor.fieldwork.services import value_shown
 
-        return value_shown(self.operation, self.field, self.server_value)
+        return value_shown(self.form_field, self.server_value)
 
     @property
     def device_shown(self) -> str:
         from corridor.fieldwork.services import value_shown
 
-        return value_shown(self.operation, self.field, self.device_value)
+        return value_shown(self.form_field, self.device_value)

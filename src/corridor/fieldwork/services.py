@@ -76,9 +76,9 @@ def form_field(operation: Operation, name: str) -> django_forms.Field | None:
     return spec.form(case=operation.case).fields.get(name) if spec else None
 
 
-def value_shown(operation: Operation, name: str, stored: str) -> str:
-    """A value a conflict keeps (JSON) as a person reads it: a choice by its label, a yes or no,
-    a date in the reader's format, nothing as "—"."""
+def value_shown(field: django_forms.Field | None, stored: str) -> str:
+    """A value a conflict keeps (JSON) for ``field`` as a person reads it: a choice by its label,
+    a yes or no, a date in the reader's format, nothing as "—"."""
     from django.utils.formats import date_format
 
     try:
@@ -87,7 +87,6 @@ def value_shown(operation: Operation, name: str, stored: str) -> str:
         return stored
     if value in (None, ""):
         return "—"
-    field = form_field(operation, name)
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(field, django_forms.ChoiceField):
