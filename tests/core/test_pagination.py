@@ -23,7 +23,7 @@ def add_entries(n: int) -> None:
 def test_audit_list_pages_and_keeps_the_filter(people, as_user):
     client = as_user(people[Role.ADMINISTRATOR])
     add_entries(3)
-    url = "/audit/?record=test.row"
+    url = "/audit/?kind=test.row"
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     add_entries(60)
@@ -31,7 +31,7 @@ def test_audit_list_pages_and_keeps_the_filter(people, as_user):
         first = client.get(url)
     assert len(big.captured_queries) == len(small.captured_queries)
     assert len(first.context["page"].object_list) == 50
-    assert b"record=test.row&amp;page=2" in first.content
+    assert b"kind=test.row&amp;page=2" in first.content
     second = client.get(url + "&page=2").context["page"]
     assert (second.number, len(second.object_list)) == (2, 13)
 

@@ -110,6 +110,31 @@ def test_lists_are_paged(people, shelter, as_user):
     assert len(second.context["outgoing"].object_list) == 5
 
 
+def test_each_referral_is_listed_where_the_reader_stands(people, shelter, as_user):
+    """Sent means sent by the reader's agency: a coordinator of a third agency sees the same
+    referral apart, between other agencies of their scope."""
+    worker = people[Role.CASEWORKER]
+    referral = _refer(worker, _case(worker), shelter)
+
+    def sections(user) -> dict[str, list[int]]:
+        context = as_user(user).get(reverse("referrals:list")).context
+        return {name: [r.pk for r in context[name]] for name in ("incoming", "outgoing", "others")}
+
+    assert sections(worker) == {"incoming": [], "outgoing": [referral.pk], "others": []}
+    assert sections(shelter) == {"incoming": [referral.pk], "outgoing": [], "others": []}
+    coordinator = people["other_agency." + Role.COORDINATOR]
+    assert sections(coordinator) == {"incoming": [], "outgoing": [], "others": [referral.pk]}
+    assert (
+        "Entre d'autres structures"
+        in as_user(coordinator).get(reverse("referrals:list")).content.decode()
+    )
+    home_coordinator = people[Role.COORDINATOR]
+    page = as_user(home_coordinator).get(reverse("referrals:list")).content.decode()
+    assert sections(home_coordinator)["outgoing"] == [referral.pk]
+    assert "Envoyés par ma structure" in page
+    assert "Entre d'autres structures" not in page  # no empty third list
+
+
 def test_old_cross_border_addresses_redirect(people, remote, as_user):
     worker = people[Role.CASEWORKER]
     referral = referral_send(

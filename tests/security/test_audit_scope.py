@@ -58,7 +58,9 @@ def test_administrators_see_references_not_names(people, as_user, log):
     page = _page(as_user(people["administrator"]))
     assert VICTIM not in page and SEARCH not in page
     assert "people.person:41" in page and "intel.page:entity_list" in page
-    assert '<span title="people.person:41">Personne 41</span>' in page  # read, the type as a title
+    # read, the type as a title, a link to the record's whole history
+    assert 'href="/audit/?kind=people.person&amp;number=41"' in page
+    assert 'title="people.person:41">Personne 41</a>' in page
     assert "agency Kara" in page
     home = as_user(people["administrator"]).get("/").content.decode()
     assert VICTIM not in home and SEARCH not in home
@@ -82,3 +84,18 @@ def test_the_selector_is_the_rule_and_fails_closed(people, log):
     for role in ("caseworker", "supervisor", "investigator", "partner", "border_officer"):
         assert not visible_audit_entries(people[role]).exists()
     assert not visible_audit_entries(people["other_country.coordinator"]).exists()
+
+
+def test_the_log_is_filtered_by_kind_and_number(people, as_user, log):
+    client = as_user(people["administrator"])
+    response = client.get(reverse("audit:list"), {"kind": "people.person", "number": "41"})
+    assert [(e.object_type, e.object_id) for e in response.context["page"]] == [
+        ("people.person", "41")
+    ]
+    page = response.content.decode()
+    assert '<option value="people.person" selected>Personne</option>' in page
+    assert '<option value="intel.page">Page de renseignement</option>' in page  # a named kind
+    assert "Personne 41" in page
+    wrong = client.get(reverse("audit:list"), {"kind": "no.such"})
+    assert wrong.context["form"].errors["kind"]
+    assert "Sélectionnez un choix valide" in wrong.content.decode()

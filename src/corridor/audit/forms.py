@@ -1,17 +1,19 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from corridor.audit.models import Action
+from corridor.audit.models import Action, record_kind
 
 
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("User"), required=False)
-    record = forms.CharField(
-        label=pgettext_lazy("noun: a stored record", "Record"),
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False, choices=[("", "—")])
+    number = forms.CharField(
+        label=pgettext_lazy("a record's identifier", "Number"),
         required=False,
-        help_text=_("type, or type:id, e.g. accounts.user:3"),
-        widget=forms.TextInput(attrs={"placeholder": "cases.case:12"}),
+        max_length=64,
+        help_text=_("The record's number, as the log shows it after its kind."),
     )
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", "—"), *Action.choices]
@@ -22,6 +24,14 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        """``kinds``: the ``object_type`` values the reader's log holds, offered by their names
+        in the reader's language."""
+        super().__init__(*args, **kwargs)
+        named = [(kind, capfirst(record_kind(kind))) for kind in kinds]
+        named.sort(key=lambda choice: choice[1].lower())
+        self.fields["kind"].choices = [("", "—"), *named]
 
     def clean(self):
         data = super().clean()

@@ -37,6 +37,33 @@ class Action(models.TextChoices):
     REJECT = "reject", _("Reject")
 
 
+# What is audited without a model of its own: pages, exports and keys.
+NAMED_KINDS = {
+    "intel.page": _("intelligence page"),
+    "intel.api": _("intelligence API"),
+    "intel.network": _("network export"),
+    "flows.dashboard": _("flow dashboard export"),
+    "justice.glotip": _("GLOTIP return"),
+    "reports.ctdc": _("CTDC export"),
+    "core.fieldkeys": _("field encryption keys"),
+    "federation.identity": _("node keys"),
+    "federation.sealed": _("sealed message"),
+}
+
+
+def record_kind(object_type: str) -> str:
+    """A kind of record by its name in the reader's language ("dossier" for ``cases.case``), or
+    the stored label when nothing answers to it (any more)."""
+    from django.apps import apps
+
+    if object_type in NAMED_KINDS:
+        return str(NAMED_KINDS[object_type])
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
 class AuditEntry(models.Model):
     """One audited event. Each entry holds the hash of the previous one, so an edit, a deletion or
     a reordering anywhere breaks the chain from that point and ``audit verify`` names it."""
@@ -76,14 +103,7 @@ class AuditEntry(models.Model):
 
     @property
     def record_kind(self) -> str:
-        """The kind of record by its name in the reader's language ("dossier" for
-        ``cases.case``), or the stored label when no model answers to it any more."""
-        from django.apps import apps
-
-        try:
-            return str(apps.get_model(self.object_type)._meta.verbose_name)
-        except (LookupError, ValueError):
-            return self.object_type
+        return record_kind(self.object_type)
 
     def payload(self) -> dict:
         return {

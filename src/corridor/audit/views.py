@@ -12,17 +12,17 @@ from corridor.core.pagination import paginate
 
 @role_required(*AUDIT_READERS)
 def audit_list(request):
-    form = AuditFilterForm(request.GET or None)
     entries = visible_audit_entries(request.user)
+    kinds = entries.exclude(object_type="").values_list("object_type", flat=True).distinct()
+    form = AuditFilterForm(request.GET or None, kinds=kinds.order_by())
     if form.is_valid():
         data = form.cleaned_data
         if data["user"]:
             entries = entries.filter(actor_username__icontains=data["user"])
-        if data["record"]:
-            kind, _sep, ident = data["record"].partition(":")
-            entries = entries.filter(object_type__icontains=kind.strip())
-            if ident.strip():
-                entries = entries.filter(object_id=ident.strip())
+        if data["kind"]:
+            entries = entries.filter(object_type=data["kind"])
+        if data["number"].strip():
+            entries = entries.filter(object_id=data["number"].strip())
         if data["action"]:
             entries = entries.filter(action=data["action"])
         if data["since"]:

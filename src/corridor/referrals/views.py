@@ -44,14 +44,19 @@ from corridor.referrals.selectors import (
 @role_required(*CASE_ROLES)
 def referral_list(request):
     referrals = visible_referrals(request.user).order_by("-sent_at", "-pk")
-    incoming = referrals.filter(to_agency_id=request.user.agency_id)
-    outgoing = referrals.exclude(to_agency_id=request.user.agency_id)
+    mine = request.user.agency_id
+    incoming = referrals.filter(to_agency_id=mine)
+    outgoing = referrals.filter(from_agency_id=mine).exclude(to_agency_id=mine)
+    # A coordinator or a supervisor also sees referrals between other agencies of their scope:
+    # listed apart, so "sent" means sent by their own agency.
+    others = referrals.exclude(to_agency_id=mine).exclude(from_agency_id=mine)
     return render(
         request,
         "referrals/referral_list.html",
         {
             "incoming": paginate(incoming, request.GET.get("page")),
             "outgoing": paginate(outgoing, request.GET.get("sent_page")),
+            "others": paginate(others, request.GET.get("other_page")),
         },
     )
 
