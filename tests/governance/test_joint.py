@@ -168,15 +168,16 @@ def test_joint_page_draws_both_nodes_side_by_side(people, sections, as_user):
     page = as_user(people["partner"]).get("/governance/joint/").content.decode()
     assert "<td>92\u202f085</td>" in page  # a count of thousands, grouped as the reader writes it
     assert page.count('<svg class="svgchart"') >= 1  # inline SVG, one bar per node
-    assert "gabon" in page and "togo" in page
+    assert "<th>Gabon<br>" in page and "<th>Togo<br>" in page  # countries, not node names
+    assert "de 1 à 10 est masqué" in page
     assert "style=" not in page.split("<main")[1]  # the CSP forbids style attributes
     # read in words, in the reader's language; the key only as a tooltip
     assert 'title="caseloads.by_caseload.trafficking">Personnes en mouvement · ' in page
     assert ">caseloads.by_caseload.trafficking<" not in page
     # each chart said in words for a screen reader: title, then every figure of every node
     said = re.findall(r"<desc[^>]*>([^<]*)</desc>", unescape(page))
-    assert said and all("\u00a0: " in d and "gabon" in d for d in said), said
-    assert any("togo 0, gabon —" in d for d in said), said
+    assert said and all("\u00a0: " in d and "Gabon" in d for d in said), said
+    assert any("Togo 0, Gabon —" in d for d in said), said
     # the charts' titles too (they were marked by an alias makemessages did not extract)
     titles = re.findall(r"<title[^>]*>([^<]*)</title>", unescape(page))
     assert "Personnes identifiées, par catégorie" in titles, titles
@@ -245,3 +246,24 @@ def test_every_figure_is_named_in_the_readers_language(people, child_case):
             "intakes.by_channel_and_outcome.sms.case"
         )
         assert figure_label("indicators.assisted_by_service.Shelter").endswith("Hébergement")
+
+
+def test_joint_charts_follow_the_order_a_record_moves():
+    """Stages and statuses in the order of the process, not of their codes' alphabet."""
+    keys = [
+        "prosecutions.accused_by_stage.appeal",
+        "prosecutions.accused_by_stage.closed",
+        "prosecutions.accused_by_stage.reported",
+        "prosecutions.accused_by_stage.sentenced",
+        "prosecutions.accused_by_stage.trial",
+        "prosecutions.accused_by_stage.zz_newer",
+    ]
+    ordered = joint._in_order("prosecutions.accused_by_stage.", keys)
+    assert [k.rsplit(".", 1)[-1] for k in ordered] == [
+        "reported",
+        "trial",
+        "sentenced",
+        "appeal",
+        "closed",
+        "zz_newer",
+    ]

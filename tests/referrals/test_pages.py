@@ -132,7 +132,9 @@ def test_each_referral_is_listed_where_the_reader_stands(people, shelter, as_use
     page = as_user(home_coordinator).get(reverse("referrals:list")).content.decode()
     assert sections(home_coordinator)["outgoing"] == [referral.pk]
     assert "Envoyés par ma structure" in page
-    assert "Entre d'autres structures" not in page  # no empty third list
+    assert "Entre d'autres structures" not in page and "Reçus par" not in page  # no empty list
+    nobody = as_user(people["other_agency." + Role.CASEWORKER]).get(reverse("referrals:list"))
+    assert "Aucun référencement pour l'instant" in nobody.content.decode()
 
 
 def test_old_cross_border_addresses_redirect(people, remote, as_user):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -25,6 +26,7 @@ from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
 from corridor.core.stats import stats_sections
+from corridor.federation.models import Peer
 from corridor.governance.models import JointFigures
 
 FIGURES_TYPE = "governance.figures"
@@ -205,6 +207,16 @@ def on_figures(*, peer, message, body) -> None:
     )
 
 
+def node_label(name: str) -> str:
+    """What a person reads for a node: its country ("Gabon"), not its node name."""
+    from corridor.core.countries import country_name
+
+    if name == settings.NODE_NAME:
+        return country_name(settings.NODE_COUNTRY) or name
+    peer = Peer.objects.filter(name=name).first()
+    return peer.label if peer else name
+
+
 def joint_table() -> tuple[list[str], list[dict]]:
     """The latest figures of each node, side by side: (nodes, rows of figure → value per node)."""
     latest = {}
@@ -243,6 +255,24 @@ INDICATOR_CHART = (
 )
 
 
+def _in_order(prefix: str, keys: list[str]) -> list[str]:
+    """A chart's figures in the order a record moves (reported before judged) or its vocabulary
+    lists them; a figure a newer node added comes last, by its code."""
+    from corridor.cases.caseloads import caseload_codes
+    from corridor.justice.models import Stage
+    from corridor.referrals.models import CrossBorderStatus
+
+    codes = {
+        "caseloads.persons_by_caseload.": caseload_codes(),
+        "referrals.sent_by_status.": CrossBorderStatus.values,
+        "referrals.received_by_status.": CrossBorderStatus.values,
+        "prosecutions.accused_by_stage.": Stage.values,
+        "flows.by_direction.": ["in", "out"],
+    }.get(prefix, [])
+    place = {code: i for i, code in enumerate(codes)}
+    return sorted(keys, key=lambda k: (place.get(k[len(prefix) :], len(place)), k))
+
+
 def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
     """Grouped bar charts (inline SVG, as the other dashboards): one bar per node for each
     figure; a suppressed figure is drawn as "—" and said so under the legend."""
@@ -250,9 +280,9 @@ def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
     from corridor.governance.figure_labels import part_label
 
     values = {r["key"]: r["values"] for r in rows}
-    names = [n for n, _at in nodes]
+    names = [node_label(n) for n, _at in nodes]
     groups = [(_("Returns and follow-ups (last 12 months)"), list(INDICATOR_CHART))]
-    groups += [(str(t), sorted(k for k in values if k.startswith(p))) for t, p in CHARTS]
+    groups += [(str(t), _in_order(p, [k for k in values if k.startswith(p)])) for t, p in CHARTS]
     out = []
     for title, keys in groups:
         keys = [k for k in keys if k in values]
@@ -262,7 +292,7 @@ def joint_charts(nodes: list, rows: list[dict]) -> list[str]:
             node: [v if isinstance(v, int | float) else None for v in (values[k][i] for k in keys)]
             for i, node in enumerate(names)
         }
-        labels = [part_label(k.rsplit(".", 1)[-1]) for k in keys]
+        labels = [capfirst(part_label(k.rsplit(".", 1)[-1])) for k in keys]
         out.append(
             svgcharts.grouped_bars(title, labels, series, missing=_("— : under k, suppressed"))
         )

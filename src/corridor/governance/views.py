@@ -245,10 +245,10 @@ def joint_page(request: HttpRequest) -> HttpResponse:
         request,
         "governance/joint.html",
         {
-            "nodes": nodes,
+            "nodes": [(joint.node_label(name), at) for name, at in nodes],
             "rows": rows,
             "charts": joint.joint_charts(nodes, rows),
-            "k": joint.K,
+            "below_k": joint.K - 1,
             "can_share": request.user.has_role(*joint.FIGURE_SHARERS),
         },
     )
