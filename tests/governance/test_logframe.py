@@ -263,6 +263,6 @@ def test_the_other_countrys_values_come_from_its_figures(people, data_set, as_us
     xlsx = as_user(coordinator).get(f"/governance/results/report.en.xlsx?year={data_set}")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     cells = [str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None]
-    assert "42" in cells and "sent by the gabon node" in cells
+    assert "42" in cells and "sent by the Gabon node" in cells
     page = as_user(coordinator).get("/governance/results/").content.decode()
-    assert "gabon" in page
+    assert "du nœud Gabon" in page

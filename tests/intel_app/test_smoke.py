@@ -34,3 +34,10 @@ def test_every_page_renders(seeded, investigator):
     ]:
         response = investigator.get(url)
         assert response.status_code == 200, (url, response.status_code)
+
+
+@pytest.mark.django_db
+def test_the_networks_table_names_countries(seeded, investigator):
+    page = investigator.get("/intel/").content.decode()
+    assert "Gabon" in page and "Togo" in page
+    assert "GA, " not in page and ", TG" not in page

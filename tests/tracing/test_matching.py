@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from corridor.accounts.models import Role
 from corridor.audit.models import AuditEntry
 from corridor.cases.models import ChildStep, Task
 from corridor.core.said import again
@@ -16,6 +17,7 @@ from corridor.intel.selectors import judgement_clusters
 from corridor.tracing import selectors, services
 from corridor.tracing.models import RequestStatus
 from corridor.tracing.selectors import current_decisions_about, judgements_about, ranked_candidates
+from tests.factories import make_user
 from tests.tracing.conftest import make_child
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +188,9 @@ def test_detail_page_audits_the_read_and_htmx_decision(as_user, caseworker, chil
     ]
 
 
-def test_a_candidate_at_another_agency_is_shown_without_a_name(people, caseworker, tracing_request):
+def test_a_candidate_at_another_agency_is_shown_without_a_name(
+    people, caseworker, tracing_request, as_user
+):
     """Issue 17, item 13: the ranking also considers the node's children the caseworker cannot
     see; such a candidate shows the agency and whom to ask there, never the child's name."""
     other_worker = people["other_agency.caseworker"]
@@ -195,7 +199,17 @@ def test_a_candidate_at_another_agency_is_shown_without_a_name(people, caseworke
     assert rows and rows[0]["agency"] == other_worker.agency.name
     supervisor = people["other_agency.supervisor"]
     assert rows[0]["contact"] == (supervisor.get_full_name() or supervisor.username)
-    assert set(rows[0]) == {"percent", "agency", "contact"}
+    assert set(rows[0]) == {"percent", "agency", "own_agency", "contact"}
+    assert rows[0]["own_agency"] is False
+    # A colleague's case in the caseworker's own agency: said so, and still without a name.
+    colleague = make_user(Role.CASEWORKER, agency=caseworker.agency, username="colleague")
+    make_child(colleague, given="Akouvi", family="Mensah", mother="Afi")
+    rows = selectors.candidates_elsewhere(caseworker, tracing_request)
+    assert sorted(r["own_agency"] for r in rows) == [False, True]
+    page = as_user(caseworker).get(reverse("tracing:detail", args=[tracing_request.pk]))
+    text = page.content.decode()
+    assert "Candidats dans des dossiers que vous ne voyez pas" in text
+    assert "(votre structure)" in text and "Mensah" not in text.split('id="elsewhere"')[1][:2000]
     # Whoever sees the child's case ranks it among their own candidates, not "elsewhere".
     coordinator = people["coordinator"]
     assert selectors.candidates_elsewhere(coordinator, tracing_request) == []

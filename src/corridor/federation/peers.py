@@ -31,6 +31,20 @@ from corridor.federation.registry import register_message_type
 from corridor.node import NODES
 
 
+def node_label(node) -> str:
+    """What a person reads for a node, this one or a peer, given as a Peer or by its name: its
+    country ("Gabon"), not its node name ("gabon")."""
+    from corridor.core.countries import country_name
+
+    if isinstance(node, Peer):
+        return node.label
+    name = str(node or "")
+    country = NODES.get(name, {}).get("country")
+    if country is None:
+        country = Peer.objects.filter(name=name).values_list("country", flat=True).first()
+    return (country_name(country) if country else "") or name
+
+
 def parse_identity(data) -> dict:
     """Check an exported identity (JSON text or dict); raise ValidationError saying what is
     wrong. Each key's declared fingerprint must be its RFC 7638 thumbprint."""

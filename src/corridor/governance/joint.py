@@ -26,7 +26,7 @@ from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
 from corridor.core.stats import stats_sections
-from corridor.federation.models import Peer
+from corridor.federation.peers import node_label
 from corridor.governance.models import JointFigures
 
 FIGURES_TYPE = "governance.figures"
@@ -205,16 +205,6 @@ def on_figures(*, peer, message, body) -> None:
         k=body["k"],
         sections=body["figures"],
     )
-
-
-def node_label(name: str) -> str:
-    """What a person reads for a node: its country ("Gabon"), not its node name."""
-    from corridor.core.countries import country_name
-
-    if name == settings.NODE_NAME:
-        return country_name(settings.NODE_COUNTRY) or name
-    peer = Peer.objects.filter(name=name).first()
-    return peer.label if peer else name
 
 
 def joint_table() -> tuple[list[str], list[dict]]:

@@ -33,6 +33,7 @@ from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
 from corridor.core.numbers import colon, decimal
+from corridor.federation.peers import node_label
 from corridor.governance.models import (
     ActivityStatus,
     CommitteeDecision,
@@ -456,7 +457,7 @@ def _report_rows(data: dict, *, sheet: bool = False) -> list[list]:
             source = {
                 "computed": labels["computed"],
                 "manual": labels["manual"],
-                "shared": labels["shared"] % {"node": getattr(value, "node", "")},
+                "shared": labels["shared"] % {"node": node_label(getattr(value, "node", ""))},
             }[value.source]
         markers = ", ".join(
             m

@@ -289,7 +289,7 @@ def _open_case(*, actor, referral: CrossBorderReferral, agency):
         person=person,
         agency=agency,
         identified_at_place=_("Referred by the %(p)s node (%(ref)s)")
-        % {"p": referral.peer.name, "ref": referral.remote_case_ref},
+        % {"p": referral.peer.label, "ref": referral.remote_case_ref},
         cross_border=True,
         **victim,
     )

@@ -404,27 +404,32 @@ def candidates_elsewhere(user, request: TracingRequest, *, top_k: int = 5) -> li
         rivals=(),
     )
     ids = [int(r.record_id) for r in ranked]
-    agencies = dict(
-        open_child_cases.filter(person_id__in=ids)
-        .order_by("person_id", "-identified_on")
-        .values_list("person_id", "agency__name")
-    )
-    agency_ids = dict(
-        open_child_cases.filter(person_id__in=ids).values_list("person_id", "agency_id")
-    )
+    # The agency of the child's latest open case (a later row replaces an earlier one).
+    holder = {
+        person_id: (agency_id, name)
+        for person_id, agency_id, name in open_child_cases.filter(person_id__in=ids)
+        .order_by("person_id", "identified_on", "pk")
+        .values_list("person_id", "agency_id", "agency__name")
+    }
     supervisors = {}
     for staff in User.objects.filter(
-        agency_id__in=set(agency_ids.values()), role=Role.SUPERVISOR, is_active=True
+        agency_id__in={agency_id for agency_id, _name in holder.values()},
+        role=Role.SUPERVISOR,
+        is_active=True,
     ).order_by("pk"):
         supervisors.setdefault(staff.agency_id, staff.get_full_name() or staff.username)
-    return [
-        {
-            "percent": round(100 * r.probability),
-            "agency": agencies.get(int(r.record_id), ""),
-            "contact": supervisors.get(agency_ids.get(int(r.record_id))),
-        }
-        for r in ranked
-    ]
+    shown = []
+    for r in ranked:
+        agency_id, name = holder.get(int(r.record_id), (None, ""))
+        shown.append(
+            {
+                "percent": round(100 * r.probability),
+                "agency": name,
+                "own_agency": agency_id == user.agency_id,
+                "contact": supervisors.get(agency_id),
+            }
+        )
+    return shown
 
 
 def active_model() -> Model:

@@ -56,6 +56,14 @@ def country_names(codes) -> str:
 
 
 @register.filter
+def node_name(node) -> str:
+    """A node (a Peer or a node's name) by its country: "Gabon", not "gabon"."""
+    from corridor.federation.peers import node_label
+
+    return node_label(node)
+
+
+@register.filter
 def language_names(codes) -> str:
     from corridor.core.countries import language_name
 
