@@ -247,3 +247,16 @@ def test_assignment_moves_open_tasks(people, child_case):
     assert task.assigned_to == colleague
     with pytest.raises(PermissionDenied):
         services.case_assign(actor=people["caseworker"], case=child_case, assignee=colleague)
+
+
+def test_the_reason_for_closure_is_asked_only_where_the_case_may_close(
+    people, child_case, adult_case, as_user
+):
+    client = as_user(people["caseworker"])
+
+    def page(case) -> str:
+        return client.get(f"/cases/{case.pk}/").content.decode()
+
+    assert "transition-closure_reason" not in page(child_case)  # identification → protection
+    assert 'name="transition-closure_reason" maxlength="200"' in page(adult_case)
+    assert "Motif de clôture (si vous clôturez le dossier)" in page(adult_case)

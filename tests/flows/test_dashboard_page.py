@@ -104,6 +104,14 @@ def test_a_point_named_script_is_inert_on_the_page(people, points, as_user):
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+def test_the_date_fields_show_the_period_drawn(people, points, as_user):
+    """Unfiltered, the dashboard draws the last 90 days: its date fields say which."""
+    today = timezone.localdate()
+    page = as_user(people["coordinator"]).get("/flows/").content.decode()
+    assert f'name="start" value="{(today - timedelta(days=89)).isoformat()}"' in page
+    assert f'name="end" value="{today.isoformat()}"' in page
+
+
 def test_weekly_and_monthly_periods_are_summed_as_bucket_says(people, points):
     """The database groups the days into the chart's periods: a week starts on Monday, a month
     on its first day, and each period holds the sum of its days."""

@@ -154,3 +154,4 @@ def test_sheet_list_is_paged_with_a_fixed_number_of_queries(people, points, as_u
     assert len(first.context["page"].object_list) == 50 and b"Page 1 of 2" in first.content
     second = client.get("/flows/sheets/?page=2").context["page"].object_list
     assert len(second) == 10 and second[-1].day == today - timedelta(days=60)
+    assert b"entered on this node" in first.content and b"<td>form</td>" not in first.content

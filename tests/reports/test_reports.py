@@ -197,3 +197,14 @@ def test_training_page_records_a_session(people, home_agency, as_user):
     assert response.status_code == 302
     page = client.get("/reports/").content.decode()
     assert 'id="kpi-trained">5<' in page
+
+
+def test_the_period_fields_show_the_period_the_page_reports(people, as_user):
+    """Without a chosen period the page reports the last twelve months: its date fields say so,
+    rather than standing empty above figures of a period the reader cannot see."""
+    from corridor.reports.indicators import default_period
+
+    start, end = default_period()
+    page = as_user(people[Role.COORDINATOR]).get("/reports/").content.decode()
+    assert f'name="start" value="{start.isoformat()}"' in page
+    assert f'name="end" value="{end.isoformat()}"' in page

@@ -113,6 +113,7 @@ def case_detail(request, pk: int):
         "can_manage": can_manage(request.user, case),
         "can_approve": can_approve(request.user, case),
         "moves": [(m, labels[m]) for m in moves],
+        "may_close": ChildStep.CLOSED in moves or Stage.CLOSED in moves,
         "steps": services.procedure_steps(case),
         "current_step": case.child_step if case.is_child else case.stage,
         "timeline": _timeline(case, request),

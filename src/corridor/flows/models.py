@@ -128,6 +128,18 @@ class FlowDaily(models.Model):
         indexes = [models.Index(fields=["day", "point"], name="flows_daily_day_point")]
 
 
+# Where a day's counts came from, as ``DailySheet.source`` stores it.
+SHEET_SOURCES = {
+    "form": _("entered on this node"),
+    "field": _("field work, synchronised"),
+    "api": _("API"),
+    "odk": _("ODK export"),
+    "kobo": _("KoboToolbox"),
+    "central": _("ODK Central"),
+    "demo": _("demonstration data"),
+}
+
+
 class DailySheet(models.Model):
     """Who entered (or last replaced) the counts of one point on one day."""
 
@@ -147,6 +159,11 @@ class DailySheet(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["point", "day"], name="flows_sheet_one_per_day")
         ]
+
+    @property
+    def source_label(self) -> str:
+        """The source in words; a source a newer version wrote, as stored."""
+        return str(SHEET_SOURCES.get(self.source, self.source))
 
 
 class FlowSurvey(models.Model):

@@ -41,9 +41,13 @@ IMPORTERS = (Role.COORDINATOR,)
 
 
 def _filters(request) -> tuple[DashboardFilterForm, Filters]:
-    form = DashboardFilterForm(request.GET or None, points=visible_points(request.user))
     today = timezone.localdate()
     filters = Filters(start=today - timedelta(days=89), end=today)
+    form = DashboardFilterForm(
+        request.GET or None,
+        points=visible_points(request.user),
+        initial={"start": filters.start, "end": filters.end},
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = Filters(

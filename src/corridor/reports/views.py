@@ -38,8 +38,8 @@ from corridor.reports.selectors import (
 
 
 def _period(request):
-    form = PeriodForm(request.GET or None)
     start, end = indicators.default_period()
+    form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
     if form.is_bound and form.is_valid():
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
