@@ -127,6 +127,11 @@ def test_the_duty_form_names_an_agency(people, duty, as_user):
         {"point": duty["kod"].pk, "region": "TG-M", "agency": duty["agency"].pk},
     )
     assert both.status_code == 200 and "Choisissez soit un point" in both.content.decode()
+    # A region is offered and listed by its name, not its ISO 3166-2 code.
+    assert '<option value="TG-M" selected>Maritime</option>' in both.content.decode()
+    client.post("/intake/handoffs/duty/", {"region": "TG-M", "agency": duty["agency"].pk})
+    page = client.get("/intake/handoffs/duty/").content.decode()
+    assert ">Maritime</td>" in page and ">TG-M<" not in page
 
 
 def test_home_panels(people, handoff, as_user):

@@ -27,6 +27,15 @@ def country_name(code: str) -> str:
     return _translated("iso3166-1", country.name) if country else (code or "")
 
 
+def region_name(code: str) -> str:
+    """``TG-M`` → "Maritime", ``GA-1`` → "Estuaire" (ISO 3166-2, without the kind of division
+    the name carries in brackets); anything else, a region written out, as it is."""
+    region = pycountry.subdivisions.get(code=(code or "").upper()) if code else None
+    if region is None:
+        return code or ""
+    return _translated("iso3166-2", region.name).split(" (")[0]
+
+
 def language_name(code: str) -> str:
     """``ewe`` or ``ee`` → "Éwé" (French) / "Ewe" (English); unknown codes as they are."""
     code = (code or "").lower()

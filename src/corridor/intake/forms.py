@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Agency
+from corridor.core.countries import region_name
 from corridor.core.vocab import choices
 from corridor.flows.models import FlowPoint
 from corridor.intake.models import Channel, Concern, Urgency
@@ -104,7 +105,7 @@ class DutyForm(forms.Form):
         points = FlowPoint.objects.filter(country=settings.NODE_COUNTRY, is_active=True)
         self.fields["point"].queryset = points
         regions = sorted(set(points.values_list("region", flat=True)))
-        self.fields["region"].choices = [("", "—"), *[(r, r) for r in regions]]
+        self.fields["region"].choices = [("", "—"), *[(r, region_name(r)) for r in regions]]
         self.fields["agency"].queryset = Agency.objects.filter(
             country=settings.NODE_COUNTRY, is_active=True, providers__isnull=False
         ).distinct()

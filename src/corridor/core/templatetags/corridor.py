@@ -64,6 +64,13 @@ def node_name(node) -> str:
 
 
 @register.filter
+def region_name(code) -> str:
+    from corridor.core.countries import region_name as name
+
+    return name(code)
+
+
+@register.filter
 def language_names(codes) -> str:
     from corridor.core.countries import language_name
 
