@@ -117,3 +117,19 @@ def test_person_actions_need_a_writer(people, as_user, child_case):
         )
         assert response.status_code == 403
     assert PersonPhone.objects.count() == 1
+
+
+def test_a_guardian_mother_is_not_called_tuteur(people, as_user, child_case):
+    """The family list says who has legal custody in words that fit a mother as a father."""
+    from corridor.people.services import person_add_relationship
+
+    person = child_case.person
+    person_add_relationship(
+        actor=people["caseworker"],
+        person=person,
+        kind="mother",
+        relative_name="Essi AKUÉ",
+        is_guardian=True,
+    )
+    page = as_user(people["caseworker"]).get(reverse("people:detail", args=[person.pk]))
+    assert "Essi AKUÉ · a la garde légale" in page.content.decode()
