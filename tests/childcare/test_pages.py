@@ -211,3 +211,24 @@ def test_the_childs_file_page_queries_do_not_grow_with_its_records(people, child
     with CaptureQueriesContext(connection) as second:
         assert client.get(url).status_code == 200
     assert len(second.captured_queries) == len(first.captured_queries)
+
+
+def test_a_placements_dates_are_written_as_the_reader_writes_dates(people, child, as_user):
+    placement = services.placement_start(
+        actor=people["caseworker"],
+        case=child,
+        kind="kinship",
+        start_on=day(5),
+        review_dates=[day(30)],
+    )
+    services.placement_update(
+        actor=people["caseworker"],
+        placement=placement,
+        expected_version=1,
+        caregiver="Tante DEMO",
+        caregiver_from=day(10),
+    )
+    page = as_user(people["caseworker"]).get(reverse("childcare:file", args=[child.pk]))
+    text = page.content.decode()
+    assert f"Tante DEMO ({day(10):%d/%m/%Y} → …)" in text
+    assert f"{day(30):%d/%m/%Y}" in text and day(10).isoformat() not in text

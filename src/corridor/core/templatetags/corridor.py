@@ -71,6 +71,24 @@ def region_name(code) -> str:
 
 
 @register.filter
+def short_date(value) -> str:
+    """A date, or a date written ISO-style in stored JSON ("2026-10-10"), as the reader writes
+    dates ("10/10/2026"); anything else as it is."""
+    import datetime
+
+    from django.utils import formats
+
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return "" if value is None else str(value)
+
+
+@register.filter
 def language_names(codes) -> str:
     from corridor.core.countries import language_name
 
