@@ -61,6 +61,24 @@ def test_agreement_form_refuses_expiry_before_start(people, as_user):
     assert not Agreement.objects.exists()
 
 
+def test_an_agreement_names_its_parties_by_country(people, as_user):
+    client = as_user(people["administrator"])
+    response = client.post(
+        "/governance/agreements/",
+        {
+            "reference": "TG-GA-Y",
+            "title": "Accord",
+            "parties": "togo, gabon",
+            "purposes": ["family_tracing"],
+            "starts_on": "2026-01-01",
+            "expires_on": "2027-01-01",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/governance/agreements/").content.decode()
+    assert ">Gabon, Togo</td>" in page  # stored sorted, shown by country
+
+
 def test_breach_is_logged_with_its_deadline(people, as_user):
     client = as_user(people["administrator"])
     response = client.post(
