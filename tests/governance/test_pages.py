@@ -43,19 +43,23 @@ def test_export_matrix(people, person):
         )
 
 
-def test_agreement_form_refuses_expiry_before_start(people, as_user):
-    client = as_user(people["administrator"])
-    response = client.post(
+def _post_agreement(client, reference: str, starts_on: str, expires_on: str):
+    return client.post(
         "/governance/agreements/",
         {
-            "reference": "TG-GA-X",
+            "reference": reference,
             "title": "Accord",
             "parties": "togo, gabon",
             "purposes": ["family_tracing"],
-            "starts_on": "2026-05-01",
-            "expires_on": "2026-04-01",
+            "starts_on": starts_on,
+            "expires_on": expires_on,
         },
     )
+
+
+def test_agreement_form_refuses_expiry_before_start(people, as_user):
+    client = as_user(people["administrator"])
+    response = _post_agreement(client, "TG-GA-X", "2026-05-01", "2026-04-01")
     assert response.status_code == 200
     assert "expire" in response.content.decode()
     assert not Agreement.objects.exists()
@@ -63,17 +67,7 @@ def test_agreement_form_refuses_expiry_before_start(people, as_user):
 
 def test_an_agreement_names_its_parties_by_country(people, as_user):
     client = as_user(people["administrator"])
-    response = client.post(
-        "/governance/agreements/",
-        {
-            "reference": "TG-GA-Y",
-            "title": "Accord",
-            "parties": "togo, gabon",
-            "purposes": ["family_tracing"],
-            "starts_on": "2026-01-01",
-            "expires_on": "2027-01-01",
-        },
-    )
+    response = _post_agreement(client, "TG-GA-Y", "2026-01-01", "2027-01-01")
     assert response.status_code == 302
     page = client.get("/governance/agreements/").content.decode()
     assert ">Gabon, Togo</td>" in page  # stored sorted, shown by country
