@@ -48,9 +48,32 @@ def test_case_list_fits_a_phone(live_server, browser):
     assert page.locator("h1").bounding_box()["y"] < 844 / 4
     assert _too_small(page, "main a.button, main button, table.cards td a, .menu-button") == []
 
+    # The search box is in sight; the other filters fold behind one button.
+    assert page.locator("form.filters input[name=q]").is_visible()
+    stage_filter = page.locator("form.filters select").first
+    assert not stage_filter.is_visible()
+    page.locator(".filter-toggle").click()
+    assert stage_filter.is_visible()
+    assert page.locator(".filter-toggle").get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
     page.locator(".menu-button").click()
     assert page.locator("nav .menu a").first.is_visible()
     assert page.locator(".menu-button").get_attribute("aria-expanded") == "true"
     assert _too_small(page, "nav .menu a, .tools button") == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_a_filter_set_keeps_its_fold_open_and_counted(live_server, browser):
+    make_user("caseworker", agency=make_agency(), username="p.filter")
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    login(page, live_server.url, "p.filter", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/cases/?status=open")
+    assert page.locator("form.filters select[name=status]").is_visible()
+    assert page.locator(".filter-toggle").inner_text() == "Filtres (1 choisi)"
+    page.goto(f"{live_server.url}/cases/?status=nonsense")
+    assert page.locator("form.filters .errorlist").first.is_visible()
     context.close()

@@ -123,3 +123,43 @@ def test_page_action_refuses_an_unknown_action():
         page_action(
             post({}), target="case 1", action="delete", actions=actions([]), redirect_to="/c/1/"
         )
+
+
+class ConsentForm(forms.Form):
+    name = forms.CharField(label="Name")
+    agree = forms.BooleanField(label="Import the valid rows", required=False)
+
+
+def test_a_box_sits_before_its_label_without_a_colon_other_fields_keep_theirs():
+    html = ConsentForm().as_div()
+    assert '<label for="id_agree">Import the valid rows</label>' in html
+    assert '<label for="id_name">Name:</label>' in html
+
+
+def test_filters_fold_counts_what_the_reader_set():
+    from django.http import QueryDict
+
+    from corridor.core.templatetags.corridor import filter_fold
+
+    class Filters(forms.Form):
+        q = forms.CharField(required=False)
+        status = forms.ChoiceField(required=False, choices=[("", "—"), ("open", "open")])
+        since = forms.DateField(required=False)
+
+    unbound = filter_fold(Filters(), search=True)
+    assert ([f.name for f in unbound["shown"]], unbound["set"], unbound["open"]) == (
+        ["q"],
+        0,
+        False,
+    )
+    # The search box is not counted; a field left at its initial value is not either.
+    form = Filters(QueryDict("q=ama&status=open&since=2026-01-01"), initial={"since": "2026-01-01"})
+    fold = filter_fold(form, search=True)
+    assert ([f.name for f in fold["folded"]], fold["set"], fold["open"]) == (
+        ["status", "since"],
+        1,
+        True,
+    )
+    refused = filter_fold(Filters(QueryDict("since=yesterday")))
+    assert (refused["set"], refused["open"]) == (1, True)
+    assert filter_fold(Filters(QueryDict("status=")))["open"] is False

@@ -171,3 +171,30 @@ def hours_minutes(hours) -> str:
         return ""
     minutes = round(float(hours) * 60)
     return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+@register.simple_tag
+def filter_fold(form, search=False) -> dict:
+    """A list's filter form split for a phone: the search box (the first field, when the form
+    has one) stays in sight, the other fields fold behind a button that counts those the reader
+    set to something other than their initial value; the fold opens when one is set or refused."""
+    fields = form.visible_fields()
+    shown, folded = (fields[:1], fields[1:]) if search else ([], fields)
+    count = sum(_filter_set(field) for field in folded)
+    return {
+        "shown": shown,
+        "folded": folded,
+        "set": count,
+        "open": bool(count or any(field.errors for field in folded)),
+    }
+
+
+def _filter_set(field) -> bool:
+    if not field.form.is_bound:
+        return False
+    data = field.form.data
+    given = (
+        data.getlist(field.html_name) if hasattr(data, "getlist") else [data.get(field.html_name)]
+    )
+    given = [str(value) for value in given if value not in (None, "")]
+    return bool(given) and given != [str(field.initial or "")]

@@ -12,3 +12,16 @@ document.addEventListener("DOMContentLoaded", function () {
     area.classList.toggle("open", !open);
   });
 });
+
+/* On a phone a list's filters fold behind one button in the same way (core/filter_form.html). */
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".filter-toggle").forEach(function (button) {
+    var fold = document.getElementById(button.getAttribute("aria-controls"));
+    if (!fold) return;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") === "true";
+      button.setAttribute("aria-expanded", String(!open));
+      fold.classList.toggle("open", !open);
+    });
+  });
+});
