@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from corridor.accounts import views as account_views
 from corridor.core import views as core_views
 
 handler403 = "corridor.core.views.error_403"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=static("corridor/icon.svg"), permanent=True)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("accounts/password/reset/", account_views.forgotten_password, name="forgotten_password"),
     path("accounts/", include("allauth.urls")),
     path("admin/", include("corridor.accounts.urls")),
     path("account/", include("corridor.accounts.urls_account")),

@@ -41,6 +41,17 @@ class UserCreateForm(UserEditForm):
         fields = ["username", *UserEditForm.Meta.fields]
 
 
+class NewPasswordForm(forms.Form):
+    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, strip=False)
+
+
+class SecondFactorResetForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("The person lost or changed the phone that gives the codes"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", "—"), *Role.choices])
@@ -52,6 +63,8 @@ class UserFilterForm(forms.Form):
 __all__ = [
     "AgencyForm",
     "ApiTokenForm",
+    "NewPasswordForm",
+    "SecondFactorResetForm",
     "SecondFactorActivateForm",
     "SecondFactorForm",
     "UserCreateForm",

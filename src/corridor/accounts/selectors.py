@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import timedelta
 
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from corridor.accounts.adapter import normalise_username
+from corridor.accounts.mfa import has_authenticator
 from corridor.accounts.models import Agency, Role, User
 
 
@@ -27,3 +34,19 @@ def visible_agencies(user) -> QuerySet[Agency]:
     if not getattr(user, "is_authenticated", False) or not user.is_home_staff:
         return Agency.objects.none()
     return Agency.objects.all()
+
+
+def sign_in_state(user: User) -> dict:
+    """What an administrator needs to help someone who cannot sign in: the failed sign-ins
+    counted against the account within the lockout window (locked at ``AXES_FAILURE_LIMIT``)
+    and whether an authenticator app is set up."""
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    attempts = AccessAttempt.objects.filter(
+        username=normalise_username(user.username), attempt_time__gte=since
+    )
+    failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+    return {
+        "failures": failures,
+        "locked": failures >= settings.AXES_FAILURE_LIMIT,
+        "has_totp": has_authenticator(user),
+    }

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from corridor.accounts.adapter import normalise_username
 from corridor.accounts.models import DEFAULT_SCOPE, Agency, Role, User
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
@@ -124,10 +127,51 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(
-        actor=actor,
-        action=Action.UPDATE,
-        target=user,
-        summary=node_text(gettext_noop("password changed")),
-    )
+    audit_sign_in(actor, user, gettext_noop("password changed"))
     return user
+
+
+def audit_sign_in(actor, user: User, message: str, **detail) -> None:
+    """A change to how ``user`` signs in (``message`` marked with ``gettext_noop``)."""
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=user, summary=node_text(message), detail=detail
+    )
+
+
+def _recover_other(actor, user: User) -> None:
+    """Account recovery is another administrator's job: an administrator who lost a factor
+    asks a colleague, so that no one account can reopen itself."""
+    _require_administrator(actor)
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("Ask another administrator to do this for your own account."))
+
+
+@transaction.atomic
+def user_reset_password(*, actor, user: User, password: str) -> User:
+    """An administrator sets a new password for someone who forgot theirs (the node sends no
+    e-mail); it is said beside the field when it is too weak."""
+    _recover_other(actor, user)
+    try:
+        return user_set_password(actor=actor, user=user, password=password)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+
+
+@transaction.atomic
+def user_reset_second_factor(*, actor, user: User) -> int:
+    """Remove the person's authenticator app and recovery codes (a lost or changed phone); the
+    next sign-in asks them to set up a new one. Returns how many were removed."""
+    _recover_other(actor, user)
+    removed, _kinds = Authenticator.objects.filter(user=user).delete()
+    audit_sign_in(actor, user, gettext_noop("second factor reset"), removed=removed)
+    return removed
+
+
+@transaction.atomic
+def user_unlock(*, actor, user: User) -> int:
+    """Clear the failed sign-ins counted against the account (it is locked at
+    ``AXES_FAILURE_LIMIT``). Returns how many records were cleared."""
+    _recover_other(actor, user)
+    cleared = axes_reset(username=normalise_username(user.username))
+    audit_sign_in(actor, user, gettext_noop("account unlocked"), cleared=cleared)
+    return cleared

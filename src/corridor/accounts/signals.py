@@ -1,15 +1,18 @@
-"""Logins, logouts and failed logins (password or second factor) go into the audit chain; a
-second factor given or set up marks the session (``accounts.mfa``)."""
+"""Logins, logouts, failed logins (password or second factor) and a changed password go into the
+audit chain; a second factor given or set up marks the session (``accounts.mfa``)."""
 
 from __future__ import annotations
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts import mfa
+from corridor.accounts.services import audit_sign_in
 from corridor.audit.context import client_ip
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, audit_refusal, node_text
@@ -24,6 +27,13 @@ def _on_login(sender, request, user, **kwargs):
 def _on_logout(sender, request, user, **kwargs):
     if user is not None:
         audit_record(actor=user, action=Action.LOGOUT, target=user, summary=user.username)
+
+
+@receiver(account_signals.password_changed)
+def _on_password_changed(sender, request, user, **kwargs):
+    """A person changing their own password (an administrator's reset is audited by
+    ``services.user_reset_password``)."""
+    audit_sign_in(user, user, gettext_noop("password changed"))
 
 
 @receiver(user_login_failed)

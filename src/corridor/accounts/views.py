@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +16,8 @@ from corridor.accounts import services, tokens
 from corridor.accounts.forms import (
     AgencyForm,
     ApiTokenForm,
+    NewPasswordForm,
+    SecondFactorResetForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
@@ -21,9 +25,15 @@ from corridor.accounts.forms import (
 from corridor.accounts.mfa import second_factor_verified
 from corridor.accounts.models import Role
 from corridor.accounts.permissions import role_required
-from corridor.accounts.selectors import visible_agencies, visible_users
-from corridor.core.forms import errors_to_form
+from corridor.accounts.selectors import sign_in_state, visible_agencies, visible_users
+from corridor.core.forms import PageAction, errors_to_form, page_action, page_forms
 from corridor.core.pagination import paginate
+
+
+def forgotten_password(request):
+    """In place of allauth's reset by e-mail: the node sends no e-mail (a mail server is not
+    part of it), so the page says who helps."""
+    return render(request, "accounts/forgotten_password.html")
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -83,7 +93,48 @@ def user_edit(request, pk: int):
             else:
                 messages.success(request, _("Account %(name)s saved.") % {"name": fresh.username})
                 return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+    recovery = {action: spec.form(prefix=action) for action, spec in RECOVERY.items()}
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "target": target,
+            "recovery": page_forms(request, recovery, actions=RECOVERY, target=target),
+            "sign_in": sign_in_state(target),
+        },
+    )
+
+
+# Helping someone who cannot sign in (the node sends no e-mail: an administrator does it).
+RECOVERY = {
+    "password": PageAction(
+        NewPasswordForm,
+        lambda actor, user, data: services.user_reset_password(
+            actor=actor, user=user, password=data["password"]
+        ),
+    ),
+    "unlock": PageAction(
+        forms.Form, lambda actor, user, data: services.user_unlock(actor=actor, user=user)
+    ),
+    "second_factor": PageAction(
+        SecondFactorResetForm,
+        lambda actor, user, data: services.user_reset_second_factor(actor=actor, user=user),
+    ),
+}
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def user_recover(request, pk: int, action: str):
+    target = get_object_or_404(visible_users(request.user), pk=pk)
+    return page_action(
+        request,
+        target=target,
+        action=action,
+        actions=RECOVERY,
+        redirect_to=reverse("accounts:user_edit", args=[target.pk]),
+    )
 
 
 @role_required(Role.ADMINISTRATOR)
