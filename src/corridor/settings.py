@@ -168,6 +168,7 @@ ACCOUNT_RATE_LIMITS = False  # lockout is django-axes' job, per username and add
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "corridor.accounts.adapter.CorridorMfaAdapter"
 MFA_FORMS = {
     "authenticate": "corridor.accounts.forms.SecondFactorForm",
     "activate_totp": "corridor.accounts.forms.SecondFactorActivateForm",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("corridor/icon.svg"), permanent=True)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/password/reset/", account_views.forgotten_password, name="forgotten_password"),
+    path("accounts/email/", account_views.own_email, name="own_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", include("corridor.accounts.urls")),
     path("account/", include("corridor.accounts.urls_account")),

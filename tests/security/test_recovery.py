@@ -116,3 +116,25 @@ def test_a_person_changes_their_own_password_from_the_link_under_their_name(peop
     )
     assert response.status_code == 302
     assert _audited(worker, "password changed") == 1
+
+
+def test_a_person_reads_their_address_but_an_administrator_records_it(people, as_user):
+    client = as_user(people["caseworker"])
+    assert client.get("/accounts/email/").status_code == 200
+    # allauth's page mailed a confirmation to an added address (a 500 with no mail server).
+    assert (
+        client.post("/accounts/email/", {"email": "x@example.org", "action_add": ""}).status_code
+        == 405
+    )
+    assert Client().get("/accounts/email/").status_code == 302
+
+
+def test_a_role_that_needs_the_second_factor_cannot_remove_it_others_can(people):
+    from allauth.mfa.totp.forms import DeactivateTOTPForm
+
+    investigator = people["investigator"]
+    own = Authenticator.objects.get(user=investigator, type=Authenticator.Type.TOTP)
+    assert not DeactivateTOTPForm({}, authenticator=own).is_valid()
+    worker = people["caseworker"]
+    theirs = Authenticator.objects.create(user=worker, type=Authenticator.Type.TOTP, data={})
+    assert DeactivateTOTPForm({}, authenticator=theirs).is_valid()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 
 
 class CorridorAccountAdapter(DefaultAccountAdapter):
@@ -24,3 +25,11 @@ def axes_username(request, credentials) -> str | None:
     if not name and request is not None and request.method == "POST":
         name = request.POST.get("login") or request.POST.get("username")
     return normalise_username(name) if name else None
+
+
+class CorridorMfaAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """A role that works only with a second factor may replace its authenticator (an
+        administrator resets a lost one) but never remove it: a session taken over could
+        otherwise strip the account of it."""
+        return not authenticator.user.mfa_required

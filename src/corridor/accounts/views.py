@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from corridor.accounts import services, tokens
 from corridor.accounts.forms import (
@@ -34,6 +34,14 @@ def forgotten_password(request):
     """In place of allauth's reset by e-mail: the node sends no e-mail (a mail server is not
     part of it), so the page says who helps."""
     return render(request, "accounts/forgotten_password.html")
+
+
+@role_required(*Role.values)
+@require_GET
+def own_email(request):
+    """In place of allauth's address management, which mails a confirmation: the address (used
+    for hand-off notices) is recorded by an administrator on the account's page."""
+    return render(request, "accounts/own_email.html")
 
 
 @role_required(Role.ADMINISTRATOR)
