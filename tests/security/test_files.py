@@ -201,3 +201,56 @@ def test_an_interrupted_rotation_loses_nothing_and_can_be_run_again(
     crypto.rotate_encrypted_fields(batch_size=1)
     for pk, text in narratives.items():
         assert Fernet(new).decrypt(_raw(pk).encode()).decode() == text
+
+
+@pytest.mark.django_db
+def test_second_factor_secrets_are_encrypted_rotated_and_still_give_codes(settings):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from corridor.accounts.management.commands.totp_code import current_code
+    from tests.factories import make_user
+
+    user = make_user("investigator", username="enc.investigator")
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    codes = RecoveryCodes(
+        Authenticator.objects.get(user=user, type="recovery_codes")
+    ).get_unused_codes()
+    stored = Authenticator.objects.get(user=user, type="totp").data["secret"]
+    assert secret not in stored and crypto.decrypt(stored) == secret
+
+    new = Fernet.generate_key()
+    settings.CORRIDOR_FIELD_KEYS = [new.decode()]
+    assert crypto.rotate_encrypted_fields()["mfa.authenticator"] == 2
+    totp = Authenticator.objects.get(user=user, type="totp")
+    assert Fernet(new).decrypt(totp.data["secret"].encode()).decode() == secret
+    assert TOTP(totp).validate_code(current_code(secret))
+    recovery = Authenticator.objects.get(user=user, type="recovery_codes")
+    assert RecoveryCodes(recovery).get_unused_codes() == codes
+    assert crypto.rotate_encrypted_fields()["mfa.authenticator"] == 0
+
+
+@pytest.mark.django_db
+def test_the_migration_encrypts_clear_secrets_once():
+    import importlib
+
+    from allauth.mfa.models import Authenticator
+    from django.apps import apps as global_apps
+
+    from tests.factories import make_user
+
+    migration = importlib.import_module(
+        "corridor.accounts.migrations.0004_second_factor_secrets_encrypted"
+    )
+    user = make_user("investigator", username="clear.investigator")
+    clear = Authenticator.objects.create(user=user, type="totp", data={"secret": "CLEARSECRET234"})
+    migration.encrypt(global_apps, None)
+    migration.encrypt(global_apps, None)  # again: nothing encrypted twice
+    clear.refresh_from_db()
+    assert crypto.decrypt(clear.data["secret"]) == "CLEARSECRET234"
+    migration.decrypt(global_apps, None)
+    clear.refresh_from_db()
+    assert clear.data["secret"] == "CLEARSECRET234"

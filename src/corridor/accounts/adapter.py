@@ -5,6 +5,8 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 
+from corridor.core import crypto
+
 
 class CorridorAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
@@ -33,3 +35,12 @@ class CorridorMfaAdapter(DefaultMFAAdapter):
         administrator resets a lost one) but never remove it: a session taken over could
         otherwise strip the account of it."""
         return not authenticator.user.mfa_required
+
+    def encrypt(self, text: str) -> str:
+        """Authenticator secrets and recovery-code seeds are kept under the node's field keys,
+        like the other secrets of a record (``core.crypto``; ``corridor crypto rotate`` re-encrypts
+        them too): a copy of the database alone gives no codes."""
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt(encrypted_text)

@@ -151,7 +151,25 @@ def rotate_encrypted_fields(
             if report:
                 report(label, seen, total)
         done[label] = rotated
+    done["mfa.authenticator"] = _rotate_authenticators(newest, everything)
     return done
+
+
+def _rotate_authenticators(newest: Fernet, everything: MultiFernet) -> int:
+    """The second factor's secrets, which allauth keeps in a JSON column (a few rows, one or two
+    per account) encrypted through ``CorridorMfaAdapter``."""
+    Authenticator = apps.get_model("mfa", "Authenticator")
+    rotated = 0
+    with transaction.atomic():
+        for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+            data = dict(authenticator.data or {})
+            for key in ("secret", "seed"):
+                if data.get(key) and not _under(newest, data[key]):
+                    data[key] = everything.rotate(data[key].encode()).decode()
+                    rotated += 1
+            if data != authenticator.data:
+                Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
+    return rotated
 
 
 def _under(key: Fernet, token: str) -> bool:
