@@ -109,3 +109,16 @@ def test_committee_decision_without_an_owner(people, as_user):
     assert response.status_code == 200
     assert "La décision 2 n&#x27;a pas de responsable" in response.content.decode()
     assert not CommitteeMeeting.objects.exists() and _unchanged(before)
+
+
+@pytest.mark.parametrize("year", ["-1", "1850", "deux mille", ""])
+def test_computing_a_year_the_programme_does_not_run(people, as_user, year):
+    client = as_user(people["coordinator"])
+    before = AuditEntry.objects.count()
+    response = client.post(
+        "/governance/results/", {"action": "compute", "year": year}, follow=True, **FR
+    )
+    assert response.status_code == 200
+    assert "a été calculé" in response.content.decode()
+    assert "ne couvre pas cette année" in response.content.decode()
+    assert not IndicatorValue.objects.exists() and _unchanged(before)

@@ -175,6 +175,8 @@ def values_compute(*, actor, year: int) -> int:
     (a hand-entered value for the same indicator and year is replaced: the records win)."""
     if not actor.has_role(*RESULTS_EDITORS):
         raise PermissionDenied
+    if year not in logframe()["programme"]["years"]:
+        raise ValidationError({"year": _("The programme does not run that year.")})
     stored = 0
     for item in indicators():
         if not item.get("compute"):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read, node_text
-from corridor.core.forms import errors_to_form
+from corridor.core.forms import error_text, errors_to_form
 from corridor.core.pagination import paginate
 from corridor.federation.models import Peer
 from corridor.federation.registry import MESSAGE_TYPES
@@ -277,8 +277,10 @@ def results_page(request: HttpRequest) -> HttpResponse:
             return HttpResponse(status=403)
         try:
             if action == "compute":
-                year = int(request.POST.get("year") or 0)
-                n = logframe.values_compute(actor=request.user, year=year)
+                year = request.POST.get("year", "")
+                n = logframe.values_compute(
+                    actor=request.user, year=int(year) if year.isdigit() else 0
+                )
                 messages.success(request, _("%(n)s values computed from the records.") % {"n": n})
                 return redirect("governance:results")
             if action == "value" and form.is_valid():
@@ -300,11 +302,14 @@ def results_page(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("Value recorded with its evidence."))
                 return redirect("governance:results")
-        except (ValueError, ValidationError) as error:
-            if isinstance(error, ValidationError):
-                errors_to_form(form, error)
-            else:
-                form.add_error(None, _("Choose a year."))
+        except ValidationError as error:
+            if action != "value":
+                messages.error(
+                    request,
+                    _("Nothing was computed: %(problems)s") % {"problems": error_text(error)},
+                )
+                return redirect("governance:results")
+            errors_to_form(form, error)
         messages.error(request, _("Nothing was saved: see the form."))
     programme = logframe.logframe()["programme"]
     return render(
