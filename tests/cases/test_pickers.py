@@ -14,6 +14,9 @@ def test_pickers_by_name_store_codes_and_show_names(people, as_user):
     form = client.get(reverse("cases:open")).content.decode()
     assert '<option value="TG">Togo</option>' in form
     assert '<option value="ewe">Éwé</option>' in form and "ISO" not in form
+    # Gabon's languages by the names people there give them, not ISO 639-3's.
+    assert '<option value="fan">Fang</option>' in form
+    assert '<option value="mye">Myènè</option>' in form and "Njebi" not in form
     response = client.post(
         reverse("cases:open"),
         {

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pycountry
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 
 @lru_cache(maxsize=8)
@@ -36,9 +37,24 @@ def region_name(code: str) -> str:
     return _translated("iso3166-2", region.name).split(" (")[0]
 
 
+# The names the corridor gives languages where ISO 639-3's read oddly here: Fang is Gabon's
+# language as much as Equatorial Guinea's, and Myene, Njebi and Swahili have French names
+# pycountry lacks.
+LANGUAGE_NAMES = {
+    "fan": gettext_lazy("Fang"),
+    "mye": gettext_lazy("Myene"),
+    "nzb": gettext_lazy("Nzebi"),
+    "swa": gettext_lazy("Swahili"),
+    "sw": gettext_lazy("Swahili"),
+    "kng": gettext_lazy("Kikongo"),
+}
+
+
 def language_name(code: str) -> str:
     """``ewe`` or ``ee`` → "Éwé" (French) / "Ewe" (English); unknown codes as they are."""
     code = (code or "").lower()
+    if code in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[code])
     language = pycountry.languages.get(alpha_3=code) or (
         pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
     )
