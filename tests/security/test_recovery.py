@@ -55,7 +55,10 @@ def test_an_administrator_unlocks_an_account_and_sets_a_new_password(people, as_
     assert "tentatives de connexion échouées" in page and "verrouillé" in page
     assert 'id="unlock"' in page
 
+    listed = admin.get(reverse("accounts:user_list")).content.decode()
+    assert listed.count("verrouillé</span>") == 1
     assert _recover(admin, worker, "unlock").status_code == 302
+    assert "verrouillé</span>" not in admin.get(reverse("accounts:user_list")).content.decode()
     assert _audited(worker, "account unlocked") == 1
     weak = _recover(admin, worker, "password", {"password-password": "1234"})
     assert weak.status_code == 302 and _audited(worker, "password changed") == 0

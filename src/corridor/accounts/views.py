@@ -25,7 +25,12 @@ from corridor.accounts.forms import (
 from corridor.accounts.mfa import second_factor_verified
 from corridor.accounts.models import Role
 from corridor.accounts.permissions import role_required
-from corridor.accounts.selectors import sign_in_state, visible_agencies, visible_users
+from corridor.accounts.selectors import (
+    locked_users,
+    sign_in_state,
+    visible_agencies,
+    visible_users,
+)
 from corridor.core.forms import PageAction, errors_to_form, page_action, page_forms
 from corridor.core.pagination import paginate
 
@@ -58,7 +63,11 @@ def user_list(request):
         if agency := form.cleaned_data["agency"]:
             users = users.filter(agency=agency)
     page = paginate(users, request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"form": form, "page": page, "locked": locked_users(page)},
+    )
 
 
 @role_required(Role.ADMINISTRATOR)
