@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "corridor.core.middleware.SessionExpiryNoticeMiddleware",
     "corridor.accounts.middleware.RequireMfaMiddleware",
+    "corridor.accounts.middleware.RequirePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -74,6 +74,8 @@ def test_admin_creates_an_account_through_the_page(people, as_user, home_agency)
     )
     assert response.status_code == 302
     user = User.objects.get(username="new.caseworker")
+    assert user.must_change_password  # the password the administrator chose is for one sign-in
+    assert not make_user("caseworker", username="seeded.worker").must_change_password
     assert AuditEntry.objects.filter(
         object_type="accounts.user", object_id=str(user.pk), action="create"
     ).exists()

@@ -67,10 +67,24 @@ def test_an_administrator_unlocks_an_account_and_sets_a_new_password(people, as_
     assert 'id="password"' in again and "errorlist" in again
     _recover(admin, worker, "password", {"password-password": "Lome-Kpalime-2026"})
     assert _audited(worker, "password changed") == 1
-    signed_in = Client().post(
+    person = Client()
+    signed_in = person.post(
         "/accounts/login/", {"login": worker.username, "password": "Lome-Kpalime-2026"}
     )
     assert signed_in.status_code == 302
+    # A password someone else chose is for this sign-in only: every page asks for their own.
+    assert person.get("/cases/")["Location"] == "/accounts/password/change/"
+    assert person.get("/api/cases/").status_code == 403
+    changed = person.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "Lome-Kpalime-2026",
+            "password1": "Sokode-Kara-2026",
+            "password2": "Sokode-Kara-2026",
+        },
+    )
+    assert changed.status_code == 302
+    assert person.get("/cases/").status_code == 200
 
 
 def test_a_lost_phone_second_factor_is_reset_once_confirmed(people, as_user):

@@ -66,3 +66,29 @@ class RequireMfaMiddleware:
         logout(request)
         messages.warning(request, message)
         return redirect("account_login")
+
+
+class RequirePasswordChangeMiddleware:
+    """After a password an administrator chose (a new account, a forgotten password), every page
+    sends the person to choose their own; signing out and the second factor's set-up still work."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or not user.is_authenticated
+            or not getattr(user, "must_change_password", False)
+            or request.path.startswith((*OPEN_PATHS, *ENROLMENT_PATHS, CHANGE_PATH))
+        ):
+            return self.get_response(request)
+        message = _("An administrator chose your password: choose your own to continue.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=403)
+        messages.warning(request, message)
+        return redirect(CHANGE_PATH)
+
+
+CHANGE_PATH = "/accounts/password/change/"

@@ -99,6 +99,9 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, blank=True)
+    # A password an administrator chose (a new account, a forgotten one) is for the first
+    # sign-in only: every page then asks the person to choose their own (RequirePasswordChange).
+    must_change_password = models.BooleanField(_("must choose their own password"), default=False)
 
     class Meta:
         ordering = ["username"]

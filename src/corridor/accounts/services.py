@@ -94,6 +94,7 @@ def user_create(
     user.full_clean(exclude=["password"])
     validate_password(password, user)
     user.set_password(password)
+    user.must_change_password = actor is not None
     user.save()
     audit_record(
         actor=actor,
@@ -126,7 +127,8 @@ def user_set_password(*, actor, user: User, password: str) -> User:
         _require_administrator(actor)
     validate_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = actor is not None and actor.pk != user.pk
+    user.save(update_fields=["password", "must_change_password"])
     audit_sign_in(actor, user, gettext_noop("password changed"))
     return user
 

@@ -33,6 +33,9 @@ def _on_logout(sender, request, user, **kwargs):
 def _on_password_changed(sender, request, user, **kwargs):
     """A person changing their own password (an administrator's reset is audited by
     ``services.user_reset_password``)."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
     audit_sign_in(user, user, gettext_noop("password changed"))
 
 
