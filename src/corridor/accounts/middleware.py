@@ -35,18 +35,39 @@ ENROLMENT_PATHS = (
 )
 
 
+CHANGE_PATH = "/accounts/password/change/"
+
+
+def _concerned(request, attribute: str, open_paths: tuple[str, ...]):
+    """The signed-in user whose ``attribute`` holds, outside ``open_paths``; else None."""
+    user = getattr(request, "user", None)
+    if (
+        user is None
+        or not user.is_authenticated
+        or not getattr(user, attribute, False)
+        or request.path.startswith(open_paths)
+    ):
+        return None
+    return user
+
+
+def _turn_away(request, message: str, to: str, *, sign_out: bool = False):
+    """The API answers 403 with ``message``; a page shows it where the person is sent."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=403)
+    if sign_out:
+        logout(request)
+    messages.warning(request, message)
+    return redirect(to)
+
+
 class RequireMfaMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is None
-            or not user.is_authenticated
-            or not getattr(user, "mfa_required", False)
-            or request.path.startswith(OPEN_PATHS)
-        ):
+        user = _concerned(request, "mfa_required", OPEN_PATHS)
+        if user is None:
             return self.get_response(request)
         if not has_authenticator(user):
             if request.path.startswith(ENROLMENT_PATHS):
@@ -54,18 +75,11 @@ class RequireMfaMiddleware:
             message = _(
                 "Your role requires two-factor authentication. Set up an authenticator app to continue."
             )
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=403)
-            messages.warning(request, message)
-            return redirect("mfa_activate_totp")
+            return _turn_away(request, message, "mfa_activate_totp")
         if second_factor_verified(request):
             return self.get_response(request)
         message = _("Sign in again with your two-factor code to continue.")
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=403)
-        logout(request)
-        messages.warning(request, message)
-        return redirect("account_login")
+        return _turn_away(request, message, "account_login", sign_out=True)
 
 
 class RequirePasswordChangeMiddleware:
@@ -76,19 +90,8 @@ class RequirePasswordChangeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is None
-            or not user.is_authenticated
-            or not getattr(user, "must_change_password", False)
-            or request.path.startswith((*OPEN_PATHS, *ENROLMENT_PATHS, CHANGE_PATH))
-        ):
+        open_paths = (*OPEN_PATHS, *ENROLMENT_PATHS, CHANGE_PATH)
+        if _concerned(request, "must_change_password", open_paths) is None:
             return self.get_response(request)
         message = _("An administrator chose your password: choose your own to continue.")
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=403)
-        messages.warning(request, message)
-        return redirect(CHANGE_PATH)
-
-
-CHANGE_PATH = "/accounts/password/change/"
+        return _turn_away(request, message, CHANGE_PATH)
