@@ -254,3 +254,19 @@ def test_the_migration_encrypts_clear_secrets_once():
     migration.decrypt(global_apps, None)
     clear.refresh_from_db()
     assert clear.data["secret"] == "CLEARSECRET234"
+
+
+@pytest.mark.django_db
+def test_rotation_reaches_recovery_codes_carried_over_from_another_tool(settings):
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import make_user
+
+    user = make_user("investigator", username="carried.investigator")
+    codes = [crypto.encrypt(code) for code in ("12345678", "87654321")]
+    Authenticator.objects.create(user=user, type="recovery_codes", data={"migrated_codes": codes})
+    new = Fernet.generate_key()
+    settings.CORRIDOR_FIELD_KEYS = [new.decode()]
+    crypto.rotate_encrypted_fields()
+    carried = Authenticator.objects.get(user=user).data["migrated_codes"]
+    assert [Fernet(new).decrypt(c.encode()).decode() for c in carried] == ["12345678", "87654321"]

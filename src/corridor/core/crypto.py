@@ -156,7 +156,8 @@ def rotate_encrypted_fields(
 
 
 def _rotate_authenticators(newest: Fernet, everything: MultiFernet) -> int:
-    """The second factor's secrets, which allauth keeps in a JSON column (a few rows, one or two
+    """The second factor's secrets (and recovery codes carried over from another tool), which
+    allauth keeps in a JSON column (a few rows, one or two
     per account) encrypted through ``CorridorMfaAdapter``."""
     Authenticator = apps.get_model("mfa", "Authenticator")
     rotated = 0
@@ -167,6 +168,10 @@ def _rotate_authenticators(newest: Fernet, everything: MultiFernet) -> int:
                 if data.get(key) and not _under(newest, data[key]):
                     data[key] = everything.rotate(data[key].encode()).decode()
                     rotated += 1
+            codes = data.get("migrated_codes") or []
+            if any(not _under(newest, code) for code in codes):
+                data["migrated_codes"] = [everything.rotate(c.encode()).decode() for c in codes]
+                rotated += 1
             if data != authenticator.data:
                 Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
     return rotated
