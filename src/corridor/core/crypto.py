@@ -157,8 +157,8 @@ def rotate_encrypted_fields(
 
 def _rotate_authenticators(newest: Fernet, everything: MultiFernet) -> int:
     """The second factor's secrets (and recovery codes carried over from another tool), which
-    allauth keeps in a JSON column (a few rows, one or two
-    per account) encrypted through ``CorridorMfaAdapter``."""
+    allauth keeps in a JSON column (a few rows, one or two per account) encrypted through
+    ``CorridorMfaAdapter``."""
     Authenticator = apps.get_model("mfa", "Authenticator")
     rotated = 0
     with transaction.atomic():
