@@ -213,7 +213,7 @@ def test_what_the_node_wrote_reads_in_the_readers_language(people, child_case, a
     client.cookies["corridor_language"] = "fr"
     french = html.unescape(client.get(url).content.decode())
     assert "Visite de suivi à 6 mois" in french
-    assert "Détermination de l'intérêt supérieur : Retour et réunification familiale" in french
+    assert "Détermination de l'intérêt supérieur\u00a0: Retour et réunification familiale" in french
 
 
 def test_a_placement_on_the_timeline_names_its_provider(people, as_user, child_case):

@@ -64,8 +64,10 @@ def test_a_narrative_is_read_line_by_line():
             value="un homme se disant l'oncle",
         )
         narrative = "\n".join([adults, plate, "Deux adultes : l'un dit être l'oncle"])
-    assert plate == "Plaque d'immatriculation : TG 4411 AB"
+    assert plate == "Plaque d'immatriculation\u00a0: TG 4411 AB"
     with translation.override("en"):
+        # as written before French took its no-break spaces
+        assert said.again("Plaque d'immatriculation : TG 4411 AB") == "Vehicle plate: TG 4411 AB"
         assert said.again(narrative) == (
             "Accompanying adults: un homme se disant l'oncle\nVehicle plate: TG 4411 AB\n"
             "Deux adultes : l'un dit être l'oncle"

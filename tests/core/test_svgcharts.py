@@ -52,8 +52,8 @@ def test_french_numbers_dates_and_labels():
         chart = svgcharts.bars("Nationalités", [("Ghana", 1234.5), ("Bénin", 3)], empty="rien")
         line = svgcharts.lines("Voyageurs", {"Cinkassé": [(d, 2) for d in DAYS]}, empty="rien")
     assert "1\u202f234,5" in chart or "1\xa0234,5" in chart  # a decimal comma, grouped
-    assert ET.fromstring(chart).get("aria-label") == "Graphique en barres : Nationalités"
-    assert ET.fromstring(line).get("aria-label") == "Graphique en courbes : Voyageurs"
+    assert ET.fromstring(chart).get("aria-label") == "Graphique en barres\u00a0: Nationalités"
+    assert ET.fromstring(line).get("aria-label") == "Graphique en courbes\u00a0: Voyageurs"
     assert "févr." in line.lower() or "fév" in line.lower()  # the months are French
     assert "Du " in ET.fromstring(line).find(f"{SVG}desc").text
 

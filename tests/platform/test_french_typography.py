@@ -1,5 +1,5 @@
-"""French typography and numbers (issue 17, item 11): a space before ":" ";" "?" "!" in every
-French string, the decimal comma wherever Python writes a number for people, and codes named by
+"""French typography and numbers (issue 17, item 11): a no-break space before ":" ";" "?" "!"
+and inside « » in every French string, so a phone never puts the mark alone on a line, the decimal comma wherever Python writes a number for people, and codes named by
 their labels on publications and intelligence pages."""
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from tests.factories import privacy_budget
 LOCALE = Path(corridor.__file__).resolve().parent / "locale" / "fr" / "LC_MESSAGES"
 # A letter, digit, closing bracket or quote right before ":" ";" "?" "!" that ends a phrase.
 TIGHT = re.compile(r"[^\s\u00a0\u202f][:;?!](?=\s|$)")
+# An ordinary space where French wants a no-break one: a narrow screen may break the line there.
+LOOSE = re.compile(r"(?<=\S) [:;?!]|« | »")
 # Not prose: addresses, "kind: value" input syntax quoted for the reader to type, placeholders
 # such as "{0:.2f}".
 NOT_PROSE = re.compile(r"https?://\S+|«[^»]*»|\{[^}]*\}")
@@ -47,6 +49,15 @@ def test_the_french_catalogue_puts_a_space_before_double_punctuation():
         if TIGHT.search(NOT_PROSE.sub(" ", text)) or re.search(r"\w:$", text)
     ]
     assert tight == []
+
+
+def test_the_french_catalogue_keeps_double_punctuation_on_its_line():
+    """ "Quelle personne est évaluée ?" ended with "?" alone on a phone's line."""
+    loose = [text for text in _french_strings() if LOOSE.search(text)]
+    assert loose == []
+    assert (
+        LOOSE.search("Nom : Ama") and LOOSE.search("« x »") and not LOOSE.search("Nom\u00a0: Ama")
+    )
 
 
 def test_a_count_agrees_with_its_number_rather_than_hedging_with_s_in_brackets():
@@ -252,3 +263,35 @@ def test_no_template_glues_a_colon_to_a_label():
         if (hits := glued.findall(blocks.sub("", path.read_text("utf-8"))))
     }
     assert found == {}
+
+
+GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "npgettext", "ngettext_lazy"}
+
+
+def _translated_inside_fstrings(source: str) -> list[int]:
+    """Lines where a gettext call sits inside an f-string: xgettext cannot see into one, so the
+    string never reaches the catalogue and shows in English ("DGAS · Gabon · women")."""
+    import ast
+
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in GETTEXT
+                ):
+                    lines.append(inner.lineno)
+    return lines
+
+
+def test_no_translatable_string_hides_inside_an_fstring():
+    source_root = Path(corridor.__file__).resolve().parent
+    hidden = {
+        str(path.relative_to(source_root)): lines
+        for path in sorted(source_root.rglob("*.py"))
+        if (lines := _translated_inside_fstrings(path.read_text(encoding="utf-8")))
+    }
+    assert hidden == {}
+    assert _translated_inside_fstrings("x = f\"{_('women')}\"") == [1]

@@ -146,6 +146,7 @@ def _label_texts(source: str | tuple[str, ...]) -> list:
 
 
 _PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)[sd]")
+_SPACE = re.compile("\\\\ |[\u00a0\u202f]")
 
 
 @functools.cache
@@ -156,6 +157,9 @@ def _patterns(language: str) -> tuple[tuple[Sentence, re.Pattern, dict], ...]:
     with translation.override(language):
         for sentence in SENTENCES:
             pattern = _PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(gettext(sentence.msgid)))
+            # any space for any space: a sentence written before French took its no-break
+            # spaces (" : " then, "\u00a0: " now) still reads back
+            pattern = _SPACE.sub(lambda _m: "[ \u00a0\u202f]", pattern)
             labels = {
                 name: {str(label()): i for i, label in enumerate(_label_texts(source))}
                 for name, source in sentence.labels.items()

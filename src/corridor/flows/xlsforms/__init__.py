@@ -248,14 +248,14 @@ def _survey_form() -> FormSpec:
                 "consent_text",
                 "Read out: who we are, why we ask, that answers are anonymous and that the "
                 "traveller may refuse or stop at any time.",
-                "Lire : qui nous sommes, pourquoi nous posons ces questions, que les réponses "
+                "Lire\u00a0: qui nous sommes, pourquoi nous posons ces questions, que les réponses "
                 "sont anonymes et que le voyageur peut refuser ou arrêter à tout moment.",
             ),
             Field(
                 "select_one yes_no",
                 "consent",
                 "Does the traveller agree to answer?",
-                "Le voyageur accepte-t-il de répondre ?",
+                "Le voyageur accepte-t-il de répondre\u00a0?",
                 True,
             ),
             Field(
@@ -408,7 +408,7 @@ def _screening_form() -> FormSpec:
                 "select_one yes_no",
                 "unaccompanied",
                 "Unaccompanied child?",
-                "Enfant non accompagné ?",
+                "Enfant non accompagné\u00a0?",
                 False,
             ),
             Field(
