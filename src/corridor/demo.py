@@ -159,7 +159,8 @@ def print_accounts(ports: dict[str, int]) -> None:
         )
     print()
     print(_("Demo accounts (password for all: %(pw)s)") % {"pw": DEMO_PASSWORD})
-    header = f"  {'node':6} {_('username'):18} {_('role'):16} {_('agency'):20} {_('two-factor')}"
+    columns = [_("node"), _("username"), _("role"), _("agency"), _("two-factor")]
+    header = "  {:6} {:18} {:16} {:20} {}".format(*columns)
     print(header)
     for node in ports:
         for account in demo_accounts(node):

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             problem = convert(path)
             if problem:
                 failures += 1
-                line += f"  {_('ERROR')}: {problem}"
+                line += "  " + _("ERROR: %(problem)s") % {"problem": problem}
         print(line)
     return 1 if failures else 0
 

@@ -53,6 +53,7 @@ def _charts(data: dict, charts) -> list:
     empty = _("Nothing recorded in this period")
     labels = dict(Agency._meta.get_field("country").choices)
     services_vocab = vocabulary("cases.support_type")  # the services by name, not by code
+    women, men = _("women"), _("men")  # outside the f-string, where extraction sees them
     return [
         charts.bars(_("Case indicators"), indicators.case_indicator_bars(c), empty=empty),
         charts.bars(
@@ -68,7 +69,7 @@ def _charts(data: dict, charts) -> list:
             [
                 (
                     f"{r['agency__short_name'] or r['agency__name']} · {labels.get(r['agency__country'], '')} · "
-                    f"{_('women') if r['sex'] == 'f' else _('men')}",
+                    f"{women if r['sex'] == 'f' else men}",
                     r["n"],
                 )
                 for r in t["by_agency"]
