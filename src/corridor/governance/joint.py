@@ -208,22 +208,26 @@ def on_figures(*, peer, message, body) -> None:
 
 
 def joint_table() -> tuple[list[str], list[dict]]:
-    """The latest figures of each node, side by side: (nodes, rows of figure → value per node)."""
+    """The latest figures of each node, side by side: (nodes, rows of figure → value per node),
+    each row under its section ("Protection de l'enfant") and named by the rest of its key."""
     latest = {}
     for figures in JointFigures.objects.order_by("node", "-produced_at"):
         latest.setdefault(figures.node, figures)
     nodes = sorted(latest, key=lambda n: (n != settings.NODE_NAME, n))
     keys = sorted({k for f in latest.values() for k in f.sections})
-    from corridor.governance.figure_labels import figure_label
+    from corridor.governance.figure_labels import part_label
 
-    rows = [
-        {
-            "key": key,
-            "label": figure_label(key),
-            "values": [latest[n].sections.get(key, "") for n in nodes],
-        }
-        for key in keys
-    ]
+    rows = []
+    for key in keys:
+        section, *rest = key.split(".")
+        rows.append(
+            {
+                "key": key,
+                "section": part_label(section),  # a heading over its figures
+                "label": " · ".join(part_label(part) for part in rest) or part_label(section),
+                "values": [latest[n].sections.get(key, "") for n in nodes],
+            }
+        )
     return [(n, latest[n].produced_at) for n in nodes], rows
 
 
