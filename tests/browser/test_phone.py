@@ -12,6 +12,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
+def _on_a_phone(browser, live_server, username: str):
+    """A French phone's browser, signed in as ``username``, on the home page."""
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    login(page, live_server.url, username, PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    return context, page
+
+
 def _too_small(page, selector: str) -> list[str]:
     return page.eval_on_selector_all(
         selector,
@@ -32,10 +41,7 @@ def test_case_list_fits_a_phone(live_server, browser):
         )
         services.case_open(actor=worker, person=person, caseload="child_on_the_move")
 
-    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    login(page, live_server.url, "p.worker", PASSWORD)
-    page.wait_for_url(f"{live_server.url}/")
+    context, page = _on_a_phone(browser, live_server, "p.worker")
     page.goto(f"{live_server.url}/cases/")
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -67,13 +73,43 @@ def test_case_list_fits_a_phone(live_server, browser):
 
 def test_a_filter_set_keeps_its_fold_open_and_counted(live_server, browser):
     make_user("caseworker", agency=make_agency(), username="p.filter")
-    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    login(page, live_server.url, "p.filter", PASSWORD)
-    page.wait_for_url(f"{live_server.url}/")
+    context, page = _on_a_phone(browser, live_server, "p.filter")
     page.goto(f"{live_server.url}/cases/?status=open")
     assert page.locator("form.filters select[name=status]").is_visible()
     assert page.locator(".filter-toggle").inner_text() == "Filtres (1 choisi)"
     page.goto(f"{live_server.url}/cases/?status=nonsense")
     assert page.locator("form.filters .errorlist").first.is_visible()
+    context.close()
+
+
+def _apart(page, selector: str) -> list[str]:
+    """Choices whose box and words are not on one line (their middles more than 6 px apart)."""
+    return page.eval_on_selector_all(
+        selector,
+        """els => els.filter(e => e.offsetParent !== null).filter(e => {
+                const box = e.querySelector('input').getBoundingClientRect();
+                const words = document.createRange();
+                words.selectNodeContents(e);
+                words.setStartAfter(e.querySelector('input'));
+                const text = words.getBoundingClientRect();
+                return Math.abs((box.top + box.bottom) / 2 - (text.top + text.bottom) / 2) > 6;
+            }).map(e => e.textContent.trim())""",
+    )
+
+
+def test_a_questionnaire_reads_on_a_phone(live_server, browser):
+    """Each answer's circle beside its words, each answer a finger's height, and the question
+    mark kept on its question's line (a no-break space)."""
+    make_user("border_officer", agency=make_agency(), username="p.border")
+    context, page = _on_a_phone(browser, live_server, "p.border")
+    page.goto(f"{live_server.url}/screening/new/")
+    assert "Quelle personne est évaluée\u00a0?" in page.locator("main h2").first.inner_text()
+    page.goto(f"{live_server.url}/screening/new/?questionnaire=unodc_child")
+    answers = ".answers label"
+    assert page.locator(answers).count() > 30
+    assert _apart(page, answers) == []
+    assert _too_small(page, answers) == []
+    page.locator(answers).first.click()
+    assert page.locator(answers).first.locator("input").is_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
