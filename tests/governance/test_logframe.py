@@ -20,6 +20,7 @@ from corridor.cases.services import case_open
 from corridor.governance import framework, logframe
 from corridor.governance.models import IndicatorValue, LegalInstrument, PlanActivity
 from corridor.people.services import person_create
+from corridor.reports.indicators import population
 from tests.permissions import check_matrix
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +183,7 @@ def test_value_page_refuses_bad_files_in_french_and_keeps_nothing(people, as_use
 
 def test_annual_report_in_both_languages_with_markers(people, data_set, as_user):
     logframe.values_compute(actor=people[Role.COORDINATOR], year=data_set)
-    client = as_user(people[Role.PARTNER])
+    client = as_user(people[Role.COORDINATOR])
     for language, marker in (("fr", "Marqueur"), ("en", "Gender equality marker")):
         xlsx = client.get(f"/governance/results/report.{language}.xlsx?year={data_set}")
         assert xlsx.status_code == 200
@@ -219,6 +220,44 @@ def test_evidence_matrix(people):
         evidence=PDF,
     )
     assert check_matrix(f"/governance/results/evidence/{row.pk}/", people, {Role.COORDINATOR}) == []
+
+
+def _report_row(client, year: int, code_title: str) -> list:
+    xlsx = client.get(f"/governance/results/report.fr.xlsx?year={year}")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    return next(
+        [c.value for c in row]
+        for row in sheet.iter_rows()
+        if code_title in str(row[1].value) and row[2].value == "TG"
+    )
+
+
+def test_a_partner_never_sees_a_small_count_of_persons(people, data_set, as_user):
+    """Three persons identified is a count under k: the coordinator sees 3, a partner "< 11" on
+    the page and "—" in the report they export; a percentage shows as it is to both, and a rate
+    per inhabitant is masked when it gives a small count back."""
+    coordinator, partner = people[Role.COORDINATOR], people[Role.PARTNER]
+    logframe.values_compute(actor=coordinator, year=data_set)
+    title = "Personnes en mobilité identifiées"
+    assert _report_row(as_user(coordinator), data_set, title)[5] == 3
+    row = _report_row(as_user(partner), data_set, title)
+    assert row[5] == "—" and row[6] == "moins de 11, masqué"
+
+    page = as_user(partner).get("/governance/results/").content.decode()
+    assert "&lt;&nbsp;11</abbr>" in page
+    assert "<strong>3</strong>" not in as_user(partner).get("/governance/results/").content.decode()
+    assert "<strong>3</strong>" in as_user(coordinator).get("/governance/results/").content.decode()
+
+    sdg = logframe.indicator("sdg_16_2_2")
+    inhabitants = population()["TG"][2026]["total"]
+    small, large = 5 * 100_000 / inhabitants, 40 * 100_000 / inhabitants
+    assert logframe.gives_a_small_count(sdg, small, "TG", 2026)
+    assert not logframe.gives_a_small_count(sdg, large, "TG", 2026)
+    assert logframe.gives_a_small_count(sdg, large, "TG", 1900)  # population unknown: masked
+    texts = logframe.indicator("instruments_in_force")  # laws, not persons
+    assert not logframe.gives_a_small_count(texts, 1, "TG", 2026)
+    percent = logframe.indicator("plan_done_pct")
+    assert not logframe.gives_a_small_count(percent, 5.0, "TG", 2026)
 
 
 def test_only_coordinators_write(people, as_user):

@@ -34,6 +34,7 @@ from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
 from corridor.core.numbers import colon, decimal
 from corridor.federation.peers import node_label
+from corridor.governance.joint import K
 from corridor.governance.models import (
     ActivityStatus,
     CommitteeDecision,
@@ -329,12 +330,52 @@ def shared_values() -> dict[tuple[str, str, int], SharedValue]:
     return out
 
 
-def framework_table(language: str) -> list[dict]:
+@dataclass(frozen=True)
+class MaskedValue:
+    """A value a reader of published numbers does not see: a count of persons from 1 to k - 1,
+    or a rate per inhabitant that gives such a count back."""
+
+    source: str = "masked"
+    value: None = None
+
+
+MASKED = MaskedValue()
+
+
+def gives_a_small_count(item: dict, value, country: str, year: int) -> bool:
+    """Whether ``value`` of indicator ``item`` is, or gives back, a count of persons from 1 to
+    k - 1: the numbers a partner is never shown (percentages are shown as they are, as they
+    leave the node; a count the logframe marks ``persons: false`` too). A rate whose
+    population is unknown cannot be checked, so it counts as small."""
+    from corridor.reports.indicators import population
+
+    unit = item.get("unit")
+    if item.get("persons", True) is False:  # laws in force, say
+        return False
+    if unit == "number":
+        count = int(value)
+    elif unit == "rate":
+        inhabitants = (population().get(country, {}).get(year) or {}).get("total")
+        if not inhabitants:
+            return True
+        count = round(float(value) * inhabitants / 100_000)
+    else:
+        return False
+    return 0 < count < K
+
+
+def framework_table(language: str, *, published_only: bool = False) -> list[dict]:
     """Each indicator with its baseline, and per country and year its target and value (this
-    node's own, or the other country's from its node's latest figures)."""
+    node's own, or the other country's from its node's latest figures). For a reader of
+    published numbers only (``published_only``, a partner), a small count is ``MASKED``."""
     years = logframe()["programme"]["years"]
     values = {**shared_values()}
     values.update({(v.indicator, v.country, v.year): v for v in IndicatorValue.objects.all()})
+    if published_only:
+        for (code, country, year), value in values.items():
+            item = indicator(code) or {}
+            if gives_a_small_count(item, value.value, country, year):
+                values[(code, country, year)] = MASKED
     rows = []
     for item in indicators():
         for country in item_countries():
@@ -366,7 +407,7 @@ def framework_table(language: str) -> list[dict]:
 def _num(value, *, sheet: bool = False):
     """A value of the report: a number for the spreadsheet (its reader's software formats it),
     written in the report's language for the PDF (``12,5`` in French)."""
-    if value is None:
+    if value is None or value is MASKED:
         return "—"
     if isinstance(value, IndicatorValue | SharedValue):
         value = value.value
@@ -374,6 +415,12 @@ def _num(value, *, sheet: bool = False):
     if sheet:
         return int(value) if value == value.to_integral_value() else value
     return decimal(value, 4)
+
+
+def published_only(actor) -> bool:
+    """A reader of the results who is not one of their editors (a partner) sees published
+    numbers only: small counts masked, as on every page a partner reads."""
+    return not actor.has_role(*RESULTS_EDITORS)
 
 
 def report_data(*, actor, year: int, language: str) -> dict:
@@ -392,7 +439,7 @@ def report_data(*, actor, year: int, language: str) -> dict:
             "outcomes": [
                 {"code": o["code"], "title": _title(o, language)} for o in logframe()["outcomes"]
             ],
-            "rows": framework_table(language),
+            "rows": framework_table(language, published_only=published_only(actor)),
             "labels": {
                 "report": _("Annual report to the fund"),
                 "demo": _("Demonstration logframe: to confirm with the programme document."),
@@ -407,6 +454,7 @@ def report_data(*, actor, year: int, language: str) -> dict:
                 "computed": _("computed"),
                 "manual": _("entered, with evidence"),
                 "shared": _("sent by the %(node)s node"),
+                "masked": _("under %(k)s, masked") % {"k": K},
                 "markers": _("Markers"),
                 "gender": _("gender"),
                 "rights": _("human rights"),
@@ -460,6 +508,7 @@ def _report_rows(data: dict, *, sheet: bool = False) -> list[list]:
                 "computed": labels["computed"],
                 "manual": labels["manual"],
                 "shared": labels["shared"] % {"node": node_label(getattr(value, "node", ""))},
+                "masked": labels["masked"],
             }[value.source]
         markers = ", ".join(
             m

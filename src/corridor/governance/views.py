@@ -319,9 +319,13 @@ def results_page(request: HttpRequest) -> HttpResponse:
             "programme": programme,
             "title": programme["title"][language],
             "years": programme["years"],
-            "rows": logframe.framework_table(language),
+            "rows": logframe.framework_table(
+                language, published_only=logframe.published_only(request.user)
+            ),
             "form": form,
             "can_edit": request.user.has_role(*logframe.RESULTS_EDITORS),
+            "k": logframe.K,
+            "below_k": logframe.K - 1,
         },
     )
 
