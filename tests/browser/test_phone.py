@@ -53,6 +53,18 @@ def test_case_list_fits_a_phone(live_server, browser):
     assert not page.locator("nav .menu a").first.is_visible()
     assert page.locator("h1").bounding_box()["y"] < 844 / 4
     assert _too_small(page, "main a.button, main button, table.cards td a, .menu-button") == []
+    # Each card's values in a column of their own: a long one wraps under itself, never under
+    # its label ("Ministère de l'Action sociale, …").
+    under_label = page.eval_on_selector_all(
+        "table.cards td[data-label]",
+        """tds => tds.filter(td => {
+                const words = document.createRange();
+                words.selectNodeContents(td);
+                const lines = [...words.getClientRects()].filter(r => r.width > 0);
+                return lines.some(r => r.left < lines[0].left - 1);
+            }).map(td => td.textContent.trim())""",
+    )
+    assert under_label == []
 
     # The search box is in sight; the other filters fold behind one button.
     assert page.locator("form.filters input[name=q]").is_visible()
