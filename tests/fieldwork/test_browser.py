@@ -72,7 +72,7 @@ def test_a_visit_recorded_offline_reaches_the_node_and_a_conflict_waits(live_ser
     for item in scoring.ITEMS:
         form.locator(f"input[name={item}]").fill("4")
     form.locator("button[type=submit]").click()
-    page.wait_for_selector("#fw-outbox li")
+    page.wait_for_selector("#fw-outbox li[data-status]")
     assert "Enregistré sur cet appareil" in page.locator("#fw-status").inner_text()
     assert not FollowUpVisit.objects.exists()
     # Still offline: the device's store is encrypted (no name in clear in IndexedDB).
@@ -101,7 +101,10 @@ def test_a_visit_recorded_offline_reaches_the_node_and_a_conflict_waits(live_ser
     )
 
     context.set_offline(False)
-    page.wait_for_function("() => document.querySelectorAll('#fw-outbox li').length === 0")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#fw-outbox li[data-status]').length === 0"
+    )
+    assert page.locator("#fw-outbox li.muted").count() == 1  # says nothing is waiting
     visit = FollowUpVisit.objects.get()
     assert visit.case == case and str(visit.score) == "0.750"
     assert TracingAction.objects.get().outcome == "dead_end"  # nothing overwritten silently

@@ -176,7 +176,7 @@ def test_joint_page_draws_both_nodes_side_by_side(people, sections, as_user):
     heading = '<tr class="section"><th colspan="3" scope="rowgroup">Personnes en mouvement</th>'
     assert page.count(heading) == 1 and page.count('scope="rowgroup">Flux</th>') == 1
     assert 'title="caseloads.by_caseload.trafficking">Personnes en mouvement' not in page
-    assert 'title="flows.travellers">voyageurs<' in page
+    assert 'title="flows.travellers">Voyageurs<' in page
     assert ">caseloads.by_caseload.trafficking<" not in page
     # each chart said in words for a screen reader: title, then every figure of every node
     said = re.findall(r"<desc[^>]*>([^<]*)</desc>", unescape(page))

@@ -237,8 +237,14 @@
     for (const operation of state.outbox) {
       const item = document.createElement("li");
       const form = state.pack.forms[operation.form];
-      item.textContent = `${operation.ref} · ${form ? form.label : operation.form}` + (operation.message ? ` · ${t(operation.status || "refused")}: ${operation.message}` : "");
+      item.textContent = `${operation.ref} · ${form ? form.label : operation.form}` + (operation.message ? ` · ${t(operation.status || "refused")}${t("colon")} ${operation.message}` : "");
       item.dataset.status = operation.status || "waiting";
+      outbox.appendChild(item);
+    }
+    if (!state.outbox.length) {
+      const item = document.createElement("li");
+      item.className = "muted";
+      item.textContent = t("nothing");
       outbox.appendChild(item);
     }
     const cases = document.getElementById("fw-cases");
