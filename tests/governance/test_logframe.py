@@ -228,7 +228,7 @@ def _report_row(client, year: int, code_title: str) -> list:
     return next(
         [c.value for c in row]
         for row in sheet.iter_rows()
-        if code_title in str(row[1].value) and row[2].value == "TG"
+        if code_title in str(row[1].value) and row[2].value == "Togo"
     )
 
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop, override
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
+from corridor.core.countries import country_name
 from corridor.core.numbers import colon, decimal
 from corridor.federation.peers import node_label
 from corridor.governance.joint import K
@@ -390,6 +391,7 @@ def framework_table(language: str, *, published_only: bool = False) -> list[dict
                     "gender": bool(item.get("gender")),
                     "human_rights": bool(item.get("human_rights")),
                     "country": country,
+                    "country_name": country_name(country),
                     "baseline": item.get("baseline", {}).get(country),
                     "years": [
                         {
@@ -432,7 +434,7 @@ def report_data(*, actor, year: int, language: str) -> dict:
             "title": _title(programme, language),
             "demo": programme.get("demo", False),
             "year": year,
-            "node": settings.NODE_NAME,
+            "node": node_label(settings.NODE_NAME),
             "language": language,
             "produced": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
             "markers": programme["markers"],
@@ -522,7 +524,7 @@ def _report_rows(data: dict, *, sheet: bool = False) -> list[list]:
             [
                 row["output"],
                 row["title"],
-                row["country"],
+                row["country_name"],
                 _num(row["baseline"], sheet=sheet),
                 _num(of_year.get("target"), sheet=sheet),
                 _num(value, sheet=sheet),
@@ -599,7 +601,7 @@ def _report_pdf(data: dict) -> bytes:
     rows = [[text(c) for c in row] for row in _report_rows(data)]
     table = Table(
         rows,
-        colWidths=[14 * mm, 95 * mm, 16 * mm, 20 * mm, 22 * mm, 22 * mm, 32 * mm, 32 * mm],
+        colWidths=[18 * mm, 91 * mm, 16 * mm, 20 * mm, 22 * mm, 22 * mm, 32 * mm, 32 * mm],
         repeatRows=1,
     )
     table.setStyle(
