@@ -25,3 +25,25 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+/* A table wider than the screen scrolls sideways in its own box (corridor.css): it takes the
+   keyboard focus then, so that it can be scrolled without a mouse or a finger, and is named for
+   a screen reader by its caption or the heading before it. */
+function scrollableTables() {
+  document.querySelectorAll("main table:not(.cards)").forEach(function (table) {
+    var scrolls = table.scrollWidth > table.clientWidth + 1;
+    if (scrolls && !table.hasAttribute("tabindex")) {
+      table.setAttribute("tabindex", "0");
+      var caption = table.querySelector("caption");
+      var heading = table.previousElementSibling;
+      var name = caption ? caption.textContent : heading && /^H[1-6]$/.test(heading.tagName) ? heading.textContent : "";
+      if (name && !table.hasAttribute("aria-label")) table.setAttribute("aria-label", name.trim());
+      table.dataset.scrolls = "";
+    } else if (!scrolls && table.dataset.scrolls !== undefined) {
+      table.removeAttribute("tabindex");
+      delete table.dataset.scrolls;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", scrollableTables);
+window.addEventListener("resize", scrollableTables);
