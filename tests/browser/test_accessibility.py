@@ -1,7 +1,7 @@
 """Accessibility, measured by a maintained checker: axe-core (tests/data/axe) runs in Chromium on
-a French phone on the sign-in page and on every page of each role's menu, with the detail pages
+a French phone (and a desktop, for the coordinator) on the sign-in page and on every page of each role's menu, with the detail pages
 of a case, a person, an approval and a screening, against the WCAG 2 A and AA rules. A table
-wider than the phone scrolls in its own box and takes the keyboard focus (static menu.js)."""
+wider than the screen scrolls in its own box and takes the keyboard focus (static menu.js)."""
 
 from pathlib import Path
 
@@ -23,7 +23,9 @@ RUN = (
         v => v.id + ' (' + v.impact + '): ' + v.nodes[0].html.slice(0, 120)))"""
 )
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 ROLES = ["caseworker", "supervisor", "coordinator", "border_officer", "partner"]
+SCREENS = [(role, PHONE) for role in ROLES] + [("coordinator", DESKTOP)]
 
 
 def _violations(page, url: str) -> list[str]:
@@ -31,15 +33,16 @@ def _violations(page, url: str) -> list[str]:
     return page.evaluate(RUN)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page_a_role_reaches_passes_axe_on_a_phone(role, people, live_server, browser):
+@pytest.mark.parametrize("role, screen", SCREENS, ids=[f"{r}-{s['width']}" for r, s in SCREENS])
+def test_every_page_a_role_reaches_passes_axe(role, screen, people, live_server, browser):
     with translation.override("fr"):
         details = _demo_like(people)
     user = people[role]
-    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = screen is PHONE
+    context = browser.new_context(locale="fr-FR", viewport=screen, is_mobile=phone, has_touch=phone)
     page = context.new_page()
     found = {}
-    if role == ROLES[0]:
+    if role == ROLES[0] or not phone:
         found["/accounts/login/"] = _violations(page, f"{live_server.url}/accounts/login/")
     login(page, live_server.url, user.username, PASSWORD)
     page.wait_for_url(f"{live_server.url}/")

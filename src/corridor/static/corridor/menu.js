@@ -26,24 +26,29 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
-/* A table wider than the screen scrolls sideways in its own box (corridor.css): it takes the
-   keyboard focus then, so that it can be scrolled without a mouse or a finger, and is named for
-   a screen reader by its caption or the heading before it. */
-function scrollableTables() {
-  document.querySelectorAll("main table:not(.cards)").forEach(function (table) {
-    var scrolls = table.scrollWidth > table.clientWidth + 1;
-    if (scrolls && !table.hasAttribute("tabindex")) {
-      table.setAttribute("tabindex", "0");
-      var caption = table.querySelector("caption");
-      var heading = table.previousElementSibling;
-      var name = caption ? caption.textContent : heading && /^H[1-6]$/.test(heading.tagName) ? heading.textContent : "";
-      if (name && !table.hasAttribute("aria-label")) table.setAttribute("aria-label", name.trim());
-      table.dataset.scrolls = "";
-    } else if (!scrolls && table.dataset.scrolls !== undefined) {
-      table.removeAttribute("tabindex");
-      delete table.dataset.scrolls;
+/* A table wider than the screen scrolls sideways in its own box (corridor.css), as does a
+   .scroll-x box: it takes the keyboard focus then, so that it can be scrolled without a mouse or
+   a finger, and is named for a screen reader by its caption or the heading before it. */
+function scrollableBoxes() {
+  document.querySelectorAll("main table:not(.cards), main .scroll-x").forEach(function (box) {
+    var scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      var caption = box.querySelector("caption");
+      var heading = box.previousElementSibling;
+      if (!(heading && /^H[1-6]$/.test(heading.tagName))) {
+        var section = box.closest("section, .panel");
+        heading = section && section.querySelector("h2, h3");
+      }
+      var name = caption ? caption.textContent : heading ? heading.textContent : "";
+      if (name && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", name.trim());
+      if (box.tagName !== "TABLE" && name) box.setAttribute("role", "region"); // a named box
+      box.dataset.scrolls = "";
+    } else if (!scrolls && box.dataset.scrolls !== undefined) {
+      box.removeAttribute("tabindex");
+      delete box.dataset.scrolls;
     }
   });
 }
-document.addEventListener("DOMContentLoaded", scrollableTables);
-window.addEventListener("resize", scrollableTables);
+document.addEventListener("DOMContentLoaded", scrollableBoxes);
+window.addEventListener("resize", scrollableBoxes);
