@@ -1,5 +1,5 @@
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("corridor/icon.svg"), permanent=True)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/password/reset/", account_views.forgotten_password, name="forgotten_password"),
+    # allauth's reset by a mailed key: no key is ever mailed, so its pages say who helps instead
+    re_path(r"^accounts/password/reset/(?:key/|done/)", account_views.forgotten_password),
     path("accounts/email/", account_views.own_email, name="own_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", include("corridor.accounts.urls")),
