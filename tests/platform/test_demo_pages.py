@@ -90,7 +90,10 @@ def _walk(browser, node, username: str) -> list[str]:
             continue
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
-            problems.append(f"{username} {address}: {width} px wide")
+            wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
+                .filter(e => e.getBoundingClientRect().right > 392).slice(-3)
+                .map(e => e.outerHTML.slice(0, 200))""")
+            problems.append(f"{username} {address}: {width} px wide {wide}")
         for field in page.eval_on_selector_all(FIELDS, UNNAMED):
             problems.append(f"{username} {address}: no label for {field}")
         text = page.inner_text("main")
