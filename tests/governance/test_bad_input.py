@@ -67,6 +67,7 @@ def test_agreement_expiring_before_it_starts(people, as_user):
         ("note.txt", b"texte", "PDF, JPEG, PNG ou XLSX"),
         ("faux.png", b"%PDF-1.4", "PDF, JPEG, PNG ou XLSX"),
         ("gros.pdf", b"%PDF-1.4" + b"0" * logframe.EVIDENCE_MAX_BYTES, "10 Mo"),
+        ("coupe.pdf", b"%PDF-1.4\n1 0 obj", "endommagé ou tronqué"),
     ],
 )
 def test_evidence_file_of_the_wrong_type_or_size(people, as_user, name, content, message):

@@ -25,8 +25,18 @@ from tests.permissions import check_matrix
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n% evidence\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 20
+PDF = b"%PDF-1.4\n% evidence\n%%EOF\n"
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def _case(people, days_ago: int, **extra):
@@ -142,6 +152,11 @@ def test_value_by_hand_needs_a_valid_evidence_file(people):
         ("preuve.pdf", b"MZ not a pdf"),
         ("preuve.pdf", b""),
         ("preuve.pdf", PDF + b"0" * logframe.EVIDENCE_MAX_BYTES),
+        ("preuve.pdf", PDF[:-7]),  # cut short: no end-of-file marker
+        ("photo.png", PNG[:-12] + b"0" * 12),  # its last chunk damaged
+        ("photo.jpg", b"\xff\xd8\xff" + b"0" * 40),  # a JPEG's first bytes, nothing after
+        ("tableau.xlsx", _zip({"notes.txt": "x"})),  # a zip, but no workbook in it
+        ("tableau.xlsx", b"PK\x03\x04" + b"0" * 40),  # not even a zip
     ):
         with pytest.raises(ValidationError) as error:
             logframe.value_record(note="", evidence_name=name, evidence=content, **args)
@@ -149,6 +164,24 @@ def test_value_by_hand_needs_a_valid_evidence_file(people):
     assert not IndicatorValue.objects.exists()
     row = logframe.value_record(note="", evidence_name="photo.png", evidence=PNG, **args)
     assert row.evidence_type == "image/png" and logframe.evidence_bytes(row) == PNG
+
+
+def test_a_real_workbook_is_accepted_as_evidence(people):
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    Workbook().save(out)
+    assert logframe.check_evidence("enquete.xlsx", out.getvalue()).endswith("sheet")
+
+
+def _zip(files: dict) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
 
 
 def test_value_page_refuses_bad_files_in_french_and_keeps_nothing(people, as_user):

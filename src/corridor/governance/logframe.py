@@ -230,7 +230,42 @@ def check_evidence(name: str, content: bytes) -> str:
         raise ValidationError(
             {"evidence": _("The evidence file must be a PDF, JPEG, PNG or XLSX file.")}
         )
+    if not _whole(kind[0], content):
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "The evidence file is damaged or cut short: open it, save it again and "
+                    "send the saved copy."
+                )
+            }
+        )
     return kind[0]
+
+
+def _whole(content_type: str, content: bytes) -> bool:
+    """Whether the file is whole, beyond its first bytes: an image Pillow can read to its end, a
+    workbook whose zip holds a workbook, a PDF that ends with its end-of-file marker."""
+    import zipfile
+
+    if content_type.startswith("image/"):
+        from PIL import Image
+
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                image.verify()
+        except Exception:  # Pillow raises many kinds on a damaged file
+            return False
+        return True
+    if content_type == "application/pdf":
+        return b"%%EOF" in content[-2048:]
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as workbook:
+            names = set(workbook.namelist())
+            return {"[Content_Types].xml", "xl/workbook.xml"} <= names and (
+                workbook.testzip() is None
+            )
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
 
 
 @transaction.atomic
