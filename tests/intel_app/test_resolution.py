@@ -132,3 +132,16 @@ def test_unmerge_of_an_entity_that_is_not_merged_says_so(seeded, people, as_user
     response = client.post(f"/intel/entities/{kossi.pk}/unmerge/", follow=True)
     assert "merged" in response.content.decode() or "fusionn" in response.content.decode()
     assert MatchJudgement.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_two_persons_of_one_name_are_said_to_share_it():
+    a = services.entity_create(actor=None, kind="person", name="Yao DEMO", source="test")
+    b = services.entity_create(actor=None, kind="person", name="Yao DEMO", source="test")
+    c = services.entity_create(actor=None, kind="person", name="Yawo DEMO", source="test")
+    reasons = {
+        frozenset((p.left.pk, p.right.pk)): p.reasons
+        for p in resolution.propose(entities=Entity.objects.filter(pk__in=[a.pk, b.pk, c.pk]))
+    }
+    assert reasons[frozenset((a.pk, b.pk))] == ["both are named “Yao DEMO”"]
+    assert "spelling variants" in reasons[frozenset((a.pk, c.pk))][0]

@@ -103,7 +103,9 @@ def propose(*, entities, links=None, decisions: dict | None = None) -> list[Prop
         _pairs(
             names,
             lambda a, b, v: (
-                _("names “%(a)s” and “%(b)s” are spelling variants of each other")
+                _("both are named “%(a)s”") % {"a": a.name}
+                if a.name.casefold() == b.name.casefold()
+                else _("names “%(a)s” and “%(b)s” are spelling variants of each other")
                 % {"a": a.name, "b": b.name}
             ),
         )
