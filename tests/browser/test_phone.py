@@ -65,6 +65,12 @@ def test_case_list_fits_a_phone(live_server, browser):
             }).map(td => td.textContent.trim())""",
     )
     assert under_label == []
+    # A card leaves out what it does not know, rather than a label with nothing beside it.
+    page.goto(f"{live_server.url}/people/")
+    empty = "table.cards td:empty"
+    assert page.locator(empty).count() >= 3  # three persons with no place of origin
+    assert page.eval_on_selector_all(empty, "els => els.filter(e => e.offsetParent).length") == 0
+    page.goto(f"{live_server.url}/cases/")
 
     # The search box is in sight; the other filters fold behind one button.
     assert page.locator("form.filters input[name=q]").is_visible()
