@@ -151,6 +151,20 @@ def test_the_case_page_shows_the_childs_file_panel(people, child, as_user):
     assert "Appel au chef de village" in text  # in the timeline
 
 
+def test_a_family_assessment_from_the_peer_names_its_country(people, child, as_user):
+    from tests.childcare.conftest import family
+
+    family(child, people["caseworker"], source="peer", received_from="gabon")
+    client = as_user(people["supervisor"])
+    for url in (
+        reverse("cases:detail", args=[child.pk]),
+        reverse("childcare:file", args=[child.pk]),
+    ):
+        text = client.get(url).content.decode()
+        assert "reçue de Gabon" in text, url
+        assert "de gabon" not in text
+
+
 def test_a_stale_placement_edit_is_shown_as_a_conflict_beside_its_placement(people, child, as_user):
     placement = services.placement_start(
         actor=people["caseworker"], case=child, kind="kinship", start_on=day(5)
