@@ -104,3 +104,12 @@ def test_user_without_role_sees_nothing(client):
     user = User.objects.create(username="norole", agency=agency)
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     assert client.get("/").status_code == 403
+
+
+def test_the_home_page_says_a_scope_only_to_those_who_read_records(people, as_user):
+    """A partner reads published statistics only: 'périmètre : ses propres dossiers' would
+    suggest records it never sees."""
+    partner = as_user(people["partner"]).get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "périmètre" not in partner
+    worker = as_user(people["caseworker"]).get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "périmètre" in worker
