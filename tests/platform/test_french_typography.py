@@ -239,7 +239,7 @@ def test_the_pdfs_write_labels_dates_and_numbers_for_people():
     numbers the reader's way; the annual report's spreadsheet keeps numbers as numbers."""
     from decimal import Decimal
 
-    from corridor.governance.logframe import _num
+    from corridor.governance.annual_report import _num
     from corridor.governance.rights import _field_label, _shown
 
     with translation.override("fr"):

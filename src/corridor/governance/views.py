@@ -20,6 +20,7 @@ from corridor.federation.models import Peer
 from corridor.federation.registry import MESSAGE_TYPES
 from corridor.governance import (
     agreements,
+    annual_report,
     framework,
     joint,
     logframe,
@@ -338,11 +339,11 @@ def results_report(request: HttpRequest, language: str, fmt: str) -> HttpRespons
         year = int(request.GET.get("year") or years[0])
     except ValueError:
         year = years[0]
-    data = logframe.report_data(actor=request.user, year=year, language=language)
+    data = annual_report.report_data(actor=request.user, year=year, language=language)
     if fmt == "pdf":
-        body, kind = logframe.report_pdf(data), "application/pdf"
+        body, kind = annual_report.report_pdf(data), "application/pdf"
     else:
-        body = logframe.report_xlsx(data)
+        body = annual_report.report_xlsx(data)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="rapport-{year}-{language}.{fmt}"'
