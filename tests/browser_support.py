@@ -51,10 +51,11 @@ def page(browser):
 
 
 def login(page, base_url: str, username: str, password: str) -> None:
+    """Sign in and wait for the page the form leads to (home, the second factor, or the error)."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    follow(page, page.locator("button[type=submit]"))
 
 
 def follow(page, target) -> None:
