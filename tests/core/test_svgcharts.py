@@ -58,6 +58,42 @@ def test_french_numbers_dates_and_labels():
     assert "Du " in ET.fromstring(line).find(f"{SVG}desc").text
 
 
+def test_time_axis_reads_in_the_language_order_and_abbreviations():
+    september = [date(2026, 9, 7) + timedelta(days=7 * i) for i in range(5)]
+    with translation.override("fr"):
+        french = svgcharts.lines("Voyageurs", {"Aérien": [(d, 2) for d in september]}, empty="")
+    with translation.override("en"):
+        english = svgcharts.lines("Travellers", {"Air": [(d, 2) for d in september]}, empty="")
+    assert ">7 sept.<" in french and "Sep<" not in french
+    assert ">Sept. 7<" in english
+
+
+def test_a_legend_name_too_long_for_half_the_width_takes_a_whole_row():
+    series = {
+        "Aérien": [(d, 1) for d in DAYS],
+        "Frontières terrestres du nord (Cinkassé, Kétao)": [(d, 2) for d in DAYS],
+        "Maritime (Lomé – Owendo / Port-Gentil)": [(d, 3) for d in DAYS],
+    }
+    chart = svgcharts.lines("Voyageurs par axe", series, empty="")
+    assert "…" not in chart
+    names = ET.fromstring(chart).findall(f"{SVG}text")
+    xs = {t.get("x") for t in names if t.text in series}
+    assert xs == {"16.0"}  # one name per row, each at the left
+    short = svgcharts.lines(
+        "T", {"Air": [(d, 1) for d in DAYS], "Sea": [(d, 2) for d in DAYS]}, empty=""
+    )
+    assert (
+        len(
+            {
+                t.get("x")
+                for t in ET.fromstring(short).findall(f"{SVG}text")
+                if t.text in ("Air", "Sea")
+            }
+        )
+        == 2
+    )
+
+
 def test_partial_periods_are_hollow_points_on_dashed_segments():
     series = {"Kodjoviakopé": [(d, 5) for d in DAYS]}
     marked = svgcharts.lines(

@@ -19,7 +19,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from corridor.core.numbers import colon, in_a_list
 
@@ -128,7 +128,7 @@ def lines(
         y = y_at(step * i)
         body.append(f'<line class="grid" x1="{left:.1f}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}"/>')
         body.append(_text(left - 4, y + 3.5, num(step * i), "tick e"))
-    date_fmt = "M Y" if last - first > 300 else "j M"
+    date_fmt = _axis_format(last - first)
     ticks = sorted({days[round(i * (len(days) - 1) / 4)] for i in range(5)})
     for day in ticks:
         anchor = "m"
@@ -168,16 +168,31 @@ def lines(
     if shown_partial and partial_label:
         body.append(_text(right, y, partial_label, "note e"))
         y += LEGEND_ROW
-    column = (WIDTH - 10) / 2
+    per_row = 2 if all(len(name) <= _legend_chars(2) for name in drawn) else 1
+    column = (WIDTH - 10) / per_row
     for i, name in enumerate(drawn):
-        cx, cy = (i % 2) * column, y + (i // 2) * LEGEND_ROW
+        cx, cy = (i % per_row) * column, y + (i // per_row) * LEGEND_ROW
         body.append(
             f'<rect class="sw s{i % COLOURS}" x="{cx:.1f}" y="{cy - 8:.1f}" width="12" height="8"/>'
         )
-        body.append(_text(cx + 16, cy, _cut(name, int((column - 20) / CHAR))))
-    height = y + ((len(drawn) + 1) // 2) * LEGEND_ROW
+        body.append(_text(cx + 16, cy, _cut(name, _legend_chars(per_row))))
+    height = y + -(-len(drawn) // per_row) * LEGEND_ROW
     desc = _lines_desc(drawn, days, date_fmt, partial_label if shown_partial else "")
     return _svg(kind, title, desc, height, body)
+
+
+def _legend_chars(per_row: int) -> int:
+    """How many characters a legend entry holds when ``per_row`` entries share a row: two when
+    every name fits half the width, else one per row, so that no line's name is cut short."""
+    return int(((WIDTH - 10) / per_row - 20) / CHAR)
+
+
+def _axis_format(span_days: int) -> str:
+    """The date format of a time axis, in the language's own order and month abbreviations
+    ("7 sept." in French, "Sept. 7" in English; "sept. 2026" over a year)."""
+    if span_days > 300:
+        return pgettext("date on a chart's time axis, month and year", "N Y")
+    return pgettext("date on a chart's time axis, day and month", "N j")
 
 
 def _lines_desc(drawn: dict, days: list[date], date_fmt: str, partial_label: str) -> str:
