@@ -168,22 +168,30 @@ def lines(
     if shown_partial and partial_label:
         body.append(_text(right, y, partial_label, "note e"))
         y += LEGEND_ROW
-    per_row = 2 if all(len(name) <= _legend_chars(2) for name in drawn) else 1
-    column = (WIDTH - 10) / per_row
-    for i, name in enumerate(drawn):
-        cx, cy = (i % per_row) * column, y + (i // per_row) * LEGEND_ROW
-        body.append(
-            f'<rect class="sw s{i % COLOURS}" x="{cx:.1f}" y="{cy - 8:.1f}" width="12" height="8"/>'
-        )
-        body.append(_text(cx + 16, cy, _cut(name, _legend_chars(per_row))))
-    height = y + -(-len(drawn) // per_row) * LEGEND_ROW
+    if all(len(name) <= _legend_chars(2) for name in drawn):
+        column = (WIDTH - 10) / 2
+        for i, name in enumerate(drawn):
+            body += _legend_entry(i, (i % 2) * column, y + (i // 2) * LEGEND_ROW, [name])
+        y += ((len(drawn) + 1) // 2) * LEGEND_ROW
+    else:  # one name per row, a long one on as many lines as it needs
+        for i, name in enumerate(drawn):
+            wrapped = textwrap.wrap(name, _legend_chars(1)) or [""]
+            body += _legend_entry(i, 0, y, wrapped)
+            y += len(wrapped) * LEGEND_ROW
+    height = y
     desc = _lines_desc(drawn, days, date_fmt, partial_label if shown_partial else "")
     return _svg(kind, title, desc, height, body)
 
 
+def _legend_entry(i: int, x: float, y: float, lines: list[str]) -> list[str]:
+    """A line's colour swatch and its name, on one line or more."""
+    swatch = f'<rect class="sw s{i % COLOURS}" x="{x:.1f}" y="{y - 8:.1f}" width="12" height="8"/>'
+    return [swatch] + [_text(x + 16, y + k * LEGEND_ROW, line) for k, line in enumerate(lines)]
+
+
 def _legend_chars(per_row: int) -> int:
     """How many characters a legend entry holds when ``per_row`` entries share a row: two when
-    every name fits half the width, else one per row, so that no line's name is cut short."""
+    every name fits half the width, else one per row."""
     return int(((WIDTH - 10) / per_row - 20) / CHAR)
 
 
