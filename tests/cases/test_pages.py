@@ -52,6 +52,13 @@ def test_case_page_read_is_audited(people, child_case, as_user):
     ).exists()
 
 
+def test_a_route_with_no_event_says_so_outside_the_drawn_route(people, as_user, child_case):
+    page = as_user(people["caseworker"]).get(reverse("cases:detail", args=[child_case.pk]))
+    body = page.content.decode()
+    assert "Aucun événement enregistré." in body
+    assert '<ol class="route">' not in body  # no dot on the route for an empty list
+
+
 def test_open_a_case_through_the_page(people, as_user):
     client = as_user(people["caseworker"])
     response = client.post(
