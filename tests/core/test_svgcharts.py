@@ -4,13 +4,17 @@ and a viewBox that scales to a phone."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import translation
 
+import corridor
 from corridor.core import svgcharts
+from corridor.flows.charts import PALETTE
 
 pytestmark = pytest.mark.database_independent
 
@@ -125,3 +129,19 @@ def test_grouped_bars_name_each_series_and_mark_what_is_missing():
     assert "—" in "".join(tree.itertext()) and "under k, suppressed" in chart
     assert "togo —" in tree.find(f"{SVG}desc").text  # the suppressed figure said in words
     assert "style=" not in chart
+
+
+def test_page_and_export_charts_share_eight_distinct_colours():
+    css = (Path(corridor.__file__).parent / "static/corridor/corridor.css").read_text()
+    page = dict(re.findall(r"\.svgchart \.s(\d)\{--c:(#[0-9a-f]{6})\}", css))
+    assert [page[str(i)] for i in range(svgcharts.COLOURS)] == PALETTE
+
+    def rgb(colour):
+        return [int(colour[k : k + 2], 16) for k in (1, 3, 5)]
+
+    closest = min(
+        sum((x - y) ** 2 for x, y in zip(rgb(a), rgb(b), strict=True)) ** 0.5
+        for i, a in enumerate(PALETTE)
+        for b in PALETTE[i + 1 :]
+    )
+    assert closest > 60, "two lines of one chart would look alike"

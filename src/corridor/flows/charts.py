@@ -29,7 +29,7 @@ plt.rcParams.update(
         "svg.hashsalt": "corridor",
     }
 )
-PALETTE = ["#0b5cad", "#006a4e", "#d97706", "#a4161a", "#6f42c1", "#1d5fa8", "#8a5a00", "#4a5560"]
+PALETTE = ["#0b5cad", "#006a4e", "#d97706", "#a4161a", "#6f42c1", "#c2185b", "#8a5a00", "#4a5560"]
 
 
 def _wrap(title: str, width: int = 62) -> str:
