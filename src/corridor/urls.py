@@ -19,6 +19,8 @@ urlpatterns = [
     # allauth's reset by a mailed key: no key is ever mailed, so its pages say who helps instead
     re_path(r"^accounts/password/reset/(?:key/|done/)", account_views.forgotten_password),
     path("accounts/email/", account_views.own_email, name="own_email"),
+    # allauth's "we sent you an e-mail" page: addresses are never verified by mail here
+    re_path(r"^accounts/confirm-email/", account_views.not_here),
     path("accounts/", include("allauth.urls")),
     path("admin/", include("corridor.accounts.urls")),
     path("account/", include("corridor.accounts.urls_account")),

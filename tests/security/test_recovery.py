@@ -45,6 +45,8 @@ def test_sign_in_invites_no_sign_up_and_a_forgotten_password_says_who_helps():
             response = getattr(Client(), method)(url, {"password1": "x", "email": "a@b.org"})
             assert response.status_code == 200, url
             assert "administrat" in response.content.decode()
+    for url in ("/accounts/confirm-email/", "/accounts/confirm-email/some-key/"):
+        assert Client().get(url).status_code == 404  # no mail is ever sent to confirm
 
 
 def test_an_administrator_unlocks_an_account_and_sets_a_new_password(people, as_user):

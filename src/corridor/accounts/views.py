@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,6 +40,11 @@ def forgotten_password(request):
     """In place of allauth's reset by e-mail: the node sends no e-mail (a mail server is not
     part of it), so the page says who helps."""
     return render(request, "accounts/forgotten_password.html")
+
+
+def not_here(request, *args, **kwargs):
+    """A page of allauth's that this node never leads to (no mail is ever sent)."""
+    raise Http404
 
 
 @role_required(*Role.values)
