@@ -43,3 +43,13 @@ def test_the_tag_renders_what_it_wraps():
     html = template.render(Context({"h": "<Âge>", "values": [9, "<b>"]}))
     assert '<td data-label="&lt;Âge&gt;">9</td>' in html
     assert '<td data-label="&lt;Âge&gt;">&lt;b&gt;</td>' in html
+
+
+def test_a_rows_own_heading_is_the_cards_title_and_takes_no_label():
+    cards = as_cards(
+        "<table><thead><tr><th></th><th>Personnes</th><th>Sexe</th></tr></thead>"
+        "<tbody><tr><th>Poursuivis</th><td>3</td><td>femme : 1<br>homme : 2</td></tr></tbody></table>"
+    )
+    assert "<tr><th>Poursuivis</th>" in cards
+    assert '<td data-label="Personnes">3</td>' in cards
+    assert '<td data-label="Sexe">femme : 1<br>homme : 2</td>' in cards

@@ -49,6 +49,23 @@ PYTHON_NAME = re.compile(r"\b[A-Z]\w+ object \(\d+\)")
 NOT_PAGES = ("/accounts/", "/static/", "/media/", "/i18n/", "logout")
 
 
+# A card's label stands in a 7.5rem column (corridor.css): a word wider than that would break
+# in the middle ("enregistremen-t").
+BROKEN_LABEL_WORDS = """() => {
+    const probe = document.createElement('span'), found = new Set();
+    probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;font-size:.9rem';
+    document.body.appendChild(probe);
+    for (const cell of document.querySelectorAll('table.cards td[data-label]')) {
+        for (const word of cell.dataset.label.split(/\\s+/)) {
+            probe.textContent = word;
+            if (probe.getBoundingClientRect().width > 7.5 * 16) found.add(word);
+        }
+    }
+    probe.remove();
+    return [...found];
+}"""
+
+
 def _kind(address: str) -> str:
     return re.sub(r"\d+", "N", address.split("?")[0])
 
@@ -94,6 +111,8 @@ def _walk(browser, node, username: str) -> list[str]:
                 .filter(e => e.getBoundingClientRect().right > 392).slice(-3)
                 .map(e => e.outerHTML.slice(0, 200))""")
             problems.append(f"{username} {address}: {width} px wide {wide}")
+        for word in page.evaluate(BROKEN_LABEL_WORDS):
+            problems.append(f"{username} {address}: a card's label breaks inside {word!r}")
         for field in page.eval_on_selector_all(FIELDS, UNNAMED):
             problems.append(f"{username} {address}: no label for {field}")
         text = page.inner_text("main")

@@ -1,6 +1,7 @@
 """A rendered table made into a list of cards on a phone: ``class="cards"`` on the table and
 each body cell labelled with its column's heading (``data-label``), which the stylesheet shows
-before the value when the table folds into cards. Used through ``{% cards %}``."""
+before the value when the table folds into cards; a row's own heading (``<th>``) is the card's
+title. Used through ``{% cards %}``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ _HEAD = re.compile(r"<thead\b.*?</thead>", re.IGNORECASE | re.DOTALL)
 _TH = re.compile(r"<th\b[^>]*>(.*?)</th>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.IGNORECASE | re.DOTALL)
-_CELL = re.compile(r"<td\b([^>]*)>", re.IGNORECASE)
+_CELL = re.compile(r"<(t[dh])\b([^>]*)>", re.IGNORECASE)
 
 
 def _text(html: str) -> str:
@@ -40,9 +41,12 @@ def as_cards(html: str) -> str:
 
         def label_cell(cell: re.Match) -> str:
             label = next(column, "")
-            if "data-label" in cell.group(1) or "colspan" in cell.group(1) or not label:
+            tag, attributes = cell.group(1), cell.group(2)
+            if tag.lower() == "th" or "data-label" in attributes or "colspan" in attributes:
+                return cell.group(0)  # a row's heading is the card's title
+            if not label:
                 return cell.group(0)
-            return f'<td data-label="{escape(label)}"{cell.group(1)}>'
+            return f'<td data-label="{escape(label)}"{attributes}>'
 
         return row.group(1) + _CELL.sub(label_cell, row.group(2)) + row.group(3)
 
