@@ -20,9 +20,11 @@ from corridor.federation.outbox import message_delivered, message_seal
 from corridor.people.models import Person
 from corridor.people.services import person_create
 from corridor.referrals import cross_border as services
+from corridor.referrals.forms import CrossBorderDecideForm
 from corridor.referrals.models import CrossBorderReferral as Referral
 from corridor.referrals.models import CrossBorderReferralEvent as ReferralEvent
 from corridor.referrals.models import CrossBorderStatus as ReferralStatus
+from tests.factories import make_agency, make_user
 from tests.permissions import check_matrix
 
 pytestmark = pytest.mark.django_db
@@ -247,6 +249,15 @@ def test_incoming_referral_accept_opens_own_person_and_case(people, remote, own_
         )
     with pytest.raises(ValidationError):
         services.referral_decide(actor=coordinator, referral=referral, decision="accepted")
+    border_post = make_agency(name="PF Sanvée-Condji (no caseworker)")
+    make_user(Role.BORDER_OFFICER, agency=border_post, username="tg.post")
+    with pytest.raises(ValidationError, match="caseworkers"):  # nobody there to take the case
+        services.referral_decide(
+            actor=coordinator, referral=referral, decision="accepted", agency=border_post
+        )
+    assert Case.objects.count() == 0 and not referral.events.filter(status="accepted").exists()
+    choices = CrossBorderDecideForm().fields["agency"].queryset
+    assert home_agency in choices and border_post not in choices
     services.referral_decide(
         actor=coordinator, referral=referral, decision="accepted", agency=home_agency, comment="ok"
     )

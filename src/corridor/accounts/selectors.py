@@ -36,6 +36,17 @@ def visible_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.all()
 
 
+def case_holding_agencies() -> QuerySet[Agency]:
+    """This node's agencies that can take a person's case: active, with at least one active
+    caseworker or supervisor (not a border post, a prosecutor's office or a partner)."""
+    return Agency.objects.filter(
+        country=settings.NODE_COUNTRY,
+        is_active=True,
+        user__is_active=True,
+        user__role__in=(Role.CASEWORKER, Role.SUPERVISOR),
+    ).distinct()
+
+
 def sign_in_state(user: User) -> dict:
     """What an administrator needs to help someone who cannot sign in: the failed sign-ins
     counted against the account within the lockout window (locked at ``AXES_FAILURE_LIMIT``)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
+from corridor.accounts.selectors import case_holding_agencies
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, choice_label, node_about, node_move, node_text
 from corridor.cases.selectors import can_manage
@@ -244,8 +245,10 @@ def referral_decide(
     ):
         raise ValidationError({"comment": _("Say why, for the referring caseworker.")})
     if decision == CrossBorderStatus.ACCEPTED:
-        if agency is None or agency.country != settings.NODE_COUNTRY or not agency.is_active:
-            raise ValidationError({"agency": _("Assign an agency of this country.")})
+        if agency is None or not case_holding_agencies().filter(pk=agency.pk).exists():
+            raise ValidationError(
+                {"agency": _("Assign an agency of this country that has caseworkers.")}
+            )
         referral.case = _open_case(actor=actor, referral=referral, agency=agency)
         referral.agency = agency
     _move(actor, referral, decision, comment, agency=agency.pk if agency else None)

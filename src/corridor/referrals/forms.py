@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Agency
+from corridor.accounts.selectors import case_holding_agencies
 from corridor.core.vocab import choices
 from corridor.federation.selectors import active_peers
 from corridor.referrals.cross_border import UPDATE_KINDS, shared_moves
@@ -103,9 +103,7 @@ class CrossBorderDecideForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(
-            country=settings.NODE_COUNTRY, is_active=True
-        )
+        self.fields["agency"].queryset = case_holding_agencies()
 
 
 class CrossBorderStatusForm(forms.Form):
