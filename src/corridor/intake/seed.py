@@ -24,89 +24,178 @@ DUTY = {
     "TG": ("MASSPF", "Permanence sociale du MASSPF (Lomé)", "Maritime", "Lomé"),
     "GA": ("DGAS", "Permanence sociale de la DGAS (Libreville)", "Estuaire", "Libreville"),
 }
+# Each node's own: children intercepted at its border posts, calls to its hotline, and the
+# child whose call opened a case.
 # (given names, family name, gender, age, migrant status, answers, hours ago, state)
-INTERCEPTED = [
-    ("Afi", "DEMO-KOUDAWO", "Feminine", 13, "UnaccompaniedChild", 3, 2, "waiting"),
-    ("Koffi", "DEMO-AMOUZOU", "Masculine", 15, "SeparatedChild", 2, 31, "waiting"),
-    ("Enyonam", "DEMO-SOSSOU", "Feminine", 9, "UnaccompaniedChild", 4, 50, "accepted"),
-    ("Mensah", "DEMO-AKAKPO", "Masculine", 16, "", 1, 20, "case_opened"),
-    ("Dzifa", "DEMO-AHOLOU", "Feminine", 12, "SeparatedChild", 3, 72, "case_opened"),
-]
+INTERCEPTED = {
+    "TG": [
+        ("Afi", "DEMO-KOUDAWO", "Feminine", 13, "UnaccompaniedChild", 3, 2, "waiting"),
+        ("Koffi", "DEMO-AMOUZOU", "Masculine", 15, "SeparatedChild", 2, 31, "waiting"),
+        ("Enyonam", "DEMO-SOSSOU", "Feminine", 9, "UnaccompaniedChild", 4, 50, "accepted"),
+        ("Mensah", "DEMO-AKAKPO", "Masculine", 16, "", 1, 20, "case_opened"),
+        ("Dzifa", "DEMO-AHOLOU", "Feminine", 12, "SeparatedChild", 3, 72, "case_opened"),
+    ],
+    "GA": [
+        ("Ablavi", "DEMO-GBADOE", "Feminine", 14, "UnaccompaniedChild", 3, 2, "waiting"),
+        ("Chidi", "DEMO-OKAFOR", "Masculine", 15, "SeparatedChild", 2, 31, "waiting"),
+        ("Akpédjé", "DEMO-HOUNSOU", "Feminine", 10, "UnaccompaniedChild", 4, 50, "accepted"),
+        ("Kodjo", "DEMO-AGBEMADON", "Masculine", 16, "", 1, 20, "case_opened"),
+        ("Sika", "DEMO-ATCHOLI", "Feminine", 12, "SeparatedChild", 3, 72, "case_opened"),
+    ],
+}
 FIRST_ACTION_HOURS = {"accepted": 5.5, "case_opened": 3.0}
-CALLS = [
-    (
-        "call",
-        "trafficking",
-        "immediate",
-        "Deux fillettes vendent de l'eau au marché la nuit\u00a0; un homme récupère l'argent.",
-        "Marché de Hédzranawoé",
-        2,
-        "case",
-    ),
-    (
-        "call",
-        "unaccompanied",
-        "day",
-        "Un garçon dort à la gare routière depuis trois jours.",
-        "Gare routière",
-        1,
-        "dispatched",
-    ),
-    (
-        "call",
-        "labour",
-        "routine",
-        "Une voisine emploie une enfant de 10 ans comme domestique.",
-        "Bè",
-        1,
-        "triaged",
-    ),
-    (
-        "call",
-        "smuggling",
-        "day",
-        "Un passeur propose des places vers Libreville par bateau, départ chaque jeudi.",
-        "Port de pêche",
-        0,
-        "tip",
-    ),
-    (
-        "call",
-        "other",
-        "routine",
-        "Appel pour se renseigner sur les horaires du service.",
-        "",
-        0,
-        "no_action",
-    ),
-    (
-        "sms",
-        "missing",
-        "immediate",
-        "Ma fille de 14 ans n'est pas rentrée depuis hier.",
-        "Agoè",
-        1,
-        "received",
-    ),
-    (
-        "sms",
-        "abuse",
-        "day",
-        "Enfant battu chaque soir dans la maison d'à côté.",
-        "Adidogomé",
-        1,
-        "dispatched",
-    ),
-    (
-        "sms",
-        "trafficking",
-        "day",
-        "Un camion avec beaucoup d'enfants est passé vers la frontière.",
-        "Route d'Aflao",
-        6,
-        "tip",
-    ),
-]
+CALLS = {
+    "TG": [
+        (
+            "call",
+            "trafficking",
+            "immediate",
+            "Deux fillettes vendent de l'eau au marché la nuit\u00a0; un homme récupère l'argent.",
+            "Marché de Hédzranawoé",
+            2,
+            "case",
+        ),
+        (
+            "call",
+            "unaccompanied",
+            "day",
+            "Un garçon dort à la gare routière depuis trois jours.",
+            "Gare routière",
+            1,
+            "dispatched",
+        ),
+        (
+            "call",
+            "labour",
+            "routine",
+            "Une voisine emploie une enfant de 10 ans comme domestique.",
+            "Bè",
+            1,
+            "triaged",
+        ),
+        (
+            "call",
+            "smuggling",
+            "day",
+            "Un passeur propose des places vers Libreville par bateau, départ chaque jeudi.",
+            "Port de pêche",
+            0,
+            "tip",
+        ),
+        (
+            "call",
+            "other",
+            "routine",
+            "Appel pour se renseigner sur les horaires du service.",
+            "",
+            0,
+            "no_action",
+        ),
+        (
+            "sms",
+            "missing",
+            "immediate",
+            "Ma fille de 14 ans n'est pas rentrée depuis hier.",
+            "Agoè",
+            1,
+            "received",
+        ),
+        (
+            "sms",
+            "abuse",
+            "day",
+            "Enfant battu chaque soir dans la maison d'à côté.",
+            "Adidogomé",
+            1,
+            "dispatched",
+        ),
+        (
+            "sms",
+            "trafficking",
+            "day",
+            "Un camion avec beaucoup d'enfants est passé vers la frontière.",
+            "Route d'Aflao",
+            6,
+            "tip",
+        ),
+    ],
+    "GA": [
+        (
+            "call",
+            "trafficking",
+            "immediate",
+            "Deux fillettes venues du Togo vendent de l'eau au marché la nuit\u00a0; une femme "
+            "récupère l'argent.",
+            "Marché de Mont-Bouët",
+            2,
+            "case",
+        ),
+        (
+            "call",
+            "unaccompanied",
+            "day",
+            "Un garçon dort à la gare routière de PK8 depuis trois jours\u00a0; il ne parle qu'éwé.",
+            "PK8",
+            1,
+            "dispatched",
+        ),
+        (
+            "call",
+            "labour",
+            "routine",
+            "Une voisine emploie comme domestique une enfant de 11 ans arrivée du Bénin.",
+            "Nzeng-Ayong",
+            1,
+            "triaged",
+        ),
+        (
+            "call",
+            "smuggling",
+            "day",
+            "Une pirogue partie de Cotonou doit débarquer des passagers de nuit sur la plage.",
+            "Cap Estérias",
+            0,
+            "tip",
+        ),
+        (
+            "call",
+            "other",
+            "routine",
+            "Appel pour se renseigner sur les horaires du service.",
+            "",
+            0,
+            "no_action",
+        ),
+        (
+            "sms",
+            "missing",
+            "immediate",
+            "Ma nièce de 14 ans n'est pas rentrée depuis hier.",
+            "Akébé",
+            1,
+            "received",
+        ),
+        (
+            "sms",
+            "abuse",
+            "day",
+            "Enfant battu chaque soir dans la maison d'à côté.",
+            "Owendo",
+            1,
+            "dispatched",
+        ),
+        (
+            "sms",
+            "trafficking",
+            "day",
+            "Un minibus plein d'enfants est arrivé par la route de la frontière camerounaise.",
+            "Route de Ntoum",
+            6,
+            "tip",
+        ),
+    ],
+}
+CALLED_ABOUT = {"TG": ("Akouvi", "DEMO-TOGBUI"), "GA": ("Essi", "DEMO-KPADENOU")}
 
 
 def _duty() -> int:
@@ -137,7 +226,7 @@ def _handoffs(border: User, worker: User) -> int:
     rng = random.Random(13)
     made = 0
     now = timezone.now()
-    for given, family, gender, age, status, yes, hours, state in INTERCEPTED:
+    for given, family, gender, age, status, yes, hours, state in INTERCEPTED[settings.NODE_COUNTRY]:
         answers = {
             "travels_unaccompanied": "yes",
             "carries_numbers": "yes",
@@ -187,7 +276,9 @@ def _handoffs(border: User, worker: User) -> int:
 
 def _intakes(taker: User, worker: User) -> int:
     made = 0
-    for i, (channel, concern, urgency, text, place, children, goal) in enumerate(CALLS):
+    for i, (channel, concern, urgency, text, place, children, goal) in enumerate(
+        CALLS[settings.NODE_COUNTRY]
+    ):
         if channel == Channel.SMS:
             intake, _new = services.intake_from_sms(
                 sender=f"+228 90 00 01 {i:02d}", text=text, gateway_id=f"demo-sms-{i}"
@@ -230,8 +321,8 @@ def _intakes(taker: User, worker: User) -> int:
                 services.intake_convert_case(
                     actor=worker,
                     intake=intake,
-                    given_names="Akouvi",
-                    family_name="DEMO-TOGBUI",
+                    given_names=CALLED_ABOUT[settings.NODE_COUNTRY][0],
+                    family_name=CALLED_ABOUT[settings.NODE_COUNTRY][1],
                     gender="Feminine",
                     estimated_age=9,
                 )

@@ -5,24 +5,44 @@ from __future__ import annotations
 
 import random
 
+from django.conf import settings
+
 from corridor.accounts.demo_data import demo_user
 from corridor.screening.models import Screening
 from corridor.screening.questionnaires import get_questionnaire
 from corridor.screening.services import screening_record
 
-CHILDREN = [
-    ("Kossi", "DEMO-AGBODJAN", "Masculine", 12, "UnaccompaniedChild"),
-    ("Ablavi", "DEMO-KPOGO", "Feminine", 14, "SeparatedChild"),
-    ("Yao", "DEMO-LAWSON", "Masculine", 16, ""),
-    ("Akpené", "DEMO-ATAYI", "Feminine", 11, "UnaccompaniedChild"),
-    ("Mawussi", "DEMO-DOSSOU", "Feminine", 17, "IrregularMigrant"),
-    ("Komi", "DEMO-ADJOVI", "Masculine", 13, "SeparatedChild"),
-]
-ADULTS = [
-    ("Afiwa", "DEMO-KODJO", "Feminine", 24, "IrregularMigrant"),
-    ("Sédo", "DEMO-HOUNKPATI", "Masculine", 31, "AsylumSeeker"),
-    ("Adjovi", "DEMO-MENSAH", "Feminine", 27, "RegularMigrant"),
-]
+# Each node's own people, screened at its border posts and shelters.
+CHILDREN = {
+    "TG": [
+        ("Kossi", "DEMO-AGBODJAN", "Masculine", 12, "UnaccompaniedChild"),
+        ("Ablavi", "DEMO-KPOGO", "Feminine", 14, "SeparatedChild"),
+        ("Yao", "DEMO-LAWSON", "Masculine", 16, ""),
+        ("Akpené", "DEMO-ATAYI", "Feminine", 11, "UnaccompaniedChild"),
+        ("Mawussi", "DEMO-DOSSOU", "Feminine", 17, "IrregularMigrant"),
+        ("Komi", "DEMO-ADJOVI", "Masculine", 13, "SeparatedChild"),
+    ],
+    "GA": [
+        ("Kafui", "DEMO-AMEDOME", "Feminine", 13, "UnaccompaniedChild"),
+        ("Sègbédji", "DEMO-HOUNGBO", "Feminine", 15, "SeparatedChild"),
+        ("Emeka", "DEMO-NWOSU", "Masculine", 16, "IrregularMigrant"),
+        ("Ayaba", "DEMO-KOUMAGNON", "Feminine", 11, "UnaccompaniedChild"),
+        ("Junior", "DEMO-MBA ONDO", "Masculine", 14, ""),
+        ("Dodzi", "DEMO-AKPATA", "Masculine", 12, "SeparatedChild"),
+    ],
+}
+ADULTS = {
+    "TG": [
+        ("Afiwa", "DEMO-KODJO", "Feminine", 24, "IrregularMigrant"),
+        ("Sédo", "DEMO-HOUNKPATI", "Masculine", 31, "AsylumSeeker"),
+        ("Adjovi", "DEMO-MENSAH", "Feminine", 27, "RegularMigrant"),
+    ],
+    "GA": [
+        ("Blessing", "DEMO-OKORO", "Feminine", 22, "IrregularMigrant"),
+        ("Ousmane", "DEMO-DIALLO", "Masculine", 29, "AsylumSeeker"),
+        ("Mireille", "DEMO-ASSOGBA", "Feminine", 26, "RegularMigrant"),
+    ],
+}
 
 
 def _answers(code: str, rng: random.Random) -> dict[str, str]:
@@ -42,7 +62,7 @@ def seed_screenings() -> dict:
     rng = random.Random(7)
     post = border.agency.city if border.agency else ""
     made = 0
-    for given, family, gender, age, status in CHILDREN:
+    for given, family, gender, age, status in CHILDREN[settings.NODE_COUNTRY]:
         screening_record(
             actor=border,
             questionnaire="unodc_child",
@@ -58,7 +78,7 @@ def seed_screenings() -> dict:
             place=post,
         )
         made += 1
-    for i, (given, family, gender, age, status) in enumerate(ADULTS):
+    for i, (given, family, gender, age, status) in enumerate(ADULTS[settings.NODE_COUNTRY]):
         first = screening_record(
             actor=worker,
             questionnaire="ilo_forced_labour",
