@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from corridor.audit.models import Action, AuditEntry
 from corridor.cases.models import Approval, Case
@@ -311,9 +312,12 @@ def test_demo_seeder_is_idempotent(db):
 
     seed_accounts()
     first = seed_screenings()
-    assert first == {"screenings": 12}
+    assert first == {"screenings": 15}
     assert seed_screenings() == {"screenings": 0}
-    assert Screening.objects.count() == 12
+    assert Screening.objects.count() == 15
+    # three of them, over a year old and with no case, are due under the demo's retention rule
+    year_ago = timezone.localdate() - timedelta(days=365)
+    assert Screening.objects.filter(case__isnull=True, screened_on__lt=year_ago).count() == 3
     # Two adults' cases opened from their first screening; their second screening joins it.
     assert Screening.objects.filter(case__isnull=False).count() == 4
     assert Screening.objects.values("case").exclude(case=None).distinct().count() == 2

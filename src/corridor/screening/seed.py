@@ -6,8 +6,10 @@ from __future__ import annotations
 import random
 
 from django.conf import settings
+from django.utils import timezone
 
 from corridor.accounts.demo_data import demo_user
+from corridor.governance.retention import add_months
 from corridor.screening.models import Screening
 from corridor.screening.questionnaires import get_questionnaire
 from corridor.screening.services import screening_record
@@ -41,6 +43,21 @@ ADULTS = {
         ("Blessing", "DEMO-OKORO", "Feminine", 22, "IrregularMigrant"),
         ("Ousmane", "DEMO-DIALLO", "Masculine", 29, "AsylumSeeker"),
         ("Mireille", "DEMO-ASSOGBA", "Feminine", 26, "RegularMigrant"),
+    ],
+}
+# Travellers screened at the border more than a year ago who never needed a case: the retention
+# rule for screenings without a case (12 months in the demo) finds them due, so that
+# `corridor retention run` has something to erase. (given, family, gender, age, months ago)
+PAST = {
+    "TG": [
+        ("Kwami", "DEMO-ADZOGBLE", "Masculine", 34, 16),
+        ("Ayélé", "DEMO-GBEGNON", "Feminine", 29, 14),
+        ("Yawo", "DEMO-KLUTSE", "Masculine", 41, 13),
+    ],
+    "GA": [
+        ("Aimé", "DEMO-NZE", "Masculine", 33, 16),
+        ("Rachida", "DEMO-SANNI", "Feminine", 28, 14),
+        ("Tunde", "DEMO-ADEYEMI", "Masculine", 38, 13),
     ],
 }
 
@@ -99,4 +116,21 @@ def seed_screenings() -> dict:
             person=first.person,
         )
         made += 2
+    today = timezone.localdate()
+    for given, family, gender, age, months in PAST[settings.NODE_COUNTRY]:
+        screening_record(
+            actor=border,
+            questionnaire="ilo_forced_labour",
+            answers=_answers("ilo_forced_labour", rng),
+            new_person={
+                "given_names": given,
+                "family_name": family,
+                "gender": gender,
+                "estimated_age": age,
+                "migrant_status": "RegularMigrant",
+            },
+            screened_on=add_months(today, -months),
+            place=post,
+        )
+        made += 1
     return {"screenings": made}
