@@ -7,6 +7,7 @@ from django.urls import reverse
 from corridor.accounts.models import Role
 from corridor.cases import services as case_services
 from corridor.referrals import services
+from corridor.referrals.forms import ReferralForm
 from corridor.referrals.models import Referral
 from tests.factories import guardian_consent, make_agency, make_user
 
@@ -29,6 +30,24 @@ def test_referral_refused_without_consent(people, child_case, shelter):
             service_type="Shelter",
         )
     assert not Referral.objects.exists()
+
+
+def test_an_agency_where_nobody_can_take_the_case_is_refused_and_not_offered(
+    people, child_case, shelter
+):
+    guardian_consent(child_case, people["caseworker"], "referral")
+    prosecutor = make_user(Role.PROSECUTOR, agency=make_agency(name="Parquet test (TG)"))
+    with pytest.raises(ValidationError, match="caseworker"):
+        services.referral_create(
+            actor=people["caseworker"],
+            case=child_case,
+            to_agency=prosecutor.agency,
+            reason="AdditionalServicesRequired",
+        )
+    assert not Referral.objects.exists()
+    offered = ReferralForm(case=child_case).fields["to_agency"].queryset
+    assert shelter.agency in offered and prosecutor.agency not in offered
+    assert child_case.agency not in offered
 
 
 def test_shelter_accepts_and_sees_only_the_referred_part(people, child_case, shelter, client):

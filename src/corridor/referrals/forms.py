@@ -32,9 +32,7 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["service_type"].choices = [("", "—"), *choices("cases.support_type")()]
         if case is not None:
-            self.fields["to_agency"].queryset = Agency.objects.filter(
-                country=case.agency.country, is_active=True
-            ).exclude(pk=case.agency_id)
+            self.fields["to_agency"].queryset = case_holding_agencies().exclude(pk=case.agency_id)
 
 
 class DecisionForm(forms.Form):

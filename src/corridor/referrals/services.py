@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from corridor.accounts.selectors import case_holding_agencies
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, choice_label, node_about
 from corridor.cases import services as case_services
@@ -42,6 +43,10 @@ def referral_create(
     if to_agency.country != actor.country:
         raise ValidationError(
             {"to_agency": _("To refer to the other country, use the cross-border referral.")}
+        )
+    if not case_holding_agencies().filter(pk=to_agency.pk).exists():
+        raise ValidationError(
+            {"to_agency": _("Nobody at this agency can take a referral: it has no caseworker.")}
         )
     if reason not in vocabulary("cases.referral_reason"):
         raise ValidationError({"reason": _("Unknown referral reason.")})
