@@ -128,7 +128,7 @@ def lines(
         y = y_at(step * i)
         body.append(f'<line class="grid" x1="{left:.1f}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}"/>')
         body.append(_text(left - 4, y + 3.5, num(step * i), "tick e"))
-    date_fmt = _axis_format(last - first)
+    date_fmt = axis_format(last - first)
     ticks = sorted({days[round(i * (len(days) - 1) / 4)] for i in range(5)})
     for day in ticks:
         anchor = "m"
@@ -195,9 +195,10 @@ def _legend_chars(per_row: int) -> int:
     return int(((WIDTH - 10) / per_row - 20) / CHAR)
 
 
-def _axis_format(span_days: int) -> str:
+def axis_format(span_days: int) -> str:
     """The date format of a time axis, in the language's own order and month abbreviations
-    ("7 sept." in French, "Sept. 7" in English; "sept. 2026" over a year)."""
+    ("7 sept." in French, "Sept. 7" in English; "sept. 2026" over a year): the page's SVG charts
+    and the PDF and PNG exports (``flows.charts``) write their dates alike."""
     if span_days > 300:
         return pgettext("date on a chart's time axis, month and year", "N Y")
     return pgettext("date on a chart's time axis, day and month", "N j")

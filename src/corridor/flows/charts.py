@@ -15,9 +15,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from django.utils.formats import date_format  # noqa: E402
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+from matplotlib.dates import num2date  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from corridor.core.svgcharts import axis_format  # noqa: E402
 
 plt.rcParams.update(
     {
@@ -29,6 +34,7 @@ plt.rcParams.update(
         "svg.hashsalt": "corridor",
     }
 )
+LEGEND_ROW_INCHES = 0.18
 PALETTE = ["#0b5cad", "#006a4e", "#d97706", "#a4161a", "#6f42c1", "#c2185b", "#8a5a00", "#4a5560"]
 
 
@@ -59,7 +65,8 @@ def lines(
 ) -> Figure:
     """One line per series; a period in ``partial`` (cut by the filter, or not over yet) is a
     hollow point on a dashed segment, so a half-counted period does not read as a fall."""
-    fig, ax = _figure()
+    named = sum(1 for points in series.values() if points)
+    fig, ax = _figure(height=3.0 + LEGEND_ROW_INCHES * ((named + 1) // 2))
     ax.set_title(_wrap(title), loc="left")
     if not any(series.values()):
         _empty(ax, empty)
@@ -95,7 +102,13 @@ def lines(
         ax.annotate(partial_label, xy=(1, 1.01), xycoords="axes fraction", ha="right", fontsize=7)
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=7, frameon=False, loc="upper left", ncols=2)
+    # Under the plot, never over its lines; the figure grows by a row of names per two lines.
+    fig.legend(fontsize=7, frameon=False, loc="outside lower left", ncols=2)
+    days = [x for points in series.values() for x, _y in points]
+    axis = axis_format((max(days) - min(days)).days)
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: date_format(num2date(value).date(), axis))
+    )
     fig.autofmt_xdate()
     return fig
 
