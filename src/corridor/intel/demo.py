@@ -20,7 +20,7 @@ from corridor.intel import keys, services
 from corridor.intel.models import Entity, EntityKind, EventKind, LinkKind, Report
 
 DEMO_REPORT = "DEMO – réseau synthétique du corridor"
-SOURCE = "DEMO synthetic data"
+SOURCE = "DEMO – données fictives"
 START = dt.datetime(2025, 1, 6, 8, 0)
 MONTHS = 18
 

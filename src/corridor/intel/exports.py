@@ -26,9 +26,11 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from corridor.core.numbers import decimal, money
+from corridor.federation.peers import node_label
 from corridor.intel import analysis, exporters, ftm
 from corridor.intel.analysis import KIND_COLOURS, NetworkData
 from corridor.intel.labels import role_labels
@@ -50,6 +52,18 @@ LEGAL = (EntityKind.PERSON, EntityKind.ORGANISATION)
 def _secret() -> bytes:
     """Key of the exported ids, so that recipients cannot recover internal record numbers."""
     return hmac.new(settings.SECRET_KEY.encode(), b"intel-ftm-export", hashlib.sha256).digest()
+
+
+def _period(start, end) -> str:
+    """The period a case file covers, with dates as its reader writes them ("events of every
+    date" when the analysis was not filtered by date)."""
+    if not start and not end:
+        return _("events of every date")
+
+    def day(value) -> str:
+        return date_format(value, "SHORT_DATE_FORMAT") if value else "…"
+
+    return _("period %(start)s – %(end)s") % {"start": day(start), "end": day(end)}
 
 
 def handling_note(code: str) -> str:
@@ -436,13 +450,12 @@ def case_file_pdf(
     story = [
         text(_("Case file – network analysis"), h1),
         text(
-            _("Node %(node)s · prepared %(when)s by %(author)s · period %(start)s – %(end)s")
+            _("Node %(node)s · prepared %(when)s by %(author)s · %(period)s")
             % {
-                "node": settings.NODE_NAME,
-                "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                "node": node_label(settings.NODE_NAME),
+                "when": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"),
                 "author": author,
-                "start": start or "…",
-                "end": end or "…",
+                "period": _period(start, end),
             },
             body,
         ),
@@ -531,7 +544,7 @@ def case_file_pdf(
                 entity.handling,
             ]
         )
-    story.append(table(rows, [55 * mm, 32 * mm, 15 * mm, 48 * mm, 15 * mm, 17 * mm]))
+    story.append(table(rows, [52 * mm, 32 * mm, 14 * mm, 44 * mm, 17 * mm, 21 * mm]))
     story.append(text(_("Timeline of events"), h2))
     rows = [[_("When"), _("Event"), _("Participants"), _("Place"), _("Grading"), _("Handling")]]
     for event in data.events[:1000]:
@@ -543,7 +556,7 @@ def case_file_pdf(
         amount = f" {money(event.amount, event.currency)}" if event.amount is not None else ""
         rows.append(
             [
-                timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+                date_format(timezone.localtime(event.at), "SHORT_DATETIME_FORMAT"),
                 f"{event.get_kind_display()}{amount}",
                 names,
                 event.place,
@@ -551,7 +564,7 @@ def case_file_pdf(
                 event.handling,
             ]
         )
-    story.append(table(rows, [28 * mm, 32 * mm, 62 * mm, 30 * mm, 15 * mm, 15 * mm]))
+    story.append(table(rows, [28 * mm, 30 * mm, 56 * mm, 29 * mm, 17 * mm, 21 * mm]))
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

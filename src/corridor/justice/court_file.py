@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -19,6 +20,7 @@ from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_about
 from corridor.core.numbers import in_a_list, labelled, money
 from corridor.core.vocab import vocabulary
+from corridor.federation.peers import node_label
 from corridor.justice.models import CriminalCase
 
 
@@ -87,11 +89,11 @@ def court_file_pdf(*, actor, criminal_case: CriminalCase) -> bytes:
             text(
                 _("Opened on %(date)s by %(agency)s · printed %(when)s by %(who)s · node %(node)s")
                 % {
-                    "date": case.opened_on.isoformat(),
+                    "date": date_format(case.opened_on, "SHORT_DATE_FORMAT"),
                     "agency": case.agency,
-                    "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                    "when": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"),
                     "who": actor.get_username(),
-                    "node": settings.NODE_NAME,
+                    "node": node_label(settings.NODE_NAME),
                 },
                 small,
             ),
@@ -136,7 +138,12 @@ def court_file_pdf(*, actor, criminal_case: CriminalCase) -> bytes:
             if e.court:
                 detail.append(e.court)
             rows.append(
-                [e.date.isoformat(), names[e.accused_id], e.get_kind_display(), in_a_list(detail)]
+                [
+                    date_format(e.date, "SHORT_DATE_FORMAT"),
+                    names[e.accused_id],
+                    e.get_kind_display(),
+                    in_a_list(detail),
+                ]
             )
         story.append(table(rows, [22 * mm, 40 * mm, 45 * mm, 73 * mm]))
         story.append(text(_("Evidence list"), h2))
