@@ -295,3 +295,32 @@ def test_no_translatable_string_hides_inside_an_fstring():
     }
     assert hidden == {}
     assert _translated_inside_fstrings("x = f\"{_('women')}\"") == [1]
+
+
+def test_the_demo_writes_its_french_with_the_same_spaces():
+    """Seeded narratives, notes and plans ("Plan : hébergement 3 mois") are French text a phone
+    shows; an ordinary space before their colon lets it fall alone onto the next line."""
+    import ast
+
+    source_root = Path(corridor.__file__).resolve().parent
+    seeds = [
+        path
+        for pattern in ("seed*.py", "demo*.py", "vocab/*.yaml")
+        for path in sorted(source_root.rglob(pattern))
+    ]
+    loose = []
+    for path in seeds:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".yaml":
+            strings = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+        else:
+            strings = [
+                node.value
+                for node in ast.walk(ast.parse(text))
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            ]
+        loose += [f"{path.name}: {s.strip()[:60]}" for s in strings if SEEDED_LOOSE.search(s)]
+    assert len(seeds) > 10 and loose == []
+
+
+SEEDED_LOOSE = re.compile(r"[^\s\\] [:;?!](?=\s|$)")

@@ -315,7 +315,7 @@ def _visit_due_follow_ups(case: Case, day, rng: random.Random):
             services.task_complete(
                 actor=case.owner,
                 task=task,
-                outcome="Visite effectuée : enfant en famille, scolarisé.",
+                outcome="Visite effectuée\u00a0: enfant en famille, scolarisé.",
                 done_on=task.due_on,
             )
             day = max(day, task.due_on)
@@ -506,22 +506,22 @@ PENDING_REQUESTS = [
     (
         Approval.Kind.BIA,
         ChildStep.STUDY,
-        "Étude de situation terminée ; la tante propose de l'accueillir. Évaluation à valider.",
+        "Étude de situation terminée\u00a0; la tante propose de l'accueillir. Évaluation à valider.",
     ),
     (
         Approval.Kind.BID,
         ChildStep.TRACING,
-        "Famille retrouvée à l'origine ; la mère accepte le retour. Détermination demandée.",
+        "Famille retrouvée à l'origine\u00a0; la mère accepte le retour. Détermination demandée.",
     ),
     (
         Approval.Kind.CASE_PLAN,
         "",
-        "Plan : hébergement 3 mois, soutien psychosocial, formation en couture.",
+        "Plan\u00a0: hébergement 3 mois, soutien psychosocial, formation en couture.",
     ),
     (
         Approval.Kind.CLOSURE,
         "",
-        "Objectifs du plan atteints ; la personne ne souhaite plus d'accompagnement.",
+        "Objectifs du plan atteints\u00a0; la personne ne souhaite plus d'accompagnement.",
     ),
 ]
 

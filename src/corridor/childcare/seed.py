@@ -141,7 +141,7 @@ def _determine(case: Case, staff: dict, rng: random.Random, *, decided_on: date,
         case=case,
         assessed_on=assessed_on,
         childs_views="Veut retrouver sa mère et retourner à l'école.",
-        safety_risks="Le recruteur connaît la famille ; vigilance au village.",
+        safety_risks="Le recruteur connaît la famille\u00a0; vigilance au village.",
         retrafficking_risk=rng.choice(["low", "medium"]),
         family_situation="Mère seule, revenus agricoles irréguliers.",
         health="Bonne santé après soins.",
@@ -164,7 +164,7 @@ def _determine(case: Case, staff: dict, rng: random.Random, *, decided_on: date,
         child_heard=True,
         heard_how="in_person",
         decision=decision,
-        reasons="La famille est disposée et capable ; un appui est prévu.",
+        reasons="La famille est disposée et capable\u00a0; un appui est prévu.",
     )
     _approve(determination.approval, case, staff)
     return determination

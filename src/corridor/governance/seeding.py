@@ -42,7 +42,7 @@ ACTIVITIES = [
         "data_categories": "Identité, âge, nationalités, récit, santé, besoins de protection",
         "recipients": "Services sociaux, ONG d'accueil agréées",
         "transfers": "Gabon, au titre de l'accord TG-GA-2026 (orientation, retour)",
-        "retention": "5 ans après la clôture (enfants : après la majorité), puis anonymisation",
+        "retention": "5 ans après la clôture (enfants\u00a0: après la majorité), puis anonymisation",
         "security": "Chiffrement des champs sensibles, journal d'audit chaîné, double facteur",
     },
     {
@@ -53,7 +53,7 @@ ACTIVITIES = [
         "data_categories": "Sexe, tranche d'âge, nationalité, motif du voyage",
         "recipients": "Partenaires (agrégats k-anonymes seulement)",
         "transfers": "Agrégats seulement",
-        "retention": "Entretiens : 12 mois, puis agrégats seulement",
+        "retention": "Entretiens\u00a0: 12 mois, puis agrégats seulement",
         "security": "Pas de nom collecté",
     },
 ]
@@ -86,7 +86,7 @@ def seed() -> dict:
             purposes=[Purpose.INTELLIGENCE],
             starts_on=date(today.year - 5, 1, 1),
             expires_on=today - timedelta(days=45),
-            notes="Renouvellement en négociation : tout envoi de renseignement est refusé.",
+            notes="Renouvellement en négociation\u00a0: tout envoi de renseignement est refusé.",
         )
         created["agreements"] += 2
     for record_type, months, action in (
@@ -295,7 +295,7 @@ def _demo_evidence() -> bytes:
     out = BytesIO()
     page = canvas.Canvas(out)
     page.drawString(72, 760, "Enquete de satisfaction des survivants (DEMONSTRATION)")
-    page.drawString(72, 740, "Donnees fictives : 40 repondants, 27 satisfaits.")
+    page.drawString(72, 740, "Donnees fictives\u00a0: 40 repondants, 27 satisfaits.")
     page.save()
     return out.getvalue()
 

@@ -292,7 +292,11 @@ REQUEST = {
     "suspect_identifiers": "+241 77 01 10 32\nAirtel Money DEMO +241 77 01 10 32",
 }
 ANSWERS = [
-    (MlaEvent.Kind.PARTIAL_ANSWER, 40, "Titulaire identifié : Moussavou DEMO-COURTIER (DEMO)."),
+    (
+        MlaEvent.Kind.PARTIAL_ANSWER,
+        40,
+        "Titulaire identifié\u00a0: Moussavou DEMO-COURTIER (DEMO).",
+    ),
     (
         MlaEvent.Kind.FULL_ANSWER,
         25,

@@ -130,7 +130,7 @@ def seed_cross_border() -> dict[str, int]:
         peer=peer,
         purpose="return",
         reason=(
-            "Enfant de nationalité togolaise, pris en charge à Libreville ; sa famille est à "
+            "Enfant de nationalité togolaise, pris en charge à Libreville\u00a0; sa famille est à "
             "rechercher au Togo (DEMO)."
         ),
     )
