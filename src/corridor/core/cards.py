@@ -42,9 +42,8 @@ def as_cards(html: str) -> str:
         def label_cell(cell: re.Match) -> str:
             label = next(column, "")
             tag, attributes = cell.group(1), cell.group(2)
-            if tag.lower() == "th" or "data-label" in attributes or "colspan" in attributes:
-                return cell.group(0)  # a row's heading is the card's title
-            if not label:
+            keep = tag.lower() == "th" or not label  # a row's own heading is the card's title
+            if keep or "data-label" in attributes or "colspan" in attributes:
                 return cell.group(0)
             return f'<td data-label="{escape(label)}"{attributes}>'
 

@@ -44,6 +44,15 @@ INTERCEPTED = {
     ],
 }
 FIRST_ACTION_HOURS = {"accepted": 5.5, "case_opened": 3.0}
+ASKING_THE_HOURS = (
+    "call",
+    "other",
+    "routine",
+    "Appel pour se renseigner sur les horaires du service.",
+    "",
+    0,
+    "no_action",
+)
 CALLS = {
     "TG": [
         (
@@ -82,15 +91,7 @@ CALLS = {
             0,
             "tip",
         ),
-        (
-            "call",
-            "other",
-            "routine",
-            "Appel pour se renseigner sur les horaires du service.",
-            "",
-            0,
-            "no_action",
-        ),
+        ASKING_THE_HOURS,
         (
             "sms",
             "missing",
@@ -157,15 +158,7 @@ CALLS = {
             0,
             "tip",
         ),
-        (
-            "call",
-            "other",
-            "routine",
-            "Appel pour se renseigner sur les horaires du service.",
-            "",
-            0,
-            "no_action",
-        ),
+        ASKING_THE_HOURS,
         (
             "sms",
             "missing",

@@ -69,6 +69,17 @@ def _answers(code: str, rng: random.Random) -> dict[str, str]:
     }
 
 
+def _new_person(given: str, family: str, gender: str, age: int, status: str) -> dict:
+    """A person registered at the screening, as ``people.services.person_create`` takes one."""
+    return {
+        "given_names": given,
+        "family_name": family,
+        "gender": gender,
+        "estimated_age": age,
+        "migrant_status": status,
+    }
+
+
 def seed_screenings() -> dict:
     if Screening.objects.exists():
         return {"screenings": 0}
@@ -84,14 +95,8 @@ def seed_screenings() -> dict:
             actor=border,
             questionnaire="unodc_child",
             answers=_answers("unodc_child", rng),
-            new_person={
-                "given_names": given,
-                "family_name": family,
-                "gender": gender,
-                "estimated_age": age,
-                "migrant_status": status,
-                "unaccompanied": status in ("UnaccompaniedChild", "SeparatedChild"),
-            },
+            new_person=_new_person(given, family, gender, age, status)
+            | {"unaccompanied": status in ("UnaccompaniedChild", "SeparatedChild")},
             place=post,
         )
         made += 1
@@ -100,13 +105,7 @@ def seed_screenings() -> dict:
             actor=worker,
             questionnaire="ilo_forced_labour",
             answers=_answers("ilo_forced_labour", rng),
-            new_person={
-                "given_names": given,
-                "family_name": family,
-                "gender": gender,
-                "estimated_age": age,
-                "migrant_status": status,
-            },
+            new_person=_new_person(given, family, gender, age, status),
             open_case=i < 2,
         )
         screening_record(
@@ -122,13 +121,7 @@ def seed_screenings() -> dict:
             actor=border,
             questionnaire="ilo_forced_labour",
             answers=_answers("ilo_forced_labour", rng),
-            new_person={
-                "given_names": given,
-                "family_name": family,
-                "gender": gender,
-                "estimated_age": age,
-                "migrant_status": "RegularMigrant",
-            },
+            new_person=_new_person(given, family, gender, age, "RegularMigrant"),
             screened_on=add_months(today, -months),
             place=post,
         )
