@@ -177,6 +177,10 @@ MFA_FORMS = {
 # Wrong second-factor codes from one address (any account) within AXES_COOLOFF_TIME before that
 # address may give no more codes; per account, wrong codes count with wrong passwords in axes.
 CORRIDOR_SECOND_FACTOR_ADDRESS_LIMIT = 20
+# A code shown in the 30 seconds before the present ones still signs in: the phone's clock may run
+# a little behind the node's, and a code may turn over while it is typed. allauth keeps a used code
+# from being given twice over the whole window.
+MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = f"Corridor {NODE_NAME}"
 
 # Lockout after repeated failures, per username from any address.

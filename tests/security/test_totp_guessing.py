@@ -4,9 +4,12 @@ and per address, refuses even the right code once locked, and audits each failur
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa import app_settings
+from allauth.mfa.totp.internal import auth as totp_auth
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from axes.models import AccessAttempt
 from django.test import Client
 
@@ -112,3 +115,19 @@ def test_a_right_code_still_signs_in_and_resets_the_count():
     client.post(step, {"code": current_code(SECRET)})
     assert _signed_in(client)
     assert not AccessAttempt.objects.filter(username=admin.username).exists()
+
+
+@pytest.mark.parametrize(("periods_ago", "signs_in"), [(1, True), (2, False)])
+def test_the_code_shown_just_before_still_signs_in_once(monkeypatch, periods_ago, signs_in):
+    """A code that turned over while it was typed, or a phone a little behind the node."""
+    now = 1_800_000_015  # 15 s into a period, so nothing turns over during the test
+    monkeypatch.setattr(totp_auth, "time", SimpleNamespace(time=lambda: now))
+    code = format_hotp_value(hotp_value(SECRET, now // app_settings.TOTP_PERIOD - periods_ago))
+    admin = _admin()
+    client, step = _second_step(admin)
+    client.post(step, {"code": code})
+    assert _signed_in(client) is signs_in
+    # the same code never serves twice
+    again, step = _second_step(admin, address="10.0.0.3")
+    again.post(step, {"code": code})
+    assert not _signed_in(again)
