@@ -257,3 +257,26 @@ def test_the_national_picture_counts_stages_in_the_order_a_case_moves(
     with translation.override("fr"):
         assert shown == [str(Stage.IDENTIFICATION.label), str(Stage.CLOSED.label)]
     assert '<meter min="0" max="1" value="1">' in panel  # each bar to the scale of the largest
+
+
+def test_a_timeline_line_without_a_provider_or_a_place_ends_with_its_words(
+    people, as_user, child_case
+):
+    from corridor.cases.models import ServiceDelivery, TraffickingEvent
+
+    ServiceDelivery.objects.create(
+        case=child_case,
+        service_type="Education",
+        delivered_on=child_case.identified_on,
+        recorded_by=people["caseworker"],
+    )
+    TraffickingEvent.objects.create(
+        case=child_case, event_type="Transit", date=child_case.identified_on
+    )
+    page = as_user(people["caseworker"]).get(reverse("cases:detail", args=[child_case.pk]))
+    timeline = page.content.decode().split('id="timeline"')[1].split("</section>")[0]
+    lines = [
+        re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", timeline)
+    ]
+    assert len(lines) >= 2
+    assert not [line for line in lines if line.endswith("·")], lines

@@ -31,5 +31,10 @@ def register_timeline_source(name: str, source: Callable) -> None:
     TIMELINE_SOURCES[name] = source
 
 
+def timeline_text(*parts) -> str:
+    """A timeline line: the parts that are written, between middle dots."""
+    return " · ".join(str(part) for part in parts if part)
+
+
 def timeline_items(request, case) -> list[dict]:
     return [item for source in TIMELINE_SOURCES.values() for item in source(request, case)]

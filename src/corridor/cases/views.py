@@ -18,7 +18,7 @@ from corridor.audit.services import audit_read, audit_read_many
 from corridor.cases import forms, services
 from corridor.cases.caseloads import SMUGGLING, VICTIM, caseload, child_procedure_name
 from corridor.cases.models import Approval, Case, ChildStep, SmugglingFacts, Stage, Task
-from corridor.cases.registry import case_panels, timeline_items
+from corridor.cases.registry import case_panels, timeline_items, timeline_text
 from corridor.cases.selectors import CASE_ROLES, can_approve, can_manage, visible_cases
 from corridor.cases.services.common import move_label
 from corridor.core.forms import PageAction, errors_to_form, page_action, page_forms
@@ -257,7 +257,7 @@ def _timeline(case: Case, request=None) -> list[dict]:
         {
             "date": e.date,
             "kind": "event",
-            "text": f"{e.get_event_type_display()} · {e.city} {e.country}".strip(),
+            "text": timeline_text(e.get_event_type_display(), f"{e.city} {e.country}".strip()),
         }
         for e in case.events.all()
         if e.date
@@ -284,7 +284,7 @@ def _timeline(case: Case, request=None) -> list[dict]:
         {
             "date": s.delivered_on,
             "kind": "service",
-            "text": f"{s.get_service_type_display()} · {s.provider_name or s.provider or ''}",
+            "text": timeline_text(s.get_service_type_display(), s.provider_name or s.provider),
         }
         for s in case.services.all()
     ]

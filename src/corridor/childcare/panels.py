@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from corridor.cases.registry import timeline_text
 from corridor.core.navigation import MenuItem, register_menu
 from corridor.core.page_panels import Panel
 
@@ -65,7 +66,7 @@ def _timeline(request, case) -> list[dict]:
         {
             "date": p.start_on,
             "kind": "placement",
-            "text": f"{p.get_kind_display()} · {p.provider or ''}".strip(" ·"),
+            "text": timeline_text(p.get_kind_display(), p.provider),
         }
         for p in records["placements"]
     ]
