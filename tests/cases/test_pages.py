@@ -280,3 +280,12 @@ def test_a_timeline_line_without_a_provider_or_a_place_ends_with_its_words(
     ]
     assert len(lines) >= 2
     assert not [line for line in lines if line.endswith("·")], lines
+
+
+def test_the_forms_that_record_what_happens_today_start_at_today(people, as_user, child_case):
+    from django.utils import timezone
+
+    page = as_user(people["caseworker"]).get(reverse("cases:detail", args=[child_case.pk]))
+    today = timezone.localdate().isoformat()
+    for field in ("consent-given_on", "service-delivered_on"):
+        assert f'name="{field}" value="{today}"' in page.content.decode(), field

@@ -258,6 +258,8 @@ def test_form_page_records_a_screening_and_opens_a_case(people, as_user):
     page = client.get("/screening/new/?questionnaire=unodc_child")
     assert page.status_code == 200
     assert b'name="q_no_parents"' in page.content
+    today = timezone.localdate().isoformat()
+    assert f'name="screened_on" value="{today}"'.encode() in page.content  # the day it is done
     data = {f"q_{t.code}": "no" for t in get_questionnaire("unodc_child").indicators}
     data.update(
         {

@@ -131,7 +131,9 @@ def case_detail(request, pk: int):
             {
                 "transition": forms.TransitionForm(prefix="transition"),
                 "note": forms.NoteForm(prefix="note"),
-                "consent": forms.ConsentForm(prefix="consent"),
+                "consent": forms.ConsentForm(
+                    initial={"given_on": timezone.localdate()}, prefix="consent"
+                ),
                 "approval_request": forms.ApprovalRequestForm(prefix="approval_request"),
                 "approval_decide": forms.ApprovalDecideForm(prefix="approval_decide"),
                 "service": forms.ServiceForm(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,6 +94,7 @@ def screening_new(request: HttpRequest) -> HttpResponse:
     open_case = services.open_case_of(person) if person is not None else None
     form = ScreeningForm(
         request.POST or None,
+        initial={"screened_on": timezone.localdate()},
         questionnaire=questionnaire,
         person=person,
         can_open_case=request.user.has_role(*CASE_OPENERS) and open_case is None,
