@@ -75,3 +75,19 @@ def test_unknown_action_is_refused_and_nothing_written():
     with pytest.raises(ValueError):
         audit_record(actor=None, action="teleport")
     assert AuditEntry.objects.count() == before
+
+
+def test_my_recent_activity_names_what_a_bare_read_was_of(client):
+    import html
+
+    from django.utils import translation
+
+    user = make_user("caseworker")
+    agency = make_agency()
+    audit_record(actor=user, action=Action.READ, target=agency)
+    client.force_login(user)
+    client.cookies["corridor_language"] = "fr"
+    page = html.unescape(client.get("/").content.decode())
+    with translation.override("fr"):
+        kind = str(type(agency)._meta.verbose_name)
+    assert f"Consultation · {kind} {agency.pk}" in page
