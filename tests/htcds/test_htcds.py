@@ -274,6 +274,11 @@ def test_commands(people, tmp_path):
     with pytest.raises(CommandError, match="rejected, nothing imported: 1 error.$"):
         call_command("import", "htcds", str(bad), "--user", "home.coordinator", stderr=err)
     assert "row 2, prs_Birthdate" in err.getvalue()
+    bad.write_text("name,age\nAma,12\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="rejected, nothing imported: 1 error.$"):
+        call_command("import", "htcds", str(bad), "--user", "home.coordinator", stderr=err)
+    assert err.getvalue().startswith("No HTCDS header")  # a file's error names no row
     with pytest.raises(CommandError):
         call_command("import", "htcds", str(bad), "--user", "home.caseworker")
     with pytest.raises(CommandError):

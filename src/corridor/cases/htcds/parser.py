@@ -51,6 +51,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if not self.row:  # the file as a whole
+            return self.message
         return _("row %(row)s, %(column)s: %(message)s") % {
             "row": self.row,
             "column": self.column or "—",
