@@ -225,11 +225,17 @@ def test_an_interrupted_run_leaves_every_record_whole(data, monkeypatch):
 def test_command_dry_run_and_run(data, capsys):
     call_command("retention", "run", "--dry-run")
     out = capsys.readouterr().out
-    assert "Dry run" in out and "closed_child_case:anonymise: 1" in out
+    assert "Dry run" in out and "5 records examined." in out
+    assert "Closed child case (from the 18th birthday) · Anonymise (keep the figures" in out
+    assert "closed_child_case" not in out  # the rules' names, not their codes
     assert not Tombstone.objects.exists()
     call_command("retention", "run")
     assert Tombstone.objects.exists()
     assert RetentionRun.objects.filter(dry_run=False, interrupted=False).count() == 1
+    capsys.readouterr()
+    call_command("retention", "run")
+    out = capsys.readouterr().out  # what is held stays held, and nothing more is due
+    assert "2 records examined." in out and "Anonymise" not in out and "held: 2" in out
 
 
 def test_a_rule_shorter_than_the_legal_minimum_is_refused(people):

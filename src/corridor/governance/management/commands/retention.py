@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from corridor.core.numbers import colon
 from corridor.governance.retention import retention_run
 
 
@@ -22,12 +24,16 @@ class Command(BaseCommand):
             raise CommandError(_("Unknown action."))
         run = retention_run(dry_run=dry_run, progress=lambda line: self.stderr.write(line))
         counts = run.counts
+        examined = counts["examined"]
         self.stdout.write(
             (_("Dry run: nothing changed.") + "\n" if dry_run else "")
-            + _("%(n)s records examined.") % {"n": counts["examined"]}
+            + ngettext("%(n)s record examined.", "%(n)s records examined.", examined)
+            % {"n": examined}
         )
-        for key, n in sorted(counts["records"].items()):
-            self.stdout.write(f"  {key}: {n}")
+        for what, n in run.result_rows:
+            self.stdout.write(f"  {what}{colon()} {n}")
+        if not run.result_rows:
+            self.stdout.write("  " + _("nothing was due"))
         for reason, n in sorted(counts["held"].items()):
             self.stdout.write("  " + _("held (%(reason)s): %(n)s") % {"reason": reason, "n": n})
         if run.interrupted:
