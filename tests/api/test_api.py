@@ -225,7 +225,7 @@ def test_lists_are_scoped_and_details_audited(people, records):
 
 def test_service_errors_are_translated_json(people):
     client = token_client(people["caseworker"])
-    future = {"given_names": "Ama", "birth_date": "2999-01-01"}
+    future = {"given_names": "Ama", "birth_date": "2099-01-01"}
     fr = client.post("/api/screenings/", {"answers": {}}, format="json")
     assert fr.status_code == 400
     assert fr.json()["questionnaire"] == ["Ce champ est obligatoire."]

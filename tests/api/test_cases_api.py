@@ -175,11 +175,17 @@ def test_consent_for_a_child_names_the_guardian_and_the_childs_views(people, cas
         ("tasks", {"title": "Appeler", "due_on": "demain"}, "due_on"),
         (
             "services-provided",
-            {"service_type": "Legal", "delivered_on": "2999-01-01"},
+            {"service_type": "Legal", "delivered_on": "2099-01-01"},
             "delivered_on",
         ),
+        (
+            "services-provided",
+            {"service_type": "Legal", "delivered_on": "0001-01-01"},
+            "delivered_on",
+        ),
+        ("tasks", {"title": "Appeler", "due_on": "0026-12-07"}, "due_on"),
         ("support-plans", {"plan_type": "Nothing"}, "plan_type"),
-        ("trafficking-events", {"event_type": "Transit", "date": "2999-01-01"}, "date"),
+        ("trafficking-events", {"event_type": "Transit", "date": "2099-01-01"}, "date"),
     ],
 )
 def test_bad_records_are_refused_with_field_errors(people, case_records, path, body, field):

@@ -165,7 +165,7 @@ def test_training_session_through_the_api(people, home_agency):
     )
     assert empty.status_code == 400
     future = coordinator.post(
-        "/api/trainings/", session | {"held_on": "2999-01-01", "title": "Demain"}, format="json"
+        "/api/trainings/", session | {"held_on": "2099-01-01", "title": "Demain"}, format="json"
     )
     assert future.status_code == 400 and "held_on" in future.json()
     assert TrainingSession.objects.count() == 1

@@ -82,8 +82,8 @@ def test_open_a_case_through_the_page(people, as_user):
     "bad",
     [
         {"identified_on": "2026-02-30"},
-        {"identified_on": "2999-01-01"},
-        {"birth_date": "2999-01-01"},
+        {"identified_on": "2099-01-01"},
+        {"birth_date": "2099-01-01"},
         {"citizenships": "XX"},
         {"gender": "Alien"},
         {"given_names": "", "family_name": ""},
@@ -289,3 +289,24 @@ def test_the_forms_that_record_what_happens_today_start_at_today(people, as_user
     today = timezone.localdate().isoformat()
     for field in ("consent-given_on", "service-delivered_on"):
         assert f'name="{field}" value="{today}"' in page.content.decode(), field
+
+
+@pytest.mark.parametrize("day", ["0026-12-07", "0001-01-01", "2101-01-01"])
+def test_a_year_typed_short_is_refused_and_changes_nothing(people, as_user, child_case, day):
+    """A date input lets a year be typed as "0026"; a service that old would become the case's
+    first assistance."""
+    from corridor.cases.models import ServiceDelivery, Task
+
+    client = as_user(people["caseworker"])
+    page = client.get(reverse("cases:detail", args=[child_case.pk])).content.decode()
+    assert 'name="service-delivered_on"' in page and 'min="1900-01-01" max="2100-12-31"' in page
+    url = lambda action: reverse("cases:action", args=[child_case.pk, action])  # noqa: E731
+    response = client.post(
+        url("service"), {"service-service_type": "Education", "service-delivered_on": day}
+    )
+    client.post(url("task"), {"task-title": "Appeler la famille", "task-due_on": day})
+    assert not ServiceDelivery.objects.exists() and not Task.objects.exists()
+    child_case.refresh_from_db()
+    assert child_case.first_assistance_on is None
+    shown = html.unescape(client.get(response["Location"]).content.decode())
+    assert "entre 1900 et 2100" in shown

@@ -124,7 +124,7 @@ def test_sheet_daily_and_refusals(people, points):
     assert bad.status_code == 400 and "rows" in bad.json()
     future = officer.post(
         "/api/flows/sheets/",
-        {"point": "TG-KOD", "day": "2999-01-01", "rows": [line]},
+        {"point": "TG-KOD", "day": "2099-01-01", "rows": [line]},
         format="json",
     )
     assert future.status_code == 400

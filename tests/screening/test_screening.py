@@ -288,7 +288,7 @@ def test_form_page_with_bad_input_shows_errors_and_changes_nothing(people, as_us
         "/screening/new/?questionnaire=ilo_forced_labour",
         {
             "gender": "Feminine",
-            "birth_date": "2999-01-01",
+            "birth_date": "2099-01-01",
             "given_names": "Afi",
             "q_deception": "perhaps",
         },

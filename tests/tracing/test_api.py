@@ -67,6 +67,11 @@ def test_create_refuses_bad_input_with_field_errors(people):
     )
     assert response.status_code == 400
     assert "birth_date" in response.json()
+    response = client.post(
+        "/api/tracing-requests/", payload(last_seen_on="0024-05-01"), format="json"
+    )
+    assert response.status_code == 400  # a year typed short
+    assert "1900" in response.json()["last_seen_on"][0]
     assert TracingRequest.objects.count() == 0
     response = client.post("/api/tracing-requests/", payload(), format="json")
     assert response.status_code == 201

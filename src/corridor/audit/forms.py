@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from corridor.audit.models import Action, record_kind
+from corridor.core.forms import DateField
 
 
 class AuditFilterForm(forms.Form):
@@ -18,12 +19,10 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", "—"), *Action.choices]
     )
-    since = forms.DateField(
+    since = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    until = DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, kinds=(), **kwargs):
         """``kinds``: the ``object_type`` values the reader's log holds, offered by their names

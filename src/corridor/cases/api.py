@@ -23,7 +23,14 @@ from corridor.audit.services import audit_read, node_text
 from corridor.cases import services
 from corridor.cases.models import Approval, Case, Proceedings, SmugglingFacts
 from corridor.cases.selectors import CASE_ROLES, can_manage, visible_cases
-from corridor.core.api import IdField, ScopedViewSet, parsed, scoped_or_404
+from corridor.core.api import (
+    DateField,
+    IdField,
+    ModelSerializer,
+    ScopedViewSet,
+    parsed,
+    scoped_or_404,
+)
 from corridor.core.vocab import choices
 from corridor.people.api import RELATIONSHIPS
 from corridor.people.models import Relationship
@@ -43,7 +50,7 @@ CASELOADS = choices("cases.caseload")
 # Cases -------------------------------------------------------------------------------------------
 
 
-class SmugglingFactsSerializer(serializers.ModelSerializer):
+class SmugglingFactsSerializer(ModelSerializer):
     """The smuggling facts as the case page shows them (what went to intelligence is not shown:
     only that and when the smuggler was passed on)."""
 
@@ -110,7 +117,7 @@ class CaseloadInput(serializers.Serializer):
     )
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     person = serializers.SlugRelatedField(slug_field="uid", read_only=True)
     agency = serializers.StringRelatedField()
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -197,7 +204,7 @@ class CaseWriteSerializer(VictimContextSerializer):
     caseload = serializers.ChoiceField(
         choices=CASELOADS(), help_text="who the case is for, chosen at opening"
     )
-    identified_on = serializers.DateField(required=False)
+    identified_on = DateField(required=False)
     identified_at_place = serializers.CharField(required=False, allow_blank=True, max_length=150)
     narrative = serializers.CharField(required=False, allow_blank=True)
     proceedings = None
@@ -219,7 +226,7 @@ class AssignSerializer(serializers.Serializer):
     )
 
 
-class RelativeSerializer(serializers.ModelSerializer):
+class RelativeSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -354,7 +361,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin)
 # Approvals ---------------------------------------------------------------------------------------
 
 
-class ApprovalSerializer(serializers.ModelSerializer):
+class ApprovalSerializer(ModelSerializer):
     case = serializers.SlugRelatedField(slug_field="ref", read_only=True)
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     approver = serializers.SlugRelatedField(slug_field="username", read_only=True)

@@ -24,7 +24,14 @@ from corridor.cases.models import (
     TraffickingEvent,
 )
 from corridor.cases.selectors import CASE_ROLES, visible_cases
-from corridor.core.api import IdField, ScopedViewSet, parsed, scoped_or_404
+from corridor.core.api import (
+    DateField,
+    IdField,
+    ModelSerializer,
+    ScopedViewSet,
+    parsed,
+    scoped_or_404,
+)
 from corridor.core.vocab import choices
 
 # Choice sets shared by several fields, named once in the OpenAPI document (docs/api.md).
@@ -36,7 +43,7 @@ class CaseFilter(serializers.Serializer):
     case = IdField(required=False, help_text="id of one case")
 
 
-class CaseRecordSerializer(serializers.ModelSerializer):
+class CaseRecordSerializer(ModelSerializer):
     case_ref = serializers.CharField(source="case.ref", read_only=True)
 
 
@@ -121,7 +128,7 @@ class ConsentInput(CaseRecordInput):
         required=False, allow_blank=True, default="", max_length=200
     )
     childs_views = serializers.CharField(required=False, allow_blank=True, default="")
-    given_on = serializers.DateField(required=False, allow_null=True, default=None)
+    given_on = DateField(required=False, allow_null=True, default=None)
 
 
 class WithdrawInput(serializers.Serializer):
@@ -173,7 +180,7 @@ class SupportPlanInput(CaseRecordInput):
     plan_type = serializers.ChoiceField(choices=SUPPORT_TYPES())
     objectives = serializers.CharField(required=False, allow_blank=True, default="")
     action_plan = serializers.CharField(required=False, allow_blank=True, default="")
-    planned_end = serializers.DateField(required=False, allow_null=True, default=None)
+    planned_end = DateField(required=False, allow_null=True, default=None)
 
 
 @_record_schema(SupportPlanSerializer, SupportPlanInput)
@@ -211,7 +218,7 @@ class ServiceDeliverySerializer(CaseRecordSerializer):
 
 class ServiceDeliveryInput(CaseRecordInput):
     service_type = serializers.ChoiceField(choices=SUPPORT_TYPES())
-    delivered_on = serializers.DateField()
+    delivered_on = DateField()
     provider_name = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=200
     )
@@ -261,7 +268,7 @@ class TaskSerializer(CaseRecordSerializer):
 
 class TaskInput(CaseRecordInput):
     title = serializers.CharField(max_length=200)
-    due_on = serializers.DateField()
+    due_on = DateField()
 
 
 class TaskCompleteInput(serializers.Serializer):
@@ -337,7 +344,7 @@ class TraffickingEventSerializer(CaseRecordSerializer):
 
 class TraffickingEventInput(CaseRecordInput):
     event_type = serializers.ChoiceField(choices=choices("cases.event_type")())
-    date = serializers.DateField(required=False, allow_null=True, default=None)
+    date = DateField(required=False, allow_null=True, default=None)
     city = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     state = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     country = serializers.CharField(required=False, allow_blank=True, default="", max_length=2)

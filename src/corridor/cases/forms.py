@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from corridor.accounts.models import Agency, Role, User
 from corridor.cases.models import Approval, Case, ChildStep, Stage, Status
 from corridor.core.countries import country_picker_choices, language_choices
+from corridor.core.forms import DateField
 from corridor.core.vocab import choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -50,7 +51,7 @@ class PersonForm(forms.Form):
     gender = forms.ChoiceField(
         label=_("Gender"), choices=choices("people.gender"), initial="NonSpecifiedUnknown"
     )
-    birth_date = forms.DateField(label=_("Birth date (if known)"), required=False, widget=DATE)
+    birth_date = DateField(label=_("Birth date (if known)"), required=False, widget=DATE)
     birth_year = forms.IntegerField(
         label=_("Birth year (if only the year is known)"),
         required=False,
@@ -113,7 +114,7 @@ class CaseOpenForm(PersonForm):
             "it later, with a reason."
         ),
     )
-    identified_on = forms.DateField(label=_("Identified on"), widget=DATE)
+    identified_on = DateField(label=_("Identified on"), widget=DATE)
     identified_at_place = forms.CharField(
         label=_("Place of identification"), required=False, max_length=150
     )
@@ -193,7 +194,7 @@ class ConsentForm(forms.Form):
     childs_views = forms.CharField(
         label=_("The child's own views"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    given_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    given_on = DateField(label=_("Date"), required=False, widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,7 +240,7 @@ class ApprovalDecideForm(forms.Form):
 
 class ServiceForm(forms.Form):
     service_type = forms.ChoiceField(label=_("Service"), choices=choices("cases.support_type"))
-    delivered_on = forms.DateField(label=_("Date"), widget=DATE)
+    delivered_on = DateField(label=_("Date"), widget=DATE)
     provider_name = forms.CharField(label=_("Provider"), required=False, max_length=200)
     outcome = forms.CharField(
         label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -254,12 +255,12 @@ class PlanForm(forms.Form):
     action_plan = forms.CharField(
         label=_("Action plan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DATE)
+    planned_end = DateField(label=_("Planned end"), required=False, widget=DATE)
 
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    due_on = DateField(label=_("Due on"), widget=DATE)
 
 
 class TaskDoneForm(forms.Form):
@@ -269,7 +270,7 @@ class TaskDoneForm(forms.Form):
 
 class EventForm(forms.Form):
     event_type = forms.ChoiceField(label=_("Type"), choices=choices("cases.event_type"))
-    date = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    date = DateField(label=_("Date"), required=False, widget=DATE)
     city = forms.CharField(label=_("City or village"), required=False, max_length=120)
     state = forms.CharField(label=_("Region / prefecture"), required=False, max_length=120)
     country = forms.CharField(label=_("Country (ISO code)"), required=False, max_length=2)

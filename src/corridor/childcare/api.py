@@ -24,12 +24,19 @@ from corridor.childcare.models import (
     TracingAction,
 )
 from corridor.childcare.selectors import OCCUPANCY_ROLES, child_file, shelter_occupancy
-from corridor.core.api import IdField, RoleRequired, ScopedViewSet, parsed
+from corridor.core.api import (
+    DateField,
+    IdField,
+    ModelSerializer,
+    RoleRequired,
+    ScopedViewSet,
+    parsed,
+)
 
 INTEGER_ID = r"[0-9]{1,18}"
 
 
-class _Record(serializers.ModelSerializer):
+class _Record(ModelSerializer):
     version = serializers.IntegerField(read_only=True)
 
 
@@ -93,7 +100,7 @@ class ChildFileSerializer(serializers.Serializer):
 
 
 class TracingActionInput(serializers.Serializer):
-    date = serializers.DateField()
+    date = DateField()
     action = serializers.CharField(max_length=200)
     place = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
     who = serializers.CharField(max_length=150)
@@ -110,7 +117,7 @@ class RatingsInput(serializers.Serializer):
 
 class VisitInput(serializers.Serializer):
     month = serializers.IntegerField()
-    visited_on = serializers.DateField()
+    visited_on = DateField()
     placement = IdField(required=False, allow_null=True, default=None)
     living_with = serializers.CharField(max_length=20)
     schooling = serializers.CharField(max_length=20)

@@ -16,6 +16,7 @@ from corridor.childcare.models import (
     PlacementType,
     TracingAction,
 )
+from corridor.core.forms import DateField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 2})
@@ -26,7 +27,7 @@ def _lines(text: str) -> list[str]:
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Assessed on"), widget=DATE)
+    assessed_on = DateField(label=_("Assessed on"), widget=DATE)
     childs_views = forms.CharField(label=_("The child's views and wishes"), widget=TEXT)
     safety_risks = forms.CharField(label=_("Safety and risks"), widget=TEXT)
     retrafficking_risk = forms.ChoiceField(label=_("Risk of re-trafficking"), choices=Level.choices)
@@ -43,7 +44,7 @@ class AssessmentForm(forms.Form):
 
 
 class DeterminationForm(forms.Form):
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    decided_on = DateField(label=_("Decided on"), widget=DATE)
     panel = forms.CharField(
         label=_("Panel members, one per line: name — role"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -73,7 +74,7 @@ class DeterminationForm(forms.Form):
 
 
 class FamilyAssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Assessed on"), widget=DATE)
+    assessed_on = DateField(label=_("Assessed on"), widget=DATE)
     place = forms.CharField(label=_("Place (area of origin)"), max_length=150)
     assessor = forms.CharField(label=_("Assessor"), max_length=150)
     household = forms.CharField(label=_("Household (who lives there)"), widget=TEXT)
@@ -99,7 +100,7 @@ class FamilyShareForm(forms.Form):
 
 
 class TracingActionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"), widget=DATE)
     action = forms.CharField(label=_("Action"), max_length=200)
     place = forms.CharField(label=_("Place"), max_length=150, required=False)
     who = forms.CharField(label=_("Who"), max_length=150)
@@ -118,8 +119,8 @@ class PlacementForm(forms.Form):
     provider = forms.ModelChoiceField(
         label=_("Provider (service directory)"), queryset=None, required=False
     )
-    start_on = forms.DateField(label=_("Start"), widget=DATE)
-    review_on = forms.DateField(label=_("First review"), widget=DATE, required=False)
+    start_on = DateField(label=_("Start"), widget=DATE)
+    review_on = DateField(label=_("First review"), widget=DATE, required=False)
     caregiver = forms.CharField(label=_("Caregiver"), max_length=150, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -130,15 +131,15 @@ class PlacementForm(forms.Form):
 class PlacementUpdateForm(forms.Form):
     placement = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
-    review_on = forms.DateField(label=_("Add a review date"), widget=DATE, required=False)
+    review_on = DateField(label=_("Add a review date"), widget=DATE, required=False)
     caregiver = forms.CharField(label=_("New caregiver"), max_length=150, required=False)
-    caregiver_from = forms.DateField(label=_("Caregiver since"), widget=DATE, required=False)
-    end_on = forms.DateField(label=_("End of the placement"), widget=DATE, required=False)
+    caregiver_from = DateField(label=_("Caregiver since"), widget=DATE, required=False)
+    end_on = DateField(label=_("End of the placement"), widget=DATE, required=False)
     end_reason = forms.CharField(label=_("Reason for the end"), max_length=200, required=False)
 
 
 class HandOverForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=150)
     escort = forms.CharField(label=_("Escort"), max_length=200)
     receiving_agency = forms.CharField(label=_("Receiving agency"), max_length=200)
@@ -173,7 +174,7 @@ class VisitForm(forms.Form):
         coerce=int,
         choices=[(3, _("3 months")), (6, _("6 months")), (12, _("12 months"))],
     )
-    visited_on = forms.DateField(label=_("Visited on"), widget=DATE)
+    visited_on = DateField(label=_("Visited on"), widget=DATE)
     placement = forms.ModelChoiceField(
         label=_("Placement visited (if any)"), queryset=None, required=False
     )

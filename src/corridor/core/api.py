@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, serializers, viewsets
@@ -24,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from corridor.audit.services import audit_read, audit_read_many
+from corridor.core.forms import IMPLAUSIBLE_DATE, plausible_date
 
 MAX_ID = 2**63 - 1
 """The largest id a record can have (``BigAutoField``); a larger number names no record, and
@@ -37,6 +39,25 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+
+class DateField(serializers.DateField):
+    """A day given in a body or a query string, refused outside ``core.forms.plausible_date``."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not plausible_date(day):
+            raise serializers.ValidationError(str(IMPLAUSIBLE_DATE), code="implausible")
+        return day
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """A model's serializer whose date fields are ``DateField`` (the same bounds as the forms)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: DateField,
+    }
 
 
 def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:

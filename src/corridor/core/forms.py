@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -17,8 +18,40 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from corridor.core.numbers import in_a_list, labelled
+
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+IMPLAUSIBLE_DATE = gettext_lazy("Give a date between 1900 and 2100: a year has four digits.")
+
+
+def plausible_date(value: date | None) -> bool:
+    """A birth, an event and a deadline all fall between 1900 and 2100: a year typed "0026" or
+    "20266" does not (a service on 1 January of year 1 would become the case's first
+    assistance). Forms (``DateField``) and the API (``core.api.DateField``) refuse the others."""
+    return value is None or EARLIEST_DATE <= value <= LATEST_DATE
+
+
+class DateField(forms.DateField):
+    """A day a person types, refused outside ``plausible_date``; a date input gets the same
+    bounds as ``min`` and ``max``."""
+
+    default_error_messages = {"implausible": IMPLAUSIBLE_DATE}
+
+    def validate(self, value):
+        super().validate(value)
+        if not plausible_date(value):
+            raise ValidationError(self.error_messages["implausible"], code="implausible")
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if "date" in (widget.attrs.get("type"), getattr(widget, "input_type", None)):
+            attrs.update(min=EARLIEST_DATE.isoformat(), max=LATEST_DATE.isoformat())
+        return attrs
 
 
 def name_grid_cells(rows: Mapping[str, list[forms.BoundField]] | list[list[forms.BoundField]]):

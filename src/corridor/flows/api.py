@@ -16,7 +16,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from corridor.accounts.models import Role
-from corridor.core.api import RoleRequired, parsed, scoped_or_404
+from corridor.core.api import DateField, ModelSerializer, RoleRequired, parsed, scoped_or_404
 from corridor.flows import importers
 from corridor.flows.models import (
     NATIONALITY_CHOICES,
@@ -57,7 +57,7 @@ class FlowViewSet(viewsets.GenericViewSet):
 # Points and daily totals -------------------------------------------------------------------------
 
 
-class PointSerializer(serializers.ModelSerializer):
+class PointSerializer(ModelSerializer):
     class Meta:
         model = FlowPoint
         fields = ["id", "code", "name", "country", "region", "kind", "route", "agency", "is_active"]
@@ -74,8 +74,8 @@ class PointViewSet(FlowViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
 
 class DailyFilter(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="first day (YYYY-MM-DD)")
-    end = serializers.DateField(required=False, help_text="last day (YYYY-MM-DD)")
+    start = DateField(required=False, help_text="first day (YYYY-MM-DD)")
+    end = DateField(required=False, help_text="last day (YYYY-MM-DD)")
     point = serializers.CharField(required=False, max_length=12, help_text="point code")
 
     def validate(self, attrs):
@@ -86,7 +86,7 @@ class DailyFilter(serializers.Serializer):
 
 class DailySerializer(serializers.Serializer):
     point = serializers.CharField(source="point__code")
-    day = serializers.DateField()
+    day = DateField()
     persons = serializers.IntegerField()
     children = serializers.IntegerField()
     inbound = serializers.IntegerField()
@@ -137,12 +137,12 @@ class VulnerabilityRowSerializer(serializers.Serializer):
 
 class SheetInput(serializers.Serializer):
     point = serializers.CharField(max_length=12, help_text="Point code, e.g. TG-KOD")
-    day = serializers.DateField()
+    day = DateField()
     rows = CountRowSerializer(many=True, max_length=500)
     vulnerabilities = VulnerabilityRowSerializer(many=True, required=False, max_length=50)
 
 
-class SheetSerializer(serializers.ModelSerializer):
+class SheetSerializer(ModelSerializer):
     point = serializers.SlugRelatedField(slug_field="code", read_only=True)
     entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -187,7 +187,7 @@ class SurveyInput(serializers.Serializer):
     """One traveller's interview; without consent only the refusal is kept."""
 
     point = serializers.CharField(max_length=12, help_text="Point code, e.g. TG-KOD")
-    day = serializers.DateField()
+    day = DateField()
     consent = serializers.BooleanField()
     direction = _optional(Direction.choices)
     sex = _optional(Sex.choices)
@@ -202,7 +202,7 @@ class SurveyInput(serializers.Serializer):
     )
 
 
-class SurveySerializer(serializers.ModelSerializer):
+class SurveySerializer(ModelSerializer):
     point = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -245,7 +245,7 @@ class SurveyViewSet(FlowViewSet):
 # Field submissions -------------------------------------------------------------------------------
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(ModelSerializer):
     class Meta:
         model = Submission
         fields = ["id", "instance_id", "form_id", "form_version", "source", "status", "imported_at"]
@@ -300,7 +300,7 @@ class SubmissionViewSet(FlowViewSet, mixins.ListModelMixin):
 # Alerts and notifications ------------------------------------------------------------------------
 
 
-class AlertSerializer(serializers.ModelSerializer):
+class AlertSerializer(ModelSerializer):
     point = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -319,7 +319,7 @@ class AlertViewSet(FlowViewSet, mixins.ListModelMixin):
         return visible_alerts(self.request.user)
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "alert", "text", "created_at", "read_at"]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.forms import name_grid_cells
+from corridor.core.forms import DateField, name_grid_cells
 from corridor.flows.models import NATIONALITY_CHOICES
 from corridor.flows.vocab import AgeGroup, Direction, Reason, Sex, Transport, Vulnerability
 
@@ -19,7 +19,7 @@ class SheetForm(forms.Form):
     """One daily count sheet: up to eight category lines plus the vulnerability counts."""
 
     point = forms.ModelChoiceField(queryset=None, label=_("Point"))
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, points, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +109,7 @@ class SheetForm(forms.Form):
 
 class SurveyForm(forms.Form):
     point = forms.ModelChoiceField(queryset=None, label=_("Point"))
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     consent = forms.BooleanField(
         label=_("The traveller agreed to answer (consent read out and given)"), required=False
     )
@@ -149,12 +149,10 @@ class SurveyForm(forms.Form):
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(
+    start = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end = DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     point = forms.ModelChoiceField(queryset=None, label=_("Point"), required=False)
     route = forms.ChoiceField(label=_("Route"), required=False)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Country
+from corridor.core.forms import DateField
 from corridor.governance.models import (
     ActivityStatus,
     InstrumentKind,
@@ -28,8 +29,8 @@ class AgreementForm(forms.Form):
     purposes = forms.MultipleChoiceField(
         label=_("Purposes"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
     )
-    starts_on = forms.DateField(label=_("In force from"), widget=DATE)
-    expires_on = forms.DateField(label=_("Expires on"), widget=DATE)
+    starts_on = DateField(label=_("In force from"), widget=DATE)
+    expires_on = DateField(label=_("Expires on"), widget=DATE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
 
     def cleaned_parties(self) -> list[str]:
@@ -72,7 +73,7 @@ class NotifiedForm(forms.Form):
 class RequestForm(forms.Form):
     person = forms.IntegerField(label=_("Person (number)"), min_value=1)
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
-    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    received_on = DateField(label=_("Received on"), widget=DATE)
     details = forms.CharField(label=_("What is asked"), required=False, widget=forms.Textarea)
 
 
@@ -105,7 +106,7 @@ class PlanActivityForm(forms.Form):
     axis = forms.CharField(label=_("Axis"), max_length=120, required=False)
     activity = forms.CharField(label=_("Activity"), max_length=300)
     lead_institution = forms.CharField(label=_("Lead institution"), max_length=120)
-    due_on = forms.DateField(label=_("Deadline"), widget=DATE)
+    due_on = DateField(label=_("Deadline"), widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
     evidence = forms.CharField(label=_("Evidence"), max_length=300, required=False)
 
@@ -121,7 +122,7 @@ class MeetingForm(forms.Form):
     left entirely empty is ignored; a partly filled one is refused by the service."""
 
     ROWS = 5
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = DateField(label=_("Held on"), widget=DATE)
     title = forms.CharField(label=_("Title"), max_length=200)
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
@@ -135,9 +136,7 @@ class MeetingForm(forms.Form):
             self.fields[f"owner_{i}"] = forms.CharField(
                 label=_("Owner (institution)"), max_length=120, required=False
             )
-            self.fields[f"due_{i}"] = forms.DateField(
-                label=_("Due on"), required=False, widget=DATE
-            )
+            self.fields[f"due_{i}"] = DateField(label=_("Due on"), required=False, widget=DATE)
 
     def decisions(self) -> list[dict]:
         data = self.cleaned_data
@@ -163,9 +162,9 @@ class InstrumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=InstrumentStatus.choices)
-    adopted_on = forms.DateField(label=_("Adopted on"), required=False, widget=DATE)
-    in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE)
-    target_on = forms.DateField(label=_("Expected by"), required=False, widget=DATE)
+    adopted_on = DateField(label=_("Adopted on"), required=False, widget=DATE)
+    in_force_on = DateField(label=_("In force on"), required=False, widget=DATE)
+    target_on = DateField(label=_("Expected by"), required=False, widget=DATE)
     trainings = forms.ModelMultipleChoiceField(
         label=_("Training sessions"), queryset=None, required=False
     )
@@ -186,8 +185,8 @@ def _trainings():
 class InstrumentUpdateForm(forms.Form):
     instrument = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), choices=InstrumentStatus.choices)
-    adopted_on = forms.DateField(label=_("Adopted on"), required=False, widget=DATE)
-    in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE)
+    adopted_on = DateField(label=_("Adopted on"), required=False, widget=DATE)
+    in_force_on = DateField(label=_("In force on"), required=False, widget=DATE)
     trainings = forms.ModelMultipleChoiceField(
         label=_("Training sessions"), queryset=None, required=False
     )

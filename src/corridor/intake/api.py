@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from corridor.cases.api import CaseSerializer
-from corridor.core.api import ScopedViewSet, parsed
+from corridor.core.api import ModelSerializer, ScopedViewSet, parsed
 from corridor.intake import services
 from corridor.intake.models import Channel, Concern, Handoff, Intake, Urgency
 from corridor.intake.selectors import (
@@ -23,7 +23,7 @@ from corridor.intake.selectors import (
 from corridor.people.api import UUID_PATTERN
 
 
-class HandoffSerializer(serializers.ModelSerializer):
+class HandoffSerializer(ModelSerializer):
     point = serializers.SlugRelatedField(slug_field="code", read_only=True)
     from_agency = serializers.StringRelatedField()
     to_agency = serializers.StringRelatedField()
@@ -76,7 +76,7 @@ class HandoffViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
-class IntakeSerializer(serializers.ModelSerializer):
+class IntakeSerializer(ModelSerializer):
     agency = serializers.StringRelatedField()
     dispatched_to = serializers.SlugRelatedField(slug_field="username", read_only=True)
     case = serializers.SlugRelatedField(slug_field="ref", read_only=True)

@@ -21,7 +21,15 @@ from rest_framework.views import APIView
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.core.api import IdField, RoleRequired, ScopedViewSet, parsed, scoped_or_404
+from corridor.core.api import (
+    DateField,
+    IdField,
+    ModelSerializer,
+    RoleRequired,
+    ScopedViewSet,
+    parsed,
+    scoped_or_404,
+)
 from corridor.federation.selectors import active_peers
 from corridor.intel import analysis, exchange, resolution, selectors, services
 from corridor.intel.forms import MAX_UPLOAD
@@ -87,7 +95,7 @@ GRADING = ["source", "reliability", "credibility", "handling", "grading"]
 # Reports -----------------------------------------------------------------------------------------
 
 
-class IntelReportSerializer(serializers.ModelSerializer):
+class IntelReportSerializer(ModelSerializer):
     grading = serializers.CharField(read_only=True)
 
     class Meta:
@@ -98,7 +106,7 @@ class IntelReportSerializer(serializers.ModelSerializer):
 
 class IntelReportInput(GradingInput):
     title = serializers.CharField(max_length=200)
-    received_on = serializers.DateField()
+    received_on = DateField()
     narrative = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -120,7 +128,7 @@ class ReportViewSet(IntelViewSet, mixins.CreateModelMixin):
 # Entities ----------------------------------------------------------------------------------------
 
 
-class IntelEntitySerializer(serializers.ModelSerializer):
+class IntelEntitySerializer(ModelSerializer):
     grading = serializers.CharField(read_only=True)
 
     class Meta:
@@ -224,7 +232,7 @@ def _entities(request, field: str, ids) -> list[Entity]:
 # Links and events --------------------------------------------------------------------------------
 
 
-class IntelLinkSerializer(serializers.ModelSerializer):
+class IntelLinkSerializer(ModelSerializer):
     grading = serializers.CharField(read_only=True)
 
     class Meta:
@@ -238,8 +246,8 @@ class IntelLinkInput(GradingInput):
     kind = serializers.ChoiceField(choices=LinkKind.choices)
     source_entity = IdField(help_text="id of an entity")
     target_entity = IdField(help_text="id of another entity")
-    start = serializers.DateField(required=False, allow_null=True, default=None)
-    end = serializers.DateField(required=False, allow_null=True, default=None)
+    start = DateField(required=False, allow_null=True, default=None)
+    end = DateField(required=False, allow_null=True, default=None)
     description = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=300
     )
@@ -273,7 +281,7 @@ class ParticipantSerializer(serializers.Serializer):
     role = serializers.CharField()
 
 
-class IntelEventSerializer(serializers.ModelSerializer):
+class IntelEventSerializer(ModelSerializer):
     participants = serializers.SerializerMethodField()
     grading = serializers.CharField(read_only=True)
 
@@ -339,7 +347,7 @@ class EventViewSet(IntelViewSet, mixins.CreateModelMixin):
 # Imports -----------------------------------------------------------------------------------------
 
 
-class ImportBatchSerializer(serializers.ModelSerializer):
+class ImportBatchSerializer(ModelSerializer):
     class Meta:
         model = ImportBatch
         fields = [
@@ -435,7 +443,7 @@ class DuplicateViewSet(viewsets.GenericViewSet):
         return Response(ProposalSerializer(proposals[:100], many=True).data)
 
 
-class JudgementSerializer(serializers.ModelSerializer):
+class JudgementSerializer(ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -482,8 +490,8 @@ class JudgementViewSet(IntelViewSet):
 
 class NetworkFilter(serializers.Serializer):
     anchor = IdField(required=False, help_text="the network of this entity (default: largest)")
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = DateField(required=False)
+    end = DateField(required=False)
     k = serializers.IntegerField(required=False, min_value=1, max_value=10, default=3)
 
     def validate(self, attrs):
@@ -515,7 +523,7 @@ class NetworkView(APIView):
 # Requests to and from the other node -------------------------------------------------------------
 
 
-class IntelRequestSerializer(serializers.ModelSerializer):
+class IntelRequestSerializer(ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 

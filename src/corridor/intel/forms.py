@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import DateField
 from corridor.intel.models import (
     Credibility,
     Decision,
@@ -40,9 +41,7 @@ class GradingForm(forms.Form):
 
 class ReportForm(GradingForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_on = DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea, required=False)
     field_order = [
         "title",
@@ -103,10 +102,10 @@ class LinkForm(GradingForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=LinkKind.choices)
     source_entity = EntityChoice(label=_("From"), queryset=None)
     target_entity = EntityChoice(label=_("To"), queryset=None)
-    start = forms.DateField(
+    start = DateField(
         label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
@@ -177,10 +176,10 @@ class NetworkForm(forms.Form):
     anchor = forms.IntegerField(
         label=_("Network of entity"), required=False, min_value=1, widget=forms.HiddenInput
     )
-    start = forms.DateField(
+    start = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     k = forms.IntegerField(

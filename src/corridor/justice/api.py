@@ -11,7 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from corridor.audit.services import audit_read_many
-from corridor.core.api import IdField, ScopedViewSet, parsed, scoped_or_404
+from corridor.core.api import (
+    DateField,
+    IdField,
+    ModelSerializer,
+    ScopedViewSet,
+    parsed,
+    scoped_or_404,
+)
 from corridor.justice import mla, services
 from corridor.justice.models import (
     Accused,
@@ -38,7 +45,7 @@ class _Code(serializers.CharField):
         super().__init__(**kwargs)
 
 
-class _Plain(serializers.ModelSerializer):
+class _Plain(ModelSerializer):
     """Codes as plain strings (their values are in the vocabularies and models), so the
     OpenAPI document does not grow one enum per field name."""
 
@@ -129,14 +136,14 @@ class CriminalCaseDetailSerializer(CriminalCaseSerializer):
 class CriminalCaseCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     jurisdiction = serializers.CharField(max_length=30)
-    opened_on = serializers.DateField(required=False)
+    opened_on = DateField(required=False)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AccusedCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    complaint_on = serializers.DateField()
+    complaint_on = DateField()
     offences = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1)
     exploitation = serializers.CharField(required=False, allow_blank=True, default="")
     sex = serializers.CharField(max_length=1, default=Accused.Sex.UNKNOWN, help_text="F, M, U")
@@ -152,7 +159,7 @@ class VictimCreateSerializer(serializers.Serializer):
 
 class EventCreateSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=20, help_text=", ".join(EventKind.values))
-    date = serializers.DateField()
+    date = DateField()
     charge = IdField(required=False, allow_null=True, default=None)
     outcome = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="convicted, acquitted, dismissed"
@@ -166,7 +173,7 @@ class EventCreateSerializer(serializers.Serializer):
 
 class MeasureCreateSerializer(serializers.Serializer):
     measure = serializers.CharField(max_length=30)
-    requested_on = serializers.DateField()
+    requested_on = DateField()
     amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -174,7 +181,7 @@ class MeasureCreateSerializer(serializers.Serializer):
 class MeasureDecideSerializer(serializers.Serializer):
     measure = IdField()
     status = serializers.CharField(max_length=10, help_text="granted, refused, paid")
-    decided_on = serializers.DateField()
+    decided_on = DateField()
     amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
 
 
@@ -330,7 +337,7 @@ class MlaDraftSerializer(serializers.Serializer):
     peer = serializers.CharField(max_length=40, help_text="the other node's name")
     kind = serializers.CharField(max_length=30)
     subject = serializers.CharField()
-    deadline = serializers.DateField()
+    deadline = DateField()
     jurisdiction = serializers.CharField(required=False, allow_blank=True, default="")
     suspect_name = serializers.CharField(required=False, allow_blank=True, default="")
     suspect_identifiers = serializers.CharField(required=False, allow_blank=True, default="")

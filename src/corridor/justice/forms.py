@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import DateField
 from corridor.core.numbers import labelled
 from corridor.core.vocab import choices
 from corridor.justice.models import Accused, EventKind, Outcome, Stage, SupportMeasure
@@ -29,7 +30,7 @@ class CriminalCaseForm(forms.Form):
     jurisdiction = forms.ChoiceField(
         label=_("Jurisdiction"), choices=choices("justice.jurisdiction")
     )
-    opened_on = forms.DateField(label=_("Opened on"), widget=DATE, initial=timezone.localdate)
+    opened_on = DateField(label=_("Opened on"), widget=DATE, initial=timezone.localdate)
     summary = forms.CharField(
         label=_("Summary of the facts"), required=False, widget=forms.Textarea
     )
@@ -58,7 +59,7 @@ class AccusedForm(forms.Form):
         required=False,
         choices=_blank("cases.exploitation"),
     )
-    complaint_on = forms.DateField(label=_("Complaint or report on"), widget=DATE)
+    complaint_on = DateField(label=_("Complaint or report on"), widget=DATE)
     intel_entity = forms.IntegerField(
         label=_("Intelligence person number (optional)"), required=False, min_value=1
     )
@@ -67,7 +68,7 @@ class AccusedForm(forms.Form):
 class EventForm(forms.Form):
     accused = forms.TypedChoiceField(label=_("Accused"), coerce=int, choices=())
     kind = forms.ChoiceField(label=_("Step"), choices=EventKind.choices)
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"), widget=DATE)
     charge = forms.TypedChoiceField(
         label=_("Charge (judgment)"), coerce=int, required=False, empty_value=None, choices=()
     )
@@ -141,7 +142,7 @@ class NamingForm(_VictimChoice):
 
 class MeasureForm(_VictimChoice):
     measure = forms.ChoiceField(label=_("Measure"), choices=choices("justice.support"))
-    requested_on = forms.DateField(label=_("Requested on"), widget=DATE)
+    requested_on = DateField(label=_("Requested on"), widget=DATE)
     amount = forms.IntegerField(label=_("Amount (compensation)"), required=False, min_value=0)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
@@ -154,7 +155,7 @@ class MeasureDecideForm(forms.Form):
             c for c in SupportMeasure.Status.choices if c[0] != SupportMeasure.Status.REQUESTED
         ],
     )
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    decided_on = DateField(label=_("Decided on"), widget=DATE)
     amount = forms.IntegerField(label=_("Amount"), required=False, min_value=0)
 
     def __init__(self, *args, criminal_case=None, **kwargs):
@@ -200,7 +201,7 @@ class MlaDraftForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    deadline = forms.DateField(label=_("Answer wanted by"), widget=DATE)
+    deadline = DateField(label=_("Answer wanted by"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

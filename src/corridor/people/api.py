@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from corridor.core.api import ScopedViewSet, parsed
+from corridor.core.api import DateField, ModelSerializer, ScopedViewSet, parsed
 from corridor.core.vocab import choices
 from corridor.people import services
 from corridor.people.models import Person, PersonDocument, PersonName, PersonPhone
@@ -25,7 +25,7 @@ UUID_PATTERN = "[0-9a-fA-F-]{32,36}"
 RELATIONSHIPS = choices("people.relationship")
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     agency = serializers.StringRelatedField()
     is_child = serializers.BooleanField(read_only=True)
     needs_international_protection = serializers.BooleanField(read_only=True)
@@ -58,20 +58,20 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PersonNameSerializer(serializers.ModelSerializer):
+class PersonNameSerializer(ModelSerializer):
     class Meta:
         model = PersonName
         fields = ["id", "kind", "name"]
 
 
-class PersonPhoneSerializer(serializers.ModelSerializer):
+class PersonPhoneSerializer(ModelSerializer):
     class Meta:
         model = PersonPhone
         fields = ["id", "number", "label"]
         read_only_fields = ["number"]
 
 
-class PersonDocumentSerializer(serializers.ModelSerializer):
+class PersonDocumentSerializer(ModelSerializer):
     class Meta:
         model = PersonDocument
         fields = ["id", "doc_type", "number", "issuing_country", "expires_on"]
@@ -104,7 +104,7 @@ class PersonWriteSerializer(serializers.Serializer):
     )
     name_on_document = serializers.CharField(required=False, allow_blank=True, max_length=300)
     gender = serializers.ChoiceField(choices=choices("people.gender")(), required=False)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = DateField(required=False, allow_null=True)
     birth_year = serializers.IntegerField(
         required=False, allow_null=True, min_value=1900, max_value=2100
     )
@@ -146,7 +146,7 @@ class DocumentInput(serializers.Serializer):
     issuing_country = serializers.CharField(
         max_length=2, required=False, allow_blank=True, default=""
     )
-    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
+    expires_on = DateField(required=False, allow_null=True, default=None)
 
 
 class PhotoInput(serializers.Serializer):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import DateField
 from corridor.core.vocab import choices
 from corridor.people.models import PersonName
 
@@ -23,7 +24,7 @@ class DocumentForm(forms.Form):
     issuing_country = forms.CharField(
         label=_("Issuing country (ISO code)"), max_length=2, required=False
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from corridor.accounts.models import Agency, Role
 from corridor.cases.selectors import CASE_ROLES, visible_cases
-from corridor.core.api import ScopedViewSet, scoped_or_404
+from corridor.core.api import DateField, ModelSerializer, ScopedViewSet, scoped_or_404
 from corridor.federation.selectors import active_peers
 from corridor.referrals import cross_border, services
 from corridor.referrals.cross_border_fields import PURPOSES
@@ -34,7 +34,7 @@ from corridor.referrals.selectors import (
 # --- In-country referrals -------------------------------------------------------------------
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(ModelSerializer):
     case = serializers.SlugRelatedField(slug_field="ref", read_only=True)
     from_agency = serializers.StringRelatedField()
     to_agency = serializers.StringRelatedField()
@@ -116,13 +116,13 @@ class ReferralViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMi
 # --- Cross-border referrals -----------------------------------------------------------------
 
 
-class CrossBorderEventSerializer(serializers.ModelSerializer):
+class CrossBorderEventSerializer(ModelSerializer):
     class Meta:
         model = CrossBorderReferralEvent
         fields = ["kind", "status", "text", "date", "by_node", "by_name", "at"]
 
 
-class CrossBorderReferralSerializer(serializers.ModelSerializer):
+class CrossBorderReferralSerializer(ModelSerializer):
     peer = serializers.CharField(source="peer.name")
     case = serializers.IntegerField(source="case_id", allow_null=True)
     shared = serializers.SerializerMethodField()
@@ -177,7 +177,7 @@ class CrossBorderStatusInput(serializers.Serializer):
 class CrossBorderUpdateInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=cross_border.UPDATE_KINDS)
     text = serializers.CharField(required=False, allow_blank=True, default="")
-    date = serializers.DateField(required=False, allow_null=True, default=None)
+    date = DateField(required=False, allow_null=True, default=None)
 
 
 class CrossBorderReferralViewSet(ScopedViewSet, mixins.ListModelMixin):

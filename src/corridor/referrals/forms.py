@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Agency
 from corridor.accounts.selectors import case_holding_agencies
+from corridor.core.forms import DateField
 from corridor.core.vocab import choices
 from corridor.federation.selectors import active_peers
 from corridor.referrals.cross_border import UPDATE_KINDS, shared_moves
@@ -117,7 +118,7 @@ class CrossBorderStatusForm(forms.Form):
 
 class CrossBorderUpdateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Update"), choices=[])
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     text = forms.CharField(

@@ -17,7 +17,14 @@ from corridor.accounts.models import Role
 from corridor.accounts.selectors import visible_agencies
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.core.api import IdField, RoleRequired, parsed, scoped_or_404
+from corridor.core.api import (
+    DateField,
+    IdField,
+    ModelSerializer,
+    RoleRequired,
+    parsed,
+    scoped_or_404,
+)
 from corridor.reports import anonymise, indicators, services
 from corridor.reports.models import (
     PrivacyBudget,
@@ -47,7 +54,7 @@ class ReportViewSet(viewsets.GenericViewSet):
 # Publications ------------------------------------------------------------------------------------
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class PublicationSerializer(ModelSerializer):
     class Meta:
         model = Publication
         fields = ["id", "kind", "title", "epsilon", "k", "dimension", "result", "records"]
@@ -69,8 +76,8 @@ class DpReleaseInput(serializers.Serializer):
 
 
 class CtdcExportInput(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateField()
+    end = DateField()
     k = serializers.IntegerField(default=anonymise.K, min_value=anonymise.K, max_value=1000)
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
@@ -123,7 +130,7 @@ class PublicationViewSet(ReportViewSet, mixins.ListModelMixin):
         return Response(PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
 
-class BudgetSerializer(serializers.ModelSerializer):
+class BudgetSerializer(ModelSerializer):
     spent = serializers.FloatField(read_only=True)
     remaining = serializers.FloatField(read_only=True)
 
@@ -136,8 +143,8 @@ class BudgetSerializer(serializers.ModelSerializer):
 class BudgetInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     epsilon_total = serializers.FloatField(min_value=0.01, max_value=10)
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
+    period_start = DateField()
+    period_end = DateField()
 
 
 class BudgetViewSet(ReportViewSet, mixins.ListModelMixin):
@@ -160,8 +167,8 @@ class BudgetViewSet(ReportViewSet, mixins.ListModelMixin):
 
 
 class PeriodFilter(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="default: a year ago")
-    end = serializers.DateField(required=False, help_text="default: today")
+    start = DateField(required=False, help_text="default: a year ago")
+    end = DateField(required=False, help_text="default: today")
 
     def validate(self, attrs):
         if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
@@ -225,8 +232,8 @@ class SdgSerializer(serializers.Serializer):
 
 
 class IndicatorsSerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateField()
+    end = DateField()
     cases = CaseIndicatorsSerializer()
     training = TrainingIndicatorsSerializer()
     unodc = UnodcVictimsSerializer(many=True, help_text="UNODC Global Report victims table")
@@ -261,14 +268,14 @@ class AttendanceSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=0, max_value=10_000)
 
 
-class AttendanceOut(serializers.ModelSerializer):
+class AttendanceOut(ModelSerializer):
     class Meta:
         model = TrainingAttendance
         fields = ["agency", "sex", "count"]
         read_only_fields = fields
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class TrainingSerializer(ModelSerializer):
     organiser = serializers.StringRelatedField()
     attendance = AttendanceOut(many=True, read_only=True)
 
@@ -282,7 +289,7 @@ class TrainingSerializer(serializers.ModelSerializer):
 class TrainingInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     topic = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    held_on = serializers.DateField()
+    held_on = DateField()
     place = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     organiser = IdField(help_text="id of the organising agency")
     attendance = AttendanceSerializer(many=True, max_length=100)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.forms import name_grid_cells
+from corridor.core.forms import DateField, name_grid_cells
 from corridor.reports.models import Sex
 from corridor.reports.publication_labels import DIMENSION_LABELS
 from corridor.reports.services import DIMENSIONS
@@ -13,8 +13,8 @@ ATTENDANCE_LINES = 4
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+    start = DateField(label=_("From"), required=False, widget=DATE)
+    end = DateField(label=_("To"), required=False, widget=DATE)
 
     def clean(self):
         data = super().clean()
@@ -26,7 +26,7 @@ class PeriodForm(forms.Form):
 class TrainingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     topic = forms.CharField(label=_("Topic"), max_length=100, required=False)
-    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    held_on = DateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     organiser = forms.ModelChoiceField(queryset=None, label=_("Organiser"))
 
@@ -65,8 +65,8 @@ class TrainingForm(forms.Form):
 class BudgetForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     epsilon_total = forms.FloatField(label=_("Total ε"), min_value=0.01, max_value=10)
-    period_start = forms.DateField(label=_("From"), widget=DATE)
-    period_end = forms.DateField(label=_("To"), widget=DATE)
+    period_start = DateField(label=_("From"), widget=DATE)
+    period_end = DateField(label=_("To"), widget=DATE)
 
 
 class DpReleaseForm(forms.Form):
@@ -82,5 +82,5 @@ class DpReleaseForm(forms.Form):
 
 
 class CtdcForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("To"), widget=DATE)
+    start = DateField(label=_("From"), widget=DATE)
+    end = DateField(label=_("To"), widget=DATE)

@@ -20,7 +20,7 @@ from corridor.cases.api import (
     CaseSerializer,
 )
 from corridor.cases.services import approval_decide
-from corridor.core.api import ScopedViewSet, parsed, scoped_or_404
+from corridor.core.api import DateField, ModelSerializer, ScopedViewSet, parsed, scoped_or_404
 from corridor.people.api import UUID_PATTERN, PersonWriteSerializer
 from corridor.people.selectors import visible_persons
 from corridor.screening import services
@@ -29,7 +29,7 @@ from corridor.screening.questionnaires import questionnaire_codes
 from corridor.screening.selectors import CASE_OPENERS, DECIDERS, SCREENERS, visible_screenings
 
 
-class ScreeningSerializer(serializers.ModelSerializer):
+class ScreeningSerializer(ModelSerializer):
     person = serializers.SlugRelatedField(slug_field="uid", read_only=True)
     agency = serializers.StringRelatedField()
     screened_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -69,7 +69,7 @@ class ScreeningWriteSerializer(serializers.Serializer):
     answers = serializers.DictField(child=serializers.CharField(max_length=10))
     person = serializers.UUIDField(required=False)
     new_person = PersonWriteSerializer(required=False)
-    screened_on = serializers.DateField(required=False)
+    screened_on = DateField(required=False)
     place = serializers.CharField(required=False, allow_blank=True, max_length=150)
     notes = serializers.CharField(required=False, allow_blank=True)
     open_case = serializers.BooleanField(required=False, default=False)

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from corridor.core.countries import country_picker_choices
+from corridor.core.forms import DateField
 from corridor.core.vocab import choices, vocabulary
 from corridor.people.models import Person
 from corridor.screening.questionnaires import Questionnaire
 
 
 class ScreeningForm(forms.Form):
-    screened_on = forms.DateField(
+    screened_on = DateField(
         label=gettext_lazy("Date of the screening"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -27,7 +28,7 @@ class ScreeningForm(forms.Form):
         choices=choices("people.gender"),
         initial="NonSpecifiedUnknown",
     )
-    birth_date = forms.DateField(
+    birth_date = DateField(
         label=gettext_lazy("Birth date, if known exactly"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record
-from corridor.core.api import ScopedViewSet, parsed, scoped_or_404
+from corridor.core.api import ModelSerializer, ScopedViewSet, parsed, scoped_or_404
 from corridor.intel.models import Decision
 from corridor.people.selectors import visible_persons
 from corridor.tracing import lookup, services
@@ -48,7 +48,7 @@ from corridor.tracing.selectors import (
 INTEGER_ID = "[0-9]+"
 
 
-class TracingRequestSerializer(serializers.ModelSerializer):
+class TracingRequestSerializer(ModelSerializer):
     agency = serializers.StringRelatedField()
     filed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     matched_person = serializers.SlugRelatedField(slug_field="uid", read_only=True)
@@ -71,7 +71,7 @@ class TracingRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TracingRequestWriteSerializer(serializers.ModelSerializer):
+class TracingRequestWriteSerializer(ModelSerializer):
     """The fields of ``tracing_request_create``; the service checks them."""
 
     class Meta:
@@ -115,7 +115,7 @@ class CloseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class LookupSerializer(serializers.ModelSerializer):
+class LookupSerializer(ModelSerializer):
     sent_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -207,7 +207,7 @@ class TracingRequestViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateM
         return Response({"decision": judgement.decision})
 
 
-class DuplicateSerializer(serializers.ModelSerializer):
+class DuplicateSerializer(ModelSerializer):
     first = serializers.SlugRelatedField(slug_field="uid", read_only=True)
     second = serializers.SlugRelatedField(slug_field="uid", read_only=True)
 
@@ -293,7 +293,7 @@ class DuplicateViewSet(ScopedViewSet, mixins.ListModelMixin):
         return Response({"merge": merge.pk}, status=status.HTTP_201_CREATED)
 
 
-class PersonMergeSerializer(serializers.ModelSerializer):
+class PersonMergeSerializer(ModelSerializer):
     survivor = serializers.SlugRelatedField(slug_field="uid", read_only=True)
     duplicate = serializers.SlugRelatedField(slug_field="uid", read_only=True)
     merged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -334,7 +334,7 @@ class MergeViewSet(ScopedViewSet, mixins.ListModelMixin):
 # The node's match model --------------------------------------------------------------------------
 
 
-class MatchModelSerializer(serializers.ModelSerializer):
+class MatchModelSerializer(ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     activated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 

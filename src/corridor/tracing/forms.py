@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import DateField
 from corridor.intel.models import Decision
 from corridor.tracing.models import RequestStatus, TracingRequest
 
@@ -39,6 +40,12 @@ class TracingRequestForm(forms.ModelForm):
             "last_seen_on",
             "circumstances",
         ]
+        field_classes = {
+            "consent_on": DateField,
+            "report_date": DateField,
+            "birth_date": DateField,
+            "last_seen_on": DateField,
+        }
         widgets = {
             "consent_on": DateInput,
             "report_date": DateInput,
