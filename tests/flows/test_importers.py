@@ -159,6 +159,7 @@ def test_central_csv_form_from_filename_and_edits_by_key(people, points):
         (group("b7", unaccompanied="9"), "more unaccompanied children than children"),
         (group("b8", _xform_id_string="mystery_form"), "unknown form “mystery_form”"),
         (group("b9", day="2099-01-01"), "future"),
+        (group("b10", day="0026-05-01"), "day: Give a date between 1900 and 2100"),
     ],
 )
 def test_bad_submissions_are_refused_and_leave_nothing(people, points, submission, message):

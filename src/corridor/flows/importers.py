@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext
 
 from corridor.core import tabular
-from corridor.core.numbers import in_a_list
+from corridor.core.forms import IMPLAUSIBLE_DATE, plausible_date
+from corridor.core.numbers import colon, in_a_list
 from corridor.flows.xlsforms import FormSpec, registry
 
 INSTANCE_KEYS = ("meta/instanceID", "instanceID", "_uuid", "KEY", "__id")
@@ -207,12 +208,15 @@ def _value(spec: FormSpec, name: str, raw):
         return number
     if kind == "date":
         try:
-            return date.fromisoformat(str(raw).strip()[:10])
+            day = date.fromisoformat(str(raw).strip()[:10])
         except ValueError:
             raise SubmissionError(
                 _("%(field)s: “%(value)s” is not a date (YYYY-MM-DD).")
                 % {"field": name, "value": raw}
             ) from None
+        if not plausible_date(day):
+            raise SubmissionError(f"{name}{colon()} {IMPLAUSIBLE_DATE}")
+        return day
     if kind == "select_one":
         value = str(raw).strip()
         if value not in spec.choice_names(f.list_name):
