@@ -101,6 +101,10 @@ def test_money_import_with_semicolons_and_french_amounts():
         ),
         (CDR + "90112233,91112233,yesterday,10,X\n", "line 5: “yesterday” is not a date and time"),
         (
+            CDR + "90112233,91112233,0025-03-01 10:00,10,X\n",
+            "line 5: Give a date between 1900 and 2100",
+        ),
+        (
             CDR + "90112233,91112233,2025-03-01 10:00,ten,X\n",
             "line 5: the duration “ten” is not a whole number",
         ),

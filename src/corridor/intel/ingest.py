@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from corridor.core import tabular
+from corridor.core.forms import IMPLAUSIBLE_DATE, plausible_date
 from corridor.i18n import _, ngettext
 from corridor.intel import keys
 
@@ -116,6 +117,8 @@ def parse_time(raw: str) -> dt.datetime:
             _("“%(value)s” is not a date and time (expected 2025-03-01 14:05 or 01/03/2025 14:05)")
             % {"value": text[:40]}
         )
+    if not plausible_date(moment.date()):
+        raise RowProblem(str(IMPLAUSIBLE_DATE))
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, _zone())
     return moment
