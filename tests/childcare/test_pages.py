@@ -161,7 +161,7 @@ def test_a_family_assessment_from_the_peer_names_its_country(people, child, as_u
         reverse("childcare:file", args=[child.pk]),
     ):
         text = client.get(url).content.decode()
-        assert "reçue de Gabon" in text, url
+        assert "reçue du nœud Gabon" in text, url
         assert "de gabon" not in text
 
 

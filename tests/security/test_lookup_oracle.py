@@ -92,7 +92,7 @@ def test_a_coordinator_sees_and_pauses_the_lookups(peer, guess, people, as_user)
     lookup.on_lookup(peer=peer, message=None, body=guess())
     client = as_user(people["coordinator"])
     page = client.get(reverse("tracing:lookups")).content.decode()
-    assert "Les recherches de Gabon reçoivent une réponse." in page  # the country, not "gabon"
+    assert "Les recherches du nœud Gabon reçoivent une réponse." in page  # the country, not "gabon"
     client.post(reverse("tracing:lookups_pause"), {"paused": "1"})
     assert LookupControl.objects.get(peer="gabon").paused
     lookup.on_lookup(peer=peer, message=None, body=guess())
