@@ -149,6 +149,8 @@ def test_home_panels(people, handoff, as_user):
 
 def test_the_call_taker_records_a_call_from_the_form(people, as_user):
     client = as_user(people["call_taker"])
+    form = client.get("/intake/new/").content.decode()
+    assert 'type="tel" name="reporter_phone"' in form  # a phone opens its dial pad
     response = client.post(
         "/intake/new/",
         {

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from corridor.accounts.models import Agency, Role, User
 from corridor.cases.models import Approval, Case, ChildStep, Stage, Status
 from corridor.core.countries import country_picker_choices, language_choices
-from corridor.core.forms import DateField
+from corridor.core.forms import DateField, PhoneInput
 from corridor.core.vocab import choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -75,7 +75,7 @@ class PersonForm(forms.Form):
     origin_prefecture = forms.CharField(
         label=_("Prefecture / province of origin"), required=False, max_length=120
     )
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40, widget=PhoneInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,7 +144,9 @@ class SmugglingForm(forms.Form):
     intermediary = forms.CharField(
         label=_("Smuggler or intermediary (name or nickname)"), required=False, max_length=200
     )
-    intermediary_phone = forms.CharField(label=_("Smuggler's phone"), required=False, max_length=40)
+    intermediary_phone = forms.CharField(
+        label=_("Smuggler's phone"), required=False, max_length=40, widget=PhoneInput
+    )
     amount_paid = forms.DecimalField(
         label=_("Amount paid"), required=False, min_value=0, decimal_places=0, max_digits=12
     )

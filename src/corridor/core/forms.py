@@ -54,6 +54,12 @@ class DateField(forms.DateField):
         return attrs
 
 
+class PhoneInput(forms.TextInput):
+    """A phone number: a phone opens its dial pad (the number is checked by the service)."""
+
+    input_type = "tel"
+
+
 def name_grid_cells(rows: Mapping[str, list[forms.BoundField]] | list[list[forms.BoundField]]):
     """Give each field of a grid (a table of inputs whose labels are its column headers) an
     ``aria-label`` naming its column and its row, so that a screen reader says which cell it is

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Agency
 from corridor.core.countries import region_name
+from corridor.core.forms import PhoneInput
 from corridor.core.vocab import choices
 from corridor.flows.models import FlowPoint
 from corridor.intake.models import Channel, Concern, Urgency
@@ -17,7 +18,9 @@ class IntakeForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     anonymous = forms.BooleanField(label=_("The reporter stays anonymous"), required=False)
     reporter_name = forms.CharField(label=_("Reporter's name"), max_length=150, required=False)
-    reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=40, required=False)
+    reporter_phone = forms.CharField(
+        label=_("Reporter's phone"), max_length=40, required=False, widget=PhoneInput
+    )
     place = forms.CharField(label=_("Place"), max_length=150, required=False)
     concern_type = forms.ChoiceField(label=_("Concern"), choices=Concern.choices)
     concern = forms.CharField(
