@@ -64,6 +64,14 @@ def test_a_visit_recorded_offline_reaches_the_node_and_a_conflict_waits(live_ser
     section.locator("button[data-form='visit']").click()
     form = section.locator("form.fw-form")
     form.locator("select[name=month]").select_option("3")
+    # A year typed short and a score out of range are told on the device, and nothing waits.
+    form.locator("input[name=visited_on]").fill("0026-05-01")
+    form.locator(f"input[name={scoring.ITEMS[0]}]").fill("9")
+    form.locator("button[type=submit]").click()
+    told = form.locator(".error").all_inner_texts()
+    assert "Indiquez une date entre 1900 et 2100\u00a0: l'année a quatre chiffres." in told
+    assert "Indiquez un nombre de 1 à 5." in told
+    assert page.locator("#fw-outbox li[data-status]").count() == 0
     form.locator("input[name=visited_on]").fill((start + timedelta(days=100)).isoformat())
     form.locator("select[name=living_with]").select_option("relatives")
     form.locator("select[name=schooling]").select_option("school")

@@ -39,7 +39,7 @@ from corridor.audit.models import Action
 from corridor.audit.services import audit_read_many, audit_record, choice_label, node_about
 from corridor.cases.models import Case
 from corridor.cases.selectors import can_manage, visible_cases
-from corridor.core.forms import error_text, form_problems
+from corridor.core.forms import EARLIEST_DATE, LATEST_DATE, error_text, form_problems
 from corridor.fieldwork.models import Conflict, Operation
 
 SESSION_KEY = "fieldwork_device_secret"
@@ -115,7 +115,7 @@ def _field_spec(name: str, field: django_forms.Field) -> dict:
         "help": str(field.help_text or ""),
     }
     if isinstance(field, django_forms.DateField):
-        spec["type"] = "date"
+        spec |= {"type": "date", "min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
     elif isinstance(field, django_forms.IntegerField):
         spec |= {"type": "number", "min": field.min_value, "max": field.max_value}
     elif isinstance(field, django_forms.BooleanField):

@@ -202,6 +202,10 @@
       if (spec.required && (value === "" || value === false) && spec.type !== "checkbox") {
         error.textContent = t("required");
         missing = true;
+      } else if (input.validity && (input.validity.rangeUnderflow || input.validity.rangeOverflow || input.validity.badInput)) {
+        // the form's own bounds, told before the record waits for the network
+        error.textContent = spec.type === "date" ? t("date") : t("between").replace("{min}", spec.min).replace("{max}", spec.max);
+        missing = true;
       }
       if (value !== "" || !record) fields[spec.name] = spec.type === "number" && value !== "" ? Number(value) : value;
     }
