@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -75,6 +76,12 @@ def test_an_agreement_names_its_parties_by_country(people, as_user):
 
 def test_breach_is_logged_with_its_deadline(people, as_user):
     client = as_user(people["administrator"])
+    short = client.post(  # a year typed short
+        "/governance/register/",
+        {"action": "breach", "breach-detected_at": "0026-01-05T08:00", "breach-description": "x"},
+    )
+    assert "entre 1900 et 2100" in html.unescape(short.content.decode())
+    assert not Breach.objects.exists()
     response = client.post(
         "/governance/register/",
         {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -36,22 +36,29 @@ def plausible_date(value: date | None) -> bool:
     return value is None or EARLIEST_DATE <= value <= LATEST_DATE
 
 
-class DateField(forms.DateField):
-    """A day a person types, refused outside ``plausible_date``; a date input gets the same
-    bounds as ``min`` and ``max``."""
+class _PlausibleDay:
+    """Refuses a value whose day is outside ``plausible_date``."""
 
     default_error_messages = {"implausible": IMPLAUSIBLE_DATE}
 
     def validate(self, value):
         super().validate(value)
-        if not plausible_date(value):
+        if not plausible_date(value.date() if isinstance(value, datetime) else value):
             raise ValidationError(self.error_messages["implausible"], code="implausible")
+
+
+class DateField(_PlausibleDay, forms.DateField):
+    """A day a person types; a date input gets the bounds as ``min`` and ``max``."""
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if "date" in (widget.attrs.get("type"), getattr(widget, "input_type", None)):
             attrs.update(min=EARLIEST_DATE.isoformat(), max=LATEST_DATE.isoformat())
         return attrs
+
+
+class DateTimeField(_PlausibleDay, forms.DateTimeField):
+    """A moment a person types."""
 
 
 class PhoneInput(forms.TextInput):

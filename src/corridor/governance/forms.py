@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Country
-from corridor.core.forms import DateField
+from corridor.core.forms import DateField, DateTimeField
 from corridor.governance.models import (
     ActivityStatus,
     InstrumentKind,
@@ -57,7 +57,7 @@ class ActivityForm(forms.Form):
 
 
 class BreachForm(forms.Form):
-    detected_at = forms.DateTimeField(label=_("Discovered at"), widget=DATETIME)
+    detected_at = DateTimeField(label=_("Discovered at"), widget=DATETIME)
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea)
     data_affected = forms.CharField(label=_("Data and persons affected"))
     persons_affected = forms.IntegerField(label=_("Number of persons (estimate)"), min_value=0)
@@ -66,7 +66,7 @@ class BreachForm(forms.Form):
 
 class NotifiedForm(forms.Form):
     breach = forms.IntegerField(widget=forms.HiddenInput)
-    notified_at = forms.DateTimeField(label=_("Authority notified at"), widget=DATETIME)
+    notified_at = DateTimeField(label=_("Authority notified at"), widget=DATETIME)
     persons_notified = forms.BooleanField(label=_("Persons notified"), required=False)
 
 

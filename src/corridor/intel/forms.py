@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.forms import DateField
+from corridor.core.forms import DateField, DateTimeField
 from corridor.intel.models import (
     Credibility,
     Decision,
@@ -125,7 +125,7 @@ class LinkForm(GradingForm):
 
 class EventForm(GradingForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
-    at = forms.DateTimeField(
+    at = DateTimeField(
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     participants = forms.ModelMultipleChoiceField(label=_("Participants"), queryset=None)
