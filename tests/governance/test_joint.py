@@ -195,7 +195,7 @@ def test_share_figures_command(people, sections):
     Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
     out = StringIO()
     call_command("governance", "share-figures", stdout=out)
-    assert "gabon" in out.getvalue()
+    assert "sent to: Gabon." in out.getvalue()  # the country, not "gabon"
     assert OutboundMessage.objects.filter(type=joint.FIGURES_TYPE).count() == 1
     assert JointFigures.objects.filter(node="togo").count() == 1
 
@@ -218,7 +218,7 @@ def test_send_pending_sends_what_the_peer_never_had_once(people, sections):
     said = [io.StringIO(), io.StringIO()]
     call_command("governance", "send-pending", stdout=said[0])
     call_command("governance", "send-pending", stdout=said[1])
-    assert said[0].getvalue().strip() == "1 committee meeting sent; figures sent to gabon."
+    assert said[0].getvalue().strip() == "1 committee meeting sent; figures sent to the node Gabon."
     assert said[1].getvalue().strip() == "0 committee meetings sent; figures already shared."
     assert OutboundMessage.objects.filter(type=joint.FIGURES_TYPE).count() == 1
     assert OutboundMessage.objects.filter(type="governance.committee").count() == 1

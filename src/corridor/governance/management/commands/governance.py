@@ -49,6 +49,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, username=None, year=None, **options):
         from corridor.federation.models import Peer
+        from corridor.federation.peers import node_label
         from corridor.governance import joint, logframe
 
         actor = _coordinator(username)
@@ -57,10 +58,10 @@ class Command(BaseCommand):
                 peers = list(Peer.objects.filter(is_active=True))
                 own = joint.figures_share(actor=actor, peers=peers)
                 self.stdout.write(
-                    _("%(n)s figures recorded and sent to %(peers)s.")
+                    _("%(n)s figures recorded and sent to: %(peers)s.")
                     % {
                         "n": len(own.sections),
-                        "peers": ", ".join(p.name for p in peers) or "—",
+                        "peers": ", ".join(node_label(p) for p in peers) or "—",
                     }
                 )
             elif action == "send-pending":
@@ -78,7 +79,12 @@ class Command(BaseCommand):
                 if unfed:
                     joint.figures_share(actor=actor, peers=unfed)
                 figures = (
-                    _("figures sent to %(peers)s") % {"peers": ", ".join(p.name for p in unfed)}
+                    ngettext(
+                        "figures sent to the node %(peers)s",
+                        "figures sent to the nodes %(peers)s",
+                        len(unfed),
+                    )
+                    % {"peers": ", ".join(node_label(p) for p in unfed)}
                     if unfed
                     else _("figures already shared")
                 )
