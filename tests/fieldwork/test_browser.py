@@ -72,6 +72,8 @@ def test_a_visit_recorded_offline_reaches_the_node_and_a_conflict_waits(live_ser
     assert "Indiquez une date entre 1900 et 2100\u00a0: l'année a quatre chiffres." in told
     assert "Indiquez un nombre de 1 à 5." in told
     assert page.locator("#fw-outbox li[data-status]").count() == 0
+    assert form.locator("input[name=visited_on]").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.name") == "visited_on"  # the first to correct
     form.locator("input[name=visited_on]").fill((start + timedelta(days=100)).isoformat())
     form.locator("select[name=living_with]").select_option("relatives")
     form.locator("select[name=schooling]").select_option("school")

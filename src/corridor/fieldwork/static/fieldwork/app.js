@@ -171,6 +171,8 @@
       }
       const error = document.createElement("span");
       error.className = "error";
+      error.id = `${id}-error`;
+      input.setAttribute("aria-describedby", error.id);
       row.append(caption, input, error);
       element.appendChild(row);
     }
@@ -199,6 +201,7 @@
       const value = input.type === "checkbox" ? input.checked : input.value.trim();
       const error = input.parentElement.querySelector(".error");
       error.textContent = "";
+      input.removeAttribute("aria-invalid");
       if (spec.required && (value === "" || value === false) && spec.type !== "checkbox") {
         error.textContent = t("required");
         missing = true;
@@ -209,7 +212,13 @@
       }
       if (value !== "" || !record) fields[spec.name] = spec.type === "number" && value !== "" ? Number(value) : value;
     }
-    if (missing) return;
+    for (const error of element.querySelectorAll(".error")) {
+      if (error.textContent) error.parentElement.querySelector("input, select, textarea").setAttribute("aria-invalid", "true");
+    }
+    if (missing) {
+      element.querySelector("[aria-invalid=true]")?.focus(); // the first field to correct, in sight
+      return;
+    }
     const operation = {
       id: crypto.randomUUID(),
       form: formName,
