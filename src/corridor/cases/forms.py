@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from corridor.accounts.models import Agency, Role, User
 from corridor.cases.models import Approval, Case, ChildStep, Stage, Status
 from corridor.core.countries import country_picker_choices, language_choices
-from corridor.core.forms import DateField, PhoneInput
+from corridor.core.forms import EARLIEST_DATE, LATEST_DATE, DateField, PhoneInput
 from corridor.core.vocab import choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -55,8 +55,8 @@ class PersonForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Birth year (if only the year is known)"),
         required=False,
-        min_value=1900,
-        max_value=2100,
+        min_value=EARLIEST_DATE.year,
+        max_value=LATEST_DATE.year,
     )
     estimated_age = forms.IntegerField(
         label=_("Estimated age today"), required=False, min_value=0, max_value=120

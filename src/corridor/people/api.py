@@ -15,6 +15,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from corridor.core.api import DateField, ModelSerializer, ScopedViewSet, parsed
+from corridor.core.forms import EARLIEST_DATE, LATEST_DATE
 from corridor.core.vocab import choices
 from corridor.people import services
 from corridor.people.models import Person, PersonDocument, PersonName, PersonPhone
@@ -106,7 +107,10 @@ class PersonWriteSerializer(serializers.Serializer):
     gender = serializers.ChoiceField(choices=choices("people.gender")(), required=False)
     birth_date = DateField(required=False, allow_null=True)
     birth_year = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1900, max_value=2100
+        required=False,
+        allow_null=True,
+        min_value=EARLIEST_DATE.year,
+        max_value=LATEST_DATE.year,
     )
     estimated_age = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=120

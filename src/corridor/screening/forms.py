@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from corridor.core.countries import country_picker_choices
-from corridor.core.forms import DateField
+from corridor.core.forms import EARLIEST_DATE, LATEST_DATE, DateField
 from corridor.core.vocab import choices, vocabulary
 from corridor.people.models import Person
 from corridor.screening.questionnaires import Questionnaire
@@ -34,7 +34,10 @@ class ScreeningForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     birth_year = forms.IntegerField(
-        label=gettext_lazy("or birth year"), required=False, min_value=1900, max_value=2100
+        label=gettext_lazy("or birth year"),
+        required=False,
+        min_value=EARLIEST_DATE.year,
+        max_value=LATEST_DATE.year,
     )
     estimated_age = forms.IntegerField(
         label=gettext_lazy("or estimated age today"), required=False, min_value=0, max_value=120

@@ -33,6 +33,7 @@ from corridor.cases.htcds.schema import (
 )
 from corridor.cases.models import Status
 from corridor.core import tabular
+from corridor.core.forms import EARLIEST_DATE, plausible_date
 from corridor.core.vocab import vocabulary
 from corridor.people.validation import country_codes, e164, language_codes
 
@@ -126,7 +127,7 @@ def _date(text: str, *, allow_year: bool = False) -> tuple[date | None, int | No
     """YYYY-MM-DD (a time after it is ignored), or a year alone where ``allow_year``."""
     if allow_year and re.fullmatch(r"\d{4}", text):
         year = int(text)
-        if not 1900 <= year <= timezone.localdate().year:
+        if not EARLIEST_DATE.year <= year <= timezone.localdate().year:
             raise ValueError(_("the year %(y)s is not possible") % {"y": text})
         return None, year
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
@@ -138,7 +139,7 @@ def _date(text: str, *, allow_year: bool = False) -> tuple[date | None, int | No
         raise ValueError(_("“%(v)s” is not a possible date") % {"v": text}) from None
     if day > timezone.localdate():
         raise ValueError(_("%(v)s is in the future") % {"v": day.isoformat()})
-    if day.year < 1900:
+    if not plausible_date(day):  # (the future is refused above)
         raise ValueError(_("“%(v)s” is not a possible date") % {"v": day.isoformat()})
     return day, None
 
