@@ -313,6 +313,7 @@ def test_the_other_countrys_values_come_from_its_figures(people, data_set, as_us
     logframe.values_compute(actor=coordinator, year=data_set)
     figures = joint.local_figures(coordinator)
     assert figures[f"logframe.persons_identified.{data_set}"] is None  # 3 < k
+    assert figures[f"logframe.instruments_in_force.{data_set}"] == 1  # a law, not a person
     assert figures[f"logframe.plan_done_pct.{data_set}"] == round(100 * 2 / 3, 1)
     assert not any(k.startswith("logframe.sdg_16_2_2") for k in figures)  # a rate gives its count
     peer = Peer.objects.create(name="gabon", country="GA", url="https://gabon.example")
@@ -322,9 +323,22 @@ def test_the_other_countrys_values_come_from_its_figures(people, data_set, as_us
         body={
             "produced_at": 1767225600,
             "k": 11,
-            "figures": {f"logframe.persons_identified.{data_set}": 42},
+            "figures": {
+                f"logframe.persons_identified.{data_set}": 42,
+                f"logframe.instruments_in_force.{data_set}": 2,
+            },
         },
     )
+    with pytest.raises(ValidationError):  # a count of persons under k is refused on receipt
+        joint.on_figures(
+            peer=peer,
+            message=None,
+            body={
+                "produced_at": 1767225601,
+                "k": 11,
+                "figures": {f"logframe.persons_identified.{data_set}": 3},
+            },
+        )
     row = next(
         r
         for r in logframe.framework_table("fr")
@@ -332,6 +346,12 @@ def test_the_other_countrys_values_come_from_its_figures(people, data_set, as_us
     )
     shared = next(y for y in row["years"] if y["year"] == data_set)["value"]
     assert shared.value == 42 and shared.node == "gabon"
+    row = next(
+        r
+        for r in logframe.framework_table("fr", published_only=True)
+        if r["code"] == "instruments_in_force" and r["country"] == "GA"
+    )
+    assert next(y for y in row["years"] if y["year"] == data_set)["value"].value == 2
     xlsx = as_user(coordinator).get(f"/governance/results/report.en.xlsx?year={data_set}")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     cells = [str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None]

@@ -3,10 +3,11 @@
 two countries side by side, each figure with the node it came from and when.
 
 Only counts and rates leave: the figures of the ``corridor.core.stats`` sections and the case
-indicators of the reports, flattened to ``section.name`` → number. Every count between 1 and
-k − 1 (k = 11, as the Counter Trafficking Data Collaborative does) is suppressed (null) before it
-leaves, and the message schema has no field that could hold a person: a name, a date of birth,
-a reference, any string at all is refused by the schema, on sending and on receipt.
+indicators of the reports, flattened to ``section.name`` → number. Every count of persons
+between 1 and k − 1 (k = 11, as the Counter Trafficking Data Collaborative does) is suppressed
+(null) before it leaves, and refused on receipt; a count of laws in force (texts, not persons)
+is sent as it is. The message schema has no field that could hold a person: a name, a date of
+birth, a reference, any string at all is refused by the schema, on sending and on receipt.
 """
 
 from __future__ import annotations
@@ -69,12 +70,26 @@ def flatten(section: str, data, prefix: str = "") -> dict[str, float | int | Non
     return out
 
 
+def counts_persons(key: str) -> bool:
+    """Whether figure ``key`` counts persons: every count does, but the logframe's counts of
+    texts (laws, decrees and procedures in force, marked ``persons: false``)."""
+    from corridor.governance.logframe import indicator
+
+    section, _dot, rest = key.partition(".")
+    if section != "logframe":
+        return True
+    return (indicator(rest.split(".")[0]) or {}).get("persons", True) is not False
+
+
+def is_small_count(key: str, value, k: int = K) -> bool:
+    """A count of persons from 1 to k − 1: a small group can point at a person."""
+    return isinstance(value, int) and 0 < value < k and counts_persons(key)
+
+
 def suppress(figures: dict, k: int = K) -> dict:
-    """Counts of 1 to k − 1 become null: a small group can point at a person."""
+    """Small counts of persons become null; rates are rounded to a tenth."""
     return {
-        key: (None if isinstance(v, int) and 0 < v < k else v)
-        if not isinstance(v, float)
-        else round(v, 1)
+        key: round(v, 1) if isinstance(v, float) else None if is_small_count(key, v, k) else v
         for key, v in figures.items()
     }
 
@@ -99,7 +114,7 @@ def local_figures(actor) -> dict:
 
 def logframe_figures() -> dict:
     """This country's logframe values, so that the other node's results framework and annual
-    report show both countries: counts as integers (suppressed under k like every count),
+    report show both countries: counts as integers (suppressed under k if they count persons),
     percentages as they are; rates per inhabitant are not sent (a rate gives its count back)."""
     from corridor.governance.logframe import indicator
     from corridor.governance.models import IndicatorValue
@@ -197,7 +212,7 @@ def figures_share(*, actor, peers) -> JointFigures:
 def on_figures(*, peer, message, body) -> None:
     """Receiving node: keep the peer's figures (the schema already refused anything else)."""
     for key, value in body["figures"].items():
-        if isinstance(value, int) and 0 < value < body["k"]:
+        if is_small_count(key, value, body["k"]):
             raise ValidationError(_("A figure under k was sent: %(key)s.") % {"key": key})
     JointFigures.objects.create(
         node=peer.name,
