@@ -7,8 +7,11 @@ chosen with ``--node`` (or ``CORRIDOR_NODE``), e.g. ``corridor audit verify --no
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import sys
+from pathlib import Path
 
 from corridor.i18n import _
 
@@ -17,6 +20,99 @@ FILE_COMMANDS = {
     "network": "corridor.intel.network_cli",
     "forms": "corridor.flows.forms_cli",
 }
+HERE = Path(__file__).parent
+# What an operator runs on a node, in the order of a node's life; `corridor help --node togo`
+# lists every other (Django) command.
+NODE_COMMANDS = (
+    "serve",
+    "seed_demo",
+    "crypto",
+    "federation",
+    "api_token",
+    "import",
+    "export",
+    "import_submissions",
+    "pull_submissions",
+    "fieldwork",
+    "intel_import",
+    "find_duplicates",
+    "tracing_retrain",
+    "flow_alerts",
+    "mla_reminders",
+    "stats",
+    "reports",
+    "glotip",
+    "governance",
+    "retention",
+    "audit",
+)
+
+
+def _own_words(path: Path, name: str) -> str:
+    """The first sentence of the text a command gives itself (``help = …`` of a management
+    command, ``description=`` of an argument parser), read from its source file so that listing
+    the commands starts neither Django nor the matcher."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == name for t in node.targets):
+            value = node.value
+        elif isinstance(node, ast.keyword) and node.arg == name:
+            value = node.value
+        else:
+            continue
+        if isinstance(value, ast.Call) and value.args:  # _("…")
+            value = value.args[0]
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return _first_sentence(_(value.value))
+    return ""
+
+
+def _first_sentence(text: str) -> str:
+    """ "Audit log tools: `verify` checks …; `checkpoint` …" → "Audit log tools (verify,
+    checkpoint)"; otherwise the text up to its first full stop or semicolon outside brackets."""
+    sentence = text.split(". ")[0].rstrip(".")
+    head, colon, rest = sentence.partition(": `")
+    if colon:
+        return f"{head.strip()} ({', '.join(re.findall(r'`([a-z][a-z-]*)`', text))})"
+    for i, char in enumerate(sentence):
+        if char == ";" and sentence[:i].count("(") == sentence[:i].count(")"):
+            return sentence[:i]
+    return sentence
+
+
+def usage() -> str:
+    """``corridor --help``: every command an operator runs, each in its own words."""
+
+    def rows(pairs):
+        return "\n".join(f"  {name:<20} {text}" for name, text in pairs)
+
+    file_commands = [("demo", _own_words(HERE / "demo.py", "description"))] + [
+        (
+            name,
+            _own_words(HERE / (module.split(".", 1)[1].replace(".", "/") + ".py"), "description"),
+        )
+        for name, module in FILE_COMMANDS.items()
+    ]
+    node_commands = [
+        (name, _own_words(path, "help"))
+        for name in NODE_COMMANDS
+        for path in sorted(HERE.glob(f"*/management/commands/{name}.py"))[:1]
+    ]
+    return "\n".join(
+        [
+            _("usage: corridor COMMAND [options]"),
+            "",
+            _("Without a node:"),
+            rows(file_commands),
+            "",
+            _("On one node (add --node togo or --node gabon, or set CORRIDOR_NODE):"),
+            rows(node_commands),
+            "",
+            _(
+                "`corridor COMMAND --help` gives a command's options (with --node for a node "
+                "command); `corridor help --node togo` lists every command of a node."
+            ),
+        ]
+    )
 
 
 def _pop_node(argv: list[str]) -> tuple[str | None, list[str]]:
@@ -57,15 +153,8 @@ def setup_django(node: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in ("-h", "--help", "help"):
-        print(
-            _(
-                "usage: corridor demo [--no-serve] | corridor match … | corridor network stats … | "
-                "corridor forms xlsform … | corridor COMMAND --node togo|gabon …\n"
-                "Node commands: audit verify, serve, import, export, federation, seed_demo, "
-                "migrate, createsuperuser, and every Django management command."
-            )
-        )
+    if not argv or argv[0] in ("-h", "--help") or argv == ["help"]:
+        print(usage())
         return 0
     command = argv[0]
     if command in FILE_COMMANDS:

@@ -1,8 +1,40 @@
 """Translation for code that must stay importable without Django (matching, graph, forms).
 
 Strings are marked with ``_()`` so that ``makemessages`` extracts them into the same catalogue as
-the rest of the node; they are translated through Django when its settings are configured.
+the rest of the node; they are translated through Django when its settings are configured, and
+otherwise (``corridor demo``, ``corridor match`` in a terminal) from the same compiled catalogue,
+in the terminal's language when it asks for English and in French, the node's language, else.
 """
+
+import functools
+import gettext as stdlib_gettext
+import os
+from pathlib import Path
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+
+def terminal_language(environ=os.environ) -> str:
+    """The first of our languages that ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG``
+    names, in the order gettext reads them (``fr_FR.UTF-8`` → ``fr``); French when they name
+    none of ours (``C.UTF-8``, unset)."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for entry in environ.get(variable, "").split(":"):
+            code = entry.split(".")[0].split("_")[0].lower()
+            if code in LANGUAGES:
+                return code
+    return DEFAULT_LANGUAGE
+
+
+@functools.cache
+def _terminal_catalogue() -> stdlib_gettext.NullTranslations:
+    return stdlib_gettext.translation(
+        "django",
+        localedir=Path(__file__).parent / "locale",
+        languages=[terminal_language()],
+        fallback=True,
+    )
 
 
 def gettext(message: str) -> str:
@@ -15,7 +47,7 @@ def gettext(message: str) -> str:
             return django_gettext(message)
     except ImportError:  # pragma: no cover - Django is a dependency, but the core must not need it
         pass
-    return message
+    return _terminal_catalogue().gettext(message)
 
 
 _ = gettext
@@ -32,7 +64,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
             return django_ngettext(singular, plural, count)
     except ImportError:  # pragma: no cover
         pass
-    return singular if count == 1 else plural
+    return _terminal_catalogue().ngettext(singular, plural, count)
 
 
 def gettext_noop(message: str) -> str:
@@ -44,7 +76,8 @@ def gettext_noop(message: str) -> str:
 
 def percent(share: float) -> str:
     """A share (``0.85``) as a whole percentage in the reader's format (``85 %`` in French),
-    through ``corridor.core.numbers`` when Django is configured, else ``85%``."""
+    through ``corridor.core.numbers`` when Django is configured, else as the terminal's language
+    writes it."""
     try:
         from django.conf import settings
 
@@ -54,4 +87,5 @@ def percent(share: float) -> str:
             return localised(share)
     except ImportError:  # pragma: no cover
         pass
-    return f"{share:.0%}"
+    whole = f"{share:.0%}"
+    return whole.replace("%", "\u00a0%") if terminal_language() == "fr" else whole

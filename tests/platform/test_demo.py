@@ -45,12 +45,13 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
         timeout=900,
     )
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "cases +160" in first.stdout
+    assert "dossiers +160" in first.stdout  # in French, the nodes' language
     # Referrals in every state on each node, and once federated, Gabon refers a Togolese child
     # to Togo through a signed, encrypted message (Togo sends none).
-    assert first.stdout.count("referrals: referrals +4") == 2, first.stdout
-    assert "[gabon]   cross-border referrals: cross-border referrals +1" in first.stdout
-    assert "[togo]   cross-border referrals: cross-border referrals +0" in first.stdout
+    assert first.stdout.count("référencements\u00a0: référencements +4") == 2, first.stdout
+    crossing = "référencements transfrontaliers\u00a0: référencements transfrontaliers"
+    assert f"[gabon]   {crossing} +1" in first.stdout
+    assert f"[togo]   {crossing} +0" in first.stdout
     # A node whose static files are not collected yet (a fresh data directory, an upgrade)
     # collects them when it starts and serves them at once.
     shutil.rmtree(tmp_path / "togo" / "static")
@@ -58,8 +59,8 @@ def test_demo_prepares_reruns_safely_serves_both_nodes_and_stops_cleanly(tmp_pat
     proc = _serve(tmp_path, ports)
     try:
         output = _until_up(proc)
-        assert "users +0" in output and "cases +0" in output, output
-        assert "cross-border referrals +1" not in output, output  # nothing sent twice
+        assert "utilisateurs +0" in output and "dossiers +0" in output, output
+        assert "transfrontaliers +1" not in output, output  # nothing sent twice
         # The referral reaches Togo over HTTP once both nodes serve.
         received = "0"
         deadline = time.monotonic() + 120

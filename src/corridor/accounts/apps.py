@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class AccountsConfig(AppConfig):
@@ -12,4 +13,4 @@ class AccountsConfig(AppConfig):
         from corridor.accounts.seed import seed_accounts
         from corridor.core.seeding import register_seeder
 
-        register_seeder(10, "accounts", seed_accounts)
+        register_seeder(10, gettext_noop("accounts"), seed_accounts)

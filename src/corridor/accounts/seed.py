@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from corridor.accounts import services
 from corridor.accounts.demo_data import AGENCIES, DEMO_PASSWORD, demo_accounts
@@ -58,4 +59,4 @@ def seed_accounts() -> dict[str, int]:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, demo_totp_secret(user.username))
-    return {"agencies": created_agencies, "users": created_users}
+    return {gettext_noop("agencies"): created_agencies, gettext_noop("users"): created_users}

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class CasesConfig(AppConfig):
@@ -18,9 +19,9 @@ class CasesConfig(AppConfig):
         )
 
         panels.register()
-        register_seeder(40, "cases", seed.seed_cases)
-        register_seeder(41, "approvals", seed.seed_approvals)
-        register_seeder(65, "smuggling", seed.seed_smuggling)
+        register_seeder(40, gettext_noop("cases"), seed.seed_cases)
+        register_seeder(41, gettext_noop("approvals"), seed.seed_approvals)
+        register_seeder(65, gettext_noop("smuggling"), seed.seed_smuggling)
         # Whoever sees a case sees its person; the person page lists the cases the reader sees.
         register_person_access("cases", persons_of_visible_cases)
         register_person_panel(

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.demo_data import PREFIX
 from corridor.accounts.models import User
@@ -348,7 +349,7 @@ def seed_cases() -> dict[str, int]:
     node = settings.NODE_NAME
     staff = _staff(node)
     if not staff or Case.objects.filter(owner__in=staff.values()).count() >= CASES_PER_NODE:
-        return {"cases": 0}
+        return {gettext_noop("cases"): 0}
     rng = random.Random(f"corridor-demo-{node}")
     today = timezone.localdate()
     owners = [staff["caseworker"], staff["caseworker2"], staff["shelter"]]
@@ -496,7 +497,7 @@ def seed_smuggling() -> dict[str, int]:
             ),
         )
         recorded += 1
-    return {"smuggling facts": recorded}
+    return {gettext_noop("smuggling facts"): recorded}
 
 
 # Requests waiting for each supervisor (and the coordinator): (kind, child step or "", the
@@ -533,7 +534,7 @@ def seed_approvals() -> dict[str, int]:
     staff = _staff(settings.NODE_NAME)
     supervisor = staff.get("supervisor")
     if supervisor is None:
-        return {"approvals": 0}
+        return {gettext_noop("approvals"): 0}
     cases = Case.objects.filter(agency_id=supervisor.agency_id).exclude(
         status__in=["Closed", "ClosedReferred"]
     )

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ChildcareConfig(AppConfig):
@@ -27,4 +28,4 @@ class ChildcareConfig(AppConfig):
         hooks = BEFORE_CHILD_STEP.setdefault(ChildStep.RETURN, [])
         if prepare_return not in hooks:
             hooks.append(prepare_return)
-        register_seeder(42, "childcare", seed)
+        register_seeder(42, gettext_noop("childcare"), seed)

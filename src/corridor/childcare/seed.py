@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.demo_data import PREFIX
 from corridor.accounts.models import User
@@ -177,7 +178,13 @@ def prepare_return(case: Case, staff: dict, day: date, rng: random.Random) -> No
 
 
 def _child(case: Case, staff: dict, rng: random.Random) -> dict[str, int]:
-    counts = {"tracing": 0, "assessments": 0, "placements": 0, "handovers": 0, "visits": 0}
+    counts = {
+        gettext_noop("tracing"): 0,
+        gettext_noop("assessments"): 0,
+        gettext_noop("placements"): 0,
+        gettext_noop("handovers"): 0,
+        gettext_noop("visits"): 0,
+    }
     actor = case.owner
     emergency = _step_day(case, ChildStep.EMERGENCY)
     placement = None
@@ -277,7 +284,7 @@ def seed() -> dict[str, int]:
     # The walk of the cases seeder already recorded the determinations of children sent home, so
     # placements and visits (this seeder's own) say whether it ran.
     if not staff or Placement.objects.exists() or FollowUpVisit.objects.exists():
-        return {"children": 0}
+        return {gettext_noop("children"): 0}
     rng = random.Random(f"corridor-childcare-{node}")
     totals = {"children": 0}
     cases = Case.objects.filter(is_child=True, owner__in=staff.values()).select_related("person")

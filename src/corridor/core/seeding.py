@@ -16,7 +16,8 @@ FEDERATED_SEEDERS: list[tuple[int, str, Callable[[], dict]]] = []
 def register_seeder(
     order: int, name: str, seeder: Callable[[], dict], *, federated: bool = False
 ) -> None:
-    """``federated``: the seeder needs the other node registered as a peer (it sends a
+    """``name`` and the keys of the counts a seeder returns are marked with ``gettext_noop``
+    and read in the node's language. ``federated``: the seeder needs the other node registered as a peer (it sends a
     message), so ``corridor demo`` runs it once the nodes are federated
     (``seed_demo --federated``)."""
     (FEDERATED_SEEDERS if federated else SEEDERS).append((order, name, seeder))
@@ -42,4 +43,5 @@ def run_seeders(report=print, *, federated: bool = False) -> None:
         # fails leaves nothing of its own behind.
         with transaction.atomic():
             counts = seeder()
-        report(f"  {name}: " + ", ".join(f"{k} +{v}" for k, v in counts.items()))
+        added = ", ".join(_(k) + f" +{v}" for k, v in counts.items())
+        report("  " + _("%(section)s: %(added)s") % {"section": _(name), "added": added})

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class FederationConfig(AppConfig):
@@ -14,4 +15,4 @@ class FederationConfig(AppConfig):
         peers.register()
         checkpoints.register()
         panels.register()
-        register_seeder(90, "federation", panels.seed_identity)
+        register_seeder(90, gettext_noop("federation"), panels.seed_identity)

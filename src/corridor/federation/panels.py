@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
 from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
@@ -41,4 +42,4 @@ def seed_identity() -> dict:
 
     before = NodeKey.objects.count()
     ensure_identity()
-    return {"keys": NodeKey.objects.count() - before}
+    return {gettext_noop("keys"): NodeKey.objects.count() - before}

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class FlowsConfig(AppConfig):
@@ -12,4 +13,4 @@ class FlowsConfig(AppConfig):
         from corridor.flows import panels, seeding
 
         panels.register()
-        register_seeder(60, "flows", seeding.seed)
+        register_seeder(60, gettext_noop("flows"), seeding.seed)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Agency, OrgType
 from corridor.accounts.services import agency_create
@@ -58,7 +59,7 @@ def seed(days: int = 120) -> dict:
         if point is not None and staff is not None and point.agency_id != staff.pk:
             point_set_agency(actor=None, point=point, agency=staff)
     if DailySheet.objects.exists():
-        return counts | {"daily sheets": 0}
+        return counts | {gettext_noop("daily sheets"): 0}
     rng = random.Random(7)
     today = timezone.localdate()
     sheets = 0

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class GovernanceConfig(AppConfig):
@@ -21,6 +22,8 @@ class GovernanceConfig(AppConfig):
             label=_("Joint committee meeting"),
         )
         panels.register()
-        register_seeder(15, "governance", seeding.seed)
-        register_seeder(98, "action plans, committee, logframe", seeding.seed_framework)
-        register_seeder(99, "joint picture", seeding.seed_joint)
+        register_seeder(15, gettext_noop("governance"), seeding.seed)
+        register_seeder(
+            98, gettext_noop("action plans, committee, logframe"), seeding.seed_framework
+        )
+        register_seeder(99, gettext_noop("joint picture"), seeding.seed_joint)

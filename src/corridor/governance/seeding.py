@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role, User
 from corridor.governance import agreements, joint, register, retention
@@ -60,7 +61,12 @@ ACTIVITIES = [
 
 
 def seed() -> dict:
-    created = {"agreements": 0, "retention rules": 0, "processing activities": 0, "breaches": 0}
+    created = {
+        gettext_noop("agreements"): 0,
+        gettext_noop("retention rules"): 0,
+        gettext_noop("processing activities"): 0,
+        gettext_noop("breaches"): 0,
+    }
     today = timezone.localdate()
     if not Agreement.objects.exists():
         agreements.agreement_create(
@@ -119,7 +125,7 @@ def seed_joint() -> dict:
     """This node's figures for the joint picture, once every capability has seeded (the peer is
     registered after seeding: a coordinator sends them from the page)."""
     if JointFigures.objects.exists():
-        return {"joint figures": 0}
+        return {gettext_noop("joint figures"): 0}
     coordinator = (
         User.objects.filter(
             role=Role.COORDINATOR, is_active=True, agency__country=settings.NODE_COUNTRY
@@ -312,7 +318,12 @@ def seed_framework() -> dict:
     )
     from corridor.reports.models import TrainingSession
 
-    created = {"plan activities": 0, "legal texts": 0, "committee meetings": 0, "values": 0}
+    created = {
+        gettext_noop("plan activities"): 0,
+        gettext_noop("legal texts"): 0,
+        gettext_noop("committee meetings"): 0,
+        gettext_noop("values"): 0,
+    }
     today = timezone.localdate()
     country = settings.NODE_COUNTRY
     if not PlanActivity.objects.exists():

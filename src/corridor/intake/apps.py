@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class IntakeConfig(AppConfig):
@@ -25,6 +26,6 @@ class IntakeConfig(AppConfig):
             dispatch_uid="intake-handoff-submission",
         )
         panels.register()
-        register_seeder(70, "intake", seed.seed)
+        register_seeder(70, gettext_noop("intake"), seed.seed)
         register_stats_section("handoffs", stats.handoff_figures)
         register_stats_section("intakes", stats.intake_figures)

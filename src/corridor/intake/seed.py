@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.demo_data import demo_user
 from corridor.accounts.models import Agency, User
@@ -332,4 +333,8 @@ def seed() -> dict:
         handoffs = _handoffs(border, worker)
     if taker is not None and worker is not None and not Intake.objects.exists():
         intakes = _intakes(taker, worker)
-    return {"duty regions": duty, "hand-offs": handoffs, "intakes": intakes}
+    return {
+        gettext_noop("duty regions"): duty,
+        gettext_noop("hand-offs"): handoffs,
+        gettext_noop("intakes"): intakes,
+    }

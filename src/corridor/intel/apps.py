@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class IntelConfig(AppConfig):
@@ -25,7 +26,7 @@ class IntelConfig(AppConfig):
                 order=40,
             )
         )
-        register_seeder(60, "intel", seed_intel)
+        register_seeder(60, gettext_noop("intel"), seed_intel)
         from corridor.intel import exchange
 
         exchange.register()

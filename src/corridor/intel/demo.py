@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.intel import keys, services
 from corridor.intel.models import Entity, EntityKind, EventKind, LinkKind, Report
@@ -118,7 +119,7 @@ def _moment(rng: random.Random, month: int) -> dt.datetime:
 @transaction.atomic
 def seed_intel() -> dict[str, int]:
     if Report.objects.filter(title=DEMO_REPORT).exists():
-        return {"entities": 0, "links": 0, "events": 0}
+        return {gettext_noop("entities"): 0, gettext_noop("links"): 0, gettext_noop("events"): 0}
     rng = random.Random(2026)
     report = services.report_create(
         actor=None,

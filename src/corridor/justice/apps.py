@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class JusticeConfig(AppConfig):
@@ -19,6 +20,6 @@ class JusticeConfig(AppConfig):
         panels.register()
         mla_messages.register()
         register_legal_hold(victim_of_open_criminal_case)
-        register_seeder(75, "justice", seeding.seed)
+        register_seeder(75, gettext_noop("justice"), seeding.seed)
         register_stats_section("prosecutions", prosecutions_section)
         register_justice_figures(period_persons)

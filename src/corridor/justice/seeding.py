@@ -207,7 +207,7 @@ def _victim_cases(limit: int):
 def seed() -> dict[str, int]:
     country = settings.NODE_COUNTRY
     if country not in TITLE or CriminalCase.objects.filter(title=TITLE[country]).exists():
-        return {"criminal cases": 0}
+        return {gettext_noop("criminal cases"): 0}
     prosecutor, opj = _staff(Role.PROSECUTOR), _staff(Role.JUDICIAL_POLICE)
     if prosecutor is None or opj is None:
         return {"criminal cases": 0}
@@ -221,7 +221,13 @@ def seed() -> dict[str, int]:
         summary="Données synthétiques de démonstration. Rien ici n'est réel.",
         evidence="PV d'audition n°1 (DEMO)\nRéquisitions téléphoniques (DEMO)\nRelevés Mobile Money",
     )
-    counts = {"criminal cases": 1, "accused": 0, "steps": 0, "victims": 0, "measures": 0}
+    counts = {
+        "criminal cases": 1,
+        gettext_noop("accused"): 0,
+        gettext_noop("steps"): 0,
+        gettext_noop("victims"): 0,
+        gettext_noop("measures"): 0,
+    }
     actors = {"opj": opj, "prosecutor": prosecutor}
     # victims first, so that the hearings ahead remind their caseworkers
     for victim_case in _victim_cases(2):
@@ -276,7 +282,7 @@ def seed() -> dict[str, int]:
                 **extra,
             )
             counts["steps"] += 1
-    counts["requests"] = _seed_request(case, opj=opj, prosecutor=prosecutor)
+    counts[gettext_noop("requests")] = _seed_request(case, opj=opj, prosecutor=prosecutor)
     return counts
 
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ReferralsConfig(AppConfig):
@@ -25,6 +26,8 @@ class ReferralsConfig(AppConfig):
             "referrals", Panel("referrals/case_panel.html", case_page.referrals_panel, order=10)
         )
         register_timeline_source("referrals", case_page.referral_timeline)
-        register_seeder(30, "directory", seed_providers)
-        register_seeder(43, "referrals", seed_referrals)
-        register_seeder(10, "cross-border referrals", seed_cross_border, federated=True)
+        register_seeder(30, gettext_noop("directory"), seed_providers)
+        register_seeder(43, gettext_noop("referrals"), seed_referrals)
+        register_seeder(
+            10, gettext_noop("cross-border referrals"), seed_cross_border, federated=True
+        )

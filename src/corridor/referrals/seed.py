@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 import yaml
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.demo_data import demo_user
 from corridor.accounts.models import Agency
@@ -24,7 +25,7 @@ def seed_providers() -> dict[str, int]:
         agency = Agency.objects.filter(short_name=agency_name).first() if agency_name else None
         provider_save(actor=None, agency=agency, **entry)
         created += 1
-    return {"providers": created}
+    return {gettext_noop("providers"): created}
 
 
 # (service, reason, what happens next, why). The demo's caseworker refers her cases to the
@@ -66,7 +67,7 @@ def seed_referrals() -> dict[str, int]:
 
     worker, shelter = demo_user("caseworker"), demo_user("shelter")
     if worker is None or shelter is None or Referral.objects.exists():
-        return {"referrals": 0}
+        return {gettext_noop("referrals"): 0}
     cases = list(
         Case.objects.filter(owner=worker, agency=worker.agency)
         .exclude(status__in=[Status.CLOSED, Status.CLOSED_REFERRED])
@@ -113,7 +114,7 @@ def seed_cross_border() -> dict[str, int]:
             direction=CrossBorderReferral.Direction.OUTGOING
         ).exists()
     ):
-        return {"cross-border referrals": 0}
+        return {gettext_noop("cross-border referrals"): 0}
     children = (
         Case.objects.filter(owner=worker, is_child=True)
         .exclude(status__in=[Status.CLOSED, Status.CLOSED_REFERRED])

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ReportsConfig(AppConfig):
@@ -15,4 +16,4 @@ class ReportsConfig(AppConfig):
         panels.register()
         register_stats_section("caseloads", caseloads.node_caseloads)
         register_stats_section("smuggling", caseloads.node_smuggling)
-        register_seeder(90, "reports", seeding.seed)
+        register_seeder(90, gettext_noop("reports"), seeding.seed)

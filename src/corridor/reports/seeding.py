@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Agency, Role, User
 from corridor.reports import anonymise, services
@@ -14,7 +15,11 @@ from corridor.reports.models import PrivacyBudget, Publication, TrainingSession
 
 
 def seed() -> dict:
-    created = {"training sessions": 0, "privacy budgets": 0, "publications": 0}
+    created = {
+        gettext_noop("training sessions"): 0,
+        gettext_noop("privacy budgets"): 0,
+        gettext_noop("publications"): 0,
+    }
     agencies = list(Agency.objects.filter(country=settings.NODE_COUNTRY, is_active=True)[:4])
     today = timezone.localdate()
     if agencies and not TrainingSession.objects.exists():

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ScreeningConfig(AppConfig):
@@ -12,4 +13,4 @@ class ScreeningConfig(AppConfig):
         from corridor.screening import panels, seed
 
         panels.register()
-        register_seeder(45, "screening", seed.seed_screenings)
+        register_seeder(45, gettext_noop("screening"), seed.seed_screenings)

@@ -7,6 +7,7 @@ import random
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.demo_data import demo_user
 from corridor.governance.retention import add_months
@@ -82,7 +83,7 @@ def _new_person(given: str, family: str, gender: str, age: int, status: str) -> 
 
 def seed_screenings() -> dict:
     if Screening.objects.exists():
-        return {"screenings": 0}
+        return {gettext_noop("screenings"): 0}
     border = demo_user("border")
     worker = demo_user("shelter") or demo_user("caseworker")
     if border is None or worker is None:

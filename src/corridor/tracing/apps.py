@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class TracingConfig(AppConfig):
@@ -56,7 +57,7 @@ class TracingConfig(AppConfig):
                 order=40,
             )
         )
-        register_seeder(60, "tracing", seed_tracing)
+        register_seeder(60, gettext_noop("tracing"), seed_tracing)
         lookup.register()
         # A new person is scored against the people sharing a name key; the person page shows
         # the possible duplicates the reader may see.

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role, User
 from corridor.cases.models import Case
@@ -52,7 +53,7 @@ def seed_tracing() -> dict[str, int]:
     )
     have = TracingRequest.objects.count()
     if actor is None or have >= TARGET:
-        return {"tracing requests": 0}
+        return {gettext_noop("tracing requests"): 0}
     rng = random.Random(f"tracing-{settings.NODE_NAME}")
     today = timezone.localdate()
     children = list(
@@ -114,8 +115,8 @@ def seed_tracing() -> dict[str, int]:
     found = duplicates_find()
     return {
         "tracing requests": created,
-        "people registered twice": twins,
-        "possible duplicates": found["new_candidates"],
+        gettext_noop("people registered twice"): twins,
+        gettext_noop("possible duplicates"): found["new_candidates"],
     }
 
 

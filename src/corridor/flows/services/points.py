@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Agency, Role
 from corridor.audit.models import Action
@@ -61,7 +62,7 @@ def point_sync(*, actor, agency: Agency | None = None) -> dict:
             point.save()
             updated += 1
             audit_record(actor=actor, action=Action.UPDATE, target=point, summary=point.name)
-    return {"points created": created, "points updated": updated}
+    return {gettext_noop("points created"): created, gettext_noop("points updated"): updated}
 
 
 @transaction.atomic

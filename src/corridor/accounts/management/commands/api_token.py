@@ -10,7 +10,7 @@ from corridor.accounts.tokens import api_token_issue
 
 
 class Command(BaseCommand):
-    help = "Issue a new API token for a member of staff (their earlier tokens stop working)."
+    help = _("Issue a new API token for a member of staff (their earlier tokens stop working).")
 
     def add_arguments(self, parser):
         parser.add_argument("username")

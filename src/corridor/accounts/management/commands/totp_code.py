@@ -16,7 +16,7 @@ def current_code(secret: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Print the current two-factor code of an account (demo and tests only)."
+    help = _("Print the current two-factor code of an account (demo and tests only).")
 
     def add_arguments(self, parser):
         parser.add_argument("username")

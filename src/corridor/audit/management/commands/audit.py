@@ -10,7 +10,7 @@ from corridor.audit.services import audit_verify, audit_verify_against
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Audit log tools: `verify` checks the keyed chain and the last checkpoint, names the "
         "first broken entry, and checkpoints an intact head; `checkpoint` only writes the "
         "checkpoint of the head (for a scheduler); `checkpoints` lists the checkpoints of the "

@@ -10,7 +10,7 @@ from corridor.cases.management.commands._actor import actor_for
 
 
 class Command(BaseCommand):
-    help = "Export the cases a coordinator can see as an HTCDS 2.0 file (.csv or .xlsx)."
+    help = _("Export the cases a coordinator can see as an HTCDS 2.0 file (.csv or .xlsx).")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=["htcds"])

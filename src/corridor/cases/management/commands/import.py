@@ -12,7 +12,7 @@ from corridor.core.numbers import in_a_list
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Import an HTCDS 2.0 file (IOM's Excel template or CSV). All-or-nothing unless "
         "--keep-valid-rows; re-importing the same rows adds nothing."
     )

@@ -11,7 +11,7 @@ from corridor.core.crypto import rotate_encrypted_fields
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Field encryption keys: `new-key` prints a new key to put first in CORRIDOR_FIELD_KEYS; "
         "`rotate` re-encrypts every encrypted field under the first key (safe to interrupt and "
         "run again)."

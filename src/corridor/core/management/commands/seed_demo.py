@@ -1,11 +1,12 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from corridor.core.seeding import run_seeders
 
 
 class Command(BaseCommand):
-    help = "Seed this node with the demo's synthetic agencies, staff and records (idempotent)."
+    help = _("Seed this node with the demo's synthetic agencies, staff and records (idempotent).")
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -39,7 +39,7 @@ def collect_static() -> None:
 
 
 class Command(BaseCommand):
-    help = "Serve this node over HTTP (put TLS in front of it in production)."
+    help = _("Serve this node over HTTP (put TLS in front of it in production).")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")

@@ -58,7 +58,7 @@ def reachable(peer: Peer) -> str:
 
 
 class Command(BaseCommand):
-    help = "Federation: identity, peers, key rotation, status, delivery and sealed files."
+    help = _("Federation: identity, peers, key rotation, status, delivery and sealed files.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

@@ -15,7 +15,9 @@ from corridor.justice.glotip import CATEGORIES, MEASURES, glotip_csv, glotip_tab
 
 
 class Command(BaseCommand):
-    help = "GLOTIP tables of one year: persons in contact with the police, prosecuted, convicted."
+    help = _(
+        "GLOTIP tables of one year: persons in contact with the police, prosecuted, convicted."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, default=None)

@@ -8,7 +8,7 @@ from corridor.justice.mla import mla_reminders
 
 
 class Command(BaseCommand):
-    help = "Remind the authors and prosecutors of cross-border requests whose deadline nears."
+    help = _("Remind the authors and prosecutors of cross-border requests whose deadline nears.")
 
     def handle(self, *args, **options):
         sent = mla_reminders()

@@ -21,7 +21,7 @@ def _day(text: str) -> date:
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Reports: `ctdc` writes the k-anonymous CTDC export of the period (default: the last "
         "365 days) exactly as a publication would contain it, as the given user."
     )

@@ -17,7 +17,7 @@ TOPICS = {
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Summary figures of the node: `caseloads` prints persons by caseload and by sex and age "
         "group, border hand-offs, hotline intakes and smuggled migrants (`all`: every section)."
     )

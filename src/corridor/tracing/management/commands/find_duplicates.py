@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from corridor.tracing.services import DUPLICATE_THRESHOLD, duplicates_find
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Score every pair of registered people that share a block and store the likely "
         "duplicates for review (idempotent; run it nightly)."
     )

@@ -1,11 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from corridor.tracing.services import match_model_retrain
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Re-fit the node's match model on the reviewers' decisions and store it as a new "
         "version, with its cross-validated numbers; a national coordinator puts it in force."
     )

@@ -1,0 +1,59 @@
+"""`corridor --help` as an operator reads it in a terminal: every command an operator runs, each
+in its own words, in French unless the terminal asks for English."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from corridor.cli import NODE_COMMANDS
+from corridor.i18n import terminal_language
+
+pytestmark = pytest.mark.database_independent
+
+
+def _help(**env) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    done = subprocess.run(
+        [sys.executable, "-m", "corridor.cli", "--help"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_help_lists_every_command_in_french_by_default():
+    text = _help(LANG="C.UTF-8")
+    assert text.startswith("utilisation\u00a0: corridor COMMANDE")
+    for name in ("demo", "match", "network", "forms", *NODE_COMMANDS):
+        assert f"\n  {name} " in text, name
+    assert "Sert ce nœud en HTTP" in text
+    assert "Outils du journal d'audit (verify, checkpoint, checkpoints)" in text
+    assert "Lance les deux nœuds Corridor avec des données fictives" in text
+
+
+def test_help_in_english_when_the_terminal_asks_for_it():
+    text = _help(LANG="en_GB.UTF-8")
+    assert text.startswith("usage: corridor COMMAND")
+    assert "Serve this node over HTTP" in text and "Audit log tools (verify," in text
+    # a sentence with a semicolon outside brackets stops there
+    assert "stores it as a new version" not in text and "store it as a new version" in text
+    assert "a national coordinator puts it in force" not in text
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({}, "fr"),
+        ({"LANG": "C.UTF-8"}, "fr"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"),
+        ({"LANGUAGE": "de:en", "LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "fr"),
+    ],
+)
+def test_the_terminal_language_is_ours_or_french(environ, language):
+    assert terminal_language(environ) == language
