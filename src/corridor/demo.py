@@ -128,7 +128,7 @@ def federate(nodes: list[str]) -> None:
                 _("corridor demo: registering %(peer)s as a peer of %(node)s failed (see above).")
                 % {"peer": peer, "node": node}
             )
-        print(_("[%(node)s] federated with %(peer)s") % {"node": node, "peer": peer})
+        print(_("[%(node)s] federated with %(peer)s") % {"node": node, "peer": peer.capitalize()})
 
 
 def _wait_ready(node: str, port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -216,8 +216,8 @@ def main(argv: list[str]) -> int:
         return 130
     if args.no_serve:
         print(
-            _("Both nodes are ready (%(s).1f s). Run `corridor demo` to serve them.")
-            % {"s": time.monotonic() - started}
+            _("Both nodes are ready (%(s)s s). Run `corridor demo` to serve them.")
+            % {"s": round(time.monotonic() - started)}
         )
         return 0
     servers = {
@@ -227,7 +227,7 @@ def main(argv: list[str]) -> int:
     try:
         for node, port in ports.items():
             _wait_ready(node, port, servers[node])
-        print(_("Both nodes are up (%(s).1f s).") % {"s": time.monotonic() - started})
+        print(_("Both nodes are up (%(s)s s).") % {"s": round(time.monotonic() - started)})
         print_accounts(ports)
         print(_("Press Ctrl-C to stop both nodes."))
         while all(proc.poll() is None for proc in servers.values()):

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from corridor.accounts import views as account_views
 from corridor.core import views as core_views
 
+handler400 = "corridor.core.views.error_400"
 handler403 = "corridor.core.views.error_403"
 handler404 = "corridor.core.views.error_404"
 handler500 = "corridor.core.views.error_500"

@@ -67,6 +67,19 @@ def test_schema_and_its_ui_are_for_staff_only(url):
     assert b"/api/screenings/" not in response.content
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/api/cases/99999999999999999999/", "/api/approvals/424242/", "/api/tasks/424242/"],
+)
+def test_a_missing_record_is_not_found_in_the_readers_language(people, as_user, url):
+    """get_object_or_404 says "No Case matches the given query." in English, naming the model."""
+    client = as_user(people["caseworker"])
+    french = client.get(url)
+    assert french.status_code == 404 and french.json() == {"detail": "Introuvable."}
+    client.cookies["corridor_language"] = "en"
+    assert client.get(url).json() == {"detail": "Not found."}
+
+
 @pytest.fixture
 def records(people):
     worker = people["caseworker"]

@@ -17,6 +17,7 @@ from corridor.cases.htcds.importer import htcds_import
 from corridor.core import tabular
 from corridor.federation import sealed
 from corridor.flows import importers
+from corridor.people.models import Person
 from tests.api.permissions import token_client
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,38 @@ def test_deeply_nested_json_to_the_api_is_a_400(people):
     response = client.post("/api/persons/", data=DEEP, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["detail"] == "Le JSON est imbriqué trop profondément."  # French first
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ('{"given_names": "Afi",\n "family_name" "Mensah"}', "(ligne 2, colonne 16)."),
+        ("[1, 2", "(ligne 1, colonne 6)."),
+        ('{"age": NaN}', "n'est pas du JSON valide."),
+        (b"\xff\xfe{}", "n'est pas du JSON valide."),
+    ],
+)
+def test_a_body_that_is_not_json_is_a_400_saying_where(people, body, detail):
+    client = token_client(people["caseworker"])
+    response = client.post("/api/persons/", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Le corps de la requête n'est pas du JSON valide")
+    assert response.json()["detail"].endswith(detail)
+    assert not Person.objects.exists()
+
+
+def test_a_request_the_node_will_not_read_gets_a_page_in_french(client, settings):
+    """Another host name, or a body over the upload limit: Django's bare English "Bad Request
+    (400)" page was what a user saw."""
+    settings.ALLOWED_HOSTS = ["corridor.example.tg"]
+    response = client.get("/accounts/login/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<html lang="fr">' in page and "Requête refusée" in page and "Bad Request" not in page
+    settings.ALLOWED_HOSTS = ["testserver"]
+    too_big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post("/federation/inbox/", data=too_big, content_type="application/json")
+    assert response.status_code == 400 and "Requête refusée" in response.content.decode()
 
 
 def test_deeply_nested_json_to_the_inbox_is_refused_as_malformed(client):

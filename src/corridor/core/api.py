@@ -15,6 +15,8 @@ request's language, so no endpoint needs its own try/except.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -71,11 +73,18 @@ def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
     return {"non_field_errors": exc.messages}
 
 
+UNTRANSLATED_404 = re.compile(r"No \w+ matches the given query\.")
+
+
 def exception_handler(exc, context):
     """DRF's handler, taught the errors our services raise (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``)."""
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(validation_detail(exc))
-    elif isinstance(exc, ObjectDoesNotExist):
+    elif isinstance(exc, ObjectDoesNotExist) or (
+        # get_object_or_404's "No Case matches the given query.": English whatever the reader's
+        # language, and it names the model; a reader gets the translated "Not found." instead.
+        isinstance(exc, Http404) and UNTRANSLATED_404.fullmatch(str(exc))
+    ):
         exc = Http404(_("Not found."))
     elif isinstance(exc, RecursionError):  # JSON nested deeper than the parser can go
         exc = exceptions.ParseError(_("The JSON is nested too deeply."))

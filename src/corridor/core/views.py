@@ -68,12 +68,37 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
     )
 
 
-def error_500(request: HttpRequest) -> HttpResponse:
-    """The server-error page, in the user's language, rendered without the request's context
-    (the error may come from the database or a context processor)."""
+def _plain_error(title: str, text: str, status: int) -> HttpResponse:
+    """An error page in the reader's language, rendered without the request's context (the error
+    may come from the database, a context processor or the request itself)."""
     from django.template import loader
 
-    body = loader.get_template("core/error_500.html").render(
-        {"lang": translation.get_language() or settings.LANGUAGE_CODE}
+    body = loader.get_template("core/error_plain.html").render(
+        {"lang": translation.get_language() or settings.LANGUAGE_CODE, "title": title, "text": text}
     )
-    return HttpResponse(body, status=500)
+    return HttpResponse(body, status=status)
+
+
+def error_400(request: HttpRequest, exception=None) -> HttpResponse:
+    """A request the node will not read: too large, with too many fields, or for a host name
+    that is not this node's."""
+    return _plain_error(
+        _("Request refused"),
+        _(
+            "This node could not accept the request: it was too large, malformed, or addressed "
+            "to another host name. Nothing was saved. Go back and try again with less (a smaller "
+            "file, fewer rows); if it happens again, tell your administrator."
+        ),
+        400,
+    )
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return _plain_error(
+        _("Server error"),
+        _(
+            "Something went wrong on this node; nothing you entered was half-saved. Try again in a "
+            "moment; if it happens again, tell your administrator the time it happened."
+        ),
+        500,
+    )
