@@ -263,6 +263,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "corridor.core.api.exception_handler",
+    # JSON only: DRF's browsable HTML pages ("Case Instance", "Case List") are an English
+    # developer's view of every endpoint; developers read /api/docs/ instead.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "corridor.core.api_parsers.JSONParser",
         "rest_framework.parsers.FormParser",

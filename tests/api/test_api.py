@@ -67,6 +67,15 @@ def test_schema_and_its_ui_are_for_staff_only(url):
     assert b"/api/screenings/" not in response.content
 
 
+def test_a_browser_gets_json_not_an_english_html_page(people, as_user):
+    """DRF's browsable pages ("Case List", docstrings) are English whatever the reader's
+    language: the API answers JSON only; /api/docs/ is where people read it."""
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = as_user(people["caseworker"]).get("/api/cases/", HTTP_ACCEPT=browser)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert "count" in response.json()
+
+
 @pytest.mark.parametrize(
     "url",
     ["/api/cases/99999999999999999999/", "/api/approvals/424242/", "/api/tasks/424242/"],
