@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 from corridor.accounts.demo_data import DEMO_PASSWORD, demo_accounts
+from corridor.accounts.roles import ROLE_NAMES
 from corridor.i18n import _
 from corridor.matching.gather import warm as warm_matching
 from corridor.node import NODES, data_root, get_node
@@ -160,19 +161,23 @@ def print_accounts(ports: dict[str, int]) -> None:
     print()
     print(_("Demo accounts (password for all: %(pw)s)") % {"pw": DEMO_PASSWORD})
     columns = [_("node"), _("username"), _("role"), _("agency"), _("two-factor")]
-    header = "  {:6} {:18} {:16} {:20} {}".format(*columns)
-    print(header)
-    for node in ports:
-        for account in demo_accounts(node):
-            mfa = (
-                _("yes: corridor totp_code %(u)s --node %(n)s")
-                % {"u": account["username"], "n": node}
-                if account["mfa"]
-                else ""
-            )
-            print(
-                f"  {node:6} {account['username']:18} {account['role']:16} {account['agency']:20} {mfa}"
-            )
+    rows = [
+        [
+            node,
+            account["username"],
+            _(ROLE_NAMES[account["role"]]),
+            account["agency"],
+            _("yes: corridor totp_code %(u)s --node %(n)s") % {"u": account["username"], "n": node}
+            if account["mfa"]
+            else "",
+        ]
+        for node in ports
+        for account in demo_accounts(node)
+    ]
+    widths = [max(len(row[i]) for row in [columns, *rows]) for i in range(len(columns) - 1)]
+    for *cells, mfa in [columns, *rows]:
+        line = " ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+        print(f"  {line} {mfa}".rstrip())
     print()
 
 

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.roles import ROLE_NAMES
+
 
 class Country(models.TextChoices):
     TOGO = "TG", _("Togo")
@@ -52,16 +54,16 @@ class Agency(models.Model):
 
 
 class Role(models.TextChoices):
-    CASEWORKER = "caseworker", _("Caseworker")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    COORDINATOR = "coordinator", _("National coordinator")
-    BORDER_OFFICER = "border_officer", _("Border officer")
-    INVESTIGATOR = "investigator", _("Investigator")
-    PARTNER = "partner", _("Partner (aggregates only)")
-    ADMINISTRATOR = "administrator", _("Administrator")
-    JUDICIAL_POLICE = "judicial_police", _("Judicial police officer")
-    PROSECUTOR = "prosecutor", _("Prosecutor")
-    CALL_TAKER = "call_taker", _("Hotline call-taker")
+    CASEWORKER = "caseworker", _(ROLE_NAMES["caseworker"])
+    SUPERVISOR = "supervisor", _(ROLE_NAMES["supervisor"])
+    COORDINATOR = "coordinator", _(ROLE_NAMES["coordinator"])
+    BORDER_OFFICER = "border_officer", _(ROLE_NAMES["border_officer"])
+    INVESTIGATOR = "investigator", _(ROLE_NAMES["investigator"])
+    PARTNER = "partner", _(ROLE_NAMES["partner"])
+    ADMINISTRATOR = "administrator", _(ROLE_NAMES["administrator"])
+    JUDICIAL_POLICE = "judicial_police", _(ROLE_NAMES["judicial_police"])
+    PROSECUTOR = "prosecutor", _(ROLE_NAMES["prosecutor"])
+    CALL_TAKER = "call_taker", _(ROLE_NAMES["call_taker"])
 
 
 class Scope(models.TextChoices):
