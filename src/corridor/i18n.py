@@ -89,3 +89,31 @@ def percent(share: float) -> str:
         pass
     whole = f"{share:.0%}"
     return whole.replace("%", "\u00a0%") if terminal_language() == "fr" else whole
+
+
+def decimal(value: float, places: int = 1, *, trim: bool = True) -> str:
+    """``value`` rounded to ``places`` decimals (trailing zeros dropped unless ``trim`` is false,
+    for a column of figures), thousands grouped, in the reader's format ("14 995", "0,51" in
+    French): through ``corridor.core.numbers`` when Django is configured, else as the terminal's
+    language writes it."""
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            from corridor.core.numbers import decimal as localised
+
+            return localised(value, places, trim=trim)
+    except ImportError:  # pragma: no cover
+        pass
+    text = f"{float(value):,.{places}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    # grouped by a narrow no-break space, as Django writes French numbers
+    return text.replace(",", "\u202f").replace(".", ",") if terminal_language() == "fr" else text
+
+
+def labelled(label: str) -> str:
+    """A label before its value or list: "Courtiers :" in French, "Brokers:" in English."""
+    return _("%(label)s:") % {"label": label}

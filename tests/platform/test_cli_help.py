@@ -57,3 +57,19 @@ def test_help_in_english_when_the_terminal_asks_for_it():
 )
 def test_the_terminal_language_is_ours_or_french(environ, language):
     assert terminal_language(environ) == language
+
+
+def test_numbers_in_a_terminal_read_as_its_language_writes_them(monkeypatch):
+    """`corridor match` and `corridor network` print outside Django: "14 995" and "0,51" in
+    French, "14,995" and "0.51" in English, as the pages write them."""
+    import corridor.i18n as i18n
+
+    monkeypatch.setattr(i18n, "terminal_language", lambda environ=None: "fr")
+    from django.conf import settings
+
+    # as in a terminal, where Django is not configured
+    monkeypatch.setattr(type(settings), "configured", property(lambda self: False))
+    assert i18n.decimal(14995, 0) == "14\u202f995"
+    assert i18n.decimal(0.5100, 2) == "0,51" and i18n.decimal(0.05, 3, trim=False) == "0,050"
+    monkeypatch.setattr(i18n, "terminal_language", lambda environ=None: "en")
+    assert i18n.decimal(14995, 0) == "14,995" and i18n.decimal(0.05, 3, trim=False) == "0.050"

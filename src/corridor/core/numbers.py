@@ -17,12 +17,13 @@ def _french() -> bool:
     return (get_language() or "").startswith("fr")
 
 
-def decimal(value, places: int = 1) -> str:
-    """``value`` rounded to ``places`` decimals, trailing zeros dropped, in the reader's format."""
+def decimal(value, places: int = 1, *, trim: bool = True) -> str:
+    """``value`` rounded to ``places`` decimals, trailing zeros dropped (kept when ``trim`` is
+    false, for a column of figures), in the reader's format."""
     if value is None or value == "":
         return ""
     text = f"{float(value):.{places}f}"
-    if "." in text:
+    if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     if text == "-0":
         text = "0"

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from corridor.i18n import _
+from corridor.i18n import _, decimal, labelled
 from corridor.intel.graph import EdgeListError, build_network, network_summary, parse_edge_list
 
 __all__ = ["main"]
@@ -57,10 +57,11 @@ def _print_summary(summary: dict[str, Any], *, out: TextIO) -> None:
         return f"{row['id']} ({row['label']})" if row.get("label") else str(row["id"])
 
     lines = [
-        _("Nodes: %(n)d   Ties: %(m)d") % {"n": summary["n_nodes"], "m": summary["n_edges"]},
-        _("Density: %(d).3f") % {"d": summary["density"]},
-        _("Degree centralization (Freeman): %(c).2f %%")
-        % {"c": summary["degree_centralization_percent"]},
+        _("Nodes: %(n)s   Ties: %(m)s")
+        % {"n": decimal(summary["n_nodes"], 0), "m": decimal(summary["n_edges"], 0)},
+        _("Density: %(d)s") % {"d": decimal(summary["density"], 3)},
+        _("Degree centralization (Freeman): %(c)s %%")
+        % {"c": decimal(summary["degree_centralization_percent"], 2)},
         _("Components: %(count)d, sizes %(sizes)s")
         % {
             "count": summary["components"]["count"],
@@ -73,21 +74,21 @@ def _print_summary(summary: dict[str, Any], *, out: TextIO) -> None:
         "eigenvector": _("Best connected to the well connected (eigenvector)"),
     }
     for measure, rows in summary["central_actors"].items():
-        lines.append(titles[measure] + ":")
-        lines.extend(f"  {name(row)}  {row['score']:.3f}" for row in rows)
+        lines.append(labelled(titles[measure]))
+        lines.extend(f"  {name(row)}  {decimal(row['score'], 3, trim=False)}" for row in rows)
     communities = summary["communities"]
     lines.append(
-        _("Communities (Leiden): %(count)d, modularity %(q).3f, sizes %(sizes)s")
+        _("Communities (Leiden): %(count)d, modularity %(q)s, sizes %(sizes)s")
         % {
             "count": communities["count"],
-            "q": communities["modularity"],
+            "q": decimal(communities["modularity"], 3),
             "sizes": ", ".join(map(str, communities["sizes"][:10])),
         }
     )
     if summary["community_brokers"]:
         lines.append(_("Brokers between communities (participation coefficient):"))
         lines.extend(
-            f"  {name(b)}  {b['participation']:.3f}  ({b['communities_reached']})"
+            f"  {name(b)}  {decimal(b['participation'], 3, trim=False)}  ({b['communities_reached']})"
             for b in summary["community_brokers"]
         )
     if summary["country_brokers"]:
@@ -100,10 +101,10 @@ def _print_summary(summary: dict[str, Any], *, out: TextIO) -> None:
             % {"k": players["k"], "ids": ", ".join(name(a) for a in players["actors"])}
         )
         lines.append(
-            _("Fragmentation before %(before).3f, after %(after)s; components after: %(count)d")
+            _("Fragmentation before %(before)s, after %(after)s; components after: %(count)d")
             % {
-                "before": players["fragmentation_before"],
-                "after": f"{players['fragmentation_after']:.3f}",
+                "before": decimal(players["fragmentation_before"], 3),
+                "after": decimal(players["fragmentation_after"], 3),
                 "count": players["after_removal"]["components"],
             }
         )

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from corridor.i18n import _
+from corridor.i18n import _, decimal
 from corridor.matching.engine import DEFAULT_THRESHOLD, link_columns
 from corridor.matching.model import Model, default_model
 from corridor.matching.records import InputError, read_records
@@ -98,8 +98,8 @@ def _progress(*, quiet: bool):
             return
         elapsed = time.monotonic() - start
         print(
-            _("matched %(done)d/%(total)d found children in %(elapsed).1fs")
-            % {"done": done, "total": total, "elapsed": elapsed},
+            _("matched %(done)s/%(total)s found children in %(elapsed)s s")
+            % {"done": decimal(done, 0), "total": decimal(total, 0), "elapsed": decimal(elapsed)},
             file=sys.stderr,
         )
 
@@ -177,13 +177,13 @@ def main(argv: list[str]) -> int:
     if not args.quiet:
         print(
             _(
-                "wrote %(n)d candidate links, %(m)d decided matches (probability %(cut).2f or "
+                "wrote %(n)s candidate links, %(m)s decided matches (probability %(cut)s or "
                 "more), to %(path)s"
             )
             % {
-                "n": len(result),
-                "m": int(result.match.sum()),
-                "cut": result.cut if result.cut is not None else 0.0,
+                "n": decimal(len(result), 0),
+                "m": decimal(int(result.match.sum()), 0),
+                "cut": decimal(result.cut if result.cut is not None else 0.0, 2),
                 "path": args.out,
             },
             file=sys.stderr,
