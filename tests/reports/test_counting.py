@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.translation import override
 
 from corridor.accounts.models import Role
 from corridor.cases import caseloads as cl
@@ -154,8 +155,18 @@ def test_corridor_stats_caseloads_prints_the_registered_sections(people):
     } in caseloads["persons_by_sex_and_age_group"]
     assert "DEMO-COUNT" not in out.getvalue()  # aggregates only
     text = StringIO()
-    call_command("stats", "caseloads", stdout=text)
-    assert "persons_by_caseload" in text.getvalue()
+    with override("fr"):
+        call_command("stats", "caseloads", stdout=text)
+    lines = text.getvalue().splitlines()  # each figure by its name, as the joint picture names it
+    assert "persons_by_caseload" not in text.getvalue()
+    assert (
+        "  Par catégorie de prise en charge · Enfant en mouvement non accompagné ou séparé\u00a0: 1"
+        in lines
+    )
+    assert any(
+        line.startswith("  Par catégorie de prise en charge, sexe et tranche d'âge · ")
+        for line in lines
+    )
 
 
 def test_the_coordinators_dashboard_shows_the_same_figures(people, as_user):

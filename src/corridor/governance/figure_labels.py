@@ -13,6 +13,8 @@ WORDS = {
     "caseloads": _("Persons on the move"),
     "persons": _("persons"),
     "persons_by_caseload": _("by caseload"),
+    "persons_by_sex_and_age_group": _("by caseload, sex and age group"),
+    "by_sex_age_group_and_citizenship": _("by sex, age group and citizenship"),
     "handoffs": _("Border hand-offs"),
     "total": _("total"),
     "waiting": _("waiting"),
