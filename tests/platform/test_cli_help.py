@@ -73,3 +73,37 @@ def test_numbers_in_a_terminal_read_as_its_language_writes_them(monkeypatch):
     assert i18n.decimal(0.5100, 2) == "0,51" and i18n.decimal(0.05, 3, trim=False) == "0,050"
     monkeypatch.setattr(i18n, "terminal_language", lambda environ=None: "en")
     assert i18n.decimal(14995, 0) == "14,995" and i18n.decimal(0.05, 3, trim=False) == "0.050"
+
+
+def _node_command(tmp_path, *args, **env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CORRIDOR_NODE")
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "corridor.cli", *args],
+        env={**clean, "CORRIDOR_DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_command_on_a_node_not_yet_migrated_says_what_to_run(tmp_path):
+    done = _node_command(tmp_path, "stats", "caseloads", "--node", "togo")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "lancez d'abord `corridor migrate --node togo`" in done.stderr
+
+
+def test_a_command_that_cannot_reach_its_database_says_so(tmp_path):
+    done = _node_command(
+        tmp_path,
+        "stats",
+        "caseloads",
+        "--node",
+        "togo",
+        DATABASE_URL="postgres://corridor@127.0.0.1:9/corridor_togo",
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "ne joint pas sa base de données" in done.stderr and "DATABASE_URL" in done.stderr
