@@ -173,42 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         execute_from_command_line(["corridor", *rest])
     except DatabaseError as error:
-        from django.conf import settings
+        from corridor.core.database import not_ready_message
 
-        pending = _migrations_pending()
-        if pending is None:
-            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            raise SystemExit(
-                _(
-                    "corridor: the %(node)s node cannot reach its database (%(reason)s). Check "
-                    "DATABASE_URL and that the database server is running."
-                )
-                % {"node": settings.NODE_NAME, "reason": reason}
-            ) from None
-        if not pending:
+        message = not_ready_message(error)
+        if message is None:
             raise
-        raise SystemExit(
-            _(
-                "corridor: the %(node)s node's database is not set up, or older than this "
-                "version of Corridor: run `corridor migrate --node %(node)s` first."
-            )
-            % {"node": settings.NODE_NAME}
-        ) from None
+        raise SystemExit(message) from None
     return 0
-
-
-def _migrations_pending() -> bool | None:
-    """Whether the node's database lacks migrations this version has (None: the database cannot
-    be reached), so that a command failing on a missing table says what to run instead of
-    printing a traceback."""
-    from django.db import DatabaseError, connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    try:
-        executor = MigrationExecutor(connection)
-        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
-    except DatabaseError:
-        return None
 
 
 if __name__ == "__main__":

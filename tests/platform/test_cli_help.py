@@ -2,6 +2,7 @@
 in its own words, in French unless the terminal asks for English."""
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -107,3 +108,13 @@ def test_a_command_that_cannot_reach_its_database_says_so(tmp_path):
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "ne joint pas sa base de données" in done.stderr and "DATABASE_URL" in done.stderr
+
+
+def test_serve_refuses_to_start_on_a_node_not_yet_migrated(tmp_path):
+    """It used to answer its sign-in page, then fail on every sign-in and delivery pass."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    done = _node_command(tmp_path, "serve", "--node", "togo", "--port", str(port))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "lancez d'abord `corridor migrate --node togo`" in done.stderr

@@ -54,6 +54,11 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, no_federation_worker=False, **options):
         from waitress import serve
 
+        from corridor.core.database import not_ready_message
+
+        message = not_ready_message()
+        if message:  # a node without its tables would answer its sign-in page, then fail
+            raise SystemExit(message)
         port = port or settings.NODE.default_port
         if not port_free(host, port):
             raise CommandError(
