@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         from corridor.core.database import not_ready_message
 
         message = not_ready_message(error)
-        if message is None:
+        if message is None or rest[:1] == ["migrate"]:  # migrate's own failure is its own
             raise
         raise SystemExit(message) from None
     return 0
