@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from corridor.audit.models import Action, AuditEntry
 from corridor.intel.models import Entity, Event, ImportBatch, Link
@@ -196,7 +197,14 @@ def test_management_command(tmp_path, capsys):
     path.write_text(CDR, encoding="utf-8")
     call_command("intel_import", "cdr", str(path), "--source", "Opérateur DEMO, réquisition 1")
     assert Event.objects.count() == 3
-    call_command("intel_import", "cdr", str(path))
+    capsys.readouterr()
+    with translation.override("fr"):
+        call_command("intel_import", "cdr", str(path))
+    # the same file again is the same import; each count agrees with its number as French
+    # does it (0 and 1 singular)
+    assert capsys.readouterr().out == (
+        "Importé\u00a0: 3 lignes, 3 importées, 0 déjà connue, 0 en erreur (importation n° 1)\n"
+    )
     assert Event.objects.count() == 3
     assert Event.objects.first().source == "Opérateur DEMO, réquisition 1"
     bad = tmp_path / "bad.csv"

@@ -57,9 +57,10 @@ def test_duplicates_for_finds_the_other_spelling(caseworker, twins):
 def test_find_duplicates_command_is_idempotent(caseworker, twins, capsys):
     call_command("find_duplicates")
     assert DuplicateCandidate.objects.count() == 1
+    assert "; 1 new possible duplicate to review." in capsys.readouterr().out
     call_command("find_duplicates")
     assert DuplicateCandidate.objects.count() == 1
-    assert "new_candidates=0" in capsys.readouterr().out
+    assert "; 0 new possible duplicates to review." in capsys.readouterr().out
 
 
 def test_merge_then_unmerge_restores_exactly(people, caseworker, twins):

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.intel import services
 from corridor.intel.models import Credibility, ImportKind, ImportStatus, Reliability
@@ -54,15 +55,24 @@ class Command(BaseCommand):
             self.stderr.write(str(error["message"]))
         if len(batch.errors) > 50:
             self.stderr.write(_("… and %(n)d more errors") % {"n": len(batch.errors) - 50})
-        summary = _(
-            "%(status)s: %(rows)d rows, %(imported)d imported, %(duplicate)d already known, "
-            "%(errors)d in error (import #%(id)d)"
-        ) % {
+        counts = ", ".join(
+            message % {"n": n}
+            for message, n in (
+                (ngettext("%(n)s row", "%(n)s rows", batch.rows_total), batch.rows_total),
+                (
+                    ngettext("%(n)s imported", "%(n)s imported", batch.rows_imported),
+                    batch.rows_imported,
+                ),
+                (
+                    ngettext("%(n)s already known", "%(n)s already known", batch.rows_duplicate),
+                    batch.rows_duplicate,
+                ),
+                (ngettext("%(n)s in error", "%(n)s in error", batch.rows_error), batch.rows_error),
+            )
+        )
+        summary = _("%(status)s: %(counts)s (import #%(id)s)") % {
             "status": batch.get_status_display(),
-            "rows": batch.rows_total,
-            "imported": batch.rows_imported,
-            "duplicate": batch.rows_duplicate,
-            "errors": batch.rows_error,
+            "counts": counts,
             "id": batch.pk,
         }
         if batch.status == ImportStatus.REJECTED:
