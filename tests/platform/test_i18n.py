@@ -109,3 +109,41 @@ def test_no_string_is_translated_at_import():
         if eager:
             found += [f"{path.name}:{line}" for line in _eager_calls_outside_functions(tree, eager)]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["mla_reminders"], "0 rappel envoyé.\n"),
+        (["federation", "retire-keys"], "0 clé retirée.\n"),
+    ],
+)
+def test_a_count_of_zero_or_one_is_singular_in_french(command, expected):
+    """French puts 0 and 1 in the singular ("0 rappel envoyé", not "0 rappels envoyés"): every
+    count a person reads goes through ngettext or blocktranslate count."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    out = StringIO()
+    with translation.override("fr"):
+        call_command(*command, stdout=out)
+    assert out.getvalue() == expected
+
+
+def test_a_one_year_old_is_one_year_old_in_french():
+    """The border officer's person search: "Afi Mensah · 1 an", never "1 ans"."""
+    from types import SimpleNamespace
+    from uuid import uuid4
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    people = [
+        SimpleNamespace(display_name="Afi Mensah", age_today=1, uid=uuid4()),
+        SimpleNamespace(display_name="Kodjo Mensah", age_today=12, uid=uuid4()),
+    ]
+    with translation.override("fr"):
+        page = render_to_string("screening/_people.html", {"query": "Mensah", "people": people})
+    assert "Afi Mensah · 1 an —" in page and "Kodjo Mensah · 12 ans —" in page

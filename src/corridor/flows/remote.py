@@ -31,6 +31,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.flows import importers
 
@@ -70,8 +71,18 @@ class PullReport:
 
     def as_text(self) -> str:
         lines = [
-            _("%(s)s submissions read in %(p)s pages, %(a)s attachments kept")
-            % {"s": self.submissions, "p": self.pages, "a": self.attachments},
+            _("%(submissions)s in %(pages)s, %(attachments)s")
+            % {
+                "submissions": ngettext(
+                    "%(n)s submission read", "%(n)s submissions read", self.submissions
+                )
+                % {"n": self.submissions},
+                "pages": ngettext("%(n)s page", "%(n)s pages", self.pages) % {"n": self.pages},
+                "attachments": ngettext(
+                    "%(n)s attachment kept", "%(n)s attachments kept", self.attachments
+                )
+                % {"n": self.attachments},
+            },
             self.report.as_text(),
         ]
         lines += [_("attachment refused: %(why)s") % {"why": w} for w in self.refused_attachments]

@@ -130,7 +130,11 @@ def sheet_entry(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Counts saved: %(n)s travellers at %(point)s on %(day)s.")
+                ngettext(
+                    "Counts saved: %(n)s traveller at %(point)s on %(day)s.",
+                    "Counts saved: %(n)s travellers at %(point)s on %(day)s.",
+                    sheet.travellers,
+                )
                 % {"n": sheet.travellers, "point": sheet.point.name, "day": sheet.day},
             )
             return redirect("flows:sheet_list")

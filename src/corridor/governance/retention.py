@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
@@ -308,7 +309,10 @@ def retention_run(
             for due in FINDERS[rule.record_type](rule, today):
                 seen += 1
                 if progress and seen % 100 == 0:
-                    progress(_("%(n)s records examined…") % {"n": seen})
+                    progress(
+                        ngettext("%(n)s record examined…", "%(n)s records examined…", seen)
+                        % {"n": seen}
+                    )
                 with transaction.atomic():
                     due = _recheck(due)
                     if due is None:

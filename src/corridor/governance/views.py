@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from corridor.accounts.permissions import role_required
 from corridor.audit.services import audit_read, node_text
@@ -282,7 +282,15 @@ def results_page(request: HttpRequest) -> HttpResponse:
                 n = logframe.values_compute(
                     actor=request.user, year=int(year) if year.isdigit() else 0
                 )
-                messages.success(request, _("%(n)s values computed from the records.") % {"n": n})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s value computed from the records.",
+                        "%(n)s values computed from the records.",
+                        n,
+                    )
+                    % {"n": n},
+                )
                 return redirect("governance:results")
             if action == "value" and form.is_valid():
                 data = form.cleaned_data

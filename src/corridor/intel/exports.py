@@ -28,6 +28,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.core.numbers import decimal, money
 from corridor.federation.peers import node_label
@@ -423,8 +424,10 @@ def case_file_pdf(
     h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontName=bold, fontSize=15)
     h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontName=bold, fontSize=11.5)
     n = data.network.graph.vcount()
+    ties = data.network.graph.ecount()
     result = analysis.analyse(data, key_player_count=key_player_count) if n > 2 else None
     summary = result["summary"] if result else {}
+    communities = summary.get("communities", {}).get("count", 0)
     players = summary.get("key_players", {})
     player_ids = list(players.get("ids", []))
 
@@ -473,11 +476,12 @@ def case_file_pdf(
         ),
         Spacer(1, 4 * mm),
         text(
-            _("%(n)d entities, %(m)d ties, %(c)d communities, density %(d)s.")
+            _("%(entities)s, %(ties)s, %(communities)s, density %(d)s.")
             % {
-                "n": n,
-                "m": data.network.graph.ecount(),
-                "c": summary.get("communities", {}).get("count", 0),
+                "entities": ngettext("%(n)s entity", "%(n)s entities", n) % {"n": n},
+                "ties": ngettext("%(n)s tie", "%(n)s ties", ties) % {"n": ties},
+                "communities": ngettext("%(n)s community", "%(n)s communities", communities)
+                % {"n": communities},
                 "d": decimal(summary.get("density", 0), 3),
             },
             body,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.accounts.models import Agency
 from corridor.accounts.permissions import role_required
@@ -173,8 +174,15 @@ def publish(request: HttpRequest) -> HttpResponse:
                     pub = services.publication_ctdc_export(actor=request.user, **data)
                     messages.success(
                         request,
-                        _("CTDC export published: %(n)s records, %(s)s suppressed.")
-                        % {"n": pub.records, "s": pub.result["suppressed"]},
+                        _("CTDC export published: %(records)s, %(suppressed)s.")
+                        % {
+                            "records": ngettext("%(n)s record", "%(n)s records", pub.records)
+                            % {"n": pub.records},
+                            "suppressed": ngettext(
+                                "%(n)s suppressed", "%(n)s suppressed", pub.result["suppressed"]
+                            )
+                            % {"n": pub.result["suppressed"]},
+                        },
                     )
             except ValidationError as exc:
                 errors_to_form(form, exc)

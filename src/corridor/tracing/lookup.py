@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
@@ -267,7 +267,11 @@ def on_lookup(*, peer, message, body: dict) -> None:
                 lambda: (
                     _("look-up from %(p)s refused (%(why)s)") % {"p": peer.name, "why": refused}
                     if refused
-                    else _("look-up from %(p)s answered: %(n)s candidates")
+                    else ngettext(
+                        "look-up from %(p)s answered: %(n)s candidate",
+                        "look-up from %(p)s answered: %(n)s candidates",
+                        record.candidates,
+                    )
                     % {"p": peer.name, "n": record.candidates}
                 )
             )

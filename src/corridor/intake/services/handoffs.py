@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from corridor.accounts.models import Agency, Role, User
 from corridor.audit.models import Action
@@ -145,7 +145,9 @@ def _person_summary(person) -> str:
     age = person.age_today
     parts = [
         person.get_gender_display(),
-        _("about %(n)s years") % {"n": age} if age is not None else _("age unknown"),
+        ngettext("about %(n)s year", "about %(n)s years", age) % {"n": age}
+        if age is not None
+        else _("age unknown"),
         ", ".join(person.citizenships or []),
     ]
     return " · ".join(str(p) for p in parts if p)[:200]

@@ -3,7 +3,7 @@
 from cryptography.fernet import Fernet
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
@@ -42,5 +42,10 @@ class Command(BaseCommand):
             detail=done,
         )
         self.stdout.write(
-            _("Re-encrypted %(n)s values under the newest key.") % {"n": sum(done.values())}
+            ngettext(
+                "Re-encrypted %(n)s value under the newest key.",
+                "Re-encrypted %(n)s values under the newest key.",
+                sum(done.values()),
+            )
+            % {"n": sum(done.values())}
         )

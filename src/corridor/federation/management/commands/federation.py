@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.federation import identity
 from corridor.federation.delivery import deliver_due
@@ -115,14 +116,20 @@ class Command(BaseCommand):
             )
             for key in peer.keys.exclude(status=KeyStatus.RETIRED):
                 self.stdout.write(f"  {key.use} {key.kid} ({key.status})")
+            delivered = out.filter(state=OutboundMessage.State.DELIVERED).count()
+            rejected = out.filter(state=OutboundMessage.State.REJECTED).count()
+            received = InboundMessage.objects.filter(peer=peer).count()
             self.stdout.write(
                 "  "
-                + _("outbox: %(p)s waiting, %(d)s delivered, %(r)s rejected; inbox: %(i)s received")
+                + _("outbox: %(p)s waiting, %(delivered)s, %(rejected)s; inbox: %(received)s")
                 % {
                     "p": out.filter(state=OutboundMessage.State.PENDING).count(),
-                    "d": out.filter(state=OutboundMessage.State.DELIVERED).count(),
-                    "r": out.filter(state=OutboundMessage.State.REJECTED).count(),
-                    "i": InboundMessage.objects.filter(peer=peer).count(),
+                    "delivered": ngettext("%(n)s delivered", "%(n)s delivered", delivered)
+                    % {"n": delivered},
+                    "rejected": ngettext("%(n)s rejected", "%(n)s rejected", rejected)
+                    % {"n": rejected},
+                    "received": ngettext("%(n)s received", "%(n)s received", received)
+                    % {"n": received},
                 }
             )
 
@@ -135,7 +142,9 @@ class Command(BaseCommand):
     def do_retire_keys(self, *, days, **_options):
         older = timedelta(days=days) if days is not None else None
         count = keys_retire(actor=None, older_than=older)
-        self.stdout.write(_("%(n)s keys retired.") % {"n": count})
+        self.stdout.write(
+            ngettext("%(n)s key retired.", "%(n)s keys retired.", count) % {"n": count}
+        )
 
     def do_deliver(self, **_options):
         self.stdout.write(json.dumps(deliver_due()))
@@ -157,7 +166,12 @@ class Command(BaseCommand):
         data = sealed_export(actor=None, peer=target)
         _write(out, data, self.stdout)
         self.stdout.write(
-            _("%(n)s messages sealed to %(f)s.") % {"n": len(data["messages"]), "f": out}
+            ngettext(
+                "%(n)s message sealed to %(f)s.",
+                "%(n)s messages sealed to %(f)s.",
+                len(data["messages"]),
+            )
+            % {"n": len(data["messages"]), "f": out}
         )
 
     def do_import_sealed(self, *, file, receipts_out, **_options):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.fieldwork import odk
 from corridor.flows import remote
@@ -46,6 +47,13 @@ class Command(BaseCommand):
         except remote.RemoteError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            _("entities: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
-            % counts
+            _("entities: %(created)s, %(updated)s, %(unchanged)s")
+            % {
+                "created": ngettext("%(n)s created", "%(n)s created", counts["created"])
+                % {"n": counts["created"]},
+                "updated": ngettext("%(n)s updated", "%(n)s updated", counts["updated"])
+                % {"n": counts["updated"]},
+                "unchanged": ngettext("%(n)s unchanged", "%(n)s unchanged", counts["unchanged"])
+                % {"n": counts["unchanged"]},
+            }
         )

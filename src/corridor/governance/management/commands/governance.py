@@ -58,7 +58,11 @@ class Command(BaseCommand):
                 peers = list(Peer.objects.filter(is_active=True))
                 own = joint.figures_share(actor=actor, peers=peers)
                 self.stdout.write(
-                    _("%(n)s figures recorded and sent to: %(peers)s.")
+                    ngettext(
+                        "%(n)s figure recorded and sent to: %(peers)s.",
+                        "%(n)s figures recorded and sent to: %(peers)s.",
+                        len(own.sections),
+                    )
                     % {
                         "n": len(own.sections),
                         "peers": ", ".join(node_label(p) for p in peers) or "—",
@@ -95,6 +99,13 @@ class Command(BaseCommand):
             elif action == "compute-logframe":
                 year = year or timezone.localdate().year
                 n = logframe.values_compute(actor=actor, year=year)
-                self.stdout.write(_("%(n)s values computed for %(year)s.") % {"n": n, "year": year})
+                self.stdout.write(
+                    ngettext(
+                        "%(n)s value computed for %(year)s.",
+                        "%(n)s values computed for %(year)s.",
+                        n,
+                    )
+                    % {"n": n, "year": year}
+                )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

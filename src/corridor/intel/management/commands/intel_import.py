@@ -54,7 +54,10 @@ class Command(BaseCommand):
         for error in batch.errors[:50]:
             self.stderr.write(str(error["message"]))
         if len(batch.errors) > 50:
-            self.stderr.write(_("… and %(n)d more errors") % {"n": len(batch.errors) - 50})
+            more = len(batch.errors) - 50
+            self.stderr.write(
+                ngettext("… and %(n)s more error", "… and %(n)s more errors", more) % {"n": more}
+            )
         counts = ", ".join(
             message % {"n": n}
             for message, n in (

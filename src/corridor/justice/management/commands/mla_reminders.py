@@ -3,6 +3,7 @@ whose deadline is near or has passed (run it daily, e.g. from cron; idempotent).
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.justice.mla import mla_reminders
 
@@ -12,4 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = mla_reminders()
-        self.stdout.write(_("%(n)d reminders sent.") % {"n": sent})
+        self.stdout.write(
+            ngettext("%(n)s reminder sent.", "%(n)s reminders sent.", sent) % {"n": sent}
+        )

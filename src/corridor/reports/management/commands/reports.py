@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.accounts.models import User
 from corridor.reports import indicators, services
@@ -56,7 +57,8 @@ class Command(BaseCommand):
             messages = getattr(exc, "messages", None) or [str(exc)]
             raise CommandError(" ".join(messages)) from exc
         Path(out).write_text(content, encoding="utf-8")
+        rows = max(0, content.count("\n") - 1)
         self.stdout.write(
-            _("%(n)s records written to %(out)s.")
-            % {"n": max(0, content.count("\n") - 1), "out": out}
+            ngettext("%(n)s record written to %(out)s.", "%(n)s records written to %(out)s.", rows)
+            % {"n": rows, "out": out}
         )
