@@ -202,8 +202,10 @@ def test_management_command(tmp_path, capsys):
         call_command("intel_import", "cdr", str(path))
     # the same file again is the same import; each count agrees with its number as French
     # does it (0 and 1 singular)
+    batch = ImportBatch.objects.get()
     assert capsys.readouterr().out == (
-        "Importé\u00a0: 3 lignes, 3 importées, 0 déjà connue, 0 en erreur (importation n° 1)\n"
+        "Importé\u00a0: 3 lignes, 3 importées, 0 déjà connue, 0 en erreur "
+        f"(importation n° {batch.pk})\n"
     )
     assert Event.objects.count() == 3
     assert Event.objects.first().source == "Opérateur DEMO, réquisition 1"
