@@ -361,3 +361,19 @@ def test_export_runs_the_same_number_of_queries_for_3_and_30_cases(people, fmt):
         data = htcds_export(actor=coordinator, fmt=fmt)
     assert len(rows_of(fmt, data)) == 2 + 30
     assert len(big.captured_queries) == len(small.captured_queries)
+
+
+def test_the_audit_summary_of_an_export_counts_in_french(people):
+    """Audit summaries are written in the node's language: "export HTCDS (0 dossier)" as French
+    writes a count of 0, "export HTCDS (2 dossiers)"."""
+    coordinator = people["coordinator"]
+    wipe()
+    htcds_export(actor=coordinator, fmt="csv")
+    make_cases(people)
+    htcds_export(actor=coordinator, fmt="csv")
+    summaries = list(
+        AuditEntry.objects.filter(action=Action.EXPORT, actor=coordinator)
+        .order_by("pk")
+        .values_list("summary", flat=True)
+    )
+    assert summaries[-2:] == ["export HTCDS (0 dossier)", "export HTCDS (2 dossiers)"]

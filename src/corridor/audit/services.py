@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from corridor.audit import checkpoint
@@ -281,7 +281,14 @@ def audit_erase_content(*, actor, object_type: str, object_ids, reason: str) -> 
             action=Action.DELETE,
             object_type=object_type,
             summary=node_text(
-                lambda: _("content of %(n)s audit entries erased") % {"n": len(erased)}
+                lambda: (
+                    ngettext(
+                        "content of %(n)s audit entry erased",
+                        "content of %(n)s audit entries erased",
+                        len(erased),
+                    )
+                    % {"n": len(erased)}
+                )
             ),
             detail={"erased_entries": erased, "reason": reason},
         )

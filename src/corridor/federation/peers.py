@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
@@ -235,7 +235,12 @@ def keys_retire(*, actor, older_than: timedelta | None = None) -> int:
             action=Action.UPDATE,
             object_type="federation.identity",
             object_id=settings.NODE_NAME,
-            summary=node_text(gettext_noop("%(n)s retiring keys retired"), n=count),
+            summary=node_text(
+                lambda: (
+                    ngettext("%(n)s retiring key retired", "%(n)s retiring keys retired", count)
+                    % {"n": count}
+                )
+            ),
             username=username(actor),
         )
     return count

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
@@ -44,7 +45,12 @@ def sealed_export(*, actor, peer: Peer, message_ids: list[str] | None = None) ->
         object_type="federation.peer",
         object_id=str(peer.pk),
         summary=node_text(
-            lambda: _("%(n)s sealed messages for %(p)s") % {"n": len(tokens), "p": peer.name}
+            lambda: (
+                ngettext(
+                    "%(n)s sealed message for %(p)s", "%(n)s sealed messages for %(p)s", len(tokens)
+                )
+                % {"n": len(tokens), "p": peer.name}
+            )
         ),
         detail={"message_ids": [str(m.message_id) for m in messages]},
         username=username(actor),
@@ -137,7 +143,14 @@ def receipts_import(*, actor, data: dict) -> dict:
             object_type="federation.receipts",
             object_id=peer.name,
             summary=node_text(
-                lambda: _("receipts from %(p)s: %(n)s delivered") % {"p": peer.name, "n": done}
+                lambda: (
+                    ngettext(
+                        "receipts from %(p)s: %(n)s delivered",
+                        "receipts from %(p)s: %(n)s delivered",
+                        done,
+                    )
+                    % {"p": peer.name, "n": done}
+                )
             ),
             detail={"delivered": done, "invalid": invalid},
             username=username(actor),

@@ -327,7 +327,14 @@ def on_answer(*, peer, message, body: dict) -> None:
         action=Action.RECEIVE,
         target=record,
         summary=node_text(
-            gettext_noop("tracing look-up answered: %(n)s candidates"), n=len(record.answer)
+            lambda: (
+                ngettext(
+                    "tracing look-up answered: %(n)s candidate",
+                    "tracing look-up answered: %(n)s candidates",
+                    len(record.answer),
+                )
+                % {"n": len(record.answer)}
+            )
         ),
         detail={"refused": body.get("refused", "")},
         username=f"node:{peer.name}",

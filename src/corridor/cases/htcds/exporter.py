@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import ngettext
 
 from corridor.audit.models import Action
 from corridor.audit.services import audit_record, node_text
@@ -128,7 +128,12 @@ def htcds_export(*, actor, fmt: str) -> bytes:
     audit_record(
         actor=actor,
         action=Action.EXPORT,
-        summary=node_text(gettext_noop("HTCDS export (%(n)s cases)"), n=len(rows)),
+        summary=node_text(
+            lambda: (
+                ngettext("HTCDS export (%(n)s case)", "HTCDS export (%(n)s cases)", len(rows))
+                % {"n": len(rows)}
+            )
+        ),
         detail={"format": fmt, "cases": len(rows)},
     )
     return data

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import ngettext
 
 from corridor.accounts.models import Role
 from corridor.audit.models import Action
@@ -175,7 +175,9 @@ def flow_counts_ingest(
         actor=actor,
         action=Action.IMPORT,
         object_type="flows.flowcount",
-        summary=node_text(gettext_noop("%(n)s count rows loaded"), n=n),
+        summary=node_text(
+            lambda: ngettext("%(n)s count row loaded", "%(n)s count rows loaded", n) % {"n": n}
+        ),
         detail={"rows": n, "from": start.isoformat(), "to": end.isoformat()},
     )
     return n
