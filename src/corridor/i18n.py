@@ -9,6 +9,7 @@ in the terminal's language when it asks for English and in French, the node's la
 import functools
 import gettext as stdlib_gettext
 import os
+from decimal import Decimal
 from pathlib import Path
 
 LANGUAGES = ("fr", "en")
@@ -91,6 +92,16 @@ def percent(share: float) -> str:
     return whole.replace("%", "\u00a0%") if terminal_language() == "fr" else whole
 
 
+def rounded(value, places: int = 1, *, trim: bool = True) -> str:
+    """``value`` rounded to ``places`` decimals as plain digits ("0.51", "14995"), trailing zeros
+    dropped unless ``trim`` is false: the figure ``decimal`` and ``core.numbers`` then write in
+    the reader's format."""
+    text = f"{float(value):.{places}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def decimal(value: float, places: int = 1, *, trim: bool = True) -> str:
     """``value`` rounded to ``places`` decimals (trailing zeros dropped unless ``trim`` is false,
     for a column of figures), thousands grouped, in the reader's format ("14 995", "0,51" in
@@ -105,11 +116,7 @@ def decimal(value: float, places: int = 1, *, trim: bool = True) -> str:
             return localised(value, places, trim=trim)
     except ImportError:  # pragma: no cover
         pass
-    text = f"{float(value):,.{places}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
+    text = f"{Decimal(rounded(value, places, trim=trim)):,}"
     # grouped by a narrow no-break space, as Django writes French numbers
     return text.replace(",", "\u202f").replace(".", ",") if terminal_language() == "fr" else text
 

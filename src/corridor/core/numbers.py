@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from corridor.i18n import rounded
+
 NBSP = "\u00a0"
 
 
@@ -22,12 +24,9 @@ def decimal(value, places: int = 1, *, trim: bool = True) -> str:
     false, for a column of figures), in the reader's format."""
     if value is None or value == "":
         return ""
-    text = f"{float(value):.{places}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
-    return number_format(Decimal(text), use_l10n=True, force_grouping=True)
+    return number_format(
+        Decimal(rounded(value, places, trim=trim)), use_l10n=True, force_grouping=True
+    )
 
 
 def money(value, currency: str = "") -> str:

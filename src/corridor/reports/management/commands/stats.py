@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from corridor.core.numbers import decimal
 from corridor.core.stats import SECTIONS, stats_sections
-from corridor.governance.figure_labels import part_label
+from corridor.governance.figure_labels import figure_label, part_label
 from corridor.i18n import labelled
 
 TOPICS = {
@@ -56,10 +56,12 @@ def _readable(section: dict, prefix: tuple[str, ...] = ()):
             for row in value:
                 if isinstance(row, dict):
                     *fields, count = row.values()
-                    words = [part_label(p) for p in parts] + [part_label(str(f)) for f in fields]
-                    yield capfirst(" · ".join(words)), _number(count)
+                    yield (
+                        capfirst(figure_label(".".join([*parts, *map(str, fields)]))),
+                        _number(count),
+                    )
         else:
-            yield capfirst(" · ".join(part_label(p) for p in parts)), _number(value)
+            yield capfirst(figure_label(".".join(parts))), _number(value)
 
 
 def _number(value) -> str:
