@@ -201,6 +201,27 @@ def test_screening_scope(people):
         assert visible_screenings(people[role]).count() == 0
 
 
+def test_screening_of_a_case_handed_to_the_agency_is_seen_by_its_supervisor(people):
+    """A child screened by another structure (the border police, say) whose case is now this
+    agency's: the agency's supervisor sees the screening as the caseworker does; the screening
+    structure's own supervisor still sees it, a third structure does not."""
+    elsewhere = screening_record(
+        actor=people["other_agency.caseworker"],
+        questionnaire="iom_dmv",
+        answers={},
+        new_person=ADULT,
+        open_case=True,
+    )
+    case = elsewhere.case
+    Case.objects.filter(pk=case.pk).update(
+        agency=people["caseworker"].agency, assigned_to=people["caseworker"]
+    )
+    assert list(visible_screenings(people["supervisor"])) == [elsewhere]
+    assert list(visible_screenings(people["caseworker"])) == [elsewhere]
+    assert list(visible_screenings(people["other_agency.supervisor"])) == [elsewhere]
+    assert visible_screenings(people["other_country.supervisor"]).count() == 0
+
+
 # Pages ---------------------------------------------------------------------------------------
 
 
