@@ -173,8 +173,16 @@ def test_joint_page_draws_both_nodes_side_by_side(people, sections, as_user):
     assert "style=" not in page.split("<main")[1]  # the CSP forbids style attributes
     # read in words, in the reader's language; the key only as a tooltip
     # under a heading for its section, once, rather than the section repeated on every row
-    heading = '<tr class="section"><th colspan="3" scope="rowgroup">Personnes en mouvement</th>'
+    heading = (
+        '<tr class="section" id="figures-caseloads">'
+        '<th colspan="3" scope="rowgroup">Personnes en mouvement</th>'
+    )
     assert page.count(heading) == 1 and page.count('scope="rowgroup">Flux</th>') == 1
+    # a long page on a phone: a list of its parts at the top leads to each
+    jump = page.split('<nav class="jump" aria-label="Sur cette page">')[1].split("</nav>")[0]
+    assert '<a href="#charts">Graphiques</a>' in jump and 'id="charts"' in page
+    assert '<a href="#figures-caseloads">Personnes en mouvement</a>' in jump
+    assert '<a href="#figures-flows">Flux</a>' in jump
     assert 'title="caseloads.by_caseload.trafficking">Personnes en mouvement' not in page
     assert 'title="flows.travellers">Voyageurs<' in page
     assert ">caseloads.by_caseload.trafficking<" not in page

@@ -239,6 +239,7 @@ def joint_table() -> tuple[list[str], list[dict]]:
             {
                 "key": key,
                 "section": part_label(section),  # a heading over its figures
+                "anchor": f"figures-{section}",
                 "label": capfirst(" · ".join(part_label(p) for p in rest) or part_label(section)),
                 "values": [latest[n].sections.get(key, "") for n in nodes],
             }

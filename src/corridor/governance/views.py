@@ -242,12 +242,14 @@ def joint_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Figures recorded and sent to the other node."))
         return redirect("governance:joint")
     nodes, rows = joint.joint_table()
+    sections = {row["anchor"]: row["section"] for row in rows}  # in the table's order
     return render(
         request,
         "governance/joint.html",
         {
             "nodes": [(joint.node_label(name), at) for name, at in nodes],
             "rows": rows,
+            "sections": list(sections.items()),
             "charts": joint.joint_charts(nodes, rows),
             "below_k": joint.K - 1,
             "can_share": request.user.has_role(*joint.FIGURE_SHARERS),
