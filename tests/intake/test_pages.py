@@ -145,6 +145,13 @@ def test_home_panels(people, handoff, as_user):
     assert "panel-hotline" in page
     page = as_user(people["caseworker"]).get("/").content.decode()
     assert "panel-handoffs" not in page
+    # the border officer follows what their post sent until the agency on duty takes it up
+    page = as_user(people["border_officer"]).get("/").content.decode()
+    panel = page.split('id="panel-handoffs"')[1].split("</section>")[0]
+    assert "Remises de votre poste pas encore prises en charge" in panel
+    assert str(handoff.to_agency) in panel and "plus de 24" in panel
+    page = as_user(people["other_agency.border_officer"]).get("/").content.decode()
+    assert "panel-handoffs" not in page
 
 
 def test_the_call_taker_records_a_call_from_the_form(people, as_user):

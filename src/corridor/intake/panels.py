@@ -20,8 +20,11 @@ from corridor.intake.selectors import (
 
 
 def _waiting(request) -> dict:
+    """The receiving agency's hand-offs to act on; for a border officer, those their post sent
+    that nobody has taken up yet (the clock still runs)."""
     waiting = list(waiting_handoffs(request.user)[:8])
-    return {"waiting": waiting, "limit": HANDOFF_HOURS}
+    sent = request.user.role == Role.BORDER_OFFICER
+    return {"waiting": waiting, "limit": HANDOFF_HOURS, "sent": sent}
 
 
 def _coordinator(request) -> dict:
@@ -50,7 +53,14 @@ def register() -> None:
     register_menu(MenuItem(_("Hand-offs"), "intake:handoffs", frozenset(HANDOFF_READERS), 35))
     register_menu(MenuItem(_("Hotline"), "intake:list", frozenset(INTAKE_READERS), 36))
     register_menu(MenuItem(_("Agencies on duty"), "intake:duty", frozenset(DUTY_KEEPERS), 37))
-    register_panel(HomePanel("intake/panel_waiting.html", frozenset(RECEIVERS), _waiting, 3))
+    register_panel(
+        HomePanel(
+            "intake/panel_waiting.html",
+            frozenset({*RECEIVERS, Role.BORDER_OFFICER}),
+            _waiting,
+            3,
+        )
+    )
     register_panel(
         HomePanel("intake/panel_coordinator.html", frozenset({Role.COORDINATOR}), _coordinator, 4)
     )
