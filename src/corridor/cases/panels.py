@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from corridor.accounts.models import Role
 from corridor.cases.models import Stage, Status
 from corridor.cases.selectors import CASE_ROLES, my_tasks, pending_approvals, visible_cases
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import (
+    ADMINISTRATION,
+    PROTECTION,
+    HomePanel,
+    MenuItem,
+    register_menu,
+    register_panel,
+)
 from corridor.people.selectors import PERSON_ROLES
 
 CASE_ROLE_SET = frozenset(CASE_ROLES)
@@ -66,14 +73,17 @@ def _national(request) -> dict:
 
 
 def register() -> None:
-    register_menu(MenuItem(_("Cases"), "cases:list", CASE_ROLE_SET, order=10))
-    register_menu(MenuItem(_("People"), "people:list", frozenset(PERSON_ROLES), order=20))
+    register_menu(MenuItem(_("Cases"), "cases:list", CASE_ROLE_SET, order=10, group=PROTECTION))
+    register_menu(
+        MenuItem(_("People"), "people:list", frozenset(PERSON_ROLES), order=20, group=PROTECTION)
+    )
     register_menu(
         MenuItem(
             _("HTCDS import and export"),
             "cases:htcds:index",
             frozenset({Role.COORDINATOR}),
             order=31,
+            group=ADMINISTRATION,
         )
     )
     register_panel(HomePanel("cases/panel_my_cases.html", CASE_ROLE_SET, _my_cases, order=10))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from corridor.cases.registry import timeline_text
-from corridor.core.navigation import MenuItem, register_menu
+from corridor.core.navigation import PROTECTION, MenuItem, register_menu
 from corridor.core.page_panels import Panel
 
 
@@ -120,6 +120,7 @@ def register() -> None:
             "childcare:occupancy",
             frozenset(OCCUPANCY_ROLES),
             order=32,
+            group=PROTECTION,
         )
     )
     register_stats_section("childcare", childcare_section)

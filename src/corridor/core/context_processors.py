@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from corridor.core.navigation import menu_for
+from corridor.core.navigation import menu_for, menu_parts
 
 
 def node(request):
@@ -9,5 +9,5 @@ def node(request):
         "node_country": settings.NODE_COUNTRY,
         # What the node writes for itself (the audit log's summaries) is in its own language.
         "node_language": settings.LANGUAGE_CODE,
-        "menu": menu_for(getattr(request, "user", None)),
+        "menu": menu_parts(menu_for(getattr(request, "user", None))),
     }

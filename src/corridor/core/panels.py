@@ -10,7 +10,13 @@ from corridor.accounts.models import Role
 from corridor.accounts.selectors import visible_users
 from corridor.audit.models import AuditEntry
 from corridor.audit.selectors import AUDIT_READERS, visible_audit_entries
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import (
+    ADMINISTRATION,
+    HomePanel,
+    MenuItem,
+    register_menu,
+    register_panel,
+)
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -41,8 +47,18 @@ def _recent_audit(request) -> dict:
 
 def register() -> None:
     register_menu(MenuItem(_("Home"), "home", ALL_ROLES, order=0))
-    register_menu(MenuItem(_("Users"), "accounts:user_list", frozenset({Role.ADMINISTRATOR}), 90))
-    register_menu(MenuItem(_("Audit"), "audit:list", frozenset(AUDIT_READERS), order=95))
+    register_menu(
+        MenuItem(
+            _("Users"),
+            "accounts:user_list",
+            frozenset({Role.ADMINISTRATOR}),
+            90,
+            group=ADMINISTRATION,
+        )
+    )
+    register_menu(
+        MenuItem(_("Audit"), "audit:list", frozenset(AUDIT_READERS), order=95, group=ADMINISTRATION)
+    )
     register_panel(HomePanel("core/panel_account.html", ALL_ROLES, _account, order=99))
     register_panel(HomePanel("core/panel_staff.html", frozenset({Role.ADMINISTRATOR}), _staff, 10))
     register_panel(HomePanel("core/panel_audit.html", frozenset(AUDIT_READERS), _recent_audit, 80))

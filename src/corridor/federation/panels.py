@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from corridor.accounts.models import Role
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import (
+    ADMINISTRATION,
+    HomePanel,
+    MenuItem,
+    register_menu,
+    register_panel,
+)
 
 
 def _outbox(request) -> dict:
@@ -23,7 +29,13 @@ def _outbox(request) -> dict:
 
 def register() -> None:
     register_menu(
-        MenuItem(_("Peer nodes"), "federation:peers", frozenset({Role.ADMINISTRATOR}), order=80)
+        MenuItem(
+            _("Peer nodes"),
+            "federation:peers",
+            frozenset({Role.ADMINISTRATOR}),
+            order=80,
+            group=ADMINISTRATION,
+        )
     )
     register_panel(
         HomePanel(

@@ -5,8 +5,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from corridor.cases.selectors import CASE_ROLES
-from corridor.core.navigation import MenuItem, register_menu
+from corridor.core.navigation import PROTECTION, MenuItem, register_menu
 
 
 def register() -> None:
-    register_menu(MenuItem(_("Field work (offline)"), "fieldwork:app", frozenset(CASE_ROLES), 14))
+    register_menu(
+        MenuItem(
+            _("Field work (offline)"), "fieldwork:app", frozenset(CASE_ROLES), 14, group=PROTECTION
+        )
+    )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Role
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import BORDER, HomePanel, MenuItem, register_menu, register_panel
 from corridor.flows.selectors import (
     COUNT_WRITERS,
     FLOW_READERS,
@@ -34,12 +34,26 @@ def _flows(request) -> dict:
 
 
 def register() -> None:
-    register_menu(MenuItem(_("Flows"), "flows:dashboard", frozenset(FLOW_READERS), order=40))
     register_menu(
-        MenuItem(_("Daily counts"), "flows:sheet_list", frozenset({Role.BORDER_OFFICER}), order=41)
+        MenuItem(_("Flows"), "flows:dashboard", frozenset(FLOW_READERS), order=40, group=BORDER)
     )
     register_menu(
-        MenuItem(_("Field submissions"), "flows:submissions", frozenset({Role.COORDINATOR}), 42)
+        MenuItem(
+            _("Daily counts"),
+            "flows:sheet_list",
+            frozenset({Role.BORDER_OFFICER}),
+            order=41,
+            group=BORDER,
+        )
+    )
+    register_menu(
+        MenuItem(
+            _("Field submissions"),
+            "flows:submissions",
+            frozenset({Role.COORDINATOR}),
+            42,
+            group=BORDER,
+        )
     )
     register_panel(
         HomePanel("flows/panel_alerts.html", frozenset({Role.COORDINATOR}), _notifications, 5)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Role
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import (
+    ADMINISTRATION,
+    FIGURES,
+    HomePanel,
+    MenuItem,
+    register_menu,
+    register_panel,
+)
 from corridor.governance.framework import FRAMEWORK_READERS, late_items
 from corridor.governance.joint import JOINT_READERS
 from corridor.governance.logframe import RESULTS_READERS
@@ -18,18 +25,52 @@ def _late(request) -> dict:
 
 
 def register() -> None:
-    register_menu(MenuItem(_("Agreements"), "governance:agreements", AGREEMENT_READERS, order=80))
-    register_menu(MenuItem(_("Joint picture"), "governance:joint", JOINT_READERS, order=79))
-    register_menu(MenuItem(_("Retention"), "governance:retention", ADMINISTRATORS, order=81))
     register_menu(
-        MenuItem(_("Processing and breaches"), "governance:register", ADMINISTRATORS, order=82)
+        MenuItem(
+            _("Agreements"),
+            "governance:agreements",
+            AGREEMENT_READERS,
+            order=80,
+            group=ADMINISTRATION,
+        )
     )
     register_menu(
-        MenuItem(_("Data-subject requests"), "governance:requests", COORDINATORS, order=83)
+        MenuItem(_("Joint picture"), "governance:joint", JOINT_READERS, order=79, group=FIGURES)
     )
-    register_menu(MenuItem(_("Results framework"), "governance:results", RESULTS_READERS, 77))
     register_menu(
-        MenuItem(_("Action plans and committee"), "governance:framework", FRAMEWORK_READERS, 78)
+        MenuItem(
+            _("Retention"), "governance:retention", ADMINISTRATORS, order=81, group=ADMINISTRATION
+        )
+    )
+    register_menu(
+        MenuItem(
+            _("Processing and breaches"),
+            "governance:register",
+            ADMINISTRATORS,
+            order=82,
+            group=ADMINISTRATION,
+        )
+    )
+    register_menu(
+        MenuItem(
+            _("Data-subject requests"),
+            "governance:requests",
+            COORDINATORS,
+            order=83,
+            group=ADMINISTRATION,
+        )
+    )
+    register_menu(
+        MenuItem(_("Results framework"), "governance:results", RESULTS_READERS, 77, group=FIGURES)
+    )
+    register_menu(
+        MenuItem(
+            _("Action plans and committee"),
+            "governance:framework",
+            FRAMEWORK_READERS,
+            78,
+            group=FIGURES,
+        )
     )
     register_panel(
         HomePanel("governance/panel_late.html", frozenset({Role.COORDINATOR}), _late, order=5)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Role
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import BORDER, HomePanel, MenuItem, register_menu, register_panel
 from corridor.intake import stats
 from corridor.intake.models import HANDOFF_HOURS, Channel, Intake
 from corridor.intake.selectors import (
@@ -50,9 +50,15 @@ def _open_intakes(request) -> dict:
 
 
 def register() -> None:
-    register_menu(MenuItem(_("Hand-offs"), "intake:handoffs", frozenset(HANDOFF_READERS), 35))
-    register_menu(MenuItem(_("Hotline"), "intake:list", frozenset(INTAKE_READERS), 36))
-    register_menu(MenuItem(_("Agencies on duty"), "intake:duty", frozenset(DUTY_KEEPERS), 37))
+    register_menu(
+        MenuItem(_("Hand-offs"), "intake:handoffs", frozenset(HANDOFF_READERS), 35, group=BORDER)
+    )
+    register_menu(
+        MenuItem(_("Hotline"), "intake:list", frozenset(INTAKE_READERS), 36, group=BORDER)
+    )
+    register_menu(
+        MenuItem(_("Agencies on duty"), "intake:duty", frozenset(DUTY_KEEPERS), 37, group=BORDER)
+    )
     register_panel(
         HomePanel(
             "intake/panel_waiting.html",

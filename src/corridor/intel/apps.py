@@ -10,13 +10,25 @@ class IntelConfig(AppConfig):
 
     def ready(self) -> None:
         from corridor.accounts.models import Role
-        from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+        from corridor.core.navigation import (
+            JUSTICE,
+            HomePanel,
+            MenuItem,
+            register_menu,
+            register_panel,
+        )
         from corridor.core.seeding import register_seeder
         from corridor.intel.demo import seed_intel
         from corridor.intel.selectors import AGGREGATE_READERS, intel_aggregates
 
         register_menu(
-            MenuItem(_("Intelligence"), "intel:home", frozenset({Role.INVESTIGATOR}), order=40)
+            MenuItem(
+                _("Intelligence"),
+                "intel:home",
+                frozenset({Role.INVESTIGATOR}),
+                order=40,
+                group=JUSTICE,
+            )
         )
         register_panel(
             HomePanel(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Role
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import JUSTICE, HomePanel, MenuItem, register_menu, register_panel
 from corridor.core.page_panels import Panel
 from corridor.justice.selectors import JUSTICE_ROLES, victim_dates
 
@@ -40,17 +40,28 @@ def _mla_panel(request) -> dict:
 def register() -> None:
     from corridor.cases.registry import register_case_panel
 
-    register_menu(MenuItem(_("Criminal cases"), "justice:list", frozenset(JUSTICE_ROLES), order=45))
+    register_menu(
+        MenuItem(
+            _("Criminal cases"), "justice:list", frozenset(JUSTICE_ROLES), order=45, group=JUSTICE
+        )
+    )
     register_menu(
         MenuItem(
             _("GLOTIP tables"),
             "justice:glotip",
             frozenset({Role.COORDINATOR, *JUSTICE_ROLES}),
             order=46,
+            group=JUSTICE,
         )
     )
     register_menu(
-        MenuItem(_("Cross-border requests"), "justice:mla_list", frozenset(JUSTICE_ROLES), order=47)
+        MenuItem(
+            _("Cross-border requests"),
+            "justice:mla_list",
+            frozenset(JUSTICE_ROLES),
+            order=47,
+            group=JUSTICE,
+        )
     )
     register_panel(HomePanel("justice/_mla_panel.html", frozenset(JUSTICE_ROLES), _mla_panel, 25))
     register_case_panel(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import PROTECTION, HomePanel, MenuItem, register_menu, register_panel
 
 
 def _cross_border(request) -> dict:
@@ -24,13 +24,18 @@ def register() -> None:
     from corridor.cases.selectors import CASE_ROLES
     from corridor.referrals.selectors import CROSS_BORDER_ROLES
 
-    register_menu(MenuItem(_("Referrals"), "referrals:list", frozenset(CASE_ROLES), order=30))
+    register_menu(
+        MenuItem(
+            _("Referrals"), "referrals:list", frozenset(CASE_ROLES), order=30, group=PROTECTION
+        )
+    )
     register_menu(
         MenuItem(
             _("Cross-border"),
             "referrals:cross_border_list",
             frozenset(CROSS_BORDER_ROLES),
             order=45,
+            group=PROTECTION,
         )
     )
     register_panel(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.models import Role
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import FIGURES, HomePanel, MenuItem, register_menu, register_panel
 from corridor.reports.selectors import (
     PUBLICATION_READERS,
     PUBLISHERS,
@@ -28,11 +28,21 @@ def _caseloads(request) -> dict:
 
 
 def register() -> None:
-    register_menu(MenuItem(_("Indicators"), "reports:index", REPORT_READERS, order=70))
-    register_menu(MenuItem(_("Trainings"), "reports:training", TRAINING_MANAGERS, order=71))
-    register_menu(MenuItem(_("Publish"), "reports:publish", PUBLISHERS, order=72))
     register_menu(
-        MenuItem(_("Published statistics"), "reports:published", PUBLICATION_READERS, order=73)
+        MenuItem(_("Indicators"), "reports:index", REPORT_READERS, order=70, group=FIGURES)
+    )
+    register_menu(
+        MenuItem(_("Trainings"), "reports:training", TRAINING_MANAGERS, order=71, group=FIGURES)
+    )
+    register_menu(MenuItem(_("Publish"), "reports:publish", PUBLISHERS, order=72, group=FIGURES))
+    register_menu(
+        MenuItem(
+            _("Published statistics"),
+            "reports:published",
+            PUBLICATION_READERS,
+            order=73,
+            group=FIGURES,
+        )
     )
     register_panel(
         HomePanel(

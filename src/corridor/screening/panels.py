@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+from corridor.core.navigation import PROTECTION, HomePanel, MenuItem, register_menu, register_panel
 from corridor.screening.selectors import SCREENERS, visible_screenings
 
 
@@ -16,7 +16,9 @@ def register() -> None:
     from corridor.cases.registry import register_case_panel, register_timeline_source
     from corridor.core.page_panels import Panel
 
-    register_menu(MenuItem(_("Screening"), "screening:list", frozenset(SCREENERS), order=15))
+    register_menu(
+        MenuItem(_("Screening"), "screening:list", frozenset(SCREENERS), order=15, group=PROTECTION)
+    )
     register_panel(HomePanel("screening/panel.html", frozenset(SCREENERS), _recent, 15))
     register_case_panel("screening", Panel("screening/_case_panel.html", case_screenings, order=5))
     register_timeline_source("screening", case_timeline)

@@ -9,7 +9,14 @@ class TracingConfig(AppConfig):
     verbose_name = _("Family tracing")
 
     def ready(self) -> None:
-        from corridor.core.navigation import HomePanel, MenuItem, register_menu, register_panel
+        from corridor.core.navigation import (
+            ADMINISTRATION,
+            PROTECTION,
+            HomePanel,
+            MenuItem,
+            register_menu,
+            register_panel,
+        )
         from corridor.core.seeding import register_seeder
         from corridor.people.registry import (
             PersonPanel,
@@ -28,10 +35,22 @@ class TracingConfig(AppConfig):
 
         roles = frozenset(TRACING_ROLES)
         register_menu(
-            MenuItem(label=_("Family tracing"), url_name="tracing:list", roles=roles, order=40)
+            MenuItem(
+                label=_("Family tracing"),
+                url_name="tracing:list",
+                roles=roles,
+                order=40,
+                group=PROTECTION,
+            )
         )
         register_menu(
-            MenuItem(label=_("Duplicates"), url_name="tracing:duplicates", roles=roles, order=45)
+            MenuItem(
+                label=_("Duplicates"),
+                url_name="tracing:duplicates",
+                roles=roles,
+                order=45,
+                group=PROTECTION,
+            )
         )
         register_menu(
             MenuItem(
@@ -39,6 +58,7 @@ class TracingConfig(AppConfig):
                 url_name="tracing:models",
                 roles=frozenset(MODEL_ROLES),
                 order=47,
+                group=ADMINISTRATION,
             )
         )
         register_menu(
@@ -47,6 +67,7 @@ class TracingConfig(AppConfig):
                 url_name="tracing:lookups",
                 roles=frozenset(lookup.LOOKUP_MANAGERS),
                 order=48,
+                group=PROTECTION,
             )
         )
         register_panel(
