@@ -264,6 +264,36 @@ def test_service_errors_are_translated_json(people):
     assert Case.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("url", "good"),
+    [
+        ("/api/cases/?statut=open", "/api/cases/?page=1&format=json"),
+        ("/api/tracing-requests/?statuss=open", "/api/tracing-requests/?status=open&q=ama"),
+        ("/api/persons/?q=ama&nom=ama", "/api/persons/?q=ama"),
+        ("/api/consents/?dossier=1", "/api/consents/?case=1"),
+        ("/api/cross-border-referrals/?sens=in", "/api/cross-border-referrals/?direction=in"),
+        ("/api/flows/daily/?debut=2026-01-01", "/api/flows/daily/?start=2026-01-01"),
+    ],
+)
+def test_a_misspelt_filter_is_refused_not_read_as_the_whole_list(people, url, good):
+    """A filter the list does not take would return every record as if filtered: a 400 naming
+    it and what the list accepts, in the reader's language; the right spelling works."""
+    client = token_client(people["coordinator"])
+    response = client.get(url)
+    assert response.status_code == 400, response.content
+    (name, messages), *_ = response.json().items()
+    assert name in url and messages[0].startswith("Paramètre inconnu. Cette adresse accepte")
+    assert "page" in messages[0]
+    assert client.get(good).status_code == 200
+    assert APIClient().get(url).status_code == 401  # who may call is checked first
+
+
+def test_a_filter_with_a_bad_value_is_refused(people):
+    client = token_client(people["coordinator"])
+    response = client.get("/api/cross-border-referrals/?direction=sideways")
+    assert response.status_code == 400 and "direction" in response.json()
+
+
 def test_approval_request_through_the_api(people, records):
     client = token_client(people["caseworker"])
     response = client.post(

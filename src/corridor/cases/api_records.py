@@ -58,11 +58,12 @@ class CaseRecordViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModel
     lookup_value_regex = INTEGER_ID
     model: type
     input_serializer_class: type[serializers.Serializer]
+    query_filter = CaseFilter
 
     def get_queryset(self):
         records = self.model.objects.filter(case__in=visible_cases(self.request.user))
         if self.action == "list":
-            case = parsed(CaseFilter, self.request, query=True).get("case")
+            case = self.query().get("case")
             if case is not None:
                 records = records.filter(case_id=case)
         if not self.model._meta.ordering:

@@ -111,11 +111,26 @@ class RoleRequired(permissions.BasePermission):
 class ScopedViewSet(viewsets.GenericViewSet):
     """A viewset whose queryset is a fail-closed selector; reading one record is audited, and so
     is each page of a list (one entry per request, naming the ids returned and the ``q``
-    searched for), unless the viewset audits its lists itself (``audit_lists = False``)."""
+    searched for), unless the viewset audits its lists itself (``audit_lists = False``).
+
+    A list takes the page and the fields of ``query_filter`` (a serializer; none by default) in
+    its query string, and nothing else: ``?statut=open`` is a 400 naming what the list accepts,
+    not the whole list as if unfiltered."""
 
     permission_classes = [RoleRequired]
     roles: tuple[str, ...] = ()
     audit_lists = True
+    query_filter: type[serializers.Serializer] | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # who may call comes first
+        if self.action == "list":
+            accepted = self.query_filter().fields if self.query_filter else ()
+            reject_unknown_parameters(request, accepted)
+
+    def query(self) -> dict:
+        """The list's filter values from the query string, checked by ``query_filter``."""
+        return parsed(self.query_filter, self.request, query=True)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -134,9 +149,29 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(instance).data)
 
 
+# What every query string may carry besides an endpoint's own parameters: DRF's page number and
+# its format override.
+ALWAYS_ACCEPTED = ("page", "format")
+
+
+def reject_unknown_parameters(request, accepted) -> None:
+    """A 400 naming each query parameter the endpoint does not take, and what it takes: a
+    misspelt filter must not read as the whole list."""
+    known = {*accepted, *ALWAYS_ACCEPTED}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        message = _("Unknown parameter. This address accepts: %(names)s.") % {
+            "names": ", ".join(sorted(known))
+        }
+        raise serializers.ValidationError({name[:50]: [message] for name in unknown[:10]})
+
+
 def parsed(serializer_class, request, *, query: bool = False, **context) -> dict:
     """The request's body (or, with ``query``, its query string) checked by
-    ``serializer_class``: the validated values, or a 400 naming every bad field."""
+    ``serializer_class``: the validated values, or a 400 naming every bad field (and, in a query
+    string, every parameter the serializer does not name)."""
+    if query:
+        reject_unknown_parameters(request, serializer_class().fields)
     serializer = serializer_class(
         data=request.query_params if query else request.data,
         context={"request": request, **context},

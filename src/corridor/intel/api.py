@@ -183,11 +183,12 @@ class EntityViewSet(IntelViewSet, mixins.CreateModelMixin):
 
     serializer_class = IntelEntitySerializer
     audit_name = "entities"
+    query_filter = EntityFilter
 
     def get_queryset(self):
         entities = selectors.visible_entities(self.request.user)
         if self.action == "list":
-            query = parsed(EntityFilter, self.request, query=True)
+            query = self.query()
             if query.get("kind"):
                 entities = entities.filter(kind=query["kind"])
             if query.get("q"):

@@ -7,8 +7,7 @@ person services, as on the person page. People are named by their uid, never by 
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -157,9 +156,13 @@ class PhotoInput(serializers.Serializer):
     photo = serializers.FileField(help_text="JPEG or PNG, 2 MB at most")
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="name search (forgiving)")]
-)
+class PersonFilter(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="name search (forgiving)"
+    )
+
+
+@extend_schema_view(list=extend_schema(parameters=[PersonFilter]))
 class PersonViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixin):
     """People within the user's scope (``visible_persons``); ``?q=`` searches names."""
 
@@ -168,11 +171,13 @@ class PersonViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelMixi
     serializer_class = PersonSerializer
     lookup_field = "uid"
     lookup_value_regex = UUID_PATTERN
+    query_filter = PersonFilter
 
     def get_queryset(self):
-        query = self.request.query_params.get("q", "").strip()
-        if query and self.action == "list":
-            return person_search(self.request.user, query)
+        if self.action == "list":
+            query = self.query().get("q", "").strip()
+            if query:
+                return person_search(self.request.user, query)
         return visible_persons(self.request.user)
 
     def get_serializer_class(self):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -180,6 +180,13 @@ class CrossBorderUpdateInput(serializers.Serializer):
     date = DateField(required=False, allow_null=True, default=None)
 
 
+class DirectionFilter(serializers.Serializer):
+    direction = serializers.ChoiceField(
+        choices=CrossBorderReferral.Direction.choices, required=False, help_text="in or out"
+    )
+
+
+@extend_schema_view(list=extend_schema(parameters=[DirectionFilter]))
 class CrossBorderReferralViewSet(ScopedViewSet, mixins.ListModelMixin):
     """Cross-border referrals sent and received by this node, within the user's scope (the
     national coordinator sees them all). ``?direction=in`` or ``out`` filters the list."""
@@ -187,11 +194,12 @@ class CrossBorderReferralViewSet(ScopedViewSet, mixins.ListModelMixin):
     roles = CROSS_BORDER_ROLES
     action_roles = {"decide": (Role.COORDINATOR,)}  # only the national coordinator decides
     serializer_class = CrossBorderReferralSerializer
+    query_filter = DirectionFilter
 
     def get_queryset(self):
         referrals = visible_cross_border_referrals(self.request.user).prefetch_related("events")
-        direction = self.request.query_params.get("direction", "")
-        if self.action == "list" and direction in CrossBorderReferral.Direction.values:
+        direction = self.query().get("direction") if self.action == "list" else None
+        if direction:
             referrals = referrals.filter(direction=direction)
         return referrals
 

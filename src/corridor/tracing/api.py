@@ -131,11 +131,12 @@ class TracingRequestViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateM
     roles = TRACING_ROLES
     serializer_class = TracingRequestSerializer
     lookup_value_regex = INTEGER_ID
+    query_filter = RequestFilter
 
     def get_queryset(self):
         requests = visible_tracing_requests(self.request.user)
         if self.action == "list":
-            query = parsed(RequestFilter, self.request, query=True)
+            query = self.query()
             if query.get("status"):
                 requests = requests.filter(status=query["status"])
             for word in query.get("q", "").split():
@@ -238,11 +239,12 @@ class DuplicateViewSet(ScopedViewSet, mixins.ListModelMixin):
     action_roles = {"merge": MERGE_ROLES}
     serializer_class = DuplicateSerializer
     lookup_value_regex = INTEGER_ID
+    query_filter = DuplicateFilter
 
     def get_queryset(self):
         pairs = visible_duplicates(self.request.user)
         if self.action == "list":
-            person = parsed(DuplicateFilter, self.request, query=True).get("person")
+            person = self.query().get("person")
             if person is not None:
                 pairs = pairs.filter(Q(first__uid=person) | Q(second__uid=person))
         return pairs
