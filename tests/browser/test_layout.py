@@ -1,6 +1,6 @@
 """Layout fixes of issue 17, item 9, in Chromium: no panel's content overflows its card (the
-account panel, the services table of the case page), and the screening result's labels leave
-room for their values (no value wrapped one word per line)."""
+account panel, the services table of the case page, the coordinator's tables of figures), and the
+screening result's labels leave room for their values (no value wrapped one word per line)."""
 
 import pytest
 from django.utils import timezone
@@ -53,3 +53,19 @@ def test_panels_hold_their_content(live_server, browser):
     )
     assert widths and min(widths) > 120
     context.close()
+
+
+def test_the_coordinators_tables_stay_in_their_panels(live_server, browser):
+    """The hotline's outcomes and the persons by caseload, sex and age are wider than a third
+    of the screen: each scrolls in its own panel (or the panel takes the row) instead of
+    running under the next panel."""
+    make_user("coordinator", agency=make_agency(name="CNLTP (mise en page)"), username="l.coord")
+    for width in (1024, 1280, 390):
+        context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 800})
+        page = context.new_page()
+        login(page, live_server.url, "l.coord", PASSWORD)
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.locator("#caseload-figures").count() == 1
+        assert page.evaluate(OVERFLOWING) == [], width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        context.close()

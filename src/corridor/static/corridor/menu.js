@@ -30,7 +30,7 @@ document.addEventListener("DOMContentLoaded", function () {
    .scroll-x box: it takes the keyboard focus then, so that it can be scrolled without a mouse or
    a finger, and is named for a screen reader by its caption or the heading before it. */
 function scrollableBoxes() {
-  document.querySelectorAll("main table:not(.cards), main .scroll-x").forEach(function (box) {
+  document.querySelectorAll("main table:not(.cards), main .panel table, main .scroll-x").forEach(function (box) {
     var scrolls = box.scrollWidth > box.clientWidth + 1;
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.setAttribute("tabindex", "0");
